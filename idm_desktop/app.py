@@ -1,0 +1,283 @@
+"""Composition root: builds the objects of one user's library and offers the use cases.
+
+The command line and the window both go through :class:`DesktopApp`; it is the one module
+that joins ingest, storage and export (which may not import each other).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from idm_desktop.config.paths import Paths, resolve_paths
+from idm_desktop.config.settings import Settings, load_settings
+from idm_desktop.core import catalog as bundled
+from idm_desktop.core.countries import country
+from idm_desktop.core.documents import (
+    Document,
+    DocumentKind,
+    guess_kind,
+    guess_language,
+    language_from_filename,
+    normalize_symbol,
+    symbol_from_filename,
+)
+from idm_desktop.core.errors import IdmError, IngestError, UsageError
+from idm_desktop.core.i18n import _
+from idm_desktop.core.languages import parse_language
+from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission, ensure_section
+from idm_desktop.core.templates import Template
+from idm_desktop.core.validation import CheckReport, check
+from idm_desktop.core.workshops import Workshop
+from idm_desktop.storage import catalog as catalog_repo
+from idm_desktop.storage import documents as docs_repo
+from idm_desktop.storage import search as search_repo
+from idm_desktop.storage import submissions as subs_repo
+from idm_desktop.storage.blobs import BlobStore
+from idm_desktop.storage.database import Database, open_database
+
+if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
+    from idm_desktop.export import ExportContext
+    from idm_desktop.ingest import Extractor
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What happened to one file of an import: ``document`` or ``duplicate_of`` or ``error``."""
+
+    path: Path
+    document: Document | None = None
+    duplicate_of: Document | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    workshop_id: str | None = None
+    symbol: str | None = None
+    language: str | None = None
+    title: str | None = None
+    kind: DocumentKind | None = None
+
+
+class DesktopApp:
+    """One user's library, opened: settings, database, blob folder, and what can be done."""
+
+    def __init__(self, paths: Paths, settings: Settings, db: Database, blobs: BlobStore,
+                 clock: Clock = utc_now) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.db = db
+        self.blobs = blobs
+        self.clock = clock
+
+    @classmethod
+    def open(cls, home: str | Path | None = None, clock: Clock = utc_now) -> DesktopApp:
+        """Open (creating on first use) the library in ``home`` and load the bundled catalog."""
+        paths = resolve_paths(home)
+        settings = load_settings(paths.settings)
+        db = open_database(paths.database, paths.backups)
+        app = cls(paths, settings, db, BlobStore(paths.blobs), clock)
+        app.load_bundled_catalog()
+        return app
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def author(self) -> str:
+        if self.settings.author:
+            return self.settings.author
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):  # no user name in a bare container
+            return "delegate"
+
+    # -- catalog -----------------------------------------------------------------------------
+
+    def load_bundled_catalog(self) -> bool:
+        version = f"{bundled.catalog_version()}"
+        with self.db.session() as s:
+            if catalog_repo.get_meta(s, catalog_repo.CATALOG_KEY) == version:
+                return False
+            return catalog_repo.load_bundled(
+                s, bundled.load_catalog(), bundled.load_bundled_templates(), version
+            )
+
+    def workshops(self) -> list[Workshop]:
+        with self.db.session() as s:
+            return catalog_repo.list_workshops(s)
+
+    def workshop(self, workshop_id: str) -> Workshop:
+        with self.db.session() as s:
+            return catalog_repo.get_workshop(s, workshop_id)
+
+    def template_of(self, sub: Submission) -> Template:
+        with self.db.session() as s:
+            return catalog_repo.get_template(s, sub.template_id, sub.template_version)
+
+    def latest_template(self) -> Template:
+        with self.db.session() as s:
+            return catalog_repo.latest_template(s)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def import_documents(self, files: Sequence[Path], options: ImportOptions = ImportOptions(),
+                         on_progress: Callable[[ImportResult], None] | None = None
+                         ) -> list[ImportResult]:
+        """Import each file on its own: a bad file is reported and changes nothing."""
+        from idm_desktop.ingest import Extractor
+
+        if options.symbol and len(files) > 1:
+            raise UsageError(_("--symbol names one document: import the files one at a time."))
+        if options.workshop_id:
+            self.workshop(options.workshop_id)  # a clear error before any work
+        results: list[ImportResult] = []
+        with Extractor() as extractor:
+            for path in files:
+                try:
+                    result = self._import_one(extractor, path, options)
+                except IdmError as exc:
+                    result = ImportResult(path=path, error=str(exc))
+                results.append(result)
+                if on_progress:
+                    on_progress(result)
+        return results
+
+    def _import_one(self, extractor: Extractor, path: Path, options: ImportOptions
+                    ) -> ImportResult:
+        if not path.is_file():
+            raise IngestError(_("“{name}” is not a file that can be read.").format(name=path))
+        extracted = extractor.extract(path)
+        with self.db.session() as s:
+            existing = docs_repo.find_by_sha256(s, extracted.sha256)
+        if existing is not None:
+            return ImportResult(path=path, duplicate_of=existing)
+        stem = Path(extracted.filename).stem
+        symbol = normalize_symbol(
+            options.symbol or symbol_from_filename(stem) or stem
+        )
+        language = (
+            parse_language(options.language) if options.language
+            else language_from_filename(stem) or guess_language(extracted.text) or "en"
+        )
+        title = (options.title or extracted.title or stem).strip()
+        kind = options.kind or guess_kind(symbol, title)
+        self.blobs.put(extracted.data)
+        new = docs_repo.NewDocument(
+            symbol=symbol, title=title, workshop_id=options.workshop_id, kind=kind,
+            language=language, sha256=extracted.sha256, size=extracted.size, mime=extracted.mime,
+            filename=extracted.filename, page_count=extracted.page_count, text=extracted.text,
+            original_language=language, languages_available=(language,),
+        )
+        with self.db.session() as s:
+            doc = docs_repo.add_document(s, new, self.clock())
+        log.info("imported %s as %s (%s)", path.name, doc.symbol, doc.id)
+        return ImportResult(path=path, document=doc)
+
+    def documents(self, workshop_id: str | None = None) -> list[Document]:
+        with self.db.session() as s:
+            return docs_repo.list_documents(s, workshop_id)
+
+    def document(self, ident: str) -> Document:
+        with self.db.session() as s:
+            return docs_repo.get_document(s, ident)
+
+    def document_text(self, ident: str) -> str:
+        with self.db.session() as s:
+            return docs_repo.document_text(s, ident)
+
+    def search(self, query: str, limit: int = 20) -> list[search_repo.SearchHit]:
+        with self.db.session() as s:
+            return search_repo.search(s, query, limit)
+
+    # -- submissions -------------------------------------------------------------------------
+
+    def new_submission(self, workshop_id: str, country_code: str, language: str,
+                       title: str | None = None) -> Submission:
+        lang = parse_language(language)
+        code = country(country_code).alpha3
+        with self.db.session() as s:
+            workshop = catalog_repo.get_workshop(s, workshop_id)
+            template = catalog_repo.latest_template(s)
+            return subs_repo.create_submission(
+                s, workshop_id=workshop.id, country=code, language=lang,
+                title=title if title is not None else workshop.title_in(lang),
+                template=template, author=self.author, now=self.clock(),
+            )
+
+    def submissions(self, workshop_id: str | None = None) -> list[Submission]:
+        with self.db.session() as s:
+            return subs_repo.list_submissions(s, workshop_id)
+
+    def submission(self, ident: str) -> Submission:
+        with self.db.session() as s:
+            return subs_repo.get_submission(s, ident)
+
+    def edit(self, ident: str, sections: dict[str, str] | None = None, title: str | None = None,
+             reason: SaveReason = SaveReason.MANUAL) -> Submission:
+        """Save new text for some sections (and/or the title); one history entry per save."""
+        with self.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+            template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
+            for key in sections or {}:
+                ensure_section(template, key)
+            return subs_repo.save(s, sub.id, author=self.author, reason=reason, now=self.clock(),
+                                  sections=sections, title=title)
+
+    def history(self, ident: str) -> list[HistoryEntry]:
+        with self.db.session() as s:
+            return subs_repo.history(s, ident)
+
+    def restore(self, ident: str, seq: int) -> Submission:
+        with self.db.session() as s:
+            return subs_repo.restore(s, ident, seq, author=self.author, now=self.clock())
+
+    # -- export and check --------------------------------------------------------------------
+
+    def _export_context(self, ident: str) -> ExportContext:
+        from idm_desktop.export import ExportContext
+
+        with self.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+            template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
+            workshop = catalog_repo.get_workshop(s, sub.workshop_id)
+        return ExportContext(submission=sub, template=template, workshop=workshop,
+                             date=self.clock().date())
+
+    def page_count(self, ident: str) -> int:
+        from idm_desktop.export import count_pages
+
+        return count_pages(self._export_context(ident))
+
+    def export(self, ident: str, fmt: str, out: Path) -> int | None:
+        """Write the submission as PDF (returns its page count) or DOCX (returns None)."""
+        from idm_desktop.export import write_docx, write_pdf
+
+        ctx = self._export_context(ident)
+        if fmt == "pdf":
+            return write_pdf(ctx, out)
+        if fmt == "docx":
+            write_docx(ctx, out)
+            return None
+        raise UsageError(_("Unknown format “{fmt}”: use pdf or docx.").format(fmt=fmt))
+
+    def check(self, ident: str) -> CheckReport:
+        from idm_desktop.export import count_pages
+
+        ctx = self._export_context(ident)
+        return check(ctx.submission, ctx.template, ctx.workshop, count_pages(ctx), self.clock())
+

@@ -1,0 +1,121 @@
+"""Plain-data (JSON) forms of the domain objects, and human-readable lines, for the CLI.
+
+The JSON forms are a documented contract (README, "JSON output"): add fields, never rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from babel.dates import format_date, format_interval, format_timedelta
+
+from idm_desktop.core.countries import country
+from idm_desktop.core.documents import Document
+from idm_desktop.core.submissions import HistoryEntry, Submission
+from idm_desktop.core.templates import Template
+from idm_desktop.core.text import pick, word_count
+from idm_desktop.core.validation import CheckReport
+from idm_desktop.core.workshops import DatePrecision, Workshop
+from idm_desktop.storage.search import SearchHit
+
+
+def iso(value: dt.datetime | dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def workshop_json(w: Workshop, lang: str, now: dt.datetime) -> dict[str, Any]:
+    deadline = None
+    if w.deadline:
+        deadline = {
+            "date": w.deadline.date.isoformat(),
+            "tz": w.deadline.tz,
+            "instant": w.deadline.instant.isoformat(),
+            "days_left": w.deadline.days_left(now),
+            "passed": w.deadline.has_passed(now),
+        }
+    return {
+        "id": w.id, "kind": w.kind.value, "year": w.year, "status": w.status.value,
+        "title": w.title_in(lang), "titles": dict(w.title),
+        "programme": pick(w.programme, lang), "theme": pick(w.theme, lang),
+        "start": iso(w.start), "end": iso(w.end), "date_precision": w.date_precision.value,
+        "date_note": pick(w.date_note, lang), "city": w.city, "venue": w.venue,
+        "partners": list(w.partners), "deadline": deadline,
+        "guiding_questions": list(w.questions_in(lang)),
+    }
+
+
+def document_json(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id, "symbol": d.symbol, "title": d.title, "workshop_id": d.workshop_id,
+        "kind": d.kind.value, "language": d.language, "original_language": d.original_language,
+        "languages_available": list(d.languages_available), "english_only": d.english_only,
+        "date": iso(d.date), "sha256": d.sha256, "size": d.size, "mime": d.mime,
+        "filename": d.filename, "page_count": d.page_count, "imported_at": iso(d.imported_at),
+        "supersedes": d.supersedes,
+    }
+
+
+def submission_json(s: Submission, template: Template | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": s.id, "workshop_id": s.workshop_id, "country": s.country,
+        "country_name": country(s.country).name(s.language), "language": s.language,
+        "title": s.title, "template": {"id": s.template_id, "version": s.template_version},
+        "status": s.status.value, "rev": s.rev, "words": s.words,
+        "created_at": iso(s.created_at), "updated_at": iso(s.updated_at),
+        "content_sha256": s.content_sha256, "supersedes": s.supersedes,
+        "receipt_no": s.receipt_no, "received_at": iso(s.received_at),
+    }
+    if template is not None:
+        data["sections"] = [
+            {"key": sec.key, "title": sec.title_in(s.language), "required": sec.required,
+             "text": s.text_of(sec.key), "words": word_count(s.text_of(sec.key))}
+            for sec in template.sections
+        ]
+    return data
+
+
+def history_json(h: HistoryEntry) -> dict[str, Any]:
+    return {"seq": h.seq, "at": iso(h.at), "author": h.author, "reason": h.reason.value,
+            "title": h.title, "words": sum(word_count(t) for t in h.body.values())}
+
+
+def hit_json(h: SearchHit) -> dict[str, Any]:
+    return {"kind": h.kind.value, "id": h.id, "title": h.title, "symbol": h.symbol,
+            "snippet": h.plain_snippet, "highlights": [list(x) for x in h.highlights],
+            "score": h.score}
+
+
+def check_json(r: CheckReport) -> dict[str, Any]:
+    return {
+        "submission_id": r.submission_id, "ok": r.ok, "page_count": r.page_count,
+        "min_pages": r.min_pages, "max_pages": r.max_pages, "words": r.words,
+        "problems": [{"severity": p.severity.value, "code": p.code, "message": p.message,
+                      "section": p.section} for p in r.problems],
+    }
+
+
+def date_range(w: Workshop, lang: str) -> str:
+    """"23–24 Mar 2006", "Jul 2006", in the UI language."""
+    if w.start is None:
+        return ""
+    if w.date_precision is DatePrecision.MONTH:
+        return format_date(w.start, "MMM y", locale=lang)
+    if w.end is None or w.end == w.start:
+        return format_date(w.start, "d MMM y", locale=lang)
+    return format_interval(w.start, w.end, "yMMMd", locale=lang)
+
+
+def long_date(d: dt.date, lang: str) -> str:
+    return format_date(d, "long", locale=lang)
+
+
+def relative(delta: dt.timedelta, lang: str) -> str:
+    """"in 13 days", "2 days ago", in the UI language."""
+    return format_timedelta(delta, add_direction=True, locale=lang, threshold=1.5)
+
+
+def local_time(value: dt.datetime, lang: str) -> str:
+    from babel.dates import format_datetime
+
+    return format_datetime(value.astimezone(), "short", locale=lang)

@@ -1,0 +1,1 @@
+"""Domain types and rules. Plain Python: no Qt, no database, no file formats."""

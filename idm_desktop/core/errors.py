@@ -1,0 +1,74 @@
+"""The error hierarchy.
+
+Two kinds of error exist (STYLE habit 6): the environment's or the user's (a bad file, a
+full disk, an unknown id) -- subclasses of :class:`IdmError`, whose message is one clear,
+translated sentence that says what to do -- and our own bugs, which are any other exception.
+Each :class:`IdmError` carries the command-line exit code of DESIGN §10.
+"""
+
+from __future__ import annotations
+
+
+class IdmError(Exception):
+    """A problem the user can act on. ``str(err)`` is the one-line message to show."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(IdmError):
+    """The command was called the wrong way."""
+
+    exit_code = 2
+
+
+class InvalidInputError(IdmError):
+    """A value the user gave is not acceptable (unknown language, bad country code...)."""
+
+
+class NotFoundError(IdmError):
+    """The thing the user named does not exist in the local library."""
+
+
+class IngestError(IdmError):
+    """A file could not be imported; nothing was added."""
+
+
+class ExportError(IdmError):
+    """A submission could not be exported; no file was written."""
+
+
+class StorageError(IdmError):
+    """The local database or blob folder cannot be used (disk full, read-only, locked, damaged)."""
+
+
+class FrozenSubmissionError(IdmError):
+    """A submitted text is never edited; a correction is a new submission."""
+
+
+class SearchQueryError(IdmError):
+    """The search text could not be understood."""
+
+
+class CheckFailedError(IdmError):
+    """``submission check`` found errors."""
+
+    exit_code = 3
+
+
+class ConflictsWaitingError(IdmError):
+    """Conflicts wait for the user to resolve them."""
+
+    exit_code = 4
+
+
+class ServerUnreachableError(IdmError):
+    """The server could not be reached; the work stays queued."""
+
+    exit_code = 5

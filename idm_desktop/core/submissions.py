@@ -1,0 +1,125 @@
+"""Submissions: a government's policy overview for one workshop, on the template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from idm_desktop.core.errors import FrozenSubmissionError, InvalidInputError
+from idm_desktop.core.i18n import _
+from idm_desktop.core.templates import Template
+from idm_desktop.core.text import word_count
+
+
+class SubmissionStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RECEIVED = "received"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def editable(self) -> bool:
+        return self is SubmissionStatus.DRAFT
+
+
+class SaveReason(StrEnum):
+    """Why a version was written to the history."""
+
+    CREATE = "create"
+    AUTOSAVE = "autosave"
+    MANUAL = "manual"
+    SYNC = "sync"
+    MERGE = "merge"
+    RESTORE = "restore"
+    SUBMIT = "submit"
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A snapshot of a submission, as the UI and CLI see it (never an ORM object)."""
+
+    id: str
+    workshop_id: str
+    country: str
+    language: str
+    title: str
+    template_id: str
+    template_version: int
+    body: Mapping[str, str]
+    status: SubmissionStatus
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    rev: int | None = None
+    content_sha256: str | None = None
+    supersedes: str | None = None
+    receipt_no: str | None = None
+    received_at: dt.datetime | None = None
+
+    def text_of(self, key: str) -> str:
+        return self.body.get(key, "")
+
+    @property
+    def words(self) -> int:
+        return sum(word_count(t) for t in self.body.values())
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One saved version, kept forever (append-only)."""
+
+    seq: int
+    submission_id: str
+    at: dt.datetime
+    author: str
+    reason: SaveReason
+    title: str
+    body: Mapping[str, str] = field(default_factory=dict)
+
+
+def content_sha256(title: str, language: str, body: Mapping[str, str]) -> str:
+    """A stable hash of what the reader sees: title, language and each section's text."""
+    canonical = json.dumps(
+        {"title": title, "language": language, "body": dict(sorted(body.items()))},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def ensure_editable(sub: Submission) -> None:
+    """Raise a clear error if ``sub`` may no longer be edited."""
+    if not sub.status.editable:
+        raise FrozenSubmissionError(
+            _(
+                "This submission is {status} and can no longer be edited: "
+                "start a new submission that supersedes it."
+            ).format(status=status_label(sub.status))
+        )
+
+
+def ensure_section(template: Template, key: str) -> None:
+    """Raise a clear error if ``key`` is not a section of ``template``."""
+    if template.section(key) is None:
+        raise InvalidInputError(
+            _("Unknown section “{key}”: the sections are {keys}.").format(
+                key=key, keys=", ".join(template.keys)
+            )
+        )
+
+
+def status_label(status: SubmissionStatus) -> str:
+    """The status as a word in the UI language."""
+    labels = {
+        SubmissionStatus.DRAFT: _("draft"),
+        SubmissionStatus.SUBMITTED: _("submitted"),
+        SubmissionStatus.RECEIVED: _("received"),
+        SubmissionStatus.PUBLISHED: _("published"),
+        SubmissionStatus.WITHDRAWN: _("withdrawn"),
+    }
+    return labels[status]

@@ -1,0 +1,31 @@
+"""Localised text and word counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+LocalText = Mapping[str, str]
+"""A text in several languages, keyed by language code ("en", "fr", "es")."""
+
+
+def pick(text: LocalText | None, lang: str, fallback: str = "en") -> str:
+    """The text in ``lang``, else in ``fallback``, else any language given, else ""."""
+    if not text:
+        return ""
+    if text.get(lang):
+        return text[lang]
+    if text.get(fallback):
+        return text[fallback]
+    return next((v for v in text.values() if v), "")
+
+
+# A word: letters or digits, joined by apostrophes or hyphens ("l’État", "well-being", "2006").
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
+# Markdown link targets are not words the reader sees.
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+
+def word_count(markdown: str) -> int:
+    """The number of words a reader sees in a Markdown-subset text."""
+    return len(_WORD.findall(_LINK_TARGET.sub("]", markdown)))

@@ -1,0 +1,126 @@
+"""``submission check``: what stands between a draft and a good submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.languages import LANGUAGES
+from idm_desktop.core.submissions import Submission
+from idm_desktop.core.templates import Template
+from idm_desktop.core.text import word_count
+from idm_desktop.core.workshops import Workshop
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: Severity
+    code: str
+    message: str
+    section: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    submission_id: str
+    page_count: int
+    min_pages: int
+    max_pages: int
+    words: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(
+    submission: Submission,
+    template: Template,
+    workshop: Workshop | None,
+    page_count: int,
+    now: dt.datetime,
+) -> CheckReport:
+    """Check ``submission`` against its template; ``page_count`` is the exact count of its PDF."""
+    problems: list[Problem] = []
+    lang = submission.language
+    if lang not in LANGUAGES:
+        problems.append(
+            Problem(Severity.ERROR, "language", _("Set the submission's language to en, fr or es."))
+        )
+    if not submission.title.strip():
+        problems.append(
+            Problem(Severity.WARNING, "title", _("The submission has no title; add one."))
+        )
+    for section in template.sections:
+        if section.required and not submission.text_of(section.key).strip():
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "section_missing",
+                    _("Required section “{title}” is empty: write it before submitting.").format(
+                        title=section.title_in(lang)
+                    ),
+                    section.key,
+                )
+            )
+    if page_count > template.max_pages:
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                "too_long",
+                ngettext(
+                    "The export is {n} page long; the template allows at most {max}: shorten it.",
+                    "The export is {n} pages long; the template allows at most {max}: shorten it.",
+                    page_count,
+                ).format(n=page_count, max=template.max_pages),
+            )
+        )
+    elif page_count < template.min_pages:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "too_short",
+                ngettext(
+                    "The export is {n} page long; the template asks for at least {min}.",
+                    "The export is {n} pages long; the template asks for at least {min}.",
+                    page_count,
+                ).format(n=page_count, min=template.min_pages),
+            )
+        )
+    if workshop is not None and workshop.deadline is not None and workshop.deadline.has_passed(now):
+        days = -workshop.deadline.days_left(now)
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "deadline_passed",
+                ngettext(
+                    "The deadline passed {n} day ago; check with the secretariat before sending.",
+                    "The deadline passed {n} days ago; check with the secretariat before sending.",
+                    days,
+                ).format(n=days),
+            )
+        )
+    return CheckReport(
+        submission_id=submission.id,
+        page_count=page_count,
+        min_pages=template.min_pages,
+        max_pages=template.max_pages,
+        words=sum(word_count(t) for t in submission.body.values()),
+        problems=tuple(problems),
+    )

@@ -1,0 +1,149 @@
+"""Workshops and other IDM events, and their submission deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from idm_desktop.core.text import LocalText, pick
+
+
+class EventKind(StrEnum):
+    COUNCIL_SESSION = "council_session"
+    WORKSHOP = "workshop"
+    EXPERT_WORKSHOP = "expert_workshop"
+    TRAINING = "training"
+    BRIEFING = "briefing"
+
+
+class EventStatus(StrEnum):
+    PLANNED = "planned"
+    TENTATIVE = "tentative"
+    CONFIRMED = "confirmed"
+    HELD = "held"
+
+
+class DatePrecision(StrEnum):
+    """How much of an event's date is known: the day, or only the month."""
+
+    DAY = "day"
+    MONTH = "month"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A submission deadline: the end of a day in a time zone (the secretariat's)."""
+
+    date: dt.date
+    time: dt.time = dt.time(23, 59, 59)
+    tz: str = "Europe/Zurich"
+
+    @property
+    def instant(self) -> dt.datetime:
+        """The deadline as an aware datetime."""
+        return dt.datetime.combine(self.date, self.time, tzinfo=ZoneInfo(self.tz))
+
+    def days_left(self, now: dt.datetime) -> int:
+        """Whole days from ``now`` to the deadline's date (negative once it has passed),
+        counted in the deadline's time zone."""
+        today = now.astimezone(ZoneInfo(self.tz)).date()
+        return (self.date - today).days
+
+    def has_passed(self, now: dt.datetime) -> bool:
+        return now >= self.instant
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    """One IDM event (workshop, Council session, training, briefing)."""
+
+    id: str
+    kind: EventKind
+    year: int
+    title: LocalText
+    status: EventStatus
+    start: dt.date | None = None
+    end: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
+    date_note: LocalText = field(default_factory=dict)
+    programme: LocalText = field(default_factory=dict)
+    theme: LocalText = field(default_factory=dict)
+    city: str = ""
+    venue: str = ""
+    partners: tuple[str, ...] = ()
+    deadline: Deadline | None = None
+    guiding_questions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str:
+        return pick(self.title, lang)
+
+    def questions_in(self, lang: str) -> tuple[str, ...]:
+        return self.guiding_questions.get(lang) or self.guiding_questions.get("en") or ()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Workshop:
+        """Build from the catalog's JSON form (see resources/catalog)."""
+        deadline = data.get("deadline")
+        return cls(
+            id=data["id"],
+            kind=EventKind(data["kind"]),
+            year=int(data["year"]),
+            title=dict(data["title"]),
+            status=EventStatus(data["status"]),
+            start=_date(data.get("start")),
+            end=_date(data.get("end")),
+            date_precision=DatePrecision(data.get("date_precision", "day")),
+            date_note=dict(data.get("date_note") or {}),
+            programme=dict(data.get("programme") or {}),
+            theme=dict(data.get("theme") or {}),
+            city=data.get("city") or "",
+            venue=data.get("venue") or "",
+            partners=tuple(data.get("partners") or ()),
+            deadline=(
+                Deadline(
+                    date=dt.date.fromisoformat(deadline["date"]),
+                    time=dt.time.fromisoformat(deadline.get("time", "23:59:59")),
+                    tz=deadline.get("tz", "Europe/Zurich"),
+                )
+                if deadline
+                else None
+            ),
+            guiding_questions={k: tuple(v) for k, v in (data.get("guiding_questions") or {}).items()},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, the inverse of :meth:`from_dict`."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "year": self.year,
+            "title": dict(self.title),
+            "status": self.status.value,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "date_precision": self.date_precision.value,
+            "date_note": dict(self.date_note),
+            "programme": dict(self.programme),
+            "theme": dict(self.theme),
+            "city": self.city,
+            "venue": self.venue,
+            "partners": list(self.partners),
+            "deadline": (
+                {
+                    "date": self.deadline.date.isoformat(),
+                    "time": self.deadline.time.isoformat(),
+                    "tz": self.deadline.tz,
+                }
+                if self.deadline
+                else None
+            ),
+            "guiding_questions": {k: list(v) for k, v in self.guiding_questions.items()},
+        }
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,84 @@
+"""Workshops and templates in the local library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from idm_desktop.core.errors import NotFoundError
+from idm_desktop.core.i18n import _
+from idm_desktop.core.templates import Template
+from idm_desktop.core.workshops import Workshop
+from idm_desktop.storage.models import MetaRow, TemplateRow, WorkshopRow
+
+CATALOG_KEY = "bundled_catalog_version"
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(MetaRow, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    session.merge(MetaRow(key=key, value=value))
+
+
+def load_bundled(session: Session, workshops: Iterable[Workshop], templates: Iterable[Template],
+                 version: str) -> bool:
+    """Put the bundled catalog and templates in the library, once per catalog version.
+
+    Rows that came from a server (source != "bundled") are never overwritten by bundled data.
+    Returns True when something was written.
+    """
+    if get_meta(session, CATALOG_KEY) == version:
+        return False
+    for w in workshops:
+        row = session.get(WorkshopRow, w.id)
+        if row is not None and row.source != "bundled":
+            continue
+        session.merge(WorkshopRow(id=w.id, kind=w.kind.value, year=w.year, start_date=w.start,
+                                  data=w.to_dict(), source="bundled"))
+    for t in templates:
+        existing = session.get(TemplateRow, (t.id, t.version))
+        if existing is None:  # a template version is immutable
+            session.add(TemplateRow(id=t.id, version=t.version, data=t.to_dict(), source="bundled"))
+    set_meta(session, CATALOG_KEY, version)
+    return True
+
+
+def list_workshops(session: Session) -> list[Workshop]:
+    rows = session.scalars(select(WorkshopRow).order_by(WorkshopRow.start_date, WorkshopRow.id))
+    return [Workshop.from_dict(r.data) for r in rows]
+
+
+def get_workshop(session: Session, workshop_id: str) -> Workshop:
+    row = session.get(WorkshopRow, workshop_id.strip())
+    if row is None:
+        raise NotFoundError(
+            _("No workshop “{id}”: run “idm-desktop workshops” to see the ids.").format(id=workshop_id)
+        )
+    return Workshop.from_dict(row.data)
+
+
+def get_template(session: Session, template_id: str, version: int) -> Template:
+    row = session.get(TemplateRow, (template_id, version))
+    if row is None:
+        raise NotFoundError(
+            _("Template {id} version {version} is not in the library; sync to fetch it.").format(
+                id=template_id, version=version
+            )
+        )
+    return Template.from_dict(row.data)
+
+
+def latest_template(session: Session, template_id: str | None = None) -> Template:
+    """The newest version of ``template_id`` (or of any template)."""
+    query = select(TemplateRow).order_by(TemplateRow.version.desc())
+    if template_id:
+        query = query.where(TemplateRow.id == template_id)
+    row = session.scalars(query).first()
+    if row is None:
+        raise NotFoundError(_("No submission template is in the library; reinstall or sync."))
+    return Template.from_dict(row.data)

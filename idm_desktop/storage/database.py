@@ -1,0 +1,113 @@
+"""Open the local SQLite database: pragmas, migrations, sessions, and error translation.
+
+SQLite errors come in two kinds (STYLE habit 6): the environment's (disk full, read-only,
+locked, damaged file), which become a :class:`StorageError` telling the user what to do, and
+ours, which propagate as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from idm_desktop.core.errors import StorageError
+from idm_desktop.core.i18n import _
+from idm_desktop.storage import migrate
+
+log = logging.getLogger(__name__)
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite's own transaction handling is turned off so SQLAlchemy's BEGIN is the only one.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    # FULL: a commit that returned is on disk, even after power loss (user text lives here).
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def environment_error(exc: BaseException, path: Path) -> StorageError | None:
+    """A clear StorageError for a failure that is the environment's, else None."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        msg = _("The disk holding {path} is full: free some space and try again; nothing was lost.")
+    elif "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
+        msg = _("{path} is read-only: check the folder's permissions, or use --home to pick another.")
+    elif "locked" in text or "busy" in text:
+        msg = _("{path} is in use by another program: "
+                "close other copies of IDM Delegate Desktop and try again.")
+    elif "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        msg = _("{path} is damaged or not a library: restore a copy from the backups folder beside it.")
+    elif "unable to open" in text:
+        msg = _("{path} cannot be opened: check that the folder exists and is writable.")
+    else:
+        return None
+    return StorageError(msg.format(path=path))
+
+
+class Database:
+    """The open library file. Hands out one Session per unit of work."""
+
+    def __init__(self, engine: Engine, path: Path | None) -> None:
+        self.engine = engine
+        self.path = path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on any error."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except (OperationalError, SADatabaseError) as exc:
+            translated = environment_error(exc, self.path or Path(":memory:"))
+            if translated is None:
+                raise
+            raise translated from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(path: Path | None) -> Engine:
+    url = f"sqlite:///{path}" if path is not None else "sqlite://"
+    engine = create_engine(url)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def open_database(path: Path, backups: Path | None = None) -> Database:
+    """Open (creating if needed) and migrate the library at ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            _("Cannot create the folder {path}: {reason}.").format(path=path.parent, reason=exc.strerror)
+        ) from exc
+    engine = make_engine(path)
+    try:
+        migrate.upgrade(engine, path, backups)
+    except (OperationalError, SADatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        translated = environment_error(exc, path)
+        if translated is None:
+            raise
+        raise translated from exc
+    return Database(engine, path)

@@ -1,0 +1,132 @@
+"""Documents in the local library. Originals live in the blob folder, text in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from idm_desktop.core.documents import Document, DocumentKind
+from idm_desktop.core.errors import NotFoundError
+from idm_desktop.core.i18n import _
+from idm_desktop.storage.lookup import by_id_or_prefix
+from idm_desktop.storage.models import DocumentRow
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """What an import knows about a document before it is in the library."""
+
+    symbol: str
+    title: str
+    workshop_id: str | None
+    kind: DocumentKind
+    language: str
+    sha256: str
+    size: int
+    mime: str
+    filename: str
+    page_count: int
+    text: str
+    original_language: str | None = None
+    languages_available: tuple[str, ...] = ()
+    date: dt.date | None = None
+    supersedes: str | None = None
+    id: str | None = None
+
+
+def to_document(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        symbol=row.symbol,
+        title=row.title,
+        workshop_id=row.workshop_id,
+        kind=DocumentKind(row.kind),
+        language=row.language,
+        original_language=row.original_language,
+        languages_available=tuple(row.languages_available),
+        date=row.date,
+        sha256=row.sha256,
+        size=row.size,
+        mime=row.mime,
+        filename=row.filename,
+        page_count=row.page_count,
+        imported_at=row.imported_at,
+        supersedes=row.supersedes,
+    )
+
+
+def add_document(session: Session, new: NewDocument, now: dt.datetime) -> Document:
+    row = DocumentRow(
+        id=new.id or str(uuid.uuid4()),
+        symbol=new.symbol,
+        title=new.title,
+        workshop_id=new.workshop_id,
+        kind=new.kind.value,
+        language=new.language,
+        original_language=new.original_language,
+        languages_available=list(new.languages_available or (new.language,)),
+        date=new.date,
+        sha256=new.sha256,
+        size=new.size,
+        mime=new.mime,
+        filename=new.filename,
+        page_count=new.page_count,
+        text=new.text,
+        imported_at=now,
+        supersedes=new.supersedes,
+    )
+    session.add(row)
+    session.flush()
+    return to_document(row)
+
+
+def find_by_sha256(session: Session, sha256: str) -> Document | None:
+    row = session.scalars(select(DocumentRow).where(DocumentRow.sha256 == sha256)).first()
+    return to_document(row) if row else None
+
+
+def list_documents(session: Session, workshop_id: str | None = None) -> list[Document]:
+    query = select(DocumentRow).order_by(DocumentRow.workshop_id, DocumentRow.symbol, DocumentRow.pk)
+    if workshop_id:
+        query = query.where(DocumentRow.workshop_id == workshop_id)
+    return [to_document(r) for r in session.scalars(query)]
+
+
+def count_documents(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+
+def _row(session: Session, ident: str) -> DocumentRow:
+    by_symbol = session.scalars(
+        select(DocumentRow).where(func.upper(DocumentRow.symbol) == ident.strip().upper()).limit(2)
+    ).all()
+    if len(by_symbol) == 1:
+        return by_symbol[0]
+    return by_id_or_prefix(session, DocumentRow, DocumentRow.id, ident, _("documents"))
+
+
+def get_document(session: Session, ident: str) -> Document:
+    """A document by id, unique id prefix, or symbol."""
+    return to_document(_row(session, ident))
+
+
+def document_text(session: Session, ident: str) -> str:
+    return _row(session, ident).text
+
+
+def delete_document(session: Session, ident: str) -> Document:
+    row = _row(session, ident)
+    doc = to_document(row)
+    session.delete(row)
+    return doc
+
+
+def require_document(session: Session, doc_id: str) -> Document:
+    row = session.scalars(select(DocumentRow).where(DocumentRow.id == doc_id)).first()
+    if row is None:
+        raise NotFoundError(_("No document with id “{ident}”.").format(ident=doc_id))
+    return to_document(row)

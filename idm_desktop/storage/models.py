@@ -1,0 +1,132 @@
+"""ORM models of the local database. Never leave this package: callers get core dataclasses.
+
+The full-text tables (FTS5) are created by the migration, not declared here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes in, aware UTC datetimes out (SQLite keeps no time zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime}
+
+
+class WorkshopRow(Base):
+    __tablename__ = "workshops"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    kind: Mapped[str]
+    year: Mapped[int]
+    start_date: Mapped[dt.date | None]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(default="bundled")
+
+
+class TemplateRow(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(default="bundled")
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    # An integer key of its own: the FTS5 index refers to rows by it (external content).
+    pk: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String, unique=True)
+    symbol: Mapped[str]
+    title: Mapped[str]
+    workshop_id: Mapped[str | None] = mapped_column(ForeignKey("workshops.id"))
+    kind: Mapped[str]
+    language: Mapped[str]
+    original_language: Mapped[str | None]
+    languages_available: Mapped[list[str]] = mapped_column(JSON)
+    date: Mapped[dt.date | None]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    mime: Mapped[str]
+    filename: Mapped[str]
+    page_count: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[dt.datetime]
+    supersedes: Mapped[str | None]
+
+    __table_args__ = (Index("ix_documents_workshop_symbol", "workshop_id", "symbol"),)
+
+
+class SubmissionRow(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshops.id"), index=True)
+    country: Mapped[str] = mapped_column(String(3))
+    language: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str]
+    template_id: Mapped[str]
+    template_version: Mapped[int]
+    body: Mapped[dict[str, str]] = mapped_column(JSON)
+    status: Mapped[str]
+    rev: Mapped[int | None]
+    base: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    content_sha256: Mapped[str | None]
+    supersedes: Mapped[str | None]
+    receipt_no: Mapped[str | None]
+    received_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+
+class HistoryRow(Base):
+    __tablename__ = "submission_history"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"), index=True)
+    at: Mapped[dt.datetime]
+    author: Mapped[str]
+    reason: Mapped[str]
+    title: Mapped[str]
+    body: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class MetaRow(Base):
+    """Small facts about the library itself (e.g. which catalog version was loaded)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str]
