@@ -70,6 +70,7 @@ class Workshop:
     end: dt.date | None = None
     date_precision: DatePrecision = DatePrecision.DAY
     date_note: LocalText = field(default_factory=dict)
+    note: LocalText = field(default_factory=dict)
     programme: LocalText = field(default_factory=dict)
     theme: LocalText = field(default_factory=dict)
     city: str = ""
@@ -98,6 +99,7 @@ class Workshop:
             end=_date(data.get("end")),
             date_precision=DatePrecision(data.get("date_precision", "day")),
             date_note=dict(data.get("date_note") or {}),
+            note=dict(data.get("note") or {}),
             programme=dict(data.get("programme") or {}),
             theme=dict(data.get("theme") or {}),
             city=data.get("city") or "",
@@ -127,6 +129,7 @@ class Workshop:
             "end": self.end.isoformat() if self.end else None,
             "date_precision": self.date_precision.value,
             "date_note": dict(self.date_note),
+            "note": dict(self.note),
             "programme": dict(self.programme),
             "theme": dict(self.theme),
             "city": self.city,

@@ -1,0 +1,151 @@
+"""The command line as a user drives it: exit codes, one-line errors, --json shapes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Result
+
+Cli = Callable[..., Result]
+
+
+def _new(cli: Cli, lang: str = "fr") -> str:
+    res = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "CHE",
+              "--language", lang)
+    assert res.code == 0, res.err
+    return res.out.strip()
+
+
+def test_workshops_lists_the_programme_with_the_integration_deadline(cli: Cli) -> None:
+    res = cli("workshops", "--json")
+    assert res.code == 0
+    workshops = {w["id"]: w for w in res.json["workshops"]}
+    integration = workshops["idm2006-integration"]
+    assert integration["deadline"]["date"] == "2006-06-26"
+    assert integration["deadline"]["passed"] is True
+    assert integration["city"] == "Geneva"
+    text = cli("--lang", "fr", "workshops")
+    assert text.code == 0
+    assert "26 juin 2006" in text.out
+
+
+def test_running_without_a_command_shows_the_library_honestly(cli: Cli, home: Path) -> None:
+    res = cli()
+    assert res.code == 0
+    assert "window comes in the next version" in res.out
+    assert (home / "library.sqlite3").exists()
+
+
+def test_submission_round_trip_with_history_and_restore(cli: Cli, tmp_path: Path) -> None:
+    sid = _new(cli)
+    typed = "L’État « accueille » les\u00a0migrants ; ¿qué? ¡sí! España"
+    assert cli("submission", "edit", sid[:8], "national_context", "--text", typed).code == 0
+    src = tmp_path / "section.md"
+    src.write_text("**Gras** et *italique*\n\n- un\n- deux\n", encoding="utf-8")
+    assert cli("submission", "edit", sid, "partnerships", "--file", str(src)).code == 0
+    shown = cli("submission", "show", sid, "--json").json["submission"]
+    sections = {s["key"]: s for s in shown["sections"]}
+    assert sections["national_context"]["text"] == typed
+    assert shown["country_name"] == "Suisse"
+    history = cli("submission", "history", sid, "--json").json["history"]
+    assert [h["reason"] for h in history] == ["create", "manual", "manual"]
+    restored = cli("submission", "restore", sid, str(history[1]["seq"]), "--json")
+    assert restored.code == 0
+    shown = cli("submission", "show", sid, "--json").json["submission"]
+    assert {s["key"]: s["text"] for s in shown["sections"]}["partnerships"] == ""
+
+
+def test_check_fails_with_exit_3_and_lists_the_missing_sections(cli: Cli) -> None:
+    sid = _new(cli, "es")
+    res = cli("submission", "check", sid, "--json")
+    assert res.code == 3
+    report = res.json["check"]
+    assert report["ok"] is False
+    codes = {p["code"] for p in report["problems"]}
+    assert {"section_missing", "too_short", "deadline_passed"} <= codes
+    assert res.err.count("\n") == 1
+
+
+def test_export_writes_pdf_and_docx(cli: Cli, tmp_path: Path) -> None:
+    sid = _new(cli)
+    cli("submission", "edit", sid, "national_context", "--text", "Texte « court ».")
+    pdf = cli("export", sid, "--format", "pdf", "--out", str(tmp_path / "a.pdf"), "--json")
+    assert pdf.code == 0, pdf.err
+    assert pdf.json["export"]["pages"] >= 1
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    docx = cli("export", sid, "--format", "docx", "--out", str(tmp_path / "a.docx"))
+    assert docx.code == 0, docx.err
+    assert (tmp_path / "a.docx").read_bytes().startswith(b"PK")
+
+
+def test_docs_import_list_show_and_search(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "IC-2006-9.en.txt"
+    doc.write_text("Remittances sent by health workers abroad.\n" * 20, encoding="utf-8")
+    res = cli("docs", "import", str(doc), "--workshop", "idm2006-health", "--json")
+    assert res.code == 0, res.err
+    imported = res.json["imported"][0]
+    assert imported["symbol"] == "IC/2006/9"
+    assert imported["language"] == "en"
+    again = cli("docs", "import", str(doc), "--json")
+    assert again.code == 0
+    assert again.json["duplicates"][0]["document"]["id"] == imported["id"]
+    listed = cli("docs", "list", "--workshop", "idm2006-health", "--json").json["documents"]
+    assert [d["id"] for d in listed] == [imported["id"]]
+    shown = cli("docs", "show", "IC/2006/9", "--text")
+    assert "Remittances sent" in shown.out
+    hits = cli("search", "health workers", "--json").json["results"]
+    assert hits[0]["id"] == imported["id"]
+    start, end = hits[0]["highlights"][0]
+    assert hits[0]["snippet"][start:end].lower() in {"health", "workers"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("submission", "new", "--workshop", "nope", "--country", "CHE", "--language", "en"), 1,
+         "No workshop"),
+        (("submission", "new", "--workshop", "idm2006-integration", "--country", "XX",
+          "--language", "en"), 1, "country code"),
+        (("submission", "new", "--workshop", "idm2006-integration", "--country", "CHE",
+          "--language", "de"), 1, "use en, fr or es"),
+        (("submission", "show", "deadbeef"), 1, "No submissions with id"),
+        (("docs", "import", "/nonexistent/file.pdf"), 1, "not a file"),
+        (("search", '"'), 1, "Type a word"),
+        (("export",), 2, "required"),
+        (("bogus",), 2, "invalid choice"),
+    ],
+)
+def test_bad_input_gives_one_clear_line_and_the_right_exit_code(
+        cli: Cli, args: tuple[str, ...], code: int, needle: str) -> None:
+    res = cli(*args)
+    assert res.code == code, res.err
+    assert needle in res.err
+    assert res.err.count("\n") == 1
+    assert res.out == ""
+
+
+def test_editing_an_unknown_section_changes_nothing(cli: Cli) -> None:
+    sid = _new(cli)
+    res = cli("submission", "edit", sid, "nonsense", "--text", "x")
+    assert res.code == 1
+    assert "Unknown section" in res.err
+    assert len(cli("submission", "history", sid, "--json").json["history"]) == 1
+
+
+def test_messages_follow_lang(cli: Cli) -> None:
+    res = cli("--lang", "fr", "submission", "show", "deadbeef")
+    assert res.code == 1
+    assert "No submissions" not in res.err
+
+
+def test_console_script_runs_as_a_real_process(home: Path) -> None:
+    exe = Path(sys.executable).parent / "idm-desktop"
+    res = subprocess.run([str(exe), "--home", str(home), "workshops", "--json"],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    assert '"idm2006-integration"' in res.stdout
