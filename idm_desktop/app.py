@@ -71,6 +71,7 @@ class ImportOptions:
     language: str | None = None
     title: str | None = None
     kind: DocumentKind | None = None
+    available: tuple[str, ...] = ()  # the languages the organisation published it in
 
 
 class DesktopApp:
@@ -174,14 +175,15 @@ class DesktopApp:
             parse_language(options.language) if options.language
             else language_from_filename(stem) or guess_language(extracted.text) or "en"
         )
-        title = (options.title or extracted.title or stem).strip()
+        title = (options.title or extracted.title or symbol).strip()
         kind = options.kind or guess_kind(symbol, title)
         self.blobs.put(extracted.data)
         new = docs_repo.NewDocument(
             symbol=symbol, title=title, workshop_id=options.workshop_id, kind=kind,
             language=language, sha256=extracted.sha256, size=extracted.size, mime=extracted.mime,
             filename=extracted.filename, page_count=extracted.page_count, text=extracted.text,
-            original_language=language, languages_available=(language,),
+            original_language=language,
+            languages_available=tuple(dict.fromkeys(parse_language(x) for x in options.available)),
         )
         with self.db.session() as s:
             doc = docs_repo.add_document(s, new, self.clock())

@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--language", metavar="L")
     imp.add_argument("--title", metavar="T")
     imp.add_argument("--kind", choices=[k.value for k in _document_kinds()])
+    imp.add_argument("--available", metavar="LANGS",
+                     help=_("languages the document is published in, e.g. “en” for English only, "
+                            "or “en,fr,es”"))
     lst = add("list", _("list the documents"), docs)
     lst.add_argument("--workshop", metavar="ID")
     show = add("show", _("show one document"), docs)
@@ -138,6 +141,10 @@ def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str | Callabl
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build starts the document reader process through this entry point too.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Messages of the parser itself follow --lang when it is given.
     lang = _peek_lang(argv)

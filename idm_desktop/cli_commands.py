@@ -108,6 +108,7 @@ def cmd_docs_import(app: DesktopApp, args: argparse.Namespace, lang: str, emit: 
     options = ImportOptions(
         workshop_id=args.workshop, symbol=args.symbol, language=args.language, title=args.title,
         kind=DocumentKind(args.kind) if args.kind else None,
+        available=tuple(x for x in (args.available or "").split(",") if x.strip()),
     )
     show_bar = not getattr(args, "json", False) and sys.stderr.isatty() and len(files) > 1
     bar: Any = None

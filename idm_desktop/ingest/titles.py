@@ -60,21 +60,34 @@ def _non_empty_lines(text: str) -> Iterator[str]:
             yield stripped
 
 
+# A line ending in one of these runs on into the next ("Contribution of the" / "IOM BOARD").
+_RUNS_ON = re.compile(r"\b(?:of|the|to|and|for|on|in|de|du|des|la|le|les|et|del|el|los|las|y|en)$",
+                      re.IGNORECASE)
+
+
 def first_short_line(text: str, *, markdown: bool = False) -> str | None:
     """The first short line among the top lines of ``text`` that holds a letter, or None.
 
     Lines of punctuation only ("---", "* * *") are skipped; in Markdown, heading marks are
-    taken off.
+    taken off. A line whose sentence runs on into a next line starting in lower case is the
+    start of a paragraph, not a title; a line ending in "of the" is joined with the next.
     """
-    for tried, line in enumerate(_non_empty_lines(text)):
-        if tried >= _LINES_TO_TRY:
-            break
+    lines = list(_non_empty_lines(text))[: _LINES_TO_TRY + 1]
+    in_paragraph = False
+    for i, line in enumerate(lines[:_LINES_TO_TRY]):
         if markdown:
             heading = _ATX_HEADING.match(line)
             if heading:
                 line = heading.group(2) or ""
-        if _LETTER.search(line) and len(line) <= MAX_TITLE_CHARS:
-            return line
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        continued = in_paragraph and line[:1].islower()
+        runs_into_next = following[:1].islower() and not line.endswith((".", ":", "!", "?"))
+        in_paragraph = runs_into_next or continued
+        if in_paragraph or not _LETTER.search(line) or len(line) > MAX_TITLE_CHARS:
+            continue
+        if _RUNS_ON.search(line) and following and len(line) <= 60:
+            return _cut(f"{line} {following}")
+        return line
     return None
 
 

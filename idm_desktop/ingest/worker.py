@@ -27,8 +27,25 @@ START_TIMEOUT = 60.0
 on a slow laptop must not count against the file."""
 
 
+READER_MEMORY_LIMIT = 2 * 1024**3
+"""Address space a reader process may use: a decompression bomb inside a PDF fails with a
+clear refusal instead of swapping the machine until the time limit."""
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the time limit still applies
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = READER_MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(hard, READER_MEMORY_LIMIT)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def prepare_reader() -> None:
     """Load the parsers in a new reader process, before it is given a file."""
+    _limit_memory()
     # Imported for its side effect: PDFium and python-docx load before the first file's clock.
     from idm_desktop.ingest import reader  # noqa: F401
 

@@ -32,7 +32,7 @@ class NewDocument:
     page_count: int
     text: str
     original_language: str | None = None
-    languages_available: tuple[str, ...] = ()
+    languages_available: tuple[str, ...] = ()  # empty: not known
     date: dt.date | None = None
     supersedes: str | None = None
     id: str | None = None
@@ -68,7 +68,7 @@ def add_document(session: Session, new: NewDocument, now: dt.datetime) -> Docume
         kind=new.kind.value,
         language=new.language,
         original_language=new.original_language,
-        languages_available=list(new.languages_available or (new.language,)),
+        languages_available=list(new.languages_available),
         date=new.date,
         sha256=new.sha256,
         size=new.size,

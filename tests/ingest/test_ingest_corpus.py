@@ -48,7 +48,12 @@ def test_corpus_text_imports_unchanged(extractor: Extractor, corpus_file: Path) 
     assert result.text == expected
     assert result.mime == "text/plain"
     assert result.page_count == estimate_pages(expected)
-    assert result.title
+    # A text that starts mid-paragraph has no title to guess (the import falls back to the
+    # symbol); any other gets its first title-like line.
+    if corpus_file.name.startswith("IC-2006-4-Annex-I."):
+        assert result.title is None
+    else:
+        assert result.title
 
 
 def test_corpus_text_survives_a_pdf_round_trip(
