@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,9 +138,12 @@ class DesktopApp:
     # -- documents ---------------------------------------------------------------------------
 
     def import_documents(self, files: Sequence[Path], options: ImportOptions = ImportOptions(),
-                         on_progress: Callable[[ImportResult], None] | None = None
-                         ) -> list[ImportResult]:
-        """Import each file on its own: a bad file is reported and changes nothing."""
+                         on_progress: Callable[[ImportResult], None] | None = None,
+                         cancel: threading.Event | None = None) -> list[ImportResult]:
+        """Import each file on its own: a bad file is reported and changes nothing.
+
+        ``cancel`` stops the import between two files; the files already imported stay.
+        """
         from idm_desktop.ingest import Extractor
 
         if options.symbol and len(files) > 1:
@@ -149,6 +153,8 @@ class DesktopApp:
         results: list[ImportResult] = []
         with Extractor() as extractor:
             for path in files:
+                if cancel is not None and cancel.is_set():
+                    break
                 try:
                     result = self._import_one(extractor, path, options)
                 except IdmError as exc:
@@ -193,6 +199,21 @@ class DesktopApp:
     def documents(self, workshop_id: str | None = None) -> list[Document]:
         with self.db.session() as s:
             return docs_repo.list_documents(s, workshop_id)
+
+    def document_ids(self, workshop_id: str | None = None, kind: DocumentKind | None = None,
+                     language: str | None = None) -> list[str]:
+        """Ids of the documents matching the filters, in display order (cheap: ids only)."""
+        with self.db.session() as s:
+            return docs_repo.document_ids(s, workshop_id, kind, language)
+
+    def documents_by_ids(self, ids: Sequence[str]) -> list[Document]:
+        """The documents with these ids, in the same order (a page of a lazy table)."""
+        with self.db.session() as s:
+            return docs_repo.documents_by_ids(s, ids)
+
+    def blob_path(self, doc: Document) -> Path:
+        """Where the original file of ``doc`` is on disk."""
+        return self.blobs.path(doc.sha256)
 
     def document(self, ident: str) -> Document:
         with self.db.session() as s:
@@ -251,10 +272,15 @@ class DesktopApp:
     # -- export and check --------------------------------------------------------------------
 
     def _export_context(self, ident: str) -> ExportContext:
+        with self.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+        return self.export_context(sub)
+
+    def export_context(self, sub: Submission) -> ExportContext:
+        """What the export needs for ``sub`` (which may hold unsaved text from the editor)."""
         from idm_desktop.export import ExportContext
 
         with self.db.session() as s:
-            sub = subs_repo.get_submission(s, ident)
             template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
             workshop = catalog_repo.get_workshop(s, sub.workshop_id)
         return ExportContext(submission=sub, template=template, workshop=workshop,

@@ -29,7 +29,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors get our one-line format."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} ({_('see')} {self.prog} --help)")
+        hint = _("see {command} --help").format(command=self.prog)
+        raise UsageError(f"{message} ({hint})")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -163,7 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"idm-desktop: {exc}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write(f"idm-desktop: {_('interrupted; nothing was half-written.')}\n")
+        message = _("interrupted; nothing was half-written.")
+        sys.stderr.write(f"idm-desktop: {message}\n")
         return 130
     except Exception:  # our bug: keep the details in the log, one line for the user
         log.exception("unexpected error running %s", argv)

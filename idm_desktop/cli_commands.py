@@ -82,7 +82,8 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Em
             heading = pick(w.programme, lang) or str(w.year)
             if heading != programme:
                 programme = heading
-                lines.append(("\n" if lines else "") + f"IDM {w.year} — {heading}")
+                title = _("IDM {year} — {programme}").format(year=w.year, programme=heading)
+                lines.append(("\n" if lines else "") + title)
             place = w.city or ""
             lines.append(f"  {w.id:<28} {out.date_range(w, lang):<16} {place:<10} "
                          f"{_status(w.status.value):<11} {w.title_in(lang)}")

@@ -87,7 +87,8 @@ class Database:
 
 def make_engine(path: Path | None) -> Engine:
     url = f"sqlite:///{path}" if path is not None else "sqlite://"
-    engine = create_engine(url)
+    # The window's storage work runs on one worker thread, not the thread that opened the file.
+    engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -94,6 +95,24 @@ def list_documents(session: Session, workshop_id: str | None = None) -> list[Doc
     if workshop_id:
         query = query.where(DocumentRow.workshop_id == workshop_id)
     return [to_document(r) for r in session.scalars(query)]
+
+
+def document_ids(session: Session, workshop_id: str | None = None,
+                 kind: DocumentKind | None = None, language: str | None = None) -> list[str]:
+    query = select(DocumentRow.id).order_by(DocumentRow.workshop_id, DocumentRow.symbol,
+                                            DocumentRow.pk)
+    if workshop_id:
+        query = query.where(DocumentRow.workshop_id == workshop_id)
+    if kind:
+        query = query.where(DocumentRow.kind == kind.value)
+    if language:
+        query = query.where(DocumentRow.language == language)
+    return list(session.scalars(query))
+
+
+def documents_by_ids(session: Session, ids: Sequence[str]) -> list[Document]:
+    rows = {r.id: r for r in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids)))}
+    return [to_document(rows[i]) for i in ids if i in rows]
 
 
 def count_documents(session: Session) -> int:
