@@ -2,6 +2,9 @@
 
 The command line and the window both go through :class:`DesktopApp`; it is the one module
 that joins ingest, storage and export (which may not import each other).
+
+Importing this module is cheap: the database (and SQLAlchemy with it) opens on first use, so
+the window can be on the screen while the library opens on the storage worker.
 """
 
 from __future__ import annotations
@@ -35,16 +38,13 @@ from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission, e
 from idm_desktop.core.templates import Template
 from idm_desktop.core.validation import CheckReport, check
 from idm_desktop.core.workshops import Workshop
-from idm_desktop.storage import catalog as catalog_repo
-from idm_desktop.storage import documents as docs_repo
-from idm_desktop.storage import search as search_repo
-from idm_desktop.storage import submissions as subs_repo
 from idm_desktop.storage.blobs import BlobStore
-from idm_desktop.storage.database import Database, open_database
 
 if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
+    from idm_desktop.core.search_results import HitKind, SearchHit
     from idm_desktop.export import ExportContext
     from idm_desktop.ingest import Extractor
+    from idm_desktop.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -78,26 +78,50 @@ class ImportOptions:
 class DesktopApp:
     """One user's library, opened: settings, database, blob folder, and what can be done."""
 
-    def __init__(self, paths: Paths, settings: Settings, db: Database, blobs: BlobStore,
-                 clock: Clock = utc_now) -> None:
+    def __init__(self, paths: Paths, settings: Settings, blobs: BlobStore,
+                 clock: Clock = utc_now, db: Database | None = None) -> None:
         self.paths = paths
         self.settings = settings
-        self.db = db
         self.blobs = blobs
         self.clock = clock
+        self._db = db
+        self._db_lock = threading.Lock()
 
     @classmethod
-    def open(cls, home: str | Path | None = None, clock: Clock = utc_now) -> DesktopApp:
-        """Open (creating on first use) the library in ``home`` and load the bundled catalog."""
+    def open(cls, home: str | Path | None = None, clock: Clock = utc_now,
+             lazy: bool = False) -> DesktopApp:
+        """The library in ``home`` (created on first use), with the bundled catalog loaded.
+
+        With ``lazy``, the database opens on first use instead (the window does its first
+        storage work on a worker thread, so it appears before the file is open).
+        """
         paths = resolve_paths(home)
-        settings = load_settings(paths.settings)
-        db = open_database(paths.database, paths.backups)
-        app = cls(paths, settings, db, BlobStore(paths.blobs), clock)
-        app.load_bundled_catalog()
+        app = cls(paths, load_settings(paths.settings), BlobStore(paths.blobs), clock)
+        if not lazy:
+            app.db  # noqa: B018 - open now: errors surface here, before any work
         return app
 
+    @property
+    def db(self) -> Database:
+        """The open database, opened (and migrated, and given the catalog) on first use."""
+        if self._db is None:
+            with self._db_lock:
+                if self._db is None:
+                    from idm_desktop.storage.database import open_database
+
+                    db = open_database(self.paths.database, self.paths.backups)
+                    try:
+                        self._load_bundled_catalog(db)
+                    except BaseException:
+                        db.close()
+                        raise
+                    self._db = db
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     @property
     def author(self) -> str:
@@ -110,9 +134,11 @@ class DesktopApp:
 
     # -- catalog -----------------------------------------------------------------------------
 
-    def load_bundled_catalog(self) -> bool:
+    def _load_bundled_catalog(self, db: Database) -> bool:
+        from idm_desktop.storage import catalog as catalog_repo
+
         version = f"{bundled.catalog_version()}"
-        with self.db.session() as s:
+        with db.session() as s:
             if catalog_repo.get_meta(s, catalog_repo.CATALOG_KEY) == version:
                 return False
             return catalog_repo.load_bundled(
@@ -120,18 +146,26 @@ class DesktopApp:
             )
 
     def workshops(self) -> list[Workshop]:
+        from idm_desktop.storage import catalog as catalog_repo
+
         with self.db.session() as s:
             return catalog_repo.list_workshops(s)
 
     def workshop(self, workshop_id: str) -> Workshop:
+        from idm_desktop.storage import catalog as catalog_repo
+
         with self.db.session() as s:
             return catalog_repo.get_workshop(s, workshop_id)
 
     def template_of(self, sub: Submission) -> Template:
+        from idm_desktop.storage import catalog as catalog_repo
+
         with self.db.session() as s:
             return catalog_repo.get_template(s, sub.template_id, sub.template_version)
 
     def latest_template(self) -> Template:
+        from idm_desktop.storage import catalog as catalog_repo
+
         with self.db.session() as s:
             return catalog_repo.latest_template(s)
 
@@ -166,6 +200,8 @@ class DesktopApp:
 
     def _import_one(self, extractor: Extractor, path: Path, options: ImportOptions
                     ) -> ImportResult:
+        from idm_desktop.storage import documents as docs_repo
+
         if not path.is_file():
             raise IngestError(_("“{name}” is not a file that can be read.").format(name=path))
         extracted = extractor.extract(path)
@@ -196,18 +232,32 @@ class DesktopApp:
         log.info("imported %s as %s (%s)", path.name, doc.symbol, doc.id)
         return ImportResult(path=path, document=doc)
 
+    def counts(self) -> tuple[int, int]:
+        """How many documents and submissions the library holds (cheap)."""
+        from idm_desktop.storage import documents as docs_repo
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self.db.session() as s:
+            return docs_repo.count_documents(s), subs_repo.count_submissions(s)
+
     def documents(self, workshop_id: str | None = None) -> list[Document]:
+        from idm_desktop.storage import documents as docs_repo
+
         with self.db.session() as s:
             return docs_repo.list_documents(s, workshop_id)
 
     def document_ids(self, workshop_id: str | None = None, kind: DocumentKind | None = None,
                      language: str | None = None) -> list[str]:
         """Ids of the documents matching the filters, in display order (cheap: ids only)."""
+        from idm_desktop.storage import documents as docs_repo
+
         with self.db.session() as s:
             return docs_repo.document_ids(s, workshop_id, kind, language)
 
     def documents_by_ids(self, ids: Sequence[str]) -> list[Document]:
         """The documents with these ids, in the same order (a page of a lazy table)."""
+        from idm_desktop.storage import documents as docs_repo
+
         with self.db.session() as s:
             return docs_repo.documents_by_ids(s, ids)
 
@@ -216,21 +266,34 @@ class DesktopApp:
         return self.blobs.path(doc.sha256)
 
     def document(self, ident: str) -> Document:
+        from idm_desktop.storage import documents as docs_repo
+
         with self.db.session() as s:
             return docs_repo.get_document(s, ident)
 
     def document_text(self, ident: str) -> str:
+        from idm_desktop.storage import documents as docs_repo
+
         with self.db.session() as s:
             return docs_repo.document_text(s, ident)
 
-    def search(self, query: str, limit: int = 20) -> list[search_repo.SearchHit]:
+    def search(self, query: str, limit: int = 20, kinds: tuple[HitKind, ...] | None = None
+               ) -> list[SearchHit]:
+        """Documents and submissions (or only ``kinds``) best matching ``query``."""
+        from idm_desktop.storage import search as search_repo
+
         with self.db.session() as s:
-            return search_repo.search(s, query, limit)
+            return search_repo.search(s, query, limit,
+                                      kinds or (search_repo.HitKind.DOCUMENT,
+                                                search_repo.HitKind.SUBMISSION))
 
     # -- submissions -------------------------------------------------------------------------
 
     def new_submission(self, workshop_id: str, country_code: str, language: str,
                        title: str | None = None) -> Submission:
+        from idm_desktop.storage import catalog as catalog_repo
+        from idm_desktop.storage import submissions as subs_repo
+
         lang = parse_language(language)
         code = country(country_code).alpha3
         with self.db.session() as s:
@@ -243,16 +306,23 @@ class DesktopApp:
             )
 
     def submissions(self, workshop_id: str | None = None) -> list[Submission]:
+        from idm_desktop.storage import submissions as subs_repo
+
         with self.db.session() as s:
             return subs_repo.list_submissions(s, workshop_id)
 
     def submission(self, ident: str) -> Submission:
+        from idm_desktop.storage import submissions as subs_repo
+
         with self.db.session() as s:
             return subs_repo.get_submission(s, ident)
 
     def edit(self, ident: str, sections: dict[str, str] | None = None, title: str | None = None,
              reason: SaveReason = SaveReason.MANUAL) -> Submission:
         """Save new text for some sections (and/or the title); one history entry per save."""
+        from idm_desktop.storage import catalog as catalog_repo
+        from idm_desktop.storage import submissions as subs_repo
+
         with self.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
             template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
@@ -262,16 +332,22 @@ class DesktopApp:
                                   sections=sections, title=title)
 
     def history(self, ident: str) -> list[HistoryEntry]:
+        from idm_desktop.storage import submissions as subs_repo
+
         with self.db.session() as s:
             return subs_repo.history(s, ident)
 
     def restore(self, ident: str, seq: int) -> Submission:
+        from idm_desktop.storage import submissions as subs_repo
+
         with self.db.session() as s:
             return subs_repo.restore(s, ident, seq, author=self.author, now=self.clock())
 
     # -- export and check --------------------------------------------------------------------
 
     def _export_context(self, ident: str) -> ExportContext:
+        from idm_desktop.storage import submissions as subs_repo
+
         with self.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
         return self.export_context(sub)
@@ -279,6 +355,7 @@ class DesktopApp:
     def export_context(self, sub: Submission) -> ExportContext:
         """What the export needs for ``sub`` (which may hold unsaved text from the editor)."""
         from idm_desktop.export import ExportContext
+        from idm_desktop.storage import catalog as catalog_repo
 
         with self.db.session() as s:
             template = catalog_repo.get_template(s, sub.template_id, sub.template_version)

@@ -15,10 +15,10 @@ from idm_desktop.core.countries import country
 from idm_desktop.core.documents import DocumentKind
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
 from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.search_results import HL_END, HL_START
 from idm_desktop.core.submissions import status_label
 from idm_desktop.core.text import pick
 from idm_desktop.core.validation import Severity
-from idm_desktop.storage.search import HL_END, HL_START
 
 Emit = Callable[[argparse.Namespace, dict[str, Any], Any], None]
 
@@ -55,16 +55,13 @@ def _subcommand(args: argparse.Namespace) -> str | None:
 
 
 def open_window(args: argparse.Namespace, lang: str, emit: Emit) -> int:
-    """Until the window exists, show what the app holds and say so plainly."""
-    app = DesktopApp.open(getattr(args, "home", None))
+    """No sub-command: open the desktop window on the library."""
+    from idm_desktop.ui.run import run_window
+
+    # The library opens on the window's storage worker: the window is up at once.
+    app = DesktopApp.open(getattr(args, "home", None), lazy=True)
     try:
-        code = cmd_workshops(app, args, lang, emit)
-        if not getattr(args, "json", False):
-            sys.stdout.write("\n" + _(
-                "Library: {path}. The desktop window comes in the next version; until then, "
-                "use the commands listed by “idm-desktop --help”."
-            ).format(path=app.paths.home) + "\n")
-        return code
+        return run_window(app, lang)
     finally:
         app.close()
 

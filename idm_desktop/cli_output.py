@@ -12,12 +12,12 @@ from babel.dates import format_date, format_interval, format_timedelta
 
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import Document
+from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.submissions import HistoryEntry, Submission
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick, word_count
 from idm_desktop.core.validation import CheckReport
 from idm_desktop.core.workshops import DatePrecision, Workshop
-from idm_desktop.storage.search import SearchHit
 
 
 def iso(value: dt.datetime | dt.date | None) -> str | None:

@@ -7,13 +7,14 @@ submission's language; error messages are in the UI language.
 from idm_desktop.export.context import ExportContext, PdfResult
 from idm_desktop.export.dates import un_date
 from idm_desktop.export.docx_writer import render_docx, write_docx
-from idm_desktop.export.pdf import build_flowables, count_pages, render_pdf, write_pdf
+from idm_desktop.export.pdf import build_flowables, count_pages, page_extent, render_pdf, write_pdf
 
 __all__ = [
     "ExportContext",
     "PdfResult",
     "build_flowables",
     "count_pages",
+    "page_extent",
     "render_docx",
     "render_pdf",
     "un_date",

@@ -1,8 +1,8 @@
 """The submission as a PDF (reportlab Platypus), and its exact page count.
 
 One layout serves the file and the count: :func:`build_flowables` and :func:`doc_template`
-feed both :func:`render_pdf` and :func:`count_pages`, which differ only in the canvas
-(the counting one lays out every page but never serialises a PDF).
+feed :func:`render_pdf`, :func:`count_pages` and :func:`page_extent`, which differ only in
+the canvas (the counting one lays out every page but never serialises a PDF).
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ _FOOTER_Y = 1.3 * cm
 _RUNNING_HEAD_Y = 1.5 * cm  # from the top edge
 _LINK_COLOR = "#1a3f7a"
 _GREY = colors.Color(0.35, 0.35, 0.35)
+MIN_LAST_PAGE_FILL = 0.01
+"""The least fill :func:`page_extent` gives a last page, so its figure never hides that page."""
 
 
 # Characters reportlab cannot set as typed, and what stands in for them in the PDF only
@@ -219,6 +221,24 @@ def count_pages(ctx: ExportContext) -> int:
     doc = doc_template(ctx, io.BytesIO())
     doc.build(build_flowables(ctx), canvasmaker=_CountingCanvas)
     return int(doc.canv.page_count)
+
+
+def page_extent(ctx: ExportContext) -> float:
+    """How much of the pages the PDF fills: 2.4 is two full pages and 40% of the third
+    page's text frame (the editor's gauge shows it).
+
+    ``math.ceil(page_extent(ctx)) == count_pages(ctx)`` always: a last page holds at least
+    :data:`MIN_LAST_PAGE_FILL`, even when only a flowable's spacing spilled onto it.
+    """
+    doc = doc_template(ctx, io.BytesIO())
+    doc.build(build_flowables(ctx), canvasmaker=_CountingCanvas)
+    pages = int(doc.canv.page_count)
+    # After the build, the document's frame is the last page's, and its cursor sits below
+    # the last flowable (and its space after).
+    frame = doc.frame
+    top = frame._y2 - frame._topPadding
+    used = (top - frame._y) / frame._aH if frame._aH > 0 else 1.0
+    return max(pages - 1, 0) + min(1.0, max(MIN_LAST_PAGE_FILL, used))
 
 
 def write_pdf(ctx: ExportContext, path: Path) -> int:

@@ -6,31 +6,41 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from idm_desktop.core.resources import migrations_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+
+SCHEMA_HEAD = "0001"
+"""The newest migration in db/client/versions (a test keeps it equal to Alembic's head).
+Known here so that opening an up-to-date library does not load Alembic at all: start-up time."""
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir() / "client"))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -51,11 +61,32 @@ def backup(db_path: Path, backups: Path, label: str) -> Path:
     return target
 
 
+def _stored_revision(db_path: Path) -> str | None:
+    """The revision recorded in the file, read without Alembic; None if unknown."""
+    if not db_path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return str(row[0]) if row else None
+
+
 def upgrade(engine: Engine, db_path: Path | None, backups: Path | None) -> bool:
     """Migrate to head. Returns True when something was migrated.
 
     An existing database (one with a revision already) is backed up before any change.
     """
+    if db_path is not None and _stored_revision(db_path) == SCHEMA_HEAD:
+        return False
+    from alembic import command
+
     head = head_revision()
     with engine.connect() as conn:
         current = current_revision(conn)

@@ -82,7 +82,8 @@ class DocumentRow(Base):
     mime: Mapped[str]
     filename: Mapped[str]
     page_count: Mapped[int]
-    text: Mapped[str] = mapped_column(Text)
+    # Deferred: lists and tables never need the (large) text; search and the viewer ask for it.
+    text: Mapped[str] = mapped_column(Text, deferred=True)
     imported_at: Mapped[dt.datetime]
     supersedes: Mapped[str | None]
 

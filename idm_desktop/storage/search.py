@@ -7,9 +7,6 @@ so a plain question still finds the best documents first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from sqlalchemy import Column, MetaData, String, Table, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -17,6 +14,9 @@ from sqlalchemy.orm import Session
 from idm_desktop.core.errors import SearchQueryError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.search_query import to_fts
+from idm_desktop.core.search_results import ELLIPSIS, HL_END, HL_START, HitKind, SearchHit
+
+__all__ = ["HL_END", "HL_START", "HitKind", "SearchHit", "search", "submissions_fts"]
 
 # The FTS tables are made by the migration; these are only handles for inserts.
 _fts_metadata = MetaData()
@@ -25,46 +25,6 @@ submissions_fts = Table(
     Column("rowid", String), Column("submission_id", String), Column("title", String),
     Column("text", String),
 )
-
-# Highlight markers in snippets: control characters that no document text contains.
-HL_START = "\x02"
-HL_END = "\x03"
-ELLIPSIS = "…"
-
-
-class HitKind(StrEnum):
-    DOCUMENT = "document"
-    SUBMISSION = "submission"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    kind: HitKind
-    id: str
-    title: str
-    symbol: str
-    snippet: str  # with HL_START/HL_END around each hit
-    score: float  # bm25: lower is better
-
-    @property
-    def plain_snippet(self) -> str:
-        return self.snippet.replace(HL_START, "").replace(HL_END, "")
-
-    @property
-    def highlights(self) -> list[tuple[int, int]]:
-        """(start, end) offsets of the hits in :attr:`plain_snippet`."""
-        spans: list[tuple[int, int]] = []
-        pos = 0
-        start = 0
-        for ch in self.snippet:
-            if ch == HL_START:
-                start = pos
-            elif ch == HL_END:
-                spans.append((start, pos))
-            else:
-                pos += 1
-        return spans
-
 
 # Column weights: a hit in the title or symbol counts more than one in the body.
 _DOCS_SQL = text(

@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.errors import NotFoundError
@@ -101,6 +101,10 @@ def list_submissions(session: Session, workshop_id: str | None = None) -> list[S
     if workshop_id:
         query = query.where(SubmissionRow.workshop_id == workshop_id)
     return [to_submission(r) for r in session.scalars(query)]
+
+
+def count_submissions(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(SubmissionRow)) or 0
 
 
 def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: dt.datetime,

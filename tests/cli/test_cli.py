@@ -34,11 +34,21 @@ def test_workshops_lists_the_programme_with_the_integration_deadline(cli: Cli) -
     assert "26 juin 2006" in text.out
 
 
-def test_running_without_a_command_shows_the_library_honestly(cli: Cli, home: Path) -> None:
-    res = cli()
-    assert res.code == 0
-    assert "window comes in the next version" in res.out
+def test_running_without_a_command_opens_the_window(home: Path) -> None:
+    # A real process on the offscreen platform; the window is closed by a timer in the child.
+    code = (
+        "import sys; from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication;"
+        "from idm_desktop.cli import main; qapp = QApplication([]);"
+        "QTimer.singleShot(1500, lambda: [w.close() for w in QApplication.topLevelWidgets()]);"
+        "sys.exit(main([]))"
+    )
+    import os
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", IDM_DESKTOP_HOME=str(home))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
     assert (home / "library.sqlite3").exists()
+    assert (home / "window.ini").exists()  # the window was shown and closed cleanly
 
 
 def test_submission_round_trip_with_history_and_restore(cli: Cli, tmp_path: Path) -> None:

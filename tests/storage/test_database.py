@@ -77,3 +77,21 @@ def _writable(folder: Path) -> bool:
         return False
     (folder / "probe").unlink()
     return True
+
+
+def test_the_schema_head_constant_matches_the_migrations() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
+def test_reopening_a_current_library_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_database(tmp_path / "lib.sqlite3").close()
+    code = (
+        "import sys; from pathlib import Path;"
+        "from idm_desktop.storage.database import open_database;"
+        f"open_database(Path({str(tmp_path / 'lib.sqlite3')!r})).close();"
+        "sys.exit(1 if 'alembic' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

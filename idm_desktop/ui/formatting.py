@@ -1,0 +1,115 @@
+"""Dates, deadlines and labels as the window shows them, in the UI language (Babel, gettext).
+
+Qt-free, so it can be tested without a QApplication. Window code calls these with
+:func:`~idm_desktop.core.i18n.ui_language`; the helpers never read it themselves, so a test
+can ask for any language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_interval, format_time, format_timedelta, get_timezone_name
+
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
+
+# Beyond this many days a countdown in days stops being useful: "in 3 months", "20 years ago".
+DAYS_COUNTED = 60
+
+# English dates the way the organisation prints them ("12–13 Jul 2006", not "Jul 12 – 13, 2006").
+_BABEL_LOCALES = {"en": "en_GB"}
+
+# Day, month in words, year (UN style), as in the exports; Babel gives the month names.
+# (Not imported from the export package: that would load reportlab at start-up.)
+_LONG_DATE = {"en": "d MMMM y", "fr": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+_FRENCH_FIRST = "d'er' MMMM y"
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel locale whose date formats suit ``lang`` in this program."""
+    return _BABEL_LOCALES.get(lang, lang)
+
+
+def long_date(d: dt.date, lang: str) -> str:
+    """"26 June 2006", "26 juin 2006", "26 de junio de 2006"."""
+    pattern = _LONG_DATE.get(lang, _LONG_DATE["en"])
+    if lang == "fr" and d.day == 1:
+        pattern = _FRENCH_FIRST
+    return str(format_date(d, pattern, locale=babel_locale(lang)))
+
+
+def event_dates(w: Workshop, lang: str) -> str:
+    """"12–13 Jul 2006", "8 Mar 2006", "Jul 2006", "Nov – Dec 2005" (only the months known)."""
+    if w.start is None:
+        return ""
+    loc = babel_locale(lang)
+    end = w.end if w.end is not None and w.end > w.start else None
+    if w.date_precision is DatePrecision.MONTH:
+        if end is None or (end.year, end.month) == (w.start.year, w.start.month):
+            return str(format_date(w.start, "MMM y", locale=loc))
+        return str(format_interval(w.start, end, "yMMM", locale=loc))
+    if end is None:
+        return str(format_date(w.start, "d MMM y", locale=loc))
+    return str(format_interval(w.start, end, "yMMMd", locale=loc))
+
+
+def deadline_when(deadline: Deadline, lang: str) -> str:
+    """"26 June 2006, 23:59 Central European Summer Time (Europe/Zurich)"."""
+    loc = babel_locale(lang)
+    zone = get_timezone_name(deadline.instant, "long", locale=loc)
+    return _("{date}, {time} {zone} ({tz})").format(
+        date=long_date(deadline.date, lang),
+        time=format_time(deadline.time, "HH:mm", locale=loc),
+        zone=zone, tz=deadline.tz)
+
+
+def countdown(deadline: Deadline, now: dt.datetime, lang: str) -> str:
+    """"13 days left", "due today", "deadline passed 2 days ago", "deadline passed 20 years ago".
+
+    Days are counted in the deadline's time zone (the secretariat's), as the deadline is set.
+    """
+    days = deadline.days_left(now)
+    if not deadline.has_passed(now):
+        if days <= 0:
+            return _("due today")
+        if days <= DAYS_COUNTED:
+            return ngettext("{n} day left", "{n} days left", days).format(n=days)
+        return _("due {relative}").format(relative=_relative(deadline, now, lang))
+    ago = -days
+    if ago <= 0:
+        return _("deadline passed today")
+    if ago <= DAYS_COUNTED:
+        return ngettext("deadline passed {n} day ago", "deadline passed {n} days ago", ago).format(n=ago)
+    return _("deadline passed {relative}").format(relative=_relative(deadline, now, lang))
+
+
+def _relative(deadline: Deadline, now: dt.datetime, lang: str) -> str:
+    """"in 3 months", "20 years ago": Babel's wording for a long span."""
+    delta = deadline.instant - now.astimezone(ZoneInfo(deadline.tz))
+    return str(format_timedelta(delta, add_direction=True, locale=babel_locale(lang)))
+
+
+def kind_label(kind: EventKind) -> str:
+    return {
+        EventKind.COUNCIL_SESSION: _("Council session"),
+        EventKind.WORKSHOP: _("Workshop"),
+        EventKind.EXPERT_WORKSHOP: _("Expert workshop"),
+        EventKind.TRAINING: _("Training session"),
+        EventKind.BRIEFING: _("Briefing"),
+    }[kind]
+
+
+def city_label(city: str) -> str:
+    """The city's name in the UI language, where it has one of its own (Genève, Ginebra)."""
+    return {"Geneva": _("Geneva")}.get(city, city)
+
+
+def status_label(status: EventStatus) -> str:
+    return {
+        EventStatus.PLANNED: _("planned"),
+        EventStatus.TENTATIVE: _("tentative"),
+        EventStatus.CONFIRMED: _("confirmed"),
+        EventStatus.HELD: _("held"),
+    }[status]

@@ -1,0 +1,219 @@
+"""The main window: navigation between the feature views, menus, and the status bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from idm_desktop import __version__
+from idm_desktop.app import DesktopApp
+from idm_desktop.config.settings import save_settings
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.languages import LANGUAGES, language_name
+from idm_desktop.ui.errors import show_error
+from idm_desktop.ui.library.view import LibraryView
+from idm_desktop.ui.submissions.view import SubmissionsView
+from idm_desktop.ui.tasks import TaskManager
+from idm_desktop.ui.workshops.view import WorkshopsView
+
+log = logging.getLogger(__name__)
+
+PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS = range(3)
+
+
+class MainWindow(QMainWindow):
+    """Workshops, Library and Submissions, one at a time, with a navigation list beside them."""
+
+    sig_language_chosen = Signal(str)
+    """The user picked another interface language (takes effect on restart)."""
+
+    def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.tasks = tasks
+        tasks.default_error = lambda exc: show_error(self, exc, app.paths.logs)
+        self.setWindowTitle(_("IDM Delegate Desktop"))
+        self.setObjectName("main_window")
+        self._state = QSettings(str(app.paths.home / "window.ini"), QSettings.Format.IniFormat)
+
+        self.workshops = WorkshopsView(app, tasks, self)
+        self.library = LibraryView(app, tasks, self)
+        self.submissions = SubmissionsView(app, tasks, self)
+        self.stack = QStackedWidget(self)
+        for view in (self.workshops, self.library, self.submissions):
+            self.stack.addWidget(view)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(_("Navigation"))
+        for label in (_("Workshops"), _("Library"), _("Submissions")):
+            QListWidgetItem(label, self.nav)
+        self.nav.setMaximumWidth(200)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._wire_views()
+        self.nav.setCurrentRow(PAGE_WORKSHOPS)
+        self.resize(1200, 800)
+        geometry = self._state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self.refresh_counts()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self.action_import = QAction(_("&Import documents…"), self)
+        self.action_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.action_import.triggered.connect(self._on_import_triggered)
+        file_menu.addAction(self.action_import)
+        self.action_new = QAction(_("&New submission…"), self)
+        self.action_new.setShortcut(QKeySequence.StandardKey.New)
+        self.action_new.triggered.connect(lambda: self.start_submission(None))
+        file_menu.addAction(self.action_new)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = bar.addMenu(_("&View"))
+        for page, label in ((PAGE_WORKSHOPS, _("&Workshops")), (PAGE_LIBRARY, _("&Library")),
+                            (PAGE_SUBMISSIONS, _("&Submissions"))):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{page + 1}"))
+            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+            view_menu.addAction(action)
+
+        settings_menu = bar.addMenu(_("&Settings"))
+        lang_menu = settings_menu.addMenu(_("Interface &language"))
+        group = QActionGroup(self)
+        for code in LANGUAGES:
+            action = QAction(language_name(code), self, checkable=True)
+            action.setChecked(code == self.app.settings.ui_language)
+            action.triggered.connect(lambda _checked=False, c=code: self._on_language_triggered(c))
+            group.addAction(action)
+            lang_menu.addAction(action)
+
+        help_menu = bar.addMenu(_("&Help"))
+        logs = QAction(_("Open the &log folder"), self)
+        logs.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.app.paths.logs))))
+        help_menu.addAction(logs)
+        about = QAction(_("&About IDM Delegate Desktop"), self)
+        about.triggered.connect(self._on_about_triggered)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        # Sync arrives later: until then the bar says plainly that everything is local.
+        self.connection_label = QLabel(_("Offline — local only"), self)
+        self.connection_label.setObjectName("connection_state")
+        self.connection_label.setAccessibleName(_("Connection state"))
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("library_counts")
+        self.statusBar().addWidget(self.connection_label)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+    def _wire_views(self) -> None:
+        self.workshops.sig_new_submission_requested.connect(self.start_submission)
+        self.workshops.sig_document_requested.connect(self.open_document)
+        self.library.sig_library_changed.connect(self.refresh_counts)
+        self.library.sig_library_changed.connect(self.workshops.refresh)
+        self.submissions.sig_submissions_changed.connect(self.refresh_counts)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def show_page(self, page: int) -> None:
+        self.nav.setCurrentRow(page)
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        view = self.stack.currentWidget()
+        refresh = getattr(view, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def start_submission(self, workshop_id: str | None) -> None:
+        self.show_page(PAGE_SUBMISSIONS)
+        self.submissions.start_new(workshop_id)
+
+    def open_document(self, document_id: str) -> None:
+        self.show_page(PAGE_LIBRARY)
+        self.library.open_document(document_id)
+
+    def _on_import_triggered(self) -> None:
+        self.show_page(PAGE_LIBRARY)
+        self.library.choose_files_to_import()
+
+    def refresh_counts(self) -> None:
+        def show(counts: tuple[int, int]) -> None:
+            docs, subs = counts
+            self.counts_label.setText(
+                ngettext("{n} document", "{n} documents", docs).format(n=docs) + " · "
+                + ngettext("{n} submission", "{n} submissions", subs).format(n=subs))
+
+        self.tasks.run(self.app.counts, name="counts", on_done=show)
+
+    # -- settings and about ----------------------------------------------------------------------
+
+    def _on_language_triggered(self, code: str) -> None:
+        if code == self.app.settings.ui_language:
+            return
+        self.app.settings = self.app.settings.with_(ui_language=code)
+        try:
+            save_settings(self.app.paths.settings, self.app.settings)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing else to do
+            show_error(self, exc, self.app.paths.logs)
+            return
+        self.sig_language_chosen.emit(code)
+        QMessageBox.information(
+            self, _("Interface language"),
+            _("The interface will be in {language} the next time you start IDM Delegate Desktop.")
+            .format(language=language_name(code)))
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self, _("About IDM Delegate Desktop"),
+            _("IDM Delegate Desktop {version}\n\nDraft, check and export your government’s "
+              "submission to the International Dialogue on Migration, with or without a "
+              "connection.\n\nLibrary: {path}").format(version=__version__, path=self.app.paths.home))
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Unsaved text is saved, never asked about (DESIGN §7).
+        self.submissions.save_now()
+        self.library.cancel_import()  # stops between two files; what is imported stays
+        self.tasks.wait_idle()  # the save above, and any other storage work, reach the disk
+        self._state.setValue("geometry", self.saveGeometry())
+        self._state.sync()
+        super().closeEvent(event)
+
+
+def active_window() -> QWidget | None:
+    return QApplication.activeWindow()

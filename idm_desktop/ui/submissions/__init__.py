@@ -1,0 +1,1 @@
+"""Submissions: the list by workshop and status, the editor, and their dialogs."""

@@ -1,0 +1,344 @@
+"""The submission editor: the template's sections with their guidance, saved as you type."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.submissions import SaveReason, Submission, status_label
+from idm_desktop.export import ExportContext
+from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
+from idm_desktop.ui.submissions.editor_data import EditorData
+from idm_desktop.ui.submissions.editor_layout import EditorLayout
+from idm_desktop.ui.submissions.exporting import Exporter
+from idm_desktop.ui.submissions.formatting import format_number, format_time
+from idm_desktop.ui.submissions.gauge import LiveMeasure, Measure
+from idm_desktop.ui.submissions.history import HistoryDialog, Version, load_versions
+from idm_desktop.ui.submissions.section import SectionWidget
+from idm_desktop.ui.submissions.text_edit import RichTextEdit
+from idm_desktop.ui.tasks import Lane, TaskManager
+
+SAVING_NOTICE_MS = 400  # "Saving…" only for a save that takes long enough to notice
+
+
+class SubmissionEditor(EditorLayout):
+    """Edits one submission; every change reaches the disk without being asked for."""
+
+    sig_saved = Signal(object)
+    """A save of this editor's text reached the disk (the :class:`Submission` as saved)."""
+
+    sig_opened = Signal(str)
+    """A submission was loaded into the editor (its id)."""
+
+    sig_back_requested = Signal()
+    """The user asked to go back to the list of submissions."""
+
+    def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._tasks = tasks
+        self.data: EditorData | None = None
+        self.sections: dict[str, SectionWidget] = {}
+        self.history_dialog: HistoryDialog | None = None
+        self._current_edit: RichTextEdit | None = None
+        self._export_path: Path | None = None
+        self.saver = Autosaver(app, tasks, self.snapshot, self)
+        self.saver.sig_state_changed.connect(self._on_saver_state_changed)
+        self.saver.sig_saved.connect(self._on_saver_saved)
+        self.live = LiveMeasure(tasks, self._measure_context, self)
+        self.live.sig_measured.connect(self._on_live_measured)
+        self.exporter = Exporter(app, tasks, self)
+        self.exporter.sig_started.connect(self._on_exporter_started)
+        self.exporter.sig_finished.connect(self._on_exporter_finished)
+        self.exporter.sig_failed.connect(self._on_exporter_failed)
+        self._saving_notice = QTimer(self)
+        self._saving_notice.setObjectName("saving_notice")
+        self._saving_notice.setSingleShot(True)
+        self._saving_notice.setInterval(SAVING_NOTICE_MS)
+        self._saving_notice.timeout.connect(self._on_saving_notice_timeout)
+        self._build_actions()
+        self.back_button.clicked.connect(self._on_back_triggered)
+        self.title_edit.textEdited.connect(self._on_title_edit_text_edited)
+        self.title_edit.editingFinished.connect(lambda: self.saver.flush())
+        self.history_button.clicked.connect(self._on_history_triggered)
+        self.export_pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.export_docx_button.clicked.connect(lambda: self.export("docx"))
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.check_panel.sig_section_requested.connect(self.show_section)
+        self.check_panel.sig_check_requested.connect(self.live.now)
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: QKeySequence | str, slot: object) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.save_action = action(_("Save now"), "Ctrl+S", lambda: self.save_now(SaveReason.MANUAL))
+        self.export_pdf_action = action(_("Export PDF"), "Ctrl+E", lambda: self.export("pdf"))
+        self.export_docx_action = action(_("Export DOCX"), "Ctrl+Shift+E",
+                                         lambda: self.export("docx"))
+        self.history_action = action(_("History"), "Ctrl+H", self._on_history_triggered)
+        self.back_action = action(_("Back to the list"), QKeySequence(QKeySequence.StandardKey.Back),
+                                  self._on_back_triggered)
+        for command, act in self.format_actions.items():
+            act.triggered.connect(lambda _checked=False, c=command: self._on_format_triggered(c))
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @property
+    def submission_id(self) -> str | None:
+        return self.data.submission.id if self.data else None
+
+    @property
+    def read_only(self) -> bool:
+        return self.data is None or not self.data.submission.status.editable
+
+    def show_data(self, data: EditorData) -> None:
+        """Show a submission loaded with :func:`load_editor_data`."""
+        self.saver.flush()  # the text open before, and failed saves, are saved first
+        self.saver.stop()
+        self.live.stop()
+        self.data = data
+        sub = data.submission
+        for widget in self.sections.values():
+            widget.setParent(None)
+            widget.deleteLater()
+        self.sections = {}
+        for number, section in enumerate(data.template.sections, start=1):
+            widget = SectionWidget(section, number, sub.language, data.ui_language, self.sections_host)
+            widget.set_markdown(sub.text_of(section.key))
+            widget.sig_edited.connect(self._on_section_edited)
+            edit = widget.edit
+            edit.sig_focus_left.connect(lambda: self.saver.flush())
+            edit.sig_focus_entered.connect(lambda e=edit: self._on_edit_focus_entered(e))
+            edit.cursorPositionChanged.connect(lambda e=edit: self._on_edit_cursor_moved(e))
+            edit.currentCharFormatChanged.connect(lambda _f, e=edit: self._update_format_actions(e))
+            self.sections_layout.insertWidget(self.sections_layout.count() - 1, widget)
+            self.sections[section.key] = widget
+        self.set_tab_order([w.edit for w in self.sections.values()])
+        self.show_header(data)
+        self.title_edit.setText(sub.title)
+        read_only = self.read_only
+        for widget in self.sections.values():
+            widget.set_read_only(read_only)
+        self.title_edit.setReadOnly(read_only)
+        for act in self.format_actions.values():
+            act.setEnabled(not read_only)
+        self.save_action.setEnabled(not read_only)
+        self.show_banner(sub, read_only)
+        self._update_total()
+        self.gauge.clear()
+        if read_only:
+            self.set_status(_("Read only ({status})").format(status=status_label(sub.status)))
+        else:
+            self.saver.start(sub.id, self.snapshot())
+            self.set_status(_("Saved at {time}").format(time=format_time(sub.updated_at)))
+        self.live.now()
+        self.sig_opened.emit(sub.id)  # the view shows the editor: focus can go in now
+        first = next(iter(self.sections.values()), None)
+        if first is not None:
+            self._current_edit = first.edit
+            first.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the text ------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The editor's text now: Markdown per section, and the title."""
+        return Snapshot({k: w.markdown() for k, w in self.sections.items()},
+                        self.title_edit.text().strip())
+
+    def _measure_context(self) -> tuple[ExportContext, dt.datetime] | None:
+        if self.data is None:
+            return None
+        snap = self.snapshot()
+        sub = self.data.submission
+        body = dict(sub.body)
+        body.update(snap.body)
+        draft = dataclasses.replace(sub, body=body, title=snap.title)
+        now = self._app.clock()
+        ctx = ExportContext(submission=draft, template=self.data.template,
+                            workshop=self.data.workshop, date=now.date())
+        return ctx, now
+
+    def _on_section_edited(self, _key: str) -> None:
+        self._update_total()
+        self.saver.changed()
+        self.live.schedule()
+
+    def _on_title_edit_text_edited(self, _text: str) -> None:
+        self.saver.changed()
+        self.live.schedule()
+
+    def _update_total(self) -> None:
+        n = sum(w.words() for w in self.sections.values())
+        self.total_label.setText(
+            ngettext("Total: {n} word", "Total: {n} words", n).format(n=format_number(n)))
+
+    def save_now(self, reason: SaveReason = SaveReason.AUTOSAVE) -> None:
+        """Queue a save of any unsaved text on the storage lane."""
+        queued = self.saver.flush(reason)
+        if not queued and reason is SaveReason.MANUAL and self.saver.state is SaveState.SAVED:
+            self.set_status(_("All changes are saved."))
+
+    def leave(self) -> None:
+        """The user leaves the editor: what is unsaved is saved."""
+        self.saver.flush()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.leave()
+        self.live.stop()  # no layout work for a text nobody sees
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.data is not None and self.live.idle():
+            self.live.now()
+
+    def _on_back_triggered(self) -> None:
+        self.leave()
+        self.sig_back_requested.emit()
+
+    # -- saving state ----------------------------------------------------------------------------
+
+    def _on_saver_state_changed(self, state: SaveState) -> None:
+        if state is SaveState.SAVING:
+            if not self._saving_notice.isActive():
+                self._saving_notice.start()
+            return
+        self._saving_notice.stop()
+        if state is SaveState.FAILED:
+            self.set_status(_("Not saved — your text is still here and will be saved with "
+                              "your next change."), error=True)
+            self.status_label.setToolTip(str(self.saver.last_error or ""))
+        elif self.saver.last_saved is not None and self.saver.last_saved.id == self.submission_id:
+            self.set_status(_("Saved at {time}").format(
+                time=format_time(self.saver.last_saved.updated_at)))
+
+    def _on_saving_notice_timeout(self) -> None:
+        if self.saver.state is SaveState.SAVING:
+            self.set_status(_("Saving…"))
+
+    def _on_saver_saved(self, sub: Submission) -> None:
+        if self.data is not None and sub.id == self.data.submission.id:
+            self.data = dataclasses.replace(self.data, submission=sub)
+        self.sig_saved.emit(sub)
+
+    # -- gauge and check ---------------------------------------------------------------------------
+
+    def _on_live_measured(self, m: Measure) -> None:
+        self.gauge.show_measure(m)
+        self.check_panel.show_problems(m.report.problems)
+
+    def show_section(self, key: str) -> None:
+        """Scroll to section ``key`` and put the cursor in its text."""
+        widget = self.sections.get(key)
+        if widget is None:
+            return
+        self.scroll_area.verticalScrollBar().setValue(widget.y())
+        widget.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_edit_cursor_moved(self, edit: RichTextEdit) -> None:
+        if not edit.hasFocus():
+            return
+        rect = edit.cursorRect()
+        point = edit.viewport().mapTo(self.sections_host, rect.center())
+        self.scroll_area.ensureVisible(point.x(), point.y(), 10, rect.height() + 24)
+        self._update_format_actions(edit)
+
+    def _on_edit_focus_entered(self, edit: RichTextEdit) -> None:
+        self._current_edit = edit
+        self._update_format_actions(edit)
+
+    def _on_format_triggered(self, command: str) -> None:
+        edit = self._current_edit
+        if edit is None or edit.isReadOnly():
+            return
+        edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        edit.run_command(command)
+        self._update_format_actions(edit)
+
+    # -- history --------------------------------------------------------------------------------
+
+    def _on_history_triggered(self) -> None:
+        if self.data is None:
+            return
+        self.saver.flush()
+        sid = self.data.submission.id
+        app = self._app
+        self._tasks.run(lambda: load_versions(app, sid), lane=Lane.STORAGE, name="history",
+                        on_done=self._show_history)
+
+    def _show_history(self, versions: list[Version]) -> None:
+        if self.data is None:
+            return
+        snap = self.snapshot()
+        dialog = HistoryDialog(versions, self.data.template, self.data.submission.language,
+                               snap.title, snap.body, not self.read_only, self)
+        dialog.sig_restore_requested.connect(self._on_history_restore_requested)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _r: setattr(self, "history_dialog", None))
+        self.history_dialog = dialog
+        dialog.open()
+
+    def _on_history_restore_requested(self, seq: int) -> None:
+        if self.data is None:
+            return
+        self.saver.flush()  # the current text becomes a version too: nothing is lost
+        sid = self.data.submission.id
+        app = self._app
+        self._tasks.run(lambda: app.restore(sid, seq), lane=Lane.STORAGE, name="restore",
+                        on_done=self._on_restored)
+
+    def _on_restored(self, sub: Submission) -> None:
+        if self.data is None or sub.id != self.data.submission.id:
+            return
+        self.data = dataclasses.replace(self.data, submission=sub)
+        for key, widget in self.sections.items():
+            widget.set_markdown(sub.text_of(key))
+        self.title_edit.setText(sub.title)
+        self._update_total()
+        self.saver.start(sub.id, self.snapshot())
+        self.live.now()
+        if self.history_dialog is not None:
+            self.history_dialog.accept()
+        self.set_status(_("Version restored at {time}").format(time=format_time(sub.updated_at)))
+        self.sig_saved.emit(sub)
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def export(self, fmt: str) -> None:
+        """Export to PDF or DOCX: choose a file, save, write."""
+        if self.data is None:
+            return
+        self.exporter.export(
+            self.data.submission.id, fmt, self.title_edit.text().strip(),
+            save_first=lambda: self.saver.flush(),
+            blocked=lambda: self.saver.last_error if self.saver.state is SaveState.FAILED else None)
+
+    def _on_exporter_started(self, fmt: str) -> None:
+        self.open_button.hide()
+        self.export_label.setText(_("Exporting PDF…") if fmt == "pdf" else _("Exporting DOCX…"))
+
+    def _on_exporter_finished(self, path: Path) -> None:
+        self._export_path = path
+        self.export_label.setText(_("Exported to {name}").format(name=path.name))
+        self.export_label.setToolTip(str(path))
+        self.open_button.show()
+
+    def _on_exporter_failed(self, exc: BaseException) -> None:
+        self.export_label.setText(_("Not exported."))
+        self._tasks.default_error(exc)
+
+    def _on_open_button_clicked(self) -> None:
+        if self._export_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._export_path)))

@@ -1,0 +1,48 @@
+"""What the editor loads for one submission, read off the GUI thread in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.countries import country_name
+from idm_desktop.core.errors import NotFoundError
+from idm_desktop.core.i18n import _, ui_language
+from idm_desktop.core.languages import language_name
+from idm_desktop.core.submissions import Submission
+from idm_desktop.core.templates import Template
+from idm_desktop.core.workshops import Workshop
+
+
+@dataclass(frozen=True, slots=True)
+class EditorData:
+    """A submission with its template and workshop, and the names shown in the header."""
+
+    submission: Submission
+    template: Template
+    workshop: Workshop | None
+    ui_language: str
+    country: str  # the country's name in the UI language
+    language: str  # the submission's language, named in the UI language
+    deadline: str  # "Notes due 26 June 2006", or ""
+
+
+def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
+    """Read everything the editor shows. Runs on the storage lane (names come from CLDR files)."""
+    from idm_desktop.export import un_date
+
+    sub = app.submission(sid)
+    template = app.template_of(sub)
+    try:
+        workshop: Workshop | None = app.workshop(sub.workshop_id)
+    except NotFoundError:
+        workshop = None
+    lang = ui_language()
+    deadline = ""
+    if workshop is not None and workshop.deadline is not None:
+        deadline = _("Due {date}").format(date=un_date(workshop.deadline.date, lang))
+    return EditorData(
+        submission=sub, template=template, workshop=workshop, ui_language=lang,
+        country=country_name(sub.country, lang), language=language_name(sub.language, lang),
+        deadline=deadline,
+    )

@@ -1,0 +1,266 @@
+"""The editor's widgets and their arrangement (the behaviour is in editor.py)."""
+
+from __future__ import annotations
+
+import html
+from itertools import pairwise
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from idm_desktop.core.i18n import _
+from idm_desktop.core.submissions import Submission, SubmissionStatus
+from idm_desktop.core.text import pick
+from idm_desktop.ui.submissions.check_panel import CheckPanel
+from idm_desktop.ui.submissions.editor_data import EditorData
+from idm_desktop.ui.submissions.formatting import RED, format_datetime
+from idm_desktop.ui.submissions.gauge import PageGauge
+from idm_desktop.ui.submissions.rich_text import is_bold, is_ordered
+from idm_desktop.ui.submissions.section import MUTED_STYLE
+from idm_desktop.ui.submissions.text_edit import RichTextEdit
+
+BANNER_STYLE = ("QLabel { background: #fff4d6; color: #4a3500; border: 1px solid #e0c170;"
+                " border-radius: 4px; padding: 8px; }")
+HEADING_STYLE = "font-weight: 600;"
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setStyleSheet(HEADING_STYLE)
+    return label
+
+
+class EditorLayout(QWidget):
+    """Header (back, title, history, export), status line, banner, formatting toolbar,
+    the sections in a scroll area, and a side panel with the page gauge and the check."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("submission_editor")
+        self.back_button = QPushButton(_("← Back to the list"), self)
+        self.back_button.setAccessibleName(_("Back to the list"))
+        self.back_button.setToolTip(QKeySequence(QKeySequence.StandardKey.Back).toString(
+            QKeySequence.SequenceFormat.NativeText))
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setObjectName("submission_title")
+        self.title_edit.setAccessibleName(_("Title of the submission"))
+        self.title_edit.setPlaceholderText(_("Title of the submission"))
+        font = QFont(self.title_edit.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self.title_edit.setFont(font)
+        self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+H")
+        self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
+        self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title_edit, 1)
+        for button in (self.history_button, self.export_pdf_button, self.export_docx_button):
+            header.addWidget(button)
+
+        self.meta_label = QLabel(self)
+        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta_label.setObjectName("submission_meta")
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setStyleSheet(MUTED_STYLE)
+        self.status_label = QLabel(self)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setObjectName("save_status")
+        self.status_label.setAccessibleName(_("Save status"))
+        self.export_label = QLabel(self)
+        self.export_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.export_label.setObjectName("export_status")
+        self.open_button = QPushButton(_("Open"), self)
+        self.open_button.setAccessibleName(_("Open the exported file"))
+        self.open_button.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.meta_label, 1)
+        status_row.addWidget(self.status_label)
+        status_row.addSpacing(16)
+        status_row.addWidget(self.export_label)
+        status_row.addWidget(self.open_button)
+
+        self.banner = QLabel(self)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setObjectName("frozen_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setAccessibleName(_("This submission is read only"))
+        self.banner.hide()
+
+        self.toolbar = QToolBar(_("Formatting"), self)
+        self.toolbar.setAccessibleName(_("Formatting"))
+        self.format_actions: dict[str, QAction] = {}
+        for command, text, name, keys in (
+            # TRANSLATORS: the one-letter label of the Bold button ("G" in French).
+            ("bold", _("B"), _("Bold"), "Ctrl+B"),
+            # TRANSLATORS: the one-letter label of the Italic button ("I" in French).
+            ("italic", _("I"), _("Italic"), "Ctrl+I"),
+            ("bullets", _("• List"), _("Bulleted list"), "Ctrl+Shift+8"),
+            ("numbers", _("1. List"), _("Numbered list"), "Ctrl+Shift+7"),
+            ("link", _("Link…"), _("Link"), "Ctrl+K"),
+        ):
+            act = QAction(text, self)
+            act.setCheckable(command != "link")
+            native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{name} ({native})")
+            self.toolbar.addAction(act)
+            tool = self.toolbar.widgetForAction(act)
+            tool.setAccessibleName(name)
+            if command in ("bold", "italic"):
+                bfont = QFont(tool.font())
+                bfont.setBold(command == "bold")
+                bfont.setItalic(command == "italic")
+                tool.setFont(bfont)
+            self.format_actions[command] = act
+
+        self.intro_label = QLabel(self)
+        self.intro_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro_label.setWordWrap(True)
+        self.intro_label.setStyleSheet(MUTED_STYLE)
+        self.sections_host = QWidget(self)
+        self.sections_host.setObjectName("sections")
+        self.sections_layout = QVBoxLayout(self.sections_host)
+        self.sections_layout.setContentsMargins(12, 8, 16, 8)
+        self.sections_layout.addWidget(self.intro_label)
+        self.sections_layout.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.sections_host)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.toolbar)
+        content_layout.addWidget(self.scroll_area, 1)
+
+        self.side = self._side_panel()
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(content)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([900, 300])
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(status_row)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+
+    def _button(self, text: str, name: str, keys: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(name)
+        button.setToolTip(f"{name} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
+        return button
+
+    def _side_panel(self) -> QWidget:
+        outer = QScrollArea(self)
+        outer.setObjectName("editor_side_panel")
+        outer.setWidgetResizable(True)
+        outer.setFrameShape(QFrame.Shape.NoFrame)
+        outer.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.setMinimumWidth(270)
+        outer.setMaximumWidth(420)
+        outer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        side = QWidget(outer)
+        self.gauge = PageGauge(side)
+        self.total_label = QLabel(side)
+        self.total_label.setObjectName("total_words")
+        self.check_panel = CheckPanel(side)
+        self.questions_heading = _heading(_("Guiding questions of the workshop"), side)
+        self.questions_label = QLabel(side)
+        self.questions_label.setWordWrap(True)
+        self.questions_label.setTextFormat(Qt.TextFormat.RichText)
+        self.questions_label.setStyleSheet(MUTED_STYLE)
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(12, 8, 8, 8)
+        layout.addWidget(_heading(_("Length"), side))
+        layout.addWidget(self.gauge)
+        layout.addWidget(self.total_label)
+        layout.addSpacing(12)
+        self.check_heading = _heading(_("Check"), side)
+        layout.addWidget(self.check_heading)
+        layout.addWidget(self.check_panel, 1)
+        layout.addSpacing(12)
+        layout.addWidget(self.questions_heading)
+        layout.addWidget(self.questions_label)
+        layout.addStretch(0)
+        outer.setWidget(side)
+        return outer
+
+    # -- filling in ------------------------------------------------------------------------------
+
+    def show_header(self, data: EditorData) -> None:
+        sub = data.submission
+        parts = [data.workshop.title_in(data.ui_language) if data.workshop else sub.workshop_id,
+                 data.country, data.language]
+        if data.deadline:
+            parts.append(data.deadline)
+        self.meta_label.setText(" · ".join(parts))
+        self.intro_label.setText(pick(data.template.intro, data.ui_language))
+        questions = data.workshop.questions_in(data.ui_language) if data.workshop else ()
+        self.questions_label.setText(
+            "<ul style='margin-left:-20px'>"
+            + "".join(f"<li>{html.escape(q)}</li>" for q in questions) + "</ul>")
+        self.questions_heading.setVisible(bool(questions))
+        self.questions_label.setVisible(bool(questions))
+
+    def show_banner(self, sub: Submission, read_only: bool) -> None:
+        # A sent text is not checked any more: what it lacks is for the next submission.
+        self.check_heading.setVisible(not read_only)
+        self.check_panel.setVisible(not read_only)
+        if not read_only:
+            self.banner.hide()
+            return
+        if sub.status is SubmissionStatus.RECEIVED and sub.receipt_no:
+            text = _("Received by the secretariat (receipt {receipt}). This text is final "
+                     "and can no longer be edited.").format(receipt=sub.receipt_no)
+        elif sub.status is SubmissionStatus.PUBLISHED:
+            text = _("Published in the migration policy database. This text is final and can "
+                     "no longer be edited.")
+        elif sub.status is SubmissionStatus.WITHDRAWN:
+            text = _("Withdrawn. This text can no longer be edited.")
+        else:
+            text = _("Submitted on {date}: the text is frozen and can no longer be edited.").format(
+                date=format_datetime(sub.updated_at))
+        self.banner.setText(text + " " + _("To correct it, start a new submission that "
+                                           "supersedes it."))
+        self.banner.show()
+
+    def set_tab_order(self, edits: list[QWidget]) -> None:
+        """Tab goes from the title through the sections, then to the commands and the check."""
+        chain = [self.back_button, self.title_edit, *edits, self.history_button,
+                 self.export_pdf_button, self.export_docx_button, self.open_button,
+                 self.check_panel.view, self.check_panel.check_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"color: {RED};" if error else "")
+        if not error:
+            self.status_label.setToolTip("")
+
+    def _update_format_actions(self, edit: RichTextEdit) -> None:
+        fmt = edit.currentCharFormat()
+        lst = edit.textCursor().currentList()
+        self.format_actions["bold"].setChecked(is_bold(fmt))
+        self.format_actions["italic"].setChecked(fmt.fontItalic())
+        self.format_actions["bullets"].setChecked(lst is not None and not is_ordered(lst.format()))
+        self.format_actions["numbers"].setChecked(lst is not None and is_ordered(lst.format()))

@@ -1,0 +1,49 @@
+"""Numbers, times and colours of the submissions slice, in the UI language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime, QLocale, QTime, QTimeZone
+
+from idm_desktop.core.i18n import ui_language
+
+RED = "#b3261e"
+AMBER = "#8a5a00"  # dark enough to read as text on a light background
+GREEN = "#1e6b34"
+
+
+def locale() -> QLocale:
+    """Qt's locale of the UI language (its data is in memory: no disk read on the GUI thread)."""
+    return QLocale(ui_language())
+
+
+def format_number(n: int) -> str:
+    """1234 -> "1,234" (en), "1 234" (fr)."""
+    return locale().toString(n)
+
+
+def format_decimal(x: float, digits: int = 1) -> str:
+    """2.4 -> "2.4" (en), "2,4" (fr)."""
+    return locale().toString(x, "f", digits)
+
+
+def _qdatetime(when: dt.datetime) -> QDateTime:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    qdt = QDateTime.fromSecsSinceEpoch(int(when.timestamp()), QTimeZone.utc())
+    return qdt.toLocalTime()
+
+
+def format_time(when: dt.datetime) -> str:
+    """The local time of ``when``, e.g. "10:42"."""
+    return locale().toString(_qdatetime(when).time(), QLocale.FormatType.ShortFormat)
+
+
+def format_datetime(when: dt.datetime) -> str:
+    """The local date and time of ``when``, short, e.g. "26/06/2006 10:42"."""
+    return locale().toString(_qdatetime(when), QLocale.FormatType.ShortFormat)
+
+
+def now_time() -> str:
+    return locale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat)

@@ -1,0 +1,263 @@
+"""The history of a submission: every saved version, what changed since, and restore."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.i18n import _
+from idm_desktop.core.submissions import HistoryEntry, SaveReason
+from idm_desktop.core.templates import Template
+from idm_desktop.core.text import word_count
+from idm_desktop.export.markup import Block, Para, inline_text, parse
+from idm_desktop.ui.submissions.formatting import format_datetime, format_number
+
+_Index = QModelIndex | QPersistentModelIndex
+_TOKENS = re.compile(r"\s+|[^\s]+")
+DELETED_STYLE = "background-color:#fbe3e1;color:#8c1d18;text-decoration:line-through;"
+INSERTED_STYLE = "background-color:#dcf3e2;color:#0f5223;"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One saved version and its number of words."""
+
+    entry: HistoryEntry
+    words: int
+
+
+def load_versions(app: DesktopApp, sid: str) -> list[Version]:
+    """The history of ``sid`` with word counts. Runs on the storage lane."""
+    return [Version(e, sum(word_count(t) for t in e.body.values())) for e in app.history(sid)]
+
+
+def reason_label(reason: SaveReason) -> str:
+    """Why a version was saved, in the UI language."""
+    labels = {
+        SaveReason.CREATE: _("created"),
+        SaveReason.AUTOSAVE: _("autosave"),
+        SaveReason.MANUAL: _("saved by you"),
+        SaveReason.SYNC: _("from the server"),
+        SaveReason.MERGE: _("merged"),
+        SaveReason.RESTORE: _("restored"),
+        SaveReason.SUBMIT: _("submitted"),
+    }
+    return labels.get(reason, str(reason))
+
+
+class HistoryModel(QAbstractTableModel):
+    """The versions of one submission, the newest first."""
+
+    COLUMNS = ("saved", "author", "reason", "words")
+
+    def __init__(self, versions: Sequence[Version], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        ordered = sorted(versions, key=lambda v: v.entry.seq, reverse=True)
+        self._entries = [v.entry for v in ordered]
+        self._words = [v.words for v in ordered]
+
+    def entry(self, row: int) -> HistoryEntry:
+        return self._entries[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if not 0 <= section < len(self.COLUMNS):
+            return None
+        return (_("Saved"), _("Author"), _("Reason"), _("Words"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        e = self._entries[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                "saved": format_datetime(e.at),
+                "author": e.author,
+                "reason": reason_label(e.reason),
+                "words": format_number(self._words[index.row()]),
+            }[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "words":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def diff_html(template: Template, language: str, old_title: str, old: Mapping[str, str],
+              new_title: str, new: Mapping[str, str]) -> str:
+    """What changed from version ``old`` to the current text ``new``, section by section:
+    text only in the old version struck through in red, text added since in green."""
+    parts: list[str] = []
+    keys = list(template.keys) + sorted((set(old) | set(new)) - set(template.keys))
+    if old_title != new_title:
+        heading = html.escape(_("Title"))
+        parts.append(f"<h3>{heading}</h3><p>{_diff(old_title, new_title)}</p>")
+    for key in keys:
+        before, after = old.get(key, ""), new.get(key, "")
+        if before == after:
+            continue
+        section = template.section(key)
+        title = section.title_in(language) if section else key
+        text_before, text_after = _plain(before), _plain(after)
+        only_format = html.escape(_("Only the formatting changed."))
+        body = (_diff(text_before, text_after) if text_before != text_after
+                else f"<i>{only_format}</i>")
+        parts.append(f"<h3>{html.escape(title)}</h3><p>{body}</p>")
+    if not parts:
+        same = html.escape(_("No differences: this version is the current text."))
+        return f"<p>{same}</p>"
+    # Messages outside the f-strings: the message extractor does not look inside them.
+    gone, added = html.escape(_("only in this version")), html.escape(_("added since"))
+    legend = (f'<p><span style="{DELETED_STYLE}">{gone}</span>'
+              f' · <span style="{INSERTED_STYLE}">{added}</span></p>')
+    return legend + "".join(parts)
+
+
+def _plain(markdown: str) -> str:
+    """The text as a reader sees it: paragraphs apart, list items marked, one per line."""
+    return _blocks_text(parse(markdown))
+
+
+def _blocks_text(blocks: Sequence[Block], depth: int = 0) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            out.append(inline_text(block.inlines))
+            continue
+        items = []
+        for n, item in enumerate(block.items):
+            marker = f"{block.start + n}." if block.ordered else "•"
+            items.append("    " * depth + marker + " " + _blocks_text(item.blocks, depth + 1))
+        out.append("\n".join(items))
+    return ("\n" if depth else "\n\n").join(out)
+
+
+def _diff(before: str, after: str) -> str:
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            out.append(f'<span style="{DELETED_STYLE}">{_html("".join(a[i1:i2]))}</span>')
+        if op in ("replace", "insert"):
+            out.append(f'<span style="{INSERTED_STYLE}">{_html("".join(b[j1:j2]))}</span>')
+        if op == "equal":
+            out.append(_html("".join(a[i1:i2])))
+    return "".join(out)
+
+
+def _html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br/>")
+
+
+class HistoryDialog(QDialog):
+    """The versions, a diff of the selected one against the current text, and restore."""
+
+    sig_restore_requested = Signal(int)
+    """The user asked to make this version (its sequence number) the current text again."""
+
+    def __init__(self, versions: Sequence[Version], template: Template, language: str,
+                 current_title: str, current: Mapping[str, str], can_restore: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("History of the submission"))
+        self.setAccessibleName(_("History of the submission"))
+        self._template = template
+        self._language = language
+        self._current_title = current_title
+        self._current = dict(current)
+        self.model = HistoryModel(versions, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("history_versions")
+        self.table.setAccessibleName(_("Saved versions"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.diff_view = QTextBrowser(self)
+        self.diff_view.setObjectName("history_diff")
+        self.diff_view.setAccessibleName(_("Changes since the selected version"))
+        self.diff_view.setOpenLinks(False)
+        caption = QLabel(_("Changes from the selected version to the text in the editor:"), self)
+        caption.setWordWrap(True)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(caption)
+        right_layout.addWidget(self.diff_view, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 520])
+        splitter.setChildrenCollapsible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.restore_button = QPushButton(_("&Restore this version"), self)
+        self.restore_button.setAccessibleName(_("Restore this version"))
+        self.restore_button.setEnabled(False)
+        self.restore_button.setVisible(can_restore)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        self.resize(960, 600)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self.table.setFocus()
+
+    def selected_entry(self) -> HistoryEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()) if rows else None
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        entry = self.selected_entry()
+        self.restore_button.setEnabled(entry is not None)
+        if entry is None:
+            self.diff_view.clear()
+            return
+        self.diff_view.setHtml(diff_html(self._template, self._language, entry.title, entry.body,
+                                         self._current_title, self._current))
+
+    def _on_restore_button_clicked(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.sig_restore_requested.emit(entry.seq)

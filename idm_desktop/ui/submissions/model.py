@@ -1,0 +1,168 @@
+"""The list of submissions as a Qt table model, and the filter by workshop and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.countries import country_name
+from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.core.i18n import _, ui_language
+from idm_desktop.core.languages import language_name
+from idm_desktop.core.submissions import SubmissionStatus, status_label
+from idm_desktop.ui.submissions.formatting import format_datetime, format_number
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+WORKSHOP_ROLE = Qt.ItemDataRole.UserRole + 3
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionRow:
+    """One line of the list, with every name already in the UI language."""
+
+    id: str
+    title: str
+    workshop_id: str
+    workshop: str
+    country: str
+    language: str
+    status: SubmissionStatus
+    words: int
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The rows, and the workshops for the filter (id, title), by date."""
+
+    rows: tuple[SubmissionRow, ...]
+    workshops: tuple[tuple[str, str], ...]
+
+
+def load_listing(app: DesktopApp) -> Listing:
+    """Everything the list shows. Runs on the storage lane (names come from CLDR files)."""
+    lang = ui_language()
+    workshops = sorted(app.workshops(), key=lambda w: w.start or dt.date.min, reverse=True)
+    titles = {w.id: w.title_in(lang) for w in workshops}
+    rows = []
+    for sub in app.submissions():
+        try:
+            country = country_name(sub.country, lang)
+        except InvalidInputError:  # a code this version of the ISO tables does not know
+            country = sub.country
+        rows.append(SubmissionRow(
+            id=sub.id, title=sub.title, workshop_id=sub.workshop_id,
+            workshop=titles.get(sub.workshop_id, sub.workshop_id), country=country,
+            language=language_name(sub.language, lang), status=sub.status, words=sub.words,
+            updated_at=sub.updated_at,
+        ))
+    return Listing(rows=tuple(rows), workshops=tuple((w.id, titles[w.id]) for w in workshops))
+
+
+class SubmissionsModel(QAbstractTableModel):
+    """Title, workshop, country, language, status, words, last saved."""
+
+    COLUMNS = ("title", "workshop", "country", "language", "status", "words", "saved")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SubmissionRow] = []
+
+    def set_rows(self, rows: Sequence[SubmissionRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, sid: str) -> int:
+        return next((n for n, r in enumerate(self._rows) if r.id == sid), -1)
+
+    def submission_row(self, row: int) -> SubmissionRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if not 0 <= section < len(self.COLUMNS):
+            return None
+        return (_("Title"), _("Workshop"), _("Country"), _("Language"), _("Status"), _("Words"),
+                _("Last saved"))[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return {
+                "title": r.title or _("(untitled)"),
+                "workshop": r.workshop,
+                "country": r.country,
+                "language": r.language,
+                "status": status_label(r.status),
+                "words": format_number(r.words),
+                "saved": format_datetime(r.updated_at),
+            }[column]
+        if role == SORT_ROLE:
+            return {
+                "title": r.title.casefold(),
+                "workshop": r.workshop.casefold(),
+                "country": r.country.casefold(),
+                "language": r.language,
+                "status": list(SubmissionStatus).index(r.status),
+                "words": r.words,
+                "saved": r.updated_at.timestamp(),
+            }[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "words":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return r.id
+        if role == WORKSHOP_ROLE:
+            return r.workshop_id
+        if role == STATUS_ROLE:
+            return r.status.value
+        return None
+
+
+class SubmissionsFilter(QSortFilterProxyModel):
+    """Shows the submissions of one workshop and/or one status (None: all)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._workshop: str | None = None
+        self._status: str | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, workshop_id: str | None, status: str | None) -> None:
+        self.beginFilterChange()
+        self._workshop = workshop_id
+        self._status = status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self._workshop and model.data(index, WORKSHOP_ROLE) != self._workshop:
+            return False
+        return not (self._status and model.data(index, STATUS_ROLE) != self._status)

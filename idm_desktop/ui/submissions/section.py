@@ -1,0 +1,110 @@
+"""One section of the template in the editor: its title, the text, and the guidance beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
+
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.templates import TemplateSection
+from idm_desktop.ui.submissions.formatting import format_number
+from idm_desktop.ui.submissions.text_edit import RichTextEdit
+
+REQUIRED_STYLE = "color: #8c1d18; font-weight: 600;"
+MUTED_STYLE = "color: palette(placeholder-text);"
+
+
+class SectionWidget(QFrame):
+    """A section: "2. Policy and legal framework (required)", its text and its guidance."""
+
+    sig_edited = Signal(str)
+    """The user changed this section's text (its key)."""
+
+    def __init__(self, section: TemplateSection, number: int, language: str, ui_lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = section.key
+        self.setObjectName(f"section_{section.key}")
+        title = section.title_in(language)
+        self.title = title
+        self.required = section.required
+
+        # "&&": the label is the text's buddy, and a single "&" would make a mnemonic.
+        self.title_label = QLabel(f"{number}. {title}".replace("&", "&&"), self)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(self.title_label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.12)
+        self.title_label.setFont(font)
+        self.title_label.setWordWrap(True)
+        self.mark_label = QLabel(_("required") if section.required else _("optional"), self)
+        self.mark_label.setStyleSheet(REQUIRED_STYLE if section.required else MUTED_STYLE)
+        self.words_label = QLabel(self)
+        self.words_label.setObjectName("section_words")
+        self.words_label.setStyleSheet(MUTED_STYLE)
+        self.words_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.edit = RichTextEdit(self)
+        self.edit.setObjectName(f"text_{section.key}")
+        self.edit.setAccessibleName(_("Text of the section “{title}”").format(title=title))
+        guidance = section.guidance_in(ui_lang)
+        self.edit.setAccessibleDescription(guidance)
+        self.edit.sig_edited.connect(self._on_edit_edited)
+        self.title_label.setBuddy(self.edit)
+
+        self.guidance_label = QLabel(guidance, self)
+        self.guidance_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.guidance_label.setObjectName("section_guidance")
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.guidance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.guidance_label.setStyleSheet(MUTED_STYLE)
+        self.guidance_label.setAccessibleName(_("Guidance for “{title}”").format(title=title))
+
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.mark_label)
+        header.addStretch(0)
+        header.addWidget(self.words_label)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 6, 0, 14)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        grid.addLayout(header, 0, 0)
+        grid.addWidget(self.edit, 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.guidance_label, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.update_words()
+
+    def markdown(self) -> str:
+        return self.edit.markdown()
+
+    def set_markdown(self, markdown: str) -> None:
+        self.edit.set_markdown(markdown)
+        self.update_words()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        # A text that cannot be edited does not look like a field to type in.
+        self.edit.setStyleSheet("QTextEdit { background: palette(window); }" if read_only else "")
+        self.edit.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            if read_only else Qt.TextInteractionFlag.TextEditorInteraction)
+
+    def words(self) -> int:
+        return self.edit.words()
+
+    def update_words(self) -> None:
+        n = self.words()
+        self.words_label.setText(
+            ngettext("{n} word", "{n} words", n).format(n=format_number(n)))
+
+    def _on_edit_edited(self) -> None:
+        self.update_words()
+        self.sig_edited.emit(self.key)

@@ -1,0 +1,278 @@
+"""The Submissions page: the list by workshop and status, and the editor, one at a time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.i18n import _
+from idm_desktop.core.submissions import Submission, SubmissionStatus, status_label
+from idm_desktop.ui.submissions.dialogs import (
+    NewSubmissionChoices,
+    NewSubmissionDialog,
+    NewSubmissionRequest,
+    load_choices,
+)
+from idm_desktop.ui.submissions.editor_data import EditorData, load_editor_data
+from idm_desktop.ui.submissions.model import (
+    ID_ROLE,
+    Listing,
+    SubmissionsFilter,
+    SubmissionsModel,
+    load_listing,
+)
+from idm_desktop.ui.tasks import Lane, TaskManager
+
+if TYPE_CHECKING:
+    from idm_desktop.ui.submissions.editor import SubmissionEditor
+
+
+class SubmissionsView(QWidget):
+    """The delegation's submissions; opening one shows the editor in the same place."""
+
+    sig_submissions_changed = Signal()
+    """A submission was created or saved."""
+
+    def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("submissions_view")
+        self._app = app
+        self._tasks = tasks
+        self.new_dialog: NewSubmissionDialog | None = None
+        self.model = SubmissionsModel(self)
+        self.proxy = SubmissionsFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.list_page = QWidget(self)
+        heading = QLabel(_("Submissions"), self.list_page)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        self.workshop_filter = QComboBox(self.list_page)
+        self.workshop_filter.setAccessibleName(_("Show the submissions of"))
+        self.workshop_filter.addItem(_("All workshops"), None)
+        self.workshop_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.workshop_filter.setMinimumContentsLength(24)
+        self.status_filter = QComboBox(self.list_page)
+        self.status_filter.setAccessibleName(_("Show the submissions with the status"))
+        self.status_filter.addItem(_("All statuses"), None)
+        for status in SubmissionStatus:
+            self.status_filter.addItem(status_label(status), status.value)
+        self.workshop_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.new_button = QPushButton(_("New submission…"), self.list_page)
+        self.new_button.setAccessibleName(_("New submission"))
+        self.new_button.clicked.connect(lambda: self.start_new(self._filtered_workshop()))
+        self.open_button = QPushButton(_("Open"), self.list_page)
+        self.open_button.setAccessibleName(_("Open the selected submission"))
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.workshop_filter)
+        top.addWidget(self.status_filter)
+        top.addWidget(self.open_button)
+        top.addWidget(self.new_button)
+
+        self.table = QTableView(self.list_page)
+        self.table.setObjectName("submissions_table")
+        self.table.setAccessibleName(_("Submissions"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(SubmissionsModel.COLUMNS.index("saved"), Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.activated.connect(self._on_table_activated)
+        self.empty_label = QLabel(
+            _("No submission yet. Start one with “New submission…” (Ctrl+N): choose the "
+              "workshop, your country and the language, then write on the template."),
+            self.list_page)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+        list_layout = QVBoxLayout(self.list_page)
+        list_layout.addLayout(top)
+        list_layout.addWidget(self.empty_label)
+        list_layout.addWidget(self.table, 1)
+
+        self._editor: SubmissionEditor | None = None
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.list_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # -- the list -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list off the UI thread."""
+        app = self._app
+        self._tasks.run(lambda: load_listing(app), lane=Lane.STORAGE, name="submissions",
+                        on_done=self._on_listing_loaded)
+
+    def _on_listing_loaded(self, listing: Listing) -> None:
+        selected = self._selected_id()
+        self.model.set_rows(listing.rows)
+        used = {r.workshop_id for r in listing.rows}
+        current = self.workshop_filter.currentData()
+        self.workshop_filter.blockSignals(True)
+        while self.workshop_filter.count() > 1:
+            self.workshop_filter.removeItem(1)
+        for wid, title in listing.workshops:
+            if wid in used or wid == current:
+                self.workshop_filter.addItem(title, wid)
+        self.workshop_filter.setCurrentIndex(max(self.workshop_filter.findData(current), 0))
+        self.workshop_filter.blockSignals(False)
+        self._on_filter_changed()
+        self.empty_label.setVisible(not listing.rows)
+        self.table.setVisible(bool(listing.rows))
+        if selected is not None:
+            self.select(selected)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _on_filter_changed(self, _index: int = 0) -> None:
+        self.proxy.set_filter(self.workshop_filter.currentData(), self.status_filter.currentData())
+
+    def _filtered_workshop(self) -> str | None:
+        data = self.workshop_filter.currentData()
+        return str(data) if data else None
+
+    def select(self, sid: str) -> None:
+        row = self.model.row_of(sid)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+
+    def _selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return str(rows[0].data(ID_ROLE)) if rows else None
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        sid = index.data(ID_ROLE)
+        if sid:
+            self.open_submission(str(sid))
+
+    def _on_open_button_clicked(self) -> None:
+        sid = self._selected_id()
+        if sid is not None:
+            self.open_submission(sid)
+
+    def show_list(self) -> None:
+        """Back from the editor to the list (what is unsaved is saved on the way)."""
+        self.stack.setCurrentWidget(self.list_page)
+        self.refresh()
+        self.table.setFocus()
+
+    # -- the editor --------------------------------------------------------------------------------
+
+    @property
+    def editor(self) -> SubmissionEditor:
+        """The editor, made on first use: its modules load the export code, which is slow to
+        import (opening a submission imports them off the GUI thread first)."""
+        if self._editor is None:
+            from idm_desktop.ui.submissions.editor import SubmissionEditor
+
+            editor = SubmissionEditor(self._app, self._tasks, self)
+            editor.sig_opened.connect(self._on_editor_opened)
+            editor.sig_back_requested.connect(self.show_list)
+            editor.sig_saved.connect(self._on_editor_saved)
+            self.stack.addWidget(editor)
+            self._editor = editor
+        return self._editor
+
+    def open_submission(self, sid: str) -> None:
+        """Open the editor on submission ``sid`` (it shows once loaded)."""
+        if self._editor is not None:
+            self._editor.leave()  # the text open now is saved before the next one is read
+        app = self._app
+
+        def load() -> EditorData:
+            import idm_desktop.ui.submissions.editor  # noqa: F401 - its slow imports, done here
+
+            return load_editor_data(app, sid)
+
+        self._tasks.run(load, lane=Lane.STORAGE, name="open submission",
+                        on_done=self._on_editor_data_loaded)
+
+    def _on_editor_data_loaded(self, data: EditorData) -> None:
+        self.editor.show_data(data)
+
+    def _on_editor_opened(self, _sid: str) -> None:
+        self.stack.setCurrentWidget(self.editor)
+
+    def _on_editor_saved(self, _sub: Submission) -> None:
+        self.sig_submissions_changed.emit()
+
+    def save_now(self) -> None:
+        """Queue a save of any unsaved editor text on the storage lane."""
+        if self._editor is not None:
+            self._editor.save_now()
+
+    # -- a new submission --------------------------------------------------------------------------
+
+    def start_new(self, workshop_id: str | None) -> None:
+        """Ask for the workshop (preselected if given), country, language and title; then
+        create the submission and open the editor on it."""
+        app = self._app
+        self._tasks.run(lambda: load_choices(app), lane=Lane.STORAGE, name="new submission",
+                        on_done=lambda choices: self._show_new_dialog(choices, workshop_id))
+
+    def _show_new_dialog(self, choices: NewSubmissionChoices, workshop_id: str | None) -> None:
+        if self.new_dialog is not None:
+            self.new_dialog.raise_()
+            return
+        dialog = NewSubmissionDialog(choices, workshop_id, self)
+        dialog.accepted.connect(lambda: self._create(dialog.request))
+        dialog.finished.connect(self._on_new_dialog_finished)
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _on_new_dialog_finished(self, _result: int) -> None:
+        if self.new_dialog is not None:
+            self.new_dialog.deleteLater()
+        self.new_dialog = None
+
+    def _create(self, request: NewSubmissionRequest | None) -> None:
+        if request is None:
+            return
+        app = self._app
+
+        def create() -> Submission:
+            return app.new_submission(request.workshop_id, request.country, request.language,
+                                      request.title)
+
+        self._tasks.run(create, lane=Lane.STORAGE, name="create submission",
+                        on_done=self._on_created)
+
+    def _on_created(self, sub: Submission) -> None:
+        self.sig_submissions_changed.emit()
+        self.refresh()
+        self.open_submission(sub.id)

@@ -1,0 +1,1 @@
+"""The Workshops view: the IDM programme, deadlines, and the details of one event."""

@@ -1,0 +1,96 @@
+"""The history of a submission: the versions, a readable diff against the current text, and
+restoring an old version without losing the current one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.submissions import SaveReason
+from idm_desktop.ui.submissions.history import DELETED_STYLE, INSERTED_STYLE, diff_html
+from idm_desktop.ui.submissions.view import SubmissionsView
+from idm_desktop.ui.tasks import TaskManager
+from tests.ui.editor_tools import (
+    FIRST,
+    INTEGRATION,
+    SECOND,
+    close_view,
+    on_disk,
+    open_editor,
+    shown_view,
+    type_text,
+)
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    r"This plugin does not support raise\(\)",
+)
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def view(qtbot: QtBot, desktop: DesktopApp, tasks: TaskManager) -> Iterator[SubmissionsView]:
+    shown = shown_view(qtbot, desktop, tasks)
+    yield shown
+    close_view(qtbot, shown, tasks)
+
+
+def test_history_shows_a_diff_and_restores_a_version(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    sid = desktop.new_submission(INTEGRATION, "CHE", "fr", "Aperçu").id
+    editor = open_editor(qtbot, view, sid)
+    edit = editor.sections[FIRST].edit
+    type_text(edit, "Premier jet sur l’accueil.")
+    with qtbot.waitSignal(editor.saver.sig_saved, timeout=3000):
+        qtbot.keyClick(edit, Qt.Key.Key_S, CTRL)
+    qtbot.keyClick(edit, Qt.Key.Key_A, CTRL)
+    type_text(edit, "Second jet sur l’emploi.")
+    qtbot.keyClick(edit, Qt.Key.Key_H, CTRL)  # saves first, then shows the versions
+    qtbot.waitUntil(lambda: editor.history_dialog is not None and editor.history_dialog.isVisible(),
+                    timeout=5000)
+    dialog = editor.history_dialog
+    assert dialog is not None
+    reasons = [str(dialog.model.index(r, 2).data()) for r in range(dialog.model.rowCount())]
+    assert reasons == ["autosave", "saved by you", "created"]  # the newest first
+    words = [str(dialog.model.index(r, 3).data()) for r in range(dialog.model.rowCount())]
+    assert words == ["4", "4", "0"]
+    # The newest version is the text in the editor.
+    assert "No differences" in dialog.diff_view.toPlainText()
+    dialog.table.selectRow(1)
+    shown = dialog.diff_view.toHtml()
+    assert "Premier" in dialog.diff_view.toPlainText()
+    assert "Second" in dialog.diff_view.toPlainText()
+    assert "Contexte national et priorités" in dialog.diff_view.toPlainText()
+    assert "#fbe3e1" in shown  # struck through in red: gone since that version
+    assert "#dcf3e2" in shown  # green: added since
+    with qtbot.waitSignal(editor.sig_saved, timeout=5000):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert editor.history_dialog is None or not editor.history_dialog.isVisible()
+    assert edit.markdown() == "Premier jet sur l’accueil."
+    with on_disk(desktop) as disk:
+        assert disk.submission(sid).text_of(FIRST) == "Premier jet sur l’accueil."
+        history = disk.history(sid)
+    assert history[-1].reason is SaveReason.RESTORE
+    assert any(h.body.get(FIRST) == "Second jet sur l’emploi." for h in history)  # kept
+    assert not editor.saver.has_unsaved()
+
+
+def test_the_diff_is_by_section_and_by_word(desktop: DesktopApp) -> None:
+    sub = desktop.new_submission(INTEGRATION, "CHE", "en")
+    template = desktop.template_of(sub)
+    html = diff_html(template, "fr", "Old title", {FIRST: "We welcome **many** people.",
+                                                   SECOND: "Same."},
+                     "New title", {FIRST: "We welcome many <people> & families.",
+                                   SECOND: "Same."})
+    assert "Contexte national et priorités" in html
+    assert "Cadre politique" not in html  # unchanged sections are left out
+    assert f'<span style="{INSERTED_STYLE}">&lt;people&gt; &amp; families.</span>' in html
+    assert f'<span style="{DELETED_STYLE}">people.</span>' in html
+    assert f'<span style="{DELETED_STYLE}">Old</span><span style="{INSERTED_STYLE}">New</span> title' in html
+    only_format = diff_html(template, "en", "T", {FIRST: "a **b**"}, "T", {FIRST: "a b"})
+    assert "Only the formatting changed" in only_format

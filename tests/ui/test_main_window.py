@@ -1,0 +1,179 @@
+"""The main window as a delegate meets it: moving between the views with the mouse and the
+keyboard, the status bar, the language menu, the window's size kept across runs, and Qt's
+own dialogs in the interface language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.documents import DocumentKind
+from idm_desktop.storage import documents as docs_repo
+from idm_desktop.ui.main_window import PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_WORKSHOPS, MainWindow
+from idm_desktop.ui.qt_i18n import install_qt_translations
+from idm_desktop.ui.tasks import TaskManager
+
+# The offscreen platform says so each time a window is shown; it is not a fault of ours.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+JUNE_13 = dt.datetime(2006, 6, 13, 9, 0, tzinfo=dt.UTC)
+
+MakeWindow = Callable[[], MainWindow]
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[DesktopApp]:
+    app = DesktopApp.open(tmp_path / "home", clock=lambda: JUNE_13)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def make_window(library: DesktopApp, qtbot: QtBot, tasks: TaskManager) -> Iterator[MakeWindow]:
+    """A shown main window on ``library``, its first view loaded; closed at the end."""
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(library, tasks)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        settle(qtbot, tasks)
+        return window
+
+    yield make
+    for window in windows:
+        if window.isVisible():
+            window.close()
+    settle(qtbot, tasks)
+
+
+def settle(qtbot: QtBot, tasks: TaskManager) -> None:
+    """Wait until every background task has finished and its result has been delivered."""
+    qtbot.waitUntil(lambda: tasks.active() == 0, timeout=10_000)
+
+
+def add_document(app: DesktopApp, symbol: str) -> None:
+    with app.db.session() as s:
+        docs_repo.add_document(s, docs_repo.NewDocument(
+            symbol=symbol, title=f"About {symbol}", workshop_id="idm2006-integration",
+            kind=DocumentKind.DISCUSSION_NOTE, language="en",
+            sha256=hashlib.sha256(symbol.encode()).hexdigest(), size=10, mime="text/plain",
+            filename="x.txt", page_count=1, text="Some text."), JUNE_13)
+
+
+def test_the_window_opens_on_the_workshops_with_the_open_deadline(make_window: MakeWindow) -> None:
+    window = make_window()
+    assert window.stack.currentWidget() is window.workshops
+    assert window.nav.currentRow() == PAGE_WORKSHOPS
+    current = window.workshops.current_workshop()
+    assert current is not None
+    assert current.id == "idm2006-integration"
+
+
+def test_clicking_the_navigation_list_changes_the_view(
+        make_window: MakeWindow, qtbot: QtBot, tasks: TaskManager) -> None:
+    window = make_window()
+    for page, view in ((PAGE_LIBRARY, window.library), (PAGE_SUBMISSIONS, window.submissions),
+                       (PAGE_WORKSHOPS, window.workshops)):
+        rect = window.nav.visualItemRect(window.nav.item(page))
+        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.stack.currentWidget() is view
+        settle(qtbot, tasks)
+
+
+def test_ctrl_1_2_3_change_the_view(make_window: MakeWindow, qtbot: QtBot, tasks: TaskManager) -> None:
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for key, view in ((Qt.Key.Key_2, window.library), (Qt.Key.Key_3, window.submissions),
+                      (Qt.Key.Key_1, window.workshops)):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentWidget() is view
+        settle(qtbot, tasks)
+
+
+def test_the_status_bar_says_offline_and_counts_what_is_in_the_library(
+        make_window: MakeWindow, library: DesktopApp, qtbot: QtBot) -> None:
+    add_document(library, "IC/2006/1")
+    add_document(library, "IC/2006/4")
+    library.new_submission("idm2006-integration", "FRA", "fr")
+    window = make_window()
+    assert window.connection_label.text() == "Offline — local only"
+    assert window.connection_label.isVisible()
+    qtbot.waitUntil(lambda: window.counts_label.text() == "2 documents · 1 submission")
+    assert window.counts_label.isVisible()
+
+
+def test_the_language_menu_saves_the_choice_and_says_it_applies_on_restart(
+        make_window: MakeWindow, library: DesktopApp, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    told: list[str] = []
+
+    def information(_parent: Any, _title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
+        told.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "information", information)
+    window = make_window()
+    actions = {a.text(): a for a in window.findChildren(QAction)}
+    with qtbot.waitSignal(window.sig_language_chosen, timeout=2000) as blocker:
+        actions["Français"].trigger()
+    assert blocker.args == ["fr"]
+    saved = json.loads(library.paths.settings.read_text(encoding="utf-8"))
+    assert saved["ui_language"] == "fr"
+    assert len(told) == 1
+    assert "next time you start" in told[0]
+    assert "Français" in told[0]
+
+
+def test_closing_saves_the_geometry_and_the_next_window_restores_it(
+        make_window: MakeWindow, library: DesktopApp, qtbot: QtBot) -> None:
+    window = make_window()
+    # A size the screen can hold (the offscreen screen is 800×800): a restored window is kept
+    # on its screen, and never made smaller than its content allows.
+    screen = window.screen().availableGeometry()
+    target = QSize(min(screen.width(), max(window.minimumSizeHint().width(), 640)), 560)
+    window.resize(target)
+    window.move(screen.topLeft())
+    qtbot.waitUntil(lambda: window.size() == target)
+    window.close()
+    ini = library.paths.home / "window.ini"
+    assert ini.is_file()
+    assert "geometry" in ini.read_text(encoding="utf-8")
+    again = make_window()
+    assert again.size() == target
+
+
+@pytest.fixture
+def french_qt(qapp: QApplication) -> Iterator[None]:
+    translators = install_qt_translations(qapp, "fr")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(QLocale("en"))
+
+
+@pytest.mark.usefixtures("french_qt")
+def test_qt_own_dialogs_speak_french_when_the_interface_is_french() -> None:
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Annuler"
+    box.deleteLater()
+
+
+def test_qt_own_dialogs_stay_english_in_english(qapp: QApplication) -> None:
+    assert install_qt_translations(qapp, "en") == []
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
