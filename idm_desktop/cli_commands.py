@@ -322,8 +322,8 @@ def cmd_sub_check(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Em
         lines = [_("{pages} of {min}–{max} pages, {words} words").format(
             pages=report.page_count, min=report.min_pages, max=report.max_pages, words=report.words)]
         for p in report.problems:
-            label = _("error") if p.severity is Severity.ERROR else _("warning")
-            lines.append(f"{label}: {p.message}")
+            line = _("error: {message}") if p.severity is Severity.ERROR else _("warning: {message}")
+            lines.append(line.format(message=p.message))
         if report.ok:
             lines.append(_("Ready to submit.") if not report.warnings
                          else _("No errors; read the warnings before submitting."))

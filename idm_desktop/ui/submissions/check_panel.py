@@ -40,8 +40,8 @@ class ProblemsModel(QAbstractListModel):
         p = self._problems[index.row()]
         error = p.severity is Severity.ERROR
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            label = _("Error") if error else _("Warning")
-            return f"{label}: {p.message}"
+            line = _("Error: {message}") if error else _("Warning: {message}")
+            return line.format(message=p.message)
         if role == Qt.ItemDataRole.ForegroundRole:
             return QColor(RED if error else AMBER)
         if role == Qt.ItemDataRole.ToolTipRole:
