@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
@@ -37,6 +36,7 @@ from idm_desktop.core.submissions import HistoryEntry, SaveReason
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import word_count
 from idm_desktop.export.markup import Block, Para, inline_text, parse
+from idm_desktop.ui.rows_model import RowsModel
 from idm_desktop.ui.submissions.formatting import format_datetime, format_number
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -72,45 +72,29 @@ def reason_label(reason: SaveReason) -> str:
     return labels.get(reason, str(reason))
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel):
     """The versions of one submission, the newest first."""
 
     COLUMNS = ("saved", "author", "reason", "words")
 
     def __init__(self, versions: Sequence[Version], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        ordered = sorted(versions, key=lambda v: v.entry.seq, reverse=True)
-        self._entries = [v.entry for v in ordered]
-        self._words = [v.words for v in ordered]
+        super().__init__(parent, sorted(versions, key=lambda v: v.entry.seq, reverse=True))
 
     def entry(self, row: int) -> HistoryEntry:
-        return self._entries[row]
+        version: Version = self.row_at(row)
+        return version.entry
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._entries)
+    def header_labels(self) -> tuple[str, ...]:
+        return (_("Saved"), _("Author"), _("Reason"), _("Words"))
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        return (_("Saved"), _("Author"), _("Reason"), _("Words"))[section]
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        e = self._entries[index.row()]
-        column = self.COLUMNS[index.column()]
+    def cell(self, row: int, column: str, role: int) -> Any:
+        e = self.entry(row)
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 "saved": format_datetime(e.at),
                 "author": e.author,
                 "reason": reason_label(e.reason),
-                "words": format_number(self._words[index.row()]),
+                "words": format_number(self._rows[row].words),
             }[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "words":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -22,6 +20,7 @@ from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import language_name
 from idm_desktop.core.submissions import SubmissionStatus, status_label
+from idm_desktop.ui.rows_model import RowsModel
 from idm_desktop.ui.submissions.formatting import format_datetime, format_number
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,46 +73,24 @@ def load_listing(app: DesktopApp) -> Listing:
     return Listing(rows=tuple(rows), workshops=tuple((w.id, titles[w.id]) for w in workshops))
 
 
-class SubmissionsModel(QAbstractTableModel):
+class SubmissionsModel(RowsModel):
     """Title, workshop, country, language, status, words, last saved."""
 
     COLUMNS = ("title", "workshop", "country", "language", "status", "words", "saved")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SubmissionRow] = []
-
-    def set_rows(self, rows: Sequence[SubmissionRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def row_of(self, sid: str) -> int:
         return next((n for n, r in enumerate(self._rows) if r.id == sid), -1)
 
     def submission_row(self, row: int) -> SubmissionRow:
-        return self._rows[row]
+        row_data: SubmissionRow = self.row_at(row)
+        return row_data
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
+    def header_labels(self) -> tuple[str, ...]:
         return (_("Title"), _("Workshop"), _("Country"), _("Language"), _("Status"), _("Words"),
-                _("Last saved"))[section]
+                _("Last saved"))
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
+    def cell(self, row: int, column: str, role: int) -> Any:
+        r: SubmissionRow = self._rows[row]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return {
                 "title": r.title or _("(untitled)"),
