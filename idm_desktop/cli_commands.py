@@ -14,6 +14,8 @@ from idm_desktop.config.paths import resolve_paths
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import DocumentKind
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
+from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
+from idm_desktop.core.formatting import status_label as event_status_label
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.search_results import HL_END, HL_START
 from idm_desktop.core.submissions import status_label
@@ -82,21 +84,16 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Em
                 title = _("IDM {year} — {programme}").format(year=w.year, programme=heading)
                 lines.append(("\n" if lines else "") + title)
             place = w.city or ""
-            lines.append(f"  {w.id:<28} {out.date_range(w, lang):<16} {place:<10} "
-                         f"{_status(w.status.value):<11} {w.title_in(lang)}")
+            lines.append(f"  {w.id:<38} {event_dates(w, lang):<16} {city_label(place):<10} "
+                         f"{event_status_label(w.status):<11} {w.title_in(lang)}")
             if w.deadline:
-                delta = w.deadline.instant - now
-                lines.append("  " + " " * 28 + " " + _("submissions due {date} ({relative})").format(
-                    date=out.long_date(w.deadline.date, lang), relative=out.relative(delta, lang)))
+                lines.append("  " + " " * 38 + " " + _("submissions due {date} ({relative})").format(
+                    date=long_date(w.deadline.date, lang),
+                    relative=countdown(w.deadline, now, lang)))
         return "\n".join(lines)
 
     emit(args, {"workshops": [out.workshop_json(w, lang, now) for w in workshops]}, text)
     return 0
-
-
-def _status(value: str) -> str:
-    return {"planned": _("planned"), "tentative": _("tentative"), "confirmed": _("confirmed"),
-            "held": _("held")}.get(value, value)
 
 
 # -- documents ----------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from babel.dates import format_date, format_interval, format_timedelta
-
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import Document
 from idm_desktop.core.search_results import SearchHit
@@ -17,7 +15,7 @@ from idm_desktop.core.submissions import HistoryEntry, Submission
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick, word_count
 from idm_desktop.core.validation import CheckReport
-from idm_desktop.core.workshops import DatePrecision, Workshop
+from idm_desktop.core.workshops import Workshop
 
 
 def iso(value: dt.datetime | dt.date | None) -> str | None:
@@ -93,26 +91,6 @@ def check_json(r: CheckReport) -> dict[str, Any]:
         "problems": [{"severity": p.severity.value, "code": p.code, "message": p.message,
                       "section": p.section} for p in r.problems],
     }
-
-
-def date_range(w: Workshop, lang: str) -> str:
-    """"23–24 Mar 2006", "Jul 2006", in the UI language."""
-    if w.start is None:
-        return ""
-    if w.date_precision is DatePrecision.MONTH:
-        return format_date(w.start, "MMM y", locale=lang)
-    if w.end is None or w.end == w.start:
-        return format_date(w.start, "d MMM y", locale=lang)
-    return format_interval(w.start, w.end, "yMMMd", locale=lang)
-
-
-def long_date(d: dt.date, lang: str) -> str:
-    return format_date(d, "long", locale=lang)
-
-
-def relative(delta: dt.timedelta, lang: str) -> str:
-    """"in 13 days", "2 days ago", in the UI language."""
-    return format_timedelta(delta, add_direction=True, locale=lang, threshold=1.5)
 
 
 def local_time(value: dt.datetime, lang: str) -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.formatting import long_date
+from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.submissions import Submission
 from idm_desktop.core.templates import Template
@@ -105,17 +106,17 @@ def check(
         )
     if workshop is not None and workshop.deadline is not None and workshop.deadline.has_passed(now):
         days = -workshop.deadline.days_left(now)
-        problems.append(
-            Problem(
-                Severity.WARNING,
-                "deadline_passed",
-                ngettext(
-                    "The deadline passed {n} day ago; check with the secretariat before sending.",
-                    "The deadline passed {n} days ago; check with the secretariat before sending.",
-                    days,
-                ).format(n=days),
-            )
-        )
+        if days <= 60:
+            message = ngettext(
+                "The deadline passed {n} day ago; check with the secretariat before sending.",
+                "The deadline passed {n} days ago; check with the secretariat before sending.",
+                days,
+            ).format(n=days)
+        else:  # "7,454 days ago" says less than the date itself
+            message = _(
+                "The deadline of {date} has passed; check with the secretariat before sending."
+            ).format(date=long_date(workshop.deadline.date, ui_language()))
+        problems.append(Problem(Severity.WARNING, "deadline_passed", message))
     return CheckReport(
         submission_id=submission.id,
         page_count=page_count,

@@ -191,3 +191,11 @@ def test_the_bundled_template_and_integration_workshop_work_together() -> None:
     report = check(complete, template, workshop, page_count=3, now=BEFORE_DEADLINE)
     assert report.ok
     assert report.problems == ()
+
+
+def test_a_long_passed_deadline_is_told_by_its_date() -> None:
+    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=2,
+                   now=dt.datetime(2026, 11, 22, tzinfo=dt.UTC))
+    [problem] = report.warnings
+    assert problem.code == "deadline_passed"
+    assert "26 June 2006" in problem.message

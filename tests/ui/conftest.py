@@ -36,6 +36,9 @@ def tasks(qapp: QApplication) -> Iterator[TaskManager]:
 @pytest.fixture(autouse=True)
 def _no_dangling_timers(qapp: QApplication) -> Iterator[None]:
     yield
+    # The clipboard owns what a test put on it; left there, Qt deletes it after Python has
+    # shut down, and the interpreter crashes on exit.
+    QApplication.clipboard().clear()
     QApplication.processEvents()
     running = [t for t in qapp.findChildren(QTimer) if t.isActive()]
     for widget in QApplication.topLevelWidgets():

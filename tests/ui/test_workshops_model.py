@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor
 
 from idm_desktop.core import catalog
 from idm_desktop.core.documents import Document, DocumentKind
+from idm_desktop.core.formatting import countdown, deadline_when, event_dates, long_date
 from idm_desktop.core.i18n import set_ui_language
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
-from idm_desktop.ui.formatting import countdown, deadline_when, event_dates, long_date
 from idm_desktop.ui.workshops.model import (
     DOCUMENT_ID_ROLE,
     PASSED_COLOR,

@@ -22,10 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.core.documents import Document
-from idm_desktop.core.i18n import _
-from idm_desktop.core.text import pick
-from idm_desktop.core.workshops import Workshop
-from idm_desktop.ui.formatting import (
+from idm_desktop.core.formatting import (
     city_label,
     countdown,
     deadline_when,
@@ -33,6 +30,9 @@ from idm_desktop.ui.formatting import (
     kind_label,
     status_label,
 )
+from idm_desktop.core.i18n import _
+from idm_desktop.core.text import pick
+from idm_desktop.core.workshops import Workshop
 from idm_desktop.ui.workshops.model import DOCUMENT_ID_ROLE, PASSED_COLOR, WorkshopDocumentsModel
 
 

@@ -23,10 +23,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from idm_desktop.core.documents import Document
+from idm_desktop.core.formatting import city_label, countdown, event_dates, status_label
 from idm_desktop.core.i18n import _
 from idm_desktop.core.text import pick
 from idm_desktop.core.workshops import Workshop
-from idm_desktop.ui.formatting import city_label, countdown, event_dates, status_label
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as a default argument

@@ -1,8 +1,7 @@
-"""Dates, deadlines and labels as the window shows them, in the UI language (Babel, gettext).
+"""Dates, deadlines and labels as the program shows them (Babel, gettext).
 
-Qt-free, so it can be tested without a QApplication. Window code calls these with
-:func:`~idm_desktop.core.i18n.ui_language`; the helpers never read it themselves, so a test
-can ask for any language.
+Shared by the window, the command line, the check and the exports. Callers pass the language
+(the UI's, or a submission's); the helpers never read it themselves, so a test can ask for any.
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ DAYS_COUNTED = 60
 # English dates the way the organisation prints them ("12–13 Jul 2006", not "Jul 12 – 13, 2006").
 _BABEL_LOCALES = {"en": "en_GB"}
 
-# Day, month in words, year (UN style), as in the exports; Babel gives the month names.
-# (Not imported from the export package: that would load reportlab at start-up.)
+# Day, month in words, year (UN style); Babel gives the month names. Babel's own "long"
+# formats differ ("June 26, 2006" in en), so the patterns are spelled out.
 _LONG_DATE = {"en": "d MMMM y", "fr": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
 _FRENCH_FIRST = "d'er' MMMM y"
 
@@ -33,8 +32,11 @@ def babel_locale(lang: str) -> str:
 
 
 def long_date(d: dt.date, lang: str) -> str:
-    """"26 June 2006", "26 juin 2006", "26 de junio de 2006"."""
-    pattern = _LONG_DATE.get(lang, _LONG_DATE["en"])
+    """"26 June 2006", "26 juin 2006" ("1er juin 2006"), "26 de junio de 2006"; another
+    language falls back to English."""
+    if lang not in _LONG_DATE:
+        lang = "en"
+    pattern = _LONG_DATE[lang]
     if lang == "fr" and d.day == 1:
         pattern = _FRENCH_FIRST
     return str(format_date(d, pattern, locale=babel_locale(lang)))
