@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,7 +44,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.app = app
         self.tasks = tasks
-        tasks.default_error = lambda exc: show_error(self, exc, app.paths.logs)
+        self._errors_shown: set[str] = set()
+        tasks.default_error = self._on_task_failed
         self.setWindowTitle(_("IDM Delegate Desktop"))
         self.setObjectName("main_window")
         self._state = QSettings(str(app.paths.home / "window.ini"), QSettings.Format.IniFormat)
@@ -145,6 +146,20 @@ class MainWindow(QMainWindow):
         self.library.sig_library_changed.connect(self.refresh_counts)
         self.library.sig_library_changed.connect(self.workshops.refresh)
         self.submissions.sig_submissions_changed.connect(self.refresh_counts)
+
+    def _on_task_failed(self, exc: BaseException) -> None:
+        """One dialog per distinct problem: when the library cannot be opened, every view's
+        first task fails the same way, and the user needs to read it once."""
+        key = f"{type(exc).__name__}: {exc}"
+        if key in self._errors_shown:
+            log.info("not shown again: %s", key)
+            return
+        self._errors_shown.add(key)
+        try:
+            show_error(self, exc, self.app.paths.logs)
+        finally:
+            # Shown once while it lasts; the same problem later (after the user acted) is new.
+            QTimer.singleShot(10_000, lambda: self._errors_shown.discard(key))
 
     # -- navigation ----------------------------------------------------------------------------
 
