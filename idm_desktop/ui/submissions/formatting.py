@@ -14,8 +14,10 @@ GREEN = "#1e6b34"
 
 
 def locale() -> QLocale:
-    """Qt's locale of the UI language (its data is in memory: no disk read on the GUI thread)."""
-    return QLocale(ui_language())
+    """Qt's locale of the UI language (its data is in memory: no disk read on the GUI thread).
+    English as the organisation writes it: day before month, 24-hour clock (en_GB)."""
+    lang = ui_language()
+    return QLocale("en_GB" if lang == "en" else lang)
 
 
 def format_number(n: int) -> str:
