@@ -15,6 +15,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-frozen", action="store_true", default=False,
+                     help="also run the tests of the built desktop program in dist/idm-desktop "
+                          "(scripts/run-frozen-tests builds it first)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``frozen`` need the built program: left out unless --run-frozen is given."""
+    if config.getoption("--run-frozen"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("frozen")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("frozen")]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test may touch the real user's data folder."""

@@ -29,7 +29,11 @@ def install_qt_translations(qapp: QApplication, lang: str) -> list[QTranslator]:
         if translator.load(f"{name}_{lang}", folder):
             qapp.installTranslator(translator)
             translators.append(translator)
+            log.info("Qt's own strings in %s: %s", lang, translator.filePath())
             break
+    else:
+        log.warning("Qt's translations for %s are missing from %s: its dialogs stay in English",
+                    lang, folder)
     return translators
 
 
