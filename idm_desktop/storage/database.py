@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,18 +63,25 @@ def environment_error(exc: BaseException, path: Path) -> StorageError | None:
 
 
 class Database:
-    """The open library file. Hands out one Session per unit of work."""
+    """The open library file. Hands out one Session per unit of work.
+
+    Units of work run one at a time within the process: the window reads and saves on its
+    storage worker while an import writes from another thread, and an autosave must wait for
+    a long import transaction rather than fail with "database is locked" when SQLite's busy
+    timeout runs out.
+    """
 
     def __init__(self, engine: Engine, path: Path | None) -> None:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._one_at_a_time = threading.RLock()  # re-entrant: a unit may call a helper that opens one
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction: committed when the block ends, rolled back on any error."""
         try:
-            with self._sessions.begin() as session:
+            with self._one_at_a_time, self._sessions.begin() as session:
                 yield session
         except (OperationalError, SADatabaseError) as exc:
             translated = environment_error(exc, self.path or Path(":memory:"))

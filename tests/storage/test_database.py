@@ -95,3 +95,40 @@ def test_reopening_a_current_library_does_not_load_alembic(tmp_path: Path) -> No
         "sys.exit(1 if 'alembic' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_units_of_work_from_two_threads_run_one_after_the_other(tmp_path: Path) -> None:
+    import threading
+
+    db = open_database(tmp_path / "lib.sqlite3")
+    inside = threading.Event()
+    release = threading.Event()
+    order: list[str] = []
+
+    def long_writer() -> None:
+        with db.session() as s:
+            s.execute(text("CREATE TABLE IF NOT EXISTS t (x)"))
+            order.append("writer in")
+            inside.set()
+            release.wait(10)
+            order.append("writer out")
+
+    def saver() -> None:
+        with db.session() as s:
+            order.append("saver in")
+            s.execute(text("INSERT INTO t VALUES (1)"))
+
+    writer = threading.Thread(target=long_writer)
+    writer.start()
+    assert inside.wait(10)
+    second = threading.Thread(target=saver)
+    second.start()
+    second.join(0.3)
+    assert second.is_alive()  # waiting for its turn, not failing
+    release.set()
+    writer.join(10)
+    second.join(10)
+    assert order == ["writer in", "writer out", "saver in"]
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
+    db.close()
