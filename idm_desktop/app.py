@@ -363,11 +363,6 @@ class DesktopApp:
         return ExportContext(submission=sub, template=template, workshop=workshop,
                              date=self.clock().date())
 
-    def page_count(self, ident: str) -> int:
-        from idm_desktop.export import count_pages
-
-        return count_pages(self._export_context(ident))
-
     def export(self, ident: str, fmt: str, out: Path) -> int | None:
         """Write the submission as PDF (returns its page count) or DOCX (returns None)."""
         from idm_desktop.export import write_docx, write_pdf

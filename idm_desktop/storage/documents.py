@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.documents import Document, DocumentKind
-from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.storage.lookup import by_id_or_prefix
 from idm_desktop.storage.models import DocumentRow
@@ -135,17 +134,3 @@ def get_document(session: Session, ident: str) -> Document:
 
 def document_text(session: Session, ident: str) -> str:
     return _row(session, ident).text
-
-
-def delete_document(session: Session, ident: str) -> Document:
-    row = _row(session, ident)
-    doc = to_document(row)
-    session.delete(row)
-    return doc
-
-
-def require_document(session: Session, doc_id: str) -> Document:
-    row = session.scalars(select(DocumentRow).where(DocumentRow.id == doc_id)).first()
-    if row is None:
-        raise NotFoundError(_("No document with id “{ident}”.").format(ident=doc_id))
-    return to_document(row)
