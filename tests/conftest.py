@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from idm_desktop.core.i18n import set_ui_language
 
@@ -53,3 +55,33 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test PostgreSQL that scripts/test-postgres starts (scripts/run-tests does it first)."""
+    url = os.environ.get("IDM_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("IDM_TEST_POSTGRES_URL is not set: CI must run the tests through scripts/run-tests, "
+                        "which starts PostgreSQL (scripts/test-postgres start)")
+        pytest.skip("PostgreSQL tests need scripts/test-postgres start (scripts/run-tests does it)")
+    return url
+
+
+@pytest.fixture
+def fresh_postgres_db(postgres_url: str) -> Iterator[str]:
+    """A new, empty database on the test PostgreSQL, dropped afterwards: its SQLAlchemy URL."""
+    import psycopg
+    from psycopg import sql
+
+    base = make_url(postgres_url)
+    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"idm_t_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
