@@ -19,7 +19,10 @@ from idm_desktop.protocol.schemas import (
     Receipt,
     Rejected,
     ServerInfo,
+    SubmissionBody,
     SubmitRequest,
+    body_sha256,
+    canonical_json,
 )
 
 __all__ = [
@@ -40,5 +43,8 @@ __all__ = [
     "Receipt",
     "Rejected",
     "ServerInfo",
+    "SubmissionBody",
     "SubmitRequest",
+    "body_sha256",
+    "canonical_json",
 ]

@@ -9,6 +9,9 @@ most 200 changes).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -145,3 +148,34 @@ class Receipt(_Wire):
     receipt_no: str
     received_at: dt.datetime
     sha256: Sha256
+
+
+# -- what a submission op carries -----------------------------------------------------------------
+
+MAX_SECTION_CHARS = 100_000
+"""A section longer than this is no longer a two-to-three page overview."""
+
+
+class SubmissionBody(_Wire):
+    """The body of a ``save`` op on a submission: its whole editable content."""
+
+    workshop_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    country: Iso3
+    language: Literal["en", "fr", "es"]
+    title: Annotated[str, StringConstraints(max_length=500)]
+    template_id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    template_version: int = Field(ge=1)
+    body: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=100)],
+        Annotated[str, StringConstraints(max_length=MAX_SECTION_CHARS)],
+    ] = Field(max_length=50)
+
+
+def canonical_json(value: Any) -> bytes:
+    """The bytes an op's ``sha256`` is taken over: sorted keys, no spaces, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def body_sha256(body: Mapping[str, Any]) -> str:
+    """The ``sha256`` field of an op carrying ``body``."""
+    return hashlib.sha256(canonical_json(dict(body))).hexdigest()

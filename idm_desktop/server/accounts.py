@@ -1,0 +1,163 @@
+"""Users, sign-in, tokens and the rate limit on failed sign-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from idm_desktop.core.countries import country
+from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.server.config import Settings
+from idm_desktop.server.errors import AdminError, ApiError, unauthorized
+from idm_desktop.server.models import LoginFailure, Token, User, utcnow
+from idm_desktop.server.security import (
+    burn_password_check,
+    hash_password,
+    new_token,
+    token_hash,
+    verify_password,
+)
+
+# Touch last_used_at at most this often, so that a poll is a read, not a write.
+_TOUCH_EVERY = dt.timedelta(minutes=5)
+MIN_PASSWORD_CHARS = 10
+
+
+class Role(StrEnum):
+    DRAFTER = "drafter"
+    REVIEWER = "reviewer"
+    SECRETARIAT = "secretariat"
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The signed-in user behind a request."""
+
+    user_id: int
+    username: str
+    role: Role
+    delegation: str | None
+    token_id: int
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role is Role.SECRETARIAT
+
+    @property
+    def may_write_submissions(self) -> bool:
+        """Drafters write their delegation's submissions; reviewers read them (review comes later)."""
+        return self.role is Role.DRAFTER
+
+
+def add_user(session: Session, username: str, password: str, role: str, delegation: str | None) -> User:
+    """Create an account; raises :class:`AdminError` with a clear line when it cannot."""
+    username = username.strip()
+    if not username or len(username) > 200 or any(c.isspace() for c in username):
+        raise AdminError("A user name is 1 to 200 characters without spaces.")
+    try:
+        the_role = Role(role)
+    except ValueError:
+        raise AdminError(f"Unknown role {role!r}: use drafter, reviewer or secretariat.") from None
+    if the_role is Role.SECRETARIAT:
+        if delegation:
+            raise AdminError("Secretariat users belong to no delegation: leave out --delegation.")
+        code = None
+    else:
+        if not delegation:
+            raise AdminError(f"A {the_role} belongs to a delegation: give --delegation ISO3.")
+        try:
+            code = country(delegation).alpha3
+        except InvalidInputError as err:
+            raise AdminError(str(err)) from None
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AdminError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AdminError(f"User {username!r} already exists: choose another name.")
+    user = User(username=username, password_hash=hash_password(password), role=the_role.value,
+                delegation=code)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def check_rate_limit(session: Session, settings: Settings, username: str, address: str) -> None:
+    """429 when too many sign-ins failed lately for this user name or this client address."""
+    since = utcnow() - settings.login_window
+    for key, limit in ((f"user:{username}", settings.max_failures_per_user),
+                       (f"addr:{address}", settings.max_failures_per_address)):
+        failures = session.scalar(
+            select(func.count()).select_from(LoginFailure)
+            .where(LoginFailure.key == key, LoginFailure.at >= since)
+        ) or 0
+        if failures >= limit:
+            retry = int(settings.login_window.total_seconds())
+            raise ApiError(429, "too_many_attempts",
+                           f"Too many failed sign-ins: wait {retry // 60} minutes and try again.",
+                           {"Retry-After": str(retry)})
+
+
+def sign_in(
+    session: Session, settings: Settings, username: str, password: str, device_name: str, address: str,
+) -> tuple[str, Token, User] | None:
+    """Check the password and issue a token. On a failure, record it for the rate limit and
+    return None: the caller commits (so the failure counts) and then answers 401."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        burn_password_check(password)
+    if user is None or user.disabled or not verify_password(password, user.password_hash):
+        session.add_all([LoginFailure(key=f"user:{username}"), LoginFailure(key=f"addr:{address}")])
+        # Old failures are of no use: keep the table small.
+        session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - 4 * settings.login_window))
+        return None
+    token = new_token()
+    now = utcnow()
+    row = Token(token_hash=token_hash(token), user_id=user.id, device_name=device_name,
+                created_at=now, expires_at=now + settings.token_ttl)
+    session.add(row)
+    session.flush()
+    return token, row, user
+
+
+def authenticate(session: Session, token: str) -> tuple[Caller, bool]:
+    """The caller behind ``token``, and whether its last use should be written down."""
+    row = session.execute(
+        select(Token, User).join(User, User.id == Token.user_id)
+        .where(Token.token_hash == token_hash(token))
+    ).first()
+    if row is None:
+        raise unauthorized()
+    tok, user = row
+    now = utcnow()
+    if tok.revoked_at is not None or _aware(tok.expires_at) <= now or user.disabled:
+        raise unauthorized()
+    caller = Caller(user_id=user.id, username=user.username, role=Role(user.role),
+                    delegation=user.delegation, token_id=tok.id)
+    stale = tok.last_used_at is None or _aware(tok.last_used_at) < now - _TOUCH_EVERY
+    return caller, stale
+
+
+def touch(session: Session, token_id: int) -> None:
+    session.execute(update(Token).where(Token.id == token_id).values(last_used_at=utcnow()))
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    session.execute(update(Token).where(Token.id == token_id).values(revoked_at=utcnow()))
+
+
+def revoke_all(session: Session, username: str) -> int:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AdminError(f"No user {username!r}: see `idm-server admin list-users`.")
+    result = session.execute(
+        update(Token).where(Token.user_id == user.id, Token.revoked_at.is_(None)).values(revoked_at=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite gives datetimes back without their time zone; they were written in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,267 @@
+"""The routes of protocol v1 (``/api/v1``): auth, info, changes, blobs, ops, submit, and the
+secretariat's publishing routes."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, StringConstraints
+from starlette.concurrency import run_in_threadpool
+
+from idm_desktop import __version__
+from idm_desktop.protocol import (
+    PROTOCOL_VERSION,
+    AuthRequest,
+    AuthResponse,
+    ChangesPage,
+    ErrorBody,
+    OpBatch,
+    OpResults,
+    Receipt,
+    ServerInfo,
+    SubmitRequest,
+)
+from idm_desktop.protocol.schemas import MAX_PAGE, Sha256, Uuid
+from idm_desktop.server import accounts, feed, publishing, pushes
+from idm_desktop.server.deps import Ctx, CurrentCaller, Secretariat, client_address
+from idm_desktop.server.entities import changes_for, document_data, submission_data
+from idm_desktop.server.errors import AdminError, ApiError, not_found, unauthorized
+from idm_desktop.server.models import Document, FeedState, Submission, utcnow
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+router = APIRouter(prefix="/api/v1", responses=_errors(422))
+
+
+# -- info and auth --------------------------------------------------------------------------------
+
+@router.get("/info", tags=["info"])
+def info(ctx: Ctx) -> ServerInfo:
+    """Protocol version, the oldest desktop version it accepts, and the server's clock."""
+    return ServerInfo(protocol_version=PROTOCOL_VERSION, min_client_version=ctx.settings.min_client_version,
+                      server_version=__version__, server_time=utcnow())
+
+
+@router.post("/auth/token", tags=["auth"], responses=_errors(401, 429))
+def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
+    """Exchange a user name and password for a bearer token (rate-limited on failures)."""
+    address = client_address(request)
+    with ctx.db.read() as session:
+        accounts.check_rate_limit(session, ctx.settings, body.username, address)
+    with ctx.db.write() as session:
+        issued = accounts.sign_in(session, ctx.settings, body.username, body.password,
+                                  body.device_name, address)
+        if issued is not None:
+            token, row, user = issued
+            answer = AuthResponse(token=token, expires_at=row.expires_at, user=user.username,
+                                  role=user.role,  # type: ignore[arg-type]
+                                  delegation=user.delegation)
+    if issued is None:
+        raise unauthorized("Wrong user name or password.")
+    return answer
+
+
+@router.post("/auth/logout", tags=["auth"], status_code=204, responses=_errors(401))
+def sign_out(ctx: Ctx, caller: CurrentCaller) -> Response:
+    """Revoke the token this request was made with."""
+    with ctx.db.write() as session:
+        accounts.revoke_token(session, caller.token_id)
+    return Response(status_code=204)
+
+
+# -- pull -----------------------------------------------------------------------------------------
+
+@router.get("/changes", tags=["sync"], responses=_errors(400, 401, 410))
+def changes(
+    ctx: Ctx, caller: CurrentCaller,
+    cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
+) -> ChangesPage:
+    """What changed since ``cursor`` that the caller may see, oldest first."""
+    with ctx.db.read() as session:
+        state = session.get(FeedState, 1)
+        if state is None:
+            raise ApiError(503, "not_ready", "The server is starting: try again in a moment.")
+        after = feed.decode_cursor(cursor, state)
+        head = state.last_seq
+        entries = feed.page(session, after, limit, caller.delegation, everything=caller.is_secretariat)
+        result = changes_for(session, entries)
+        epoch = state.epoch
+    has_more = len(entries) == limit
+    last = entries[-1].seq if entries else after
+    next_seq = last if has_more else max(last, head)
+    return ChangesPage(changes=result, next_cursor=feed.Cursor(epoch, next_seq).encode(), has_more=has_more)
+
+
+@router.get("/blobs/{sha256}", tags=["sync"], response_class=FileResponse,
+            responses={200: {"content": {"application/octet-stream": {}}},
+                       206: {"content": {"application/octet-stream": {}}},
+                       **_errors(401, 404)})
+def blob(ctx: Ctx, caller: CurrentCaller, sha256: Sha256) -> Response:
+    """A published file's bytes; ``Range`` and ``If-Range`` (with the ETag) resume a download."""
+    with ctx.db.read() as session:
+        doc = session.query(Document).filter(Document.sha256 == sha256, Document.deleted.is_(False)).first()
+        mime = doc.mime if doc else None
+    path = ctx.blobs.local_path(sha256) if doc is not None and ctx.blobs.has(sha256) else None
+    if path is None:
+        raise not_found("No published file has this sha256.")
+    return FileResponse(path, media_type=mime or "application/octet-stream",
+                        headers={"ETag": f'"{sha256}"',
+                                 "Cache-Control": "private, max-age=31536000, immutable"})
+
+
+# -- push -----------------------------------------------------------------------------------------
+
+@router.post("/ops", tags=["sync"], responses=_errors(401, 413))
+def push_ops(ctx: Ctx, caller: CurrentCaller, batch: OpBatch) -> OpResults:
+    """Apply a batch of ops (gzip welcome), each on its own, in order: one result per op."""
+    return OpResults(results=pushes.apply_ops(ctx.db, caller, list(batch.ops)))
+
+
+@router.get("/submissions/{submission_id}", tags=["sync"], responses=_errors(401, 404))
+def get_submission(ctx: Ctx, caller: CurrentCaller, submission_id: Uuid) -> dict[str, Any]:
+    """One submission of the caller's delegation, as the changes feed carries it, plus its rev."""
+    with ctx.db.read() as session:
+        sub = session.get(Submission, submission_id)
+        if sub is None or (sub.delegation != caller.delegation and not caller.is_secretariat):
+            raise not_found("No such submission for your delegation.")
+        return {"id": sub.id, "rev": sub.rev, **submission_data(sub)}
+
+
+@router.post("/submissions/{submission_id}/submit", tags=["sync"], status_code=201,
+             responses={200: {"model": Receipt, "description": "Submitted before: the same receipt"},
+                        **_errors(400, 401, 403, 404, 409)})
+def submit(
+    ctx: Ctx, caller: CurrentCaller, submission_id: Uuid, body: SubmitRequest, response: Response,
+    idempotency_key: Annotated[str, Header(min_length=1, max_length=200)],
+) -> Receipt:
+    """Submit the submission at ``rev`` with hash ``sha256``; answers with the receipt."""
+    outcome = pushes.submit(ctx.db, caller, submission_id, body, idempotency_key)
+    if not outcome.created:
+        response.status_code = 200
+    return outcome.receipt
+
+
+# -- the secretariat's routes ---------------------------------------------------------------------
+
+class Published(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    rev: int
+
+
+class UnpublishRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    rev: int
+    data: dict[str, Any]
+
+
+_Lang = Annotated[str, Query(pattern="^(en|fr|es)$")]
+_Text = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+@router.post("/admin/documents", tags=["secretariat"], status_code=201,
+             openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {
+                 "schema": {"type": "string", "format": "binary"}}}}},
+             responses=_errors(400, 401, 403, 413))
+async def upload_document(
+    request: Request, ctx: Ctx, caller: Secretariat,
+    workshop: Annotated[str, Query(min_length=1, max_length=100)],
+    symbol: Annotated[str, Query(min_length=1, max_length=200)],
+    language: _Lang,
+    filename: Annotated[str, Query(pattern=r"^[^/\\]{1,200}\.(pdf|docx|txt|md)$")],
+    title: Annotated[str | None, Query(max_length=300)] = None,
+) -> DocumentOut:
+    """Publish a document: the request body is the file (PDF, DOCX, TXT or Markdown)."""
+    limit = ctx.settings.max_upload_bytes
+    with tempfile.TemporaryDirectory(prefix="idm-upload-") as tmp:
+        path = Path(tmp) / Path(filename).name
+        size = 0
+        with path.open("wb") as out:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise ApiError(413, "too_large", f"The file is over {limit} bytes.")
+                out.write(chunk)
+        try:
+            doc = await run_in_threadpool(
+                publishing.publish_document, ctx.db, ctx.blobs, path,
+                workshop=workshop, symbol=symbol, language=language, title=title, max_bytes=limit)
+        except AdminError as err:
+            raise ApiError(400, "refused", str(err)) from None
+    with ctx.db.read() as session:
+        row = session.get(Document, doc.id)
+        assert row is not None
+        return DocumentOut(id=row.id, rev=row.rev, data=document_data(row))
+
+
+@router.delete("/admin/documents/{document_id}", tags=["secretariat"], status_code=204,
+               responses=_errors(401, 403, 404))
+def withdraw_document(ctx: Ctx, caller: Secretariat, document_id: Uuid) -> Response:
+    """Withdraw a document: clients receive a tombstone."""
+    try:
+        publishing.withdraw_document(ctx.db, document_id)
+    except AdminError as err:
+        raise not_found(str(err)) from None
+    return Response(status_code=204)
+
+
+@router.post("/admin/templates", tags=["secretariat"], status_code=201,
+             responses=_errors(400, 401, 403, 409))
+def upload_template(
+    ctx: Ctx, caller: Secretariat, template: Annotated[dict[str, Any], Body()],
+) -> Published:
+    """Publish a new template version (the JSON format of the bundled templates)."""
+    try:
+        checked = publishing.template_from_json(template)
+    except AdminError as err:
+        raise ApiError(400, "invalid_template", str(err)) from None
+    try:
+        key = publishing.publish_template(ctx.db, checked)
+    except AdminError as err:
+        raise ApiError(409, "exists", str(err)) from None
+    return Published(id=key, rev=1)
+
+
+_Receipt = Annotated[str, StringConstraints(pattern=r"^IDM-\d{4}-\d{5,}$")]
+
+
+@router.post("/admin/submissions/{receipt_no}/publish", tags=["secretariat"],
+             responses=_errors(401, 403, 404, 409))
+def publish_submission(ctx: Ctx, caller: Secretariat, receipt_no: _Receipt) -> Published:
+    """Put a received submission in the public policy database."""
+    sub = _admin(lambda: publishing.publish_submission(ctx.db, receipt_no))
+    return Published(id=sub.id, rev=sub.rev)
+
+
+@router.post("/admin/submissions/{receipt_no}/unpublish", tags=["secretariat"],
+             responses=_errors(401, 403, 404, 409))
+def unpublish_submission(
+    ctx: Ctx, caller: Secretariat, receipt_no: _Receipt, body: UnpublishRequest,
+) -> Published:
+    """Take a submission out of the public policy database, with the reason."""
+    sub = _admin(lambda: publishing.unpublish_submission(ctx.db, receipt_no, body.reason))
+    return Published(id=sub.id, rev=sub.rev)
+
+
+def _admin(action: Any) -> Any:
+    try:
+        return action()
+    except AdminError as err:
+        message = str(err)
+        if message.startswith("No received submission"):
+            raise not_found(message) from None
+        raise ApiError(409, "refused", message) from None
+

@@ -1,0 +1,80 @@
+"""``create_app``: the FastAPI application of idm-server, built around one ServerContext."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
+
+from idm_desktop import __version__
+from idm_desktop.protocol import PROTOCOL_VERSION
+from idm_desktop.server.api import router
+from idm_desktop.server.context import ServerContext
+from idm_desktop.server.errors import ApiError
+from idm_desktop.server.middleware import AccessLog, RequestBodyGuard, ResponseGzip
+
+log = logging.getLogger(__name__)
+
+_STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                 405: "method_not_allowed", 406: "not_acceptable", 413: "too_large",
+                 415: "unsupported_media_type"}
+
+
+def create_app(ctx: ServerContext) -> FastAPI:
+    """The service over ``ctx``; the caller owns ``ctx`` and closes it after the server stops."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("idm-server %s (protocol v%d) serving, database %s", __version__, PROTOCOL_VERSION,
+                 ctx.db.url.render_as_string(hide_password=True))
+        yield
+        log.info("idm-server stopping")
+
+    app = FastAPI(
+        title="idm-server",
+        version=__version__,
+        summary="The secretariat's service of the International Dialogue on Migration: "
+                "sync protocol v1 for IDM Delegate Desktop.",
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    app.include_router(router)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, err: ApiError) -> JSONResponse:
+        return JSONResponse({"code": err.code, "message": err.message}, err.status, headers=err.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, err: RequestValidationError) -> JSONResponse:
+        first = err.errors()[0] if err.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return JSONResponse({"code": "invalid_request",
+                             "message": f"The request is not valid ({where}: {first.get('msg')})."}, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, err: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(err.status_code, "error")
+        return JSONResponse({"code": code, "message": str(err.detail)}, err.status_code,
+                            headers=getattr(err, "headers", None))
+
+    settings = ctx.settings
+
+    def address(scope: Scope) -> str:
+        if settings.trust_forwarded_for:
+            for key, value in scope.get("headers", ()):
+                if key == b"x-forwarded-for":
+                    return str(value.decode("latin-1").split(",")[0].strip())
+        client = scope.get("client")
+        return str(client[0]) if client else "unknown"
+
+    app.add_middleware(ResponseGzip, skip_prefixes=("/api/v1/blobs/",))
+    app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes,
+                       streamed={"/api/v1/admin/documents": lambda: settings.max_upload_bytes})
+    app.add_middleware(AccessLog, client_address=address)
+    return app

@@ -1,0 +1,241 @@
+"""``idm-server``: run the service, and the secretariat's admin commands (DESIGN §10).
+
+Exit codes: 0 ok; 1 error (one clear line on stderr, nothing changed); 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from idm_desktop import __version__
+from idm_desktop.server.config import DEFAULT_PORT, Settings
+
+log = logging.getLogger("idm_server")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _Usage(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="idm-server", description="The secretariat's service for IDM Delegate Desktop.")
+    parser.add_argument("--version", action="version", version=f"idm-server {__version__}")
+    parser.add_argument("--home", metavar="DIR",
+                        help="the service's folder: database (SQLite), blobs (default: IDM_SERVER_HOME "
+                             "or the platform's data folder)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/idm "
+                             "(default: IDM_SERVER_DATABASE_URL or SQLite in the home folder)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
+
+    run = sub.add_parser("run", help="serve the API (and the public pages)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=DEFAULT_PORT)
+    run.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    run.add_argument("--graceful-timeout", type=float, default=10.0, metavar="SECONDS",
+                     help="on SIGTERM, let requests in flight finish for this long")
+
+    admin = sub.add_parser("admin", help="secretariat tasks on this server's database")
+    cmds = admin.add_subparsers(dest="admin_command", parser_class=_Parser, required=True)
+
+    p = cmds.add_parser("add-user", help="create an account")
+    p.add_argument("name")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--delegation", metavar="ISO3")
+    who.add_argument("--secretariat", action="store_true")
+    p.add_argument("--role", required=True, choices=("drafter", "reviewer", "secretariat"))
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    cmds.add_parser("list-users", help="the accounts and their roles")
+
+    p = cmds.add_parser("revoke-tokens", help="sign a user out on every device")
+    p.add_argument("name")
+
+    p = cmds.add_parser("publish-document", help="publish a document file to a workshop")
+    p.add_argument("file", type=Path)
+    p.add_argument("--workshop", required=True, metavar="ID")
+    p.add_argument("--symbol", required=True, metavar="S")
+    p.add_argument("--language", required=True, choices=("en", "fr", "es"))
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--languages", metavar="L,L",
+                   help="languages the document exists in (default: --language)")
+    p.add_argument("--original-language", choices=("en", "fr", "es"))
+    p.add_argument("--kind", help="discussion_note, report, agenda, annex, background, other")
+    p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+
+    p = cmds.add_parser("withdraw-document", help="take a published document back")
+    p.add_argument("id")
+
+    p = cmds.add_parser("publish-template", help="publish a new template version (JSON file)")
+    p.add_argument("file", type=Path)
+
+    p = cmds.add_parser("publish-submission", help="put a received submission in the public database")
+    p.add_argument("receipt_no")
+
+    p = cmds.add_parser("unpublish-submission", help="take a submission out of the public database")
+    p.add_argument("receipt_no")
+    p.add_argument("--reason", required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except _Usage as err:
+        print(f"idm-server: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    from idm_desktop.server.errors import AdminError
+
+    settings = Settings.from_env(home=args.home, database_url=args.database_url)
+    try:
+        if args.command == "run":
+            return _run(settings, args)
+        return _admin(settings, args)
+    except AdminError as err:
+        print(f"idm-server: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:
+        # The environment's failures (database down, disk full) end here too: one line, and the
+        # details in the log for whoever runs the service.
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(err, SQLAlchemyError | OSError):
+            log.debug("failure", exc_info=True)
+            print(f"idm-server: cannot use the database or files: {_first_line(err)}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(getattr(err, "orig", None) or err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from idm_desktop.server.app import create_app
+    from idm_desktop.server.context import ServerContext
+
+    _configure_logging(args.log_level)
+    ctx = ServerContext.open(settings)
+    try:
+        config = uvicorn.Config(
+            create_app(ctx), host=args.host, port=args.port, log_config=None, access_log=False,
+            timeout_graceful_shutdown=args.graceful_timeout, server_header=False,
+            proxy_headers=settings.trust_forwarded_for,
+        )
+        uvicorn.Server(config).run()
+    finally:
+        ctx.close()
+    return EXIT_OK
+
+
+def _configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from idm_desktop.server import accounts, publishing
+    from idm_desktop.server.context import ServerContext
+
+    ctx = ServerContext.open(settings)
+    try:
+        result = _do(ctx, args, accounts, publishing)
+    finally:
+        ctx.close()
+    message = result.pop("message")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(message)
+    return EXIT_OK
+
+
+def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from idm_desktop.server.errors import AdminError
+    from idm_desktop.server.models import User
+
+    command = args.admin_command
+    if command == "add-user":
+        password = _read_password(args.password_stdin)
+        role = "secretariat" if args.secretariat else args.role
+        if args.secretariat and args.role != "secretariat":
+            raise AdminError("--secretariat goes with --role secretariat.")
+        with ctx.db.write() as session:
+            user = accounts.add_user(session, args.name, password, role, args.delegation)
+            who = user.delegation or "the secretariat"
+            return {"message": f"Added {user.username} ({user.role}, {who}).",
+                    "user": user.username, "role": user.role, "delegation": user.delegation}
+    if command == "list-users":
+        with ctx.db.read() as session:
+            users = [{"user": u.username, "role": u.role, "delegation": u.delegation, "disabled": u.disabled}
+                     for u in session.scalars(select(User).order_by(User.username))]
+        lines = [f"{u['user']:<24} {u['role']:<12} {u['delegation'] or '-'}" for u in users]
+        return {"message": "\n".join(lines) or "No users yet: add one with `idm-server admin add-user`.",
+                "users": users}
+    if command == "revoke-tokens":
+        with ctx.db.write() as session:
+            n = accounts.revoke_all(session, args.name)
+        return {"message": f"Revoked {n} token(s) of {args.name}.", "revoked": n}
+    if command == "publish-document":
+        doc = publishing.publish_document(
+            ctx.db, ctx.blobs, args.file, workshop=args.workshop, symbol=args.symbol,
+            language=args.language, title=args.title, original_language=args.original_language,
+            languages=args.languages, kind=args.kind, date=args.date,
+            max_bytes=ctx.settings.max_upload_bytes)
+        return {"message": f"Published {doc.symbol} “{doc.title}” ({doc.page_count} pages) as {doc.id}.",
+                "id": doc.id, "symbol": doc.symbol, "title": doc.title, "sha256": doc.sha256,
+                "size": doc.size, "page_count": doc.page_count}
+    if command == "withdraw-document":
+        publishing.withdraw_document(ctx.db, args.id)
+        return {"message": f"Withdrew document {args.id}.", "id": args.id}
+    if command == "publish-template":
+        key = publishing.publish_template(ctx.db, publishing.publishable_template(args.file))
+        return {"message": f"Published template {key}.", "id": key}
+    if command == "publish-submission":
+        sub = publishing.publish_submission(ctx.db, args.receipt_no)
+        return {"message": f"Published {args.receipt_no} ({sub.delegation}, {sub.title or sub.id}).",
+                "receipt_no": args.receipt_no, "id": sub.id, "status": sub.status}
+    if command == "unpublish-submission":
+        sub = publishing.unpublish_submission(ctx.db, args.receipt_no, args.reason)
+        return {"message": f"Unpublished {args.receipt_no}: {args.reason}",
+                "receipt_no": args.receipt_no, "id": sub.id, "status": sub.status}
+    raise AssertionError(command)
+
+
+def _read_password(from_stdin: bool) -> str:
+    from idm_desktop.server.errors import AdminError
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise AdminError("No terminal to ask for the password: pipe it in with --password-stdin.")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise AdminError("The two passwords differ; nothing was changed.")
+    return first

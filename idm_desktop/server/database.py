@@ -1,0 +1,109 @@
+"""Engines, sessions and migrations of the service's database (SQLite or PostgreSQL).
+
+Write units of work lock what they change: on PostgreSQL with ``SELECT ... FOR UPDATE``; on
+SQLite by starting write transactions with ``BEGIN IMMEDIATE`` (SQLite has one writer at a
+time, and a deferred transaction that reads first and writes later would fail with "database
+is locked" instead of waiting).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from idm_desktop.core.resources import migrations_dir
+from idm_desktop.server.models import Base
+
+log = logging.getLogger(__name__)
+
+SCHEMA_HEAD = "0001"
+
+
+class Database:
+    """The service's database: a read engine and a write engine (the same one on PostgreSQL)."""
+
+    def __init__(self, url: str, *, pool_size: int = 20) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if self.url.database and self.url.database != ":memory:":
+                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            self._write_engine = _sqlite_engine(url, immediate=True)
+            self._read_engine = _sqlite_engine(url, immediate=False)
+        else:
+            engine = create_engine(
+                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+            )
+            self._write_engine = self._read_engine = engine
+        self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
+
+    @property
+    def engine(self) -> Engine:
+        return self._write_engine
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work that changes data: committed on success, rolled back on error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (one consistent snapshot)."""
+        with self._reader() as session, session.begin():
+            yield session
+
+    def lock(self, stmt: Any) -> Any:
+        """``stmt`` with a row lock where the database has them (PostgreSQL)."""
+        return stmt if self.is_sqlite else stmt.with_for_update()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (Alembic, db/server)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(migrations_dir() / "server"))
+        with self._write_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def check_connection(self) -> None:
+        with self._read_engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self._write_engine.dispose()
+        if self._read_engine is not self._write_engine:
+            self._read_engine.dispose()
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event start transactions
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+__all__ = ["SCHEMA_HEAD", "Base", "Database"]

@@ -1,0 +1,59 @@
+"""FastAPI dependencies: the shared context, the signed-in caller, role checks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from idm_desktop.server import accounts
+from idm_desktop.server.accounts import Caller
+from idm_desktop.server.context import ServerContext
+from idm_desktop.server.errors import forbidden, unauthorized
+
+_bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/auth/token")
+
+
+def get_context(request: Request) -> ServerContext:
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[ServerContext, Depends(get_context)]
+
+
+def client_address(request: Request) -> str:
+    ctx: ServerContext = request.app.state.ctx
+    if ctx.settings.trust_forwarded_for:
+        forwarded = request.headers.get("x-forwarded-for")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else "unknown"
+
+
+def get_caller(
+    request: Request, ctx: Ctx,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized("Sign in first: send the token as 'Authorization: Bearer <token>'.")
+    with ctx.db.read() as session:
+        caller, stale = accounts.authenticate(session, credentials.credentials)
+    if stale:
+        with ctx.db.write() as session:
+            accounts.touch(session, caller.token_id)
+    request.scope.setdefault("state", {})["user"] = caller.username
+    return caller
+
+
+CurrentCaller = Annotated[Caller, Depends(get_caller)]
+
+
+def get_secretariat(caller: CurrentCaller) -> Caller:
+    if not caller.is_secretariat:
+        raise forbidden("Only the secretariat may do this.")
+    return caller
+
+
+Secretariat = Annotated[Caller, Depends(get_secretariat)]

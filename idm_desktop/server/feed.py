@@ -1,0 +1,106 @@
+"""The changes feed: sequence numbers, per-entity latest change, opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from idm_desktop.protocol import Entity
+from idm_desktop.server.errors import ApiError
+from idm_desktop.server.models import FeedEntry, FeedState, utcnow
+
+_STATE_ID = 1
+
+
+def ensure_state(session: Session) -> FeedState:
+    state = session.get(FeedState, _STATE_ID)
+    if state is None:
+        state = FeedState(id=_STATE_ID, last_seq=0, epoch=secrets.token_hex(8), receipts_issued=0)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def next_seq(session: Session) -> int:
+    """Take the next sequence number. The row lock it takes is held until commit, so numbers
+    become visible in the order they were handed out."""
+    seq = session.execute(
+        update(FeedState)
+        .where(FeedState.id == _STATE_ID)
+        .values(last_seq=FeedState.last_seq + 1)
+        .returning(FeedState.last_seq)
+    ).scalar_one()
+    return int(seq)
+
+
+def next_receipt_number(session: Session) -> int:
+    n = session.execute(
+        update(FeedState)
+        .where(FeedState.id == _STATE_ID)
+        .values(receipts_issued=FeedState.receipts_issued + 1)
+        .returning(FeedState.receipts_issued)
+    ).scalar_one()
+    return int(n)
+
+
+def record(
+    session: Session, entity: Entity, entity_id: str, rev: int, *,
+    deleted: bool = False, delegation: str | None = None,
+) -> int:
+    """Note that ``entity_id`` changed to ``rev``; returns the change's sequence number.
+    Call it last in a write unit of work: it holds the feed's lock until the commit."""
+    seq = next_seq(session)
+    session.execute(
+        delete(FeedEntry).where(FeedEntry.entity == entity.value, FeedEntry.entity_id == entity_id)
+    )
+    session.add(FeedEntry(
+        seq=seq, entity=entity.value, entity_id=entity_id, rev=rev, deleted=deleted,
+        delegation=delegation, at=utcnow(),
+    ))
+    session.flush()
+    return seq
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    epoch: str
+    seq: int
+
+    def encode(self) -> str:
+        raw = json.dumps({"e": self.epoch, "s": self.seq}, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(text: str | None, state: FeedState) -> int:
+    """The sequence number after which to continue; ``410 resync_required`` when the cursor
+    belongs to another epoch of the feed or is ahead of it (the database was restored)."""
+    if not text:
+        return 0
+    try:
+        padded = text + "=" * (-len(text) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        epoch, seq = str(data["e"]), int(data["s"])
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as err:
+        raise ApiError(400, "bad_cursor", "The cursor is not one this server gave out: "
+                       "pull again without a cursor.") from err
+    if epoch != state.epoch or seq > state.last_seq or seq < 0:
+        raise ApiError(410, "resync_required", "The server's change history was reset: "
+                       "pull everything again from an empty cursor.")
+    return seq
+
+
+def page(
+    session: Session, after: int, limit: int, delegation: str | None, *, everything: bool,
+) -> list[FeedEntry]:
+    """Up to ``limit`` entries after ``after`` that the caller may see: shared entities, and
+    submissions of the caller's delegation (all of them when ``everything``)."""
+    stmt = select(FeedEntry).where(FeedEntry.seq > after).order_by(FeedEntry.seq).limit(limit)
+    if not everything:
+        stmt = stmt.where(or_(FeedEntry.delegation.is_(None), FeedEntry.delegation == delegation))
+    return list(session.scalars(stmt))

@@ -1,0 +1,147 @@
+"""Pure ASGI middleware: request body limits and gzip, response gzip, the access log."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access_log = logging.getLogger("idm_server.access")
+
+
+async def _send_error(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"code": code, "message": message}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestBodyGuard:
+    """Refuse bodies over a size limit (413) and undo ``Content-Encoding: gzip`` on requests.
+
+    A gzip body is inflated with the same limit on its *inflated* size, so a small zip bomb is
+    refused as surely as a big body. Paths in ``streamed`` (uploads) are only counted, never
+    buffered, with their own limit."""
+
+    def __init__(self, app: ASGIApp, *, limit: Callable[[], int],
+                 streamed: dict[str, Callable[[], int]]) -> None:
+        self.app = app
+        self.limit = limit
+        self.streamed = streamed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        encoding = headers.get("content-encoding", "identity").strip().lower()
+        path: str = scope["path"]
+        streamed_limit = next((f() for prefix, f in self.streamed.items() if path.startswith(prefix)), None)
+        limit = streamed_limit if streamed_limit is not None else self.limit()
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _send_error(send, 413, "too_large", f"The request body is over {limit} bytes.")
+            return
+        if encoding not in ("identity", "gzip"):
+            await _send_error(send, 415, "unsupported_encoding", "Send the body plain or gzip-compressed.")
+            return
+        if streamed_limit is not None and encoding == "identity":
+            await self.app(scope, receive, send)  # the route counts what it reads
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > limit:
+                await _send_error(send, 413, "too_large", f"The request body is over {limit} bytes.")
+                return
+            if not message.get("more_body"):
+                break
+        data = bytes(body)
+        if encoding == "gzip":
+            inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+            try:
+                data = inflater.decompress(data, limit + 1)
+            except zlib.error:
+                await _send_error(send, 400, "bad_gzip",
+                                  "The gzip-compressed body is damaged: send it again.")
+                return
+            if len(data) > limit or inflater.unconsumed_tail:
+                await _send_error(send, 413, "too_large", f"The inflated request body is over {limit} bytes.")
+                return
+            scope = dict(scope)
+            scope["headers"] = [(k, v) for k, v in scope["headers"]
+                                if k.lower() not in (b"content-encoding", b"content-length")]
+            scope["headers"].append((b"content-length", str(len(data)).encode()))
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": data, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+class ResponseGzip:
+    """gzip JSON and HTML answers for slow links, but never blobs: a compressed byte range
+    would no longer be the range the client asked for."""
+
+    def __init__(self, app: ASGIApp, *, skip_prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=1000)
+        self.skip = skip_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(self.skip):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+class AccessLog:
+    """One JSON line per request: method, path, status, time, bytes, client, user.
+
+    Never headers or bodies: they carry tokens and passwords."""
+
+    def __init__(self, app: ASGIApp, *, client_address: Callable[[Scope], str]) -> None:
+        self.app = app
+        self.client_address = client_address
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+        sent = 0
+
+        async def logged_send(message: Message) -> None:
+            nonlocal status, sent
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, logged_send)
+        finally:
+            if access_log.isEnabledFor(logging.INFO):
+                state: dict[str, Any] = scope.get("state") or {}
+                access_log.info(json.dumps({
+                    "method": scope["method"], "path": scope["path"], "status": status,
+                    "ms": round((time.perf_counter() - start) * 1000, 2), "bytes": sent,
+                    "client": self.client_address(scope), "user": state.get("user"),
+                }, separators=(",", ":")))

@@ -1,0 +1,222 @@
+"""The service's tables (SQLAlchemy 2, portable between SQLite and PostgreSQL).
+
+Every entity a client pulls (workshop, template, document, submission) has a ``rev`` that
+grows by one on each change, and one row in :class:`FeedEntry` that points at its latest
+change (CouchDB's ``_changes`` keeps only the newest change of a document in the same way).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BigInteger ids that SQLite still treats as its INTEGER PRIMARY KEY (the rowid alias).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy's declared mapping)
+        dt.datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+    }
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))  # drafter | reviewer | secretariat
+    delegation: Mapped[str | None] = mapped_column(String(3))  # ISO alpha-3; None for the secretariat
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Token(Base):
+    """A bearer token; only its SHA-256 is stored, so a copy of the database opens no door."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    device_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+    last_used_at: Mapped[dt.datetime | None]
+
+
+class LoginFailure(Base):
+    """Failed logins, counted per user name and per client address for the rate limit.
+
+    Kept in the database so that every replica behind a load balancer sees the same count."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))  # "user:<name>" or "addr:<ip>"
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class FeedState(Base):
+    """One row: the last change sequence number handed out, and the feed's epoch.
+
+    Taking the next number updates this row, which holds its lock until the transaction
+    commits: sequence numbers therefore become visible in order, and a client's cursor never
+    skips a change committed late. The epoch changes when the feed is rebuilt (a restore),
+    which tells clients holding older cursors to resync."""
+
+    __tablename__ = "feed_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    epoch: Mapped[str] = mapped_column(String(32))
+    receipts_issued: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FeedEntry(Base):
+    """The latest change of each entity; ``seq`` orders the feed."""
+
+    __tablename__ = "feed"
+    __table_args__ = (UniqueConstraint("entity", "entity_id"),)
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(100))
+    rev: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who may see it: None = every signed-in user; otherwise one delegation (and the secretariat).
+    delegation: Mapped[str | None] = mapped_column(String(3))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Workshop(Base):
+    __tablename__ = "workshops"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    rev: Mapped[int] = mapped_column(Integer, default=1)
+    data: Mapped[dict[str, Any]]  # the catalog's JSON form (core.workshops.Workshop.to_dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Template(Base):
+    __tablename__ = "templates"
+
+    id: Mapped[str] = mapped_column(String(110), primary_key=True)  # "<template id>@<version>"
+    template_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    rev: Mapped[int] = mapped_column(Integer, default=1)
+    data: Mapped[dict[str, Any]]  # core.templates.Template.to_dict
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    rev: Mapped[int] = mapped_column(Integer, default=1)
+    workshop_id: Mapped[str | None] = mapped_column(ForeignKey("workshops.id"))
+    symbol: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(30))
+    language: Mapped[str] = mapped_column(String(2))
+    original_language: Mapped[str] = mapped_column(String(2))
+    languages: Mapped[str] = mapped_column(String(20))  # "en" or "en,fr,es"
+    date: Mapped[dt.date | None]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(300))
+    page_count: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the client
+    rev: Mapped[int] = mapped_column(Integer)
+    delegation: Mapped[str] = mapped_column(String(3), index=True)
+    workshop_id: Mapped[str] = mapped_column(String(100), index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(Text)
+    template_id: Mapped[str] = mapped_column(String(100))
+    template_version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    supersedes: Mapped[str | None] = mapped_column(String(36))
+    superseded_by: Mapped[str | None] = mapped_column(String(36))
+    receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    received_at: Mapped[dt.datetime | None]
+    submit_key: Mapped[str | None] = mapped_column(String(200))  # the Idempotency-Key of the submit
+    published_at: Mapped[dt.datetime | None]
+    unpublished_at: Mapped[dt.datetime | None]
+    unpublished_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SubmissionRevision(Base):
+    """Every accepted version of a submission: the linear history of its revs."""
+
+    __tablename__ = "submission_revisions"
+
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True
+    )
+    rev: Mapped[int] = mapped_column(Integer, primary_key=True)
+    op_id: Mapped[str | None] = mapped_column(String(36))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[dict[str, Any]]
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AppliedOp(Base):
+    """Every op applied, by ``op_id``: a retry of the same op is answered ``duplicate``."""
+
+    __tablename__ = "applied_ops"
+
+    op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(36), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rev: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

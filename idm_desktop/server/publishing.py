@@ -1,0 +1,211 @@
+"""What the secretariat publishes: the catalog, templates, documents, and received submissions.
+
+Shared by the admin commands (run on the server's machine) and the secretariat's API routes.
+Each function is one unit of work and ends with the change it makes recorded in the feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from idm_desktop.core.catalog import BundledDataError, load_bundled_templates, load_catalog
+from idm_desktop.core.documents import DocumentKind, guess_kind, normalize_symbol
+from idm_desktop.core.errors import IdmError
+from idm_desktop.core.languages import LANGUAGES
+from idm_desktop.core.templates import Template as CoreTemplate
+from idm_desktop.ingest import extract
+from idm_desktop.protocol import Entity
+from idm_desktop.server import feed
+from idm_desktop.server.blobs import BlobStore
+from idm_desktop.server.database import Database
+from idm_desktop.server.errors import AdminError
+from idm_desktop.server.models import Document, Submission, SubmissionRevision, Template, Workshop, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def seed(db: Database) -> int:
+    """Load the bundled catalog and templates; only what is new or changed is written.
+    Returns the number of entities written."""
+    written = 0
+    with db.write() as session:
+        feed.ensure_state(session)
+        for event in load_catalog():
+            data = event.to_dict()
+            row = session.get(Workshop, event.id)
+            if row is None:
+                row = Workshop(id=event.id, rev=1, data=data)
+                session.add(row)
+            elif row.data != data:
+                row.rev += 1
+                row.data = data
+            else:
+                continue
+            session.flush()
+            feed.record(session, Entity.WORKSHOP, event.id, row.rev)
+            written += 1
+        for template in load_bundled_templates():
+            if _add_template(session, template):
+                written += 1
+    if written:
+        log.info("seeded %d workshops and templates from the bundled catalog", written)
+    return written
+
+
+def _add_template(session: Session, template: CoreTemplate) -> bool:
+    key = f"{template.id}@{template.version}"
+    if session.get(Template, key) is not None:
+        return False
+    session.add(Template(id=key, template_id=template.id, version=template.version, rev=1,
+                         data=template.to_dict()))
+    session.flush()
+    feed.record(session, Entity.TEMPLATE, key, 1)
+    return True
+
+
+def template_from_json(data: dict[str, Any], name: str = "template") -> CoreTemplate:
+    """Check a template given as JSON (the bundled templates' format)."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{Path(name).stem or 'template'}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return publishable_template(path)
+
+
+def publishable_template(path: Path) -> CoreTemplate:
+    try:
+        (template,) = load_bundled_templates(path)
+    except BundledDataError as err:
+        raise AdminError(f"Not a valid template: {err}") from None
+    except ValueError:
+        raise AdminError("Give one template file.") from None
+    return template
+
+
+def publish_template(db: Database, template: CoreTemplate) -> str:
+    with db.write() as session:
+        if not _add_template(session, template):
+            raise AdminError(f"Template {template.id} version {template.version} is already published: "
+                             "a change is a new version (raise \"version\").")
+    return f"{template.id}@{template.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedDocument:
+    id: str
+    symbol: str
+    title: str
+    sha256: str
+    size: int
+    page_count: int
+
+
+def publish_document(
+    db: Database, blobs: BlobStore, file: Path, *, workshop: str, symbol: str, language: str,
+    title: str | None = None, original_language: str | None = None, languages: str | None = None,
+    kind: str | None = None, date: dt.date | None = None, max_bytes: int = 100 * 1024 * 1024,
+) -> PublishedDocument:
+    """Read ``file`` with the shared ingest code, store it content-addressed, and publish it."""
+    for code in (language, original_language):
+        if code is not None and code not in LANGUAGES:
+            raise AdminError(f"Unknown language {code!r}: use en, fr or es.")
+    avail = [c.strip() for c in (languages or language).split(",") if c.strip()]
+    if not avail or any(c not in LANGUAGES for c in avail):
+        raise AdminError("--languages is a comma-separated list of en, fr, es.")
+    try:
+        clean_symbol = normalize_symbol(symbol)
+        extracted = extract(file, max_bytes=max_bytes)
+    except IdmError as err:
+        raise AdminError(str(err)) from None
+    the_title = (title or extracted.title or clean_symbol).strip()
+    try:
+        the_kind = DocumentKind(kind) if kind else guess_kind(clean_symbol, the_title)
+    except ValueError:
+        raise AdminError(f"Unknown kind {kind!r}: use one of "
+                         f"{', '.join(k.value for k in DocumentKind)}.") from None
+    with db.read() as session:
+        if session.get(Workshop, workshop) is None:
+            raise AdminError(f"Unknown workshop {workshop!r}: see the ids with "
+                             "`idm-desktop workshops`.")
+    sha = blobs.put(extracted.data)
+    doc_id = str(uuid.uuid4())
+    with db.write() as session:
+        session.add(Document(
+            id=doc_id, rev=1, workshop_id=workshop, symbol=clean_symbol, title=the_title,
+            kind=the_kind.value, language=language, original_language=original_language or language,
+            languages=",".join(avail), date=date, sha256=sha, size=extracted.size, mime=extracted.mime,
+            filename=extracted.filename, page_count=extracted.page_count, text=extracted.text,
+        ))
+        session.flush()
+        feed.record(session, Entity.DOCUMENT, doc_id, 1)
+    return PublishedDocument(doc_id, clean_symbol, the_title, sha, extracted.size, extracted.page_count)
+
+
+def withdraw_document(db: Database, document_id: str) -> None:
+    """Take a document back: clients receive a tombstone and drop their copy."""
+    with db.write() as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.deleted:
+            raise AdminError(f"No published document {document_id!r}.")
+        doc.deleted = True
+        doc.rev += 1
+        feed.record(session, Entity.DOCUMENT, doc.id, doc.rev, deleted=True)
+
+
+def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
+    stmt = select(Submission).where(Submission.receipt_no == receipt_no.strip())
+    sub: Submission | None = session.scalars(db.lock(stmt)).first()
+    if sub is None:
+        raise AdminError(f"No received submission has receipt number {receipt_no!r}.")
+    return sub
+
+
+def publish_submission(db: Database, receipt_no: str) -> Submission:
+    """Put a received submission in the public policy database."""
+    with db.write() as session:
+        sub = _by_receipt(session, db, receipt_no)
+        if sub.status == "published":
+            raise AdminError(f"{receipt_no} is already published.")
+        if sub.status != "received":
+            raise AdminError(f"{receipt_no} is {sub.status}; only a received submission can be published.")
+        now = utcnow()
+        sub.status = "published"
+        sub.published_at = now
+        sub.unpublished_at = None
+        sub.unpublished_reason = None
+        _bump(session, sub, now)
+        return sub
+
+
+def unpublish_submission(db: Database, receipt_no: str, reason: str) -> Submission:
+    """Take a submission out of the public policy database, saying why."""
+    if not reason.strip():
+        raise AdminError("Say why with --reason: it is kept with the submission.")
+    with db.write() as session:
+        sub = _by_receipt(session, db, receipt_no)
+        if sub.status != "published":
+            raise AdminError(f"{receipt_no} is not published (it is {sub.status}).")
+        now = utcnow()
+        sub.status = "received"
+        sub.unpublished_at = now
+        sub.unpublished_reason = reason.strip()
+        _bump(session, sub, now)
+        return sub
+
+
+def _bump(session: Session, sub: Submission, now: dt.datetime) -> None:
+    sub.rev += 1
+    sub.updated_at = now
+    session.add(SubmissionRevision(submission_id=sub.id, rev=sub.rev, op_id=None, author_id=None,
+                                   title=sub.title, body=sub.body, content_sha256=sub.content_sha256))
+    feed.record(session, Entity.SUBMISSION, sub.id, sub.rev, delegation=sub.delegation)
