@@ -23,7 +23,7 @@ from idm_desktop.server.models import Base
 
 log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0001"
+_STARTUP_LOCK = 0x1D5E_0001  # any number of our own for pg_advisory_xact_lock
 
 
 class Database:
@@ -73,8 +73,17 @@ class Database:
         cfg = Config()
         cfg.set_main_option("script_location", str(migrations_dir() / "server"))
         with self._write_engine.begin() as conn:
+            self._startup_lock(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    def startup_lock(self, session: Session) -> None:
+        """Serialise start-up work (migrations, seeding) between replicas starting together."""
+        self._startup_lock(session.connection())
+
+    def _startup_lock(self, conn: Any) -> None:
+        if not self.is_sqlite:  # SQLite's BEGIN IMMEDIATE already lets one writer in
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _STARTUP_LOCK})
 
     def check_connection(self) -> None:
         with self._read_engine.connect() as conn:
@@ -106,4 +115,4 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
-__all__ = ["SCHEMA_HEAD", "Base", "Database"]
+__all__ = ["Base", "Database"]

@@ -37,6 +37,7 @@ def seed(db: Database) -> int:
     Returns the number of entities written."""
     written = 0
     with db.write() as session:
+        db.startup_lock(session)
         feed.ensure_state(session)
         for event in load_catalog():
             data = event.to_dict()
