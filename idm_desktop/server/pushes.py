@@ -83,13 +83,22 @@ def _reject(op: Op, code: str, message: str) -> _Answer:
     return _Answer(Rejected(op_id=op.op_id, code=code, message=message))
 
 
+def _seen_before(session: Session, caller: Caller, op: Op) -> OpResult | None:
+    seen = session.scalars(select(AppliedOp).where(AppliedOp.op_id == op.op_id)).first()
+    if seen is None:
+        return None
+    owner = session.get(Submission, seen.submission_id)
+    if owner is None or owner.delegation != caller.delegation:
+        raise _reject(op, "not_found", "No such submission for your delegation.")
+    if seen.sha256 != op.sha256 or seen.submission_id != op.id:
+        raise _reject(op, "op_id_reused", "This op_id was already used for other content: "
+                      "make a new op_id for new content.")
+    return Duplicate(op_id=op.op_id, original=Applied(op_id=op.op_id, rev=seen.rev, seq=seen.seq))
+
+
 def _apply(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
-    seen = session.get(AppliedOp, op.op_id)
-    if seen is not None:
-        if seen.sha256 != op.sha256 or seen.submission_id != op.id:
-            raise _reject(op, "op_id_reused", "This op_id was already used for other content: "
-                          "make a new op_id for new content.")
-        return Duplicate(op_id=op.op_id, original=Applied(op_id=op.op_id, rev=seen.rev, seq=seen.seq))
+    if (earlier := _seen_before(session, caller, op)) is not None:
+        return earlier
     if not caller.may_write_submissions:
         raise _reject(op, "forbidden", f"A {caller.role} may not change submissions.")
     if body_sha256(op.body) != op.sha256:
@@ -105,6 +114,10 @@ def _apply(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
     _check_references(session, op, content)
 
     sub = session.scalars(db.lock(select(Submission).where(Submission.id == op.id))).first()
+    # The same op sent twice at once: the second waited for the row lock above while the first
+    # committed; look again, now that the first is visible (PostgreSQL, READ COMMITTED).
+    if sub is not None and (earlier := _seen_before(session, caller, op)) is not None:
+        return earlier
     if sub is not None and sub.delegation != caller.delegation:
         # Same answer as for an id that does not exist: nothing leaks across delegations.
         raise _reject(op, "not_found", "No such submission for your delegation.")

@@ -59,6 +59,27 @@ class BlobStore:
             ) from exc
         return sha
 
+    def partial_path(self, sha256: str) -> Path:
+        """Where a download of ``sha256`` in progress is kept (``<sha>.part``), on the same disk
+        as the blobs so that finishing it is a rename."""
+        self.path(sha256)  # validates
+        return self.root / ".partial" / f"{sha256}.part"
+
+    def adopt(self, file: Path, sha256: str) -> None:
+        """Move a complete, verified file into place as blob ``sha256`` (fsync, rename)."""
+        target = self.path(sha256)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with file.open("rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(file, target)
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise StorageError(
+                _("Could not store a file in {path}: {reason}. Free some space or check permissions.")
+                .format(path=self.root, reason=exc.strerror or exc)
+            ) from exc
+
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 

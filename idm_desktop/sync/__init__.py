@@ -1,0 +1,2 @@
+"""The desktop's half of sync protocol v1 (DESIGN §5): pull, blobs, outbox push, submit,
+conflicts and offline bundles. Qt-free; imports core, storage and protocol only."""
