@@ -41,6 +41,7 @@ from idm_desktop.core.workshops import Workshop
 from idm_desktop.storage.blobs import BlobStore
 
 if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
+    from idm_desktop.app_sync import SyncUseCases
     from idm_desktop.core.search_results import HitKind, SearchHit
     from idm_desktop.export import ExportContext
     from idm_desktop.ingest import Extractor
@@ -117,6 +118,13 @@ class DesktopApp:
                         raise
                     self._db = db
         return self._db
+
+    @property
+    def sync(self) -> SyncUseCases:
+        """Sign-in, sync, status, submit and conflicts (app_sync.py)."""
+        from idm_desktop.app_sync import SyncUseCases
+
+        return SyncUseCases(self)
 
     def close(self) -> None:
         if self._db is not None:

@@ -39,6 +39,11 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("IDM_DESKTOP_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user" / "data"))
+    # A real keyring backend that needs no desktop session, keeping its file under tmp_path.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    import keyring.core
+
+    keyring.core._keyring_backend = None  # choose again from the environment
     set_ui_language("en")
     yield
     set_ui_language("en")

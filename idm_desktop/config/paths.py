@@ -42,6 +42,11 @@ class Paths:
     def settings(self) -> Path:
         return self.home / "settings.json"
 
+    @property
+    def token_file(self) -> Path:
+        """The sign-in token, only when the user chose a file over the keyring (mode 0600)."""
+        return self.home / "credentials.json"
+
 
 def resolve_paths(home: str | os.PathLike[str] | None = None,
                   environ: Mapping[str, str] | None = None) -> Paths:

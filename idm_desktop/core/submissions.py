@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from idm_desktop.core.errors import FrozenSubmissionError, InvalidInputError
 from idm_desktop.core.i18n import _
@@ -90,6 +91,16 @@ def content_sha256(title: str, language: str, body: Mapping[str, str]) -> str:
         sort_keys=True,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def canonical_json(value: Any) -> bytes:
+    """The bytes a sync op's ``sha256`` is taken over: sorted keys, no spaces, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def body_sha256(body: Mapping[str, Any]) -> str:
+    """The ``sha256`` of a sync op carrying ``body``."""
+    return hashlib.sha256(canonical_json(dict(body))).hexdigest()
 
 
 def ensure_editable(sub: Submission) -> None:

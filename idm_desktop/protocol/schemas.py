@@ -9,13 +9,12 @@ most 200 changes).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from idm_desktop.core.submissions import body_sha256, canonical_json
 
 PROTOCOL_VERSION = 1
 
@@ -152,6 +151,8 @@ class Receipt(_Wire):
 
 # -- what a submission op carries -----------------------------------------------------------------
 
+__all__ = ["body_sha256", "canonical_json"]  # re-exported: both sides hash ops the same way
+
 MAX_SECTION_CHARS = 100_000
 """A section longer than this is no longer a two-to-three page overview."""
 
@@ -169,13 +170,3 @@ class SubmissionBody(_Wire):
         Annotated[str, StringConstraints(min_length=1, max_length=100)],
         Annotated[str, StringConstraints(max_length=MAX_SECTION_CHARS)],
     ] = Field(max_length=50)
-
-
-def canonical_json(value: Any) -> bytes:
-    """The bytes an op's ``sha256`` is taken over: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def body_sha256(body: Mapping[str, Any]) -> str:
-    """The ``sha256`` field of an op carrying ``body``."""
-    return hashlib.sha256(canonical_json(dict(body))).hexdigest()

@@ -86,6 +86,9 @@ class DocumentRow(Base):
     text: Mapped[str] = mapped_column(Text, deferred=True)
     imported_at: Mapped[dt.datetime]
     supersedes: Mapped[str | None]
+    # "local" (imported on this computer) or "server" (pulled; then ``rev`` is the server's).
+    origin: Mapped[str] = mapped_column(default="local", server_default="local")
+    rev: Mapped[int | None]
 
     __table_args__ = (Index("ix_documents_workshop_symbol", "workshop_id", "symbol"),)
 
@@ -110,6 +113,7 @@ class SubmissionRow(Base):
     received_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
+    superseded_by: Mapped[str | None]
 
 
 class HistoryRow(Base):
@@ -131,3 +135,53 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str]
+
+
+class OutboxRow(Base):
+    """An op waiting to be sent, or sent and waiting for its final answer.
+
+    A ``save`` op is made from the submission's current text when a sync starts, at most one
+    per submission; once sent (``sent_at``) its ``op_id`` and body never change, so a retry is
+    recognised by the server. A ``submit`` op follows the save it depends on."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    op_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str]  # save | submit
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"), index=True)
+    base_rev: Mapped[int | None]
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str]
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    error_code: Mapped[str | None]
+    error: Mapped[str | None]
+    failed: Mapped[bool] = mapped_column(default=False)  # refused for good: waits for the user
+
+
+class ConflictRow(Base):
+    """A section (or the title) edited on both sides: all three texts, until the user resolves it."""
+
+    __tablename__ = "sync_conflicts"
+
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(primary_key=True)
+    base: Mapped[str] = mapped_column(Text)
+    mine: Mapped[str] = mapped_column(Text)
+    theirs: Mapped[str] = mapped_column(Text)
+    theirs_rev: Mapped[int]
+    created_at: Mapped[dt.datetime]
+
+
+class PendingDocumentRow(Base):
+    """A pulled document whose file has not arrived yet: it enters the library with its file."""
+
+    __tablename__ = "pending_documents"
+
+    document_id: Mapped[str] = mapped_column(String, primary_key=True)
+    rev: Mapped[int]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the change's data: metadata, sha256, size
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None]

@@ -132,3 +132,49 @@ def test_units_of_work_from_two_threads_run_one_after_the_other(tmp_path: Path) 
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
     db.close()
+
+
+def test_a_0001_library_with_documents_upgrades_keeping_its_search(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "lib.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO documents (id, symbol, title, kind, language, languages_available, sha256, "
+            "size, mime, filename, page_count, text, imported_at) VALUES ('d1', 'IC/2006/4', 'Update', "
+            "'report', 'en', '[\"en\"]', 'ab', 1, 'text/plain', 'a.txt', 1, 'remittances and diaspora', "
+            "'2026-01-01 00:00:00')")
+    engine.dispose()
+    db = open_database(path, tmp_path / "backups")
+    with db.engine.connect() as conn:
+        assert migrate.current_revision(conn) == "0002"
+        assert conn.exec_driver_sql("SELECT origin FROM documents").scalar() == "local"
+        hits = conn.exec_driver_sql(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'diaspora'").fetchall()
+        assert len(hits) == 1
+        conn.exec_driver_sql("UPDATE documents SET text = 'health workers' WHERE id = 'd1'")
+        assert conn.exec_driver_sql(
+            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'health'").scalar() == 1
+        triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert {"documents_fts_ai", "documents_fts_ad", "documents_fts_au"} <= triggers
+    db.close()
+    assert list((tmp_path / "backups").glob("library-rev0001-*.sqlite3"))
+
+
+def test_the_migrations_build_the_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from idm_desktop.storage.models import Base
+
+    db = open_database(tmp_path / "lib.sqlite3")
+    with db.engine.connect() as conn:
+        diff = [d for d in compare_metadata(MigrationContext.configure(conn), Base.metadata)
+                if not (d[0] == "remove_table" and "_fts" in d[1].name)]
+    db.close()
+    assert diff == []

@@ -1,0 +1,220 @@
+"""The sync use cases of the composition root: sign in and out, sync, status, submit, conflicts.
+
+Kept beside app.py (and, like it, free to join sync, storage and ingest): DesktopApp.sync is an
+instance of :class:`SyncUseCases`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from idm_desktop.core.errors import CheckFailedError, UsageError
+from idm_desktop.core.i18n import _
+
+if TYPE_CHECKING:
+    from idm_desktop.app import DesktopApp
+    from idm_desktop.storage.sync_repo import Conflict, OutboxItem, SyncSummary
+    from idm_desktop.sync.engine import SyncProgress, SyncReport
+
+log = logging.getLogger(__name__)
+
+SERVER_KEY, USER_KEY, ROLE_KEY, DELEGATION_KEY = "sync.server", "sync.user", "sync.role", "sync.delegation"
+LAST_OK_KEY = "sync.last_ok_at"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    server: str
+    user: str
+    role: str
+    delegation: str | None
+    token_store: str  # keyring | file
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    server: str | None
+    user: str | None
+    signed_in: bool
+    last_sync: dt.datetime | None
+    summary: SyncSummary
+
+
+class SyncUseCases:
+    def __init__(self, app: DesktopApp) -> None:
+        self.app = app
+
+    # -- account ----------------------------------------------------------------------------
+
+    def login(self, server: str, user: str, password: str, *, device_name: str,
+              token_file: bool = False) -> Account:
+        from idm_desktop.protocol import AuthResponse
+        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import sync_repo
+        from idm_desktop.sync.credentials import TokenStore
+        from idm_desktop.sync.transport import Backoff, Transport
+
+        server = _normalise_server(server)
+        with Transport(server, backoff=Backoff(attempts=3)) as transport:
+            answer = AuthResponse.model_validate_json(transport.post_json(
+                "/api/v1/auth/token", {"username": user, "password": password,
+                                       "device_name": device_name}).content)
+        where = TokenStore(self.app.paths.token_file).save(server, answer.user, answer.token,
+                                                           allow_file=token_file)
+        with self.app.db.session() as s:
+            if meta.get_meta(s, SERVER_KEY) not in (None, server):
+                sync_repo.set_cursor(s, None)  # another server: its feed starts from the beginning
+            meta.set_meta(s, SERVER_KEY, server)
+            meta.set_meta(s, USER_KEY, answer.user)
+            meta.set_meta(s, ROLE_KEY, answer.role)
+            meta.set_meta(s, DELEGATION_KEY, answer.delegation or "")
+        return Account(server, answer.user, answer.role, answer.delegation, where)
+
+    def logout(self) -> bool:
+        """Forget the token here and revoke it on the server when it can be reached."""
+        from idm_desktop.sync.credentials import TokenStore
+        from idm_desktop.sync.transport import Backoff, Transport
+
+        server, user = self._account()
+        if not server or not user:
+            return False
+        store = TokenStore(self.app.paths.token_file)
+        token = store.load(server, user)
+        if token:
+            try:
+                with Transport(server, token, backoff=Backoff(attempts=1), stall_seconds=10) as t:
+                    t.call("POST", "/api/v1/auth/logout")
+            except Exception as err:  # noqa: BLE001 - signing out here must work offline
+                log.info("could not revoke the token on the server: %s", err)
+        store.delete(server, user)
+        from idm_desktop.storage import catalog as meta
+
+        with self.app.db.session() as s:
+            meta.set_meta(s, USER_KEY, "")
+        return True
+
+    def _account(self) -> tuple[str | None, str | None]:
+        from idm_desktop.storage import catalog as meta
+
+        with self.app.db.session() as s:
+            return meta.get_meta(s, SERVER_KEY) or None, meta.get_meta(s, USER_KEY) or None
+
+    def _token(self) -> tuple[str, str]:
+        from idm_desktop.sync.credentials import TokenStore
+        from idm_desktop.sync.transport import SignInRequiredError
+
+        server, user = self._account()
+        token = TokenStore(self.app.paths.token_file).load(server, user) if server and user else None
+        if not server or not user or not token:
+            raise SignInRequiredError(_("Sign in first: idm-desktop login --server URL --user NAME."))
+        return server, token
+
+    # -- sync -------------------------------------------------------------------------------
+
+    def run(self, progress: Callable[[SyncProgress], None] = lambda _p: None, *,
+            cancelled: Callable[[], bool] = lambda: False, allow_deletions: bool = False) -> SyncReport:
+        """Pull, fetch files, push and submit. Raises ServerUnreachableError (work kept)."""
+        from idm_desktop.storage import catalog as meta
+        from idm_desktop.sync.engine import SyncEngine
+        from idm_desktop.sync.transport import Transport
+
+        server, token = self._token()
+        with Transport(server, token, cancelled=cancelled) as transport:
+            engine = SyncEngine(self.app.db, self.app.blobs, transport, author=self.app.author,
+                                clock=self.app.clock, read_text=self._read_text,
+                                allow_deletions=allow_deletions)
+            report = engine.run(progress)
+        with self.app.db.session() as s:
+            meta.set_meta(s, LAST_OK_KEY, self.app.clock().isoformat())
+        return report
+
+    def _read_text(self, blob: Path, filename: str) -> str:
+        """Read a pulled file with the same ingest code as an import (in its reader process)."""
+        from idm_desktop.ingest import extract
+
+        with tempfile.TemporaryDirectory(dir=self.app.paths.home) as tmp:
+            named = Path(tmp) / Path(filename).name
+            try:
+                os.link(blob, named)
+            except OSError:
+                shutil.copyfile(blob, named)
+            return extract(named).text
+
+    def status(self) -> SyncStatus:
+        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import sync_repo
+        from idm_desktop.sync.credentials import TokenStore
+
+        with self.app.db.session() as s:
+            server = meta.get_meta(s, SERVER_KEY) or None
+            user = meta.get_meta(s, USER_KEY) or None
+            last = meta.get_meta(s, LAST_OK_KEY)
+            summary = sync_repo.summary(s)
+        signed_in = bool(server and user and TokenStore(self.app.paths.token_file).load(server, user))
+        return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary)
+
+    def outbox(self) -> list[OutboxItem]:
+        from idm_desktop.storage import sync_repo
+
+        with self.app.db.session() as s:
+            return sync_repo.outbox(s)
+
+    def conflicts(self, ident: str | None = None) -> list[Conflict]:
+        from idm_desktop.storage import submissions as subs_repo
+        from idm_desktop.storage import sync_repo
+
+        with self.app.db.session() as s:
+            sub_id = subs_repo.get_submission(s, ident).id if ident else None
+            return sync_repo.conflicts(s, sub_id)
+
+    def resolve(self, ident: str, key: str, text: str) -> int:
+        """Settle one conflicting section; returns how many conflicts remain in the submission."""
+        from idm_desktop.storage import submissions as subs_repo
+        from idm_desktop.storage import sync_repo
+
+        with self.app.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+            return sync_repo.resolve_conflict(s, sub.id, key, text, author=self.app.author,
+                                              now=self.app.clock())
+
+    def retry_failed(self, ident: str | None = None) -> int:
+        from idm_desktop.storage import submissions as subs_repo
+        from idm_desktop.storage import sync_repo
+
+        with self.app.db.session() as s:
+            sub_id = subs_repo.get_submission(s, ident).id if ident else None
+            return sync_repo.retry_failed(s, sub_id)
+
+    # -- submit -----------------------------------------------------------------------------
+
+    def submit(self, ident: str, *, force: bool = False) -> None:
+        """Freeze the text now (it can no longer change) and queue it for the secretariat; the
+        receipt comes with the next sync. Refused while the check finds errors."""
+        from idm_desktop.storage import submissions as subs_repo
+        from idm_desktop.storage import sync_repo
+
+        report = self.app.check(ident)
+        if report.errors and not force:
+            raise CheckFailedError(_("Not submitted: the check found errors ({first}). Fix them and "
+                                     "submit again.").format(first=report.errors[0].message))
+        with self.app.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+            if sync_repo.conflicts(s, sub.id):
+                raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
+            subs_repo.freeze(s, sub.id, author=self.app.author, now=self.app.clock())
+            sync_repo.enqueue_submit(s, sub.id, self.app.clock())
+
+
+def _normalise_server(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(_("The server address starts with https:// (or http:// on a local network)."))
+    return url

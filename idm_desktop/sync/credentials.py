@@ -1,0 +1,130 @@
+"""Where the sign-in token is kept: the operating system's keyring, never the library file.
+
+Where no keyring exists (a bare Linux without Secret Service, a locked-down machine), signing
+in stops with a clear message, unless the user explicitly chooses a file only they can read
+(mode 0600) in the data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from idm_desktop.core.errors import IdmError
+from idm_desktop.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+SERVICE_PREFIX = "idm-desktop "
+
+
+class NoKeyringError(IdmError):
+    """No keyring backend: the user must opt in to the file store."""
+
+
+class TokenStore:
+    """Tokens by (server, user), in the keyring, or in ``file`` when the user opted in."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+
+    def save(self, server: str, user: str, token: str, *, allow_file: bool = False) -> str:
+        """Keep ``token``; returns where: "keyring" or "file"."""
+        if allow_file:
+            self._write_file(server, user, token)
+            return "file"
+        import keyring
+        from keyring.errors import KeyringError
+
+        if not keyring_available():
+            raise NoKeyringError(_(
+                "No keyring is available to keep your sign-in safely (e.g. GNOME Keyring, KWallet, "
+                "the Windows Credential Manager or the macOS Keychain). Start or install one, or sign "
+                "in with --token-file to keep the token in a file only you can read."))
+        try:
+            keyring.set_password(SERVICE_PREFIX + server, user, token)
+        except KeyringError as err:
+            raise NoKeyringError(_("The keyring refused to keep your sign-in ({reason}): unlock it, or "
+                                   "sign in with --token-file.").format(reason=err)) from err
+        self._forget_file(server, user)
+        return "keyring"
+
+    def load(self, server: str, user: str) -> str | None:
+        token = self._read_file().get(_key(server, user))
+        if token:
+            return token
+        if not keyring_available():
+            return None
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            return keyring.get_password(SERVICE_PREFIX + server, user)
+        except KeyringError as err:
+            log.warning("the keyring could not be read: %s", err)
+            return None
+
+    def delete(self, server: str, user: str) -> None:
+        self._forget_file(server, user)
+        if not keyring_available():
+            return
+        import keyring
+        from keyring.errors import KeyringError, PasswordDeleteError
+
+        try:
+            keyring.delete_password(SERVICE_PREFIX + server, user)
+        except PasswordDeleteError:
+            pass
+        except KeyringError as err:
+            log.warning("the keyring could not forget the token: %s", err)
+
+    # -- the opt-in file ----------------------------------------------------------------------
+
+    def _read_file(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _write_file(self, server: str, user: str, token: str) -> None:
+        data = self._read_file()
+        data[_key(server, user)] = token
+        self._replace_file(data)
+
+    def _forget_file(self, server: str, user: str) -> None:
+        data = self._read_file()
+        if data.pop(_key(server, user), None) is not None:
+            self._replace_file(data)
+
+    def _replace_file(self, data: dict[str, str]) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.file)
+
+
+def keyring_available() -> bool:
+    """True when keyring has a backend that can keep secrets."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail
+    except ImportError:
+        return False
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return bool(backend.backends)
+    return type(backend).__module__ != "keyring.backends.null"
+
+
+def _key(server: str, user: str) -> str:
+    return f"{user}@{server}"

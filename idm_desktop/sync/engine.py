@@ -1,0 +1,297 @@
+"""One sync: pull the changes feed, fetch new files, push the outbox, send submits.
+
+Every step commits as it goes (a page and its cursor together; each op's answer with its effect),
+so a sync cut at any moment resumes where it stopped and never applies anything twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from idm_desktop.core.errors import IdmError, ServerUnreachableError
+from idm_desktop.core.i18n import _
+from idm_desktop.protocol import (
+    Applied,
+    ChangesPage,
+    Conflict,
+    Duplicate,
+    Entity,
+    OpResults,
+    Receipt,
+    Rejected,
+)
+from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE
+from idm_desktop.storage import sync_repo
+from idm_desktop.storage.blobs import BlobStore
+from idm_desktop.storage.database import Database
+from idm_desktop.storage.models import OutboxRow
+from idm_desktop.sync.blobs import BlobDownloadError, fetch_blob
+from idm_desktop.sync.transport import RefusedError, ResyncRequired, Transport
+
+log = logging.getLogger(__name__)
+
+ReadText = Callable[[Path, str], str]
+"""Reads a downloaded file's text for the library's search (path, file name) -> text."""
+
+
+class DeletionGuardError(IdmError):
+    """A pull would remove much of the library: it waits for the user's confirmation."""
+
+
+@dataclass
+class SyncProgress:
+    phase: str  # pull | files | push | submit
+    done: int
+    total: int | None
+
+
+@dataclass
+class SyncReport:
+    pulled: int = 0
+    new_documents: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    pushed: int = 0
+    receipts: list[tuple[str, str]] = field(default_factory=list)  # (submission id, receipt number)
+    failures: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+class SyncEngine:
+    """Runs syncs of one local library against one server."""
+
+    def __init__(self, db: Database, blobs: BlobStore, transport: Transport, *, author: str,
+                 clock: Callable[[], dt.datetime], read_text: ReadText,
+                 max_delete_share: float = 0.5, allow_deletions: bool = False) -> None:
+        self.db = db
+        self.blobs = blobs
+        self.transport = transport
+        self.author = author
+        self.clock = clock
+        self.read_text = read_text
+        self.max_delete_share = max_delete_share
+        self.allow_deletions = allow_deletions
+
+    def run(self, progress: Callable[[SyncProgress], None] = lambda _p: None) -> SyncReport:
+        report = SyncReport()
+        try:
+            self._pull(report, progress)
+            self._fetch_documents(report, progress)
+            self._push(report, progress)
+            self._submit(report, progress)
+        finally:
+            report.requests = self.transport.traffic.requests
+        return report
+
+    # -- pull -------------------------------------------------------------------------------
+
+    def _pull(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
+        with self.db.session() as s:
+            cursor = sync_repo.get_cursor(s)
+        resynced = False
+        while True:
+            params = {"limit": MAX_PAGE} if cursor is None else {"cursor": cursor, "limit": MAX_PAGE}
+            try:
+                page = ChangesPage.model_validate(self.transport.get_json("/api/v1/changes", params))
+            except ResyncRequired:
+                if resynced:
+                    raise
+                log.info("the server's feed was reset: pulling everything again")
+                resynced, cursor = True, None
+                continue
+            except ValidationError as err:
+                raise RefusedError(_("The server answered in a form this version does not understand: "
+                                     "update IDM Delegate Desktop.")) from err
+            self._apply_page(page, report)
+            cursor = page.next_cursor
+            progress(SyncProgress("pull", report.pulled, None))
+            if not page.has_more:
+                return
+
+    def _apply_page(self, page: ChangesPage, report: SyncReport) -> None:
+        now = self.clock()
+        with self.db.session() as s:
+            self._guard_deletions(s, page)
+            for change in page.changes:
+                data = dict(change.data) if change.data is not None else None
+                if change.entity is Entity.WORKSHOP:
+                    sync_repo.apply_workshop(s, change.id, data or {}, change.deleted)
+                elif change.entity is Entity.TEMPLATE:
+                    if data is not None:
+                        sync_repo.apply_template(s, data, change.deleted)
+                elif change.entity is Entity.DOCUMENT:
+                    sync_repo.apply_document(s, change.id, change.rev, data, change.deleted)
+                else:
+                    outcome = sync_repo.apply_submission(s, change.id, change.rev, data, change.deleted,
+                                                         author=self.author, now=now)
+                    if outcome is sync_repo.Applied.MERGED:
+                        report.merged += 1
+                    elif outcome is sync_repo.Applied.CONFLICT:
+                        report.conflicts += 1
+            sync_repo.set_cursor(s, page.next_cursor)
+        report.pulled += len(page.changes)
+
+    def _guard_deletions(self, session: Session, page: ChangesPage) -> None:
+        if self.allow_deletions:
+            return
+        gone = {c.id for c in page.changes if c.deleted and c.entity is Entity.DOCUMENT}
+        if not gone:
+            return
+        held, removing = sync_repo.server_documents(session, gone)
+        if removing > 10 and removing > self.max_delete_share * held:
+            raise DeletionGuardError(
+                _("The server withdrew {n} of your {total} documents. Nothing was removed: sync again "
+                  "with “--allow-deletions” (or confirm in the window) to accept.")
+                .format(n=removing, total=held))
+
+    # -- files ------------------------------------------------------------------------------
+
+    def _fetch_documents(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
+        with self.db.session() as s:
+            pending = [(p.document_id, dict(p.data)) for p in sync_repo.pending_documents(s)]
+        for done, (doc_id, data) in enumerate(pending, 1):
+            sha, size = data["sha256"], int(data["size"])
+            try:
+                fetch_blob(self.transport, self.blobs, sha, size)
+                text = self.read_text(self.blobs.path(sha), str(data.get("filename") or "document"))
+            except (BlobDownloadError, RefusedError) as err:
+                # One file that fails does not hold up the others; it is tried again next time.
+                report.failures.append(f"{data.get('symbol')}: {err}")
+                with self.db.session() as s:
+                    sync_repo.note_document_failure(s, doc_id, str(err))
+                continue
+            except IdmError as err:
+                if isinstance(err, ServerUnreachableError):
+                    raise
+                report.failures.append(f"{data.get('symbol')}: {err}")
+                with self.db.session() as s:
+                    sync_repo.note_document_failure(s, doc_id, str(err))
+                continue
+            with self.db.session() as s:
+                sync_repo.add_pulled_document(s, doc_id, text, self.clock())
+            report.new_documents += 1
+            progress(SyncProgress("files", done, len(pending)))
+
+    # -- push -------------------------------------------------------------------------------
+
+    def _push(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
+        with self.db.session() as s:
+            sync_repo.prepare_saves(s, self.clock())
+            ops = [_wire_op(op) for op in sync_repo.sendable_saves(s)]
+        for batch in _batches(ops):
+            ids = [op["op_id"] for op in batch]
+            with self.db.session() as s:
+                sync_repo.mark_sent(s, ids, self.clock())
+            try:
+                response = self.transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
+                results = OpResults.model_validate_json(response.content).results
+            except ServerUnreachableError as err:
+                with self.db.session() as s:
+                    sync_repo.note_attempt_failed(s, ids, str(err))
+                raise
+            except RefusedError as err:
+                with self.db.session() as s:
+                    for op_id in ids:
+                        sync_repo.on_refused(s, op_id, "refused", str(err))
+                report.failures.append(str(err))
+                continue
+            for result in results:
+                self._take_result(result, report)
+            progress(SyncProgress("push", report.pushed, len(ops)))
+
+    def _take_result(self, result: Applied | Duplicate | Conflict | Rejected, report: SyncReport) -> None:
+        now = self.clock()
+        with self.db.session() as s:
+            if isinstance(result, Applied):
+                sync_repo.on_applied(s, result.op_id, result.rev)
+                report.pushed += 1
+            elif isinstance(result, Duplicate):
+                sync_repo.on_applied(s, result.op_id, result.original.rev)
+                report.pushed += 1
+            elif isinstance(result, Conflict):
+                outcome = sync_repo.on_conflict(s, result.op_id, result.current_rev, result.current,
+                                                author=self.author, now=now)
+                if outcome is sync_repo.Applied.CONFLICT:
+                    report.conflicts += 1
+                elif outcome is sync_repo.Applied.MERGED:
+                    report.merged += 1
+            else:
+                sync_repo.on_refused(s, result.op_id, result.code, result.message)
+                report.failures.append(result.message)
+        if isinstance(result, Conflict):
+            # The merged text is new local work: push it now, based on the server's current rev.
+            with self.db.session() as s:
+                made = sync_repo.prepare_saves(s, now)
+            if made:
+                self._push_again(report)
+
+    def _push_again(self, report: SyncReport) -> None:
+        with self.db.session() as s:
+            ops = [_wire_op(op) for op in sync_repo.sendable_saves(s)]
+        for batch in _batches(ops):
+            with self.db.session() as s:
+                sync_repo.mark_sent(s, [op["op_id"] for op in batch], self.clock())
+            response = self.transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
+            for result in OpResults.model_validate_json(response.content).results:
+                if isinstance(result, Conflict):
+                    # Someone is editing right now: leave it for the next sync.
+                    with self.db.session() as s:
+                        sync_repo.on_conflict(s, result.op_id, result.current_rev, result.current,
+                                              author=self.author, now=self.clock())
+                else:
+                    self._take_result(result, report)
+
+    # -- submit -----------------------------------------------------------------------------
+
+    def _submit(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
+        with self.db.session() as s:
+            ready = sync_repo.ready_submits(s)
+        for op_id, sub_id, rev, sha, supersedes in ready:
+            body: dict[str, Any] = {"rev": rev, "sha256": sha}
+            if supersedes:
+                body["supersedes"] = supersedes
+            try:
+                response = self.transport.post_json(f"/api/v1/submissions/{sub_id}/submit", body,
+                                                    headers={"Idempotency-Key": op_id})
+            except RefusedError as err:
+                with self.db.session() as s:
+                    sync_repo.on_refused(s, op_id, "refused", str(err))
+                report.failures.append(str(err))
+                continue
+            receipt = Receipt.model_validate_json(response.content)
+            with self.db.session() as s:
+                sync_repo.on_receipt(s, op_id, receipt.receipt_no, receipt.received_at, receipt.sha256)
+            report.receipts.append((sub_id, receipt.receipt_no))
+            progress(SyncProgress("submit", len(report.receipts), len(ready)))
+
+
+def _wire_op(op: OutboxRow) -> dict[str, Any]:
+    return {"op_id": op.op_id, "entity": "submission", "id": op.submission_id, "base_rev": op.base_rev,
+            "body": dict(op.body), "sha256": op.sha256}
+
+
+def _batches(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """At most 50 ops and about 256 KB of JSON a batch (DESIGN §5)."""
+    from idm_desktop.protocol import canonical_json
+
+    batches: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    size = 0
+    for op in ops:
+        n = len(canonical_json(op))
+        if current and (len(current) >= MAX_OPS_PER_BATCH or size + n > MAX_BATCH_BYTES - 1024):
+            batches.append(current)
+            current, size = [], 0
+        current.append(op)
+        size += n
+    if current:
+        batches.append(current)
+    return batches
