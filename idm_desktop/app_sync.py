@@ -60,13 +60,17 @@ class SyncUseCases:
         from idm_desktop.storage import catalog as meta
         from idm_desktop.storage import sync_repo
         from idm_desktop.sync.credentials import TokenStore
-        from idm_desktop.sync.transport import Backoff, Transport
+        from idm_desktop.sync.transport import Backoff, SignInRequiredError, Transport
 
         server = _normalise_server(server)
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
-            answer = AuthResponse.model_validate_json(transport.post_json(
-                "/api/v1/auth/token", {"username": user, "password": password,
-                                       "device_name": device_name}).content)
+            try:
+                response = transport.post_json("/api/v1/auth/token", {
+                    "username": user, "password": password, "device_name": device_name})
+            except SignInRequiredError:
+                raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
+                                            "changed; try again.").format(server=server)) from None
+            answer = AuthResponse.model_validate_json(response.content)
         where = TokenStore(self.app.paths.token_file).save(server, answer.user, answer.token,
                                                            allow_file=token_file)
         with self.app.db.session() as s:

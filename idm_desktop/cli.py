@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", metavar="ID")
     export.add_argument("--format", required=True, choices=("pdf", "docx"))
     export.add_argument("--out", required=True, metavar="PATH")
+
+    from idm_desktop.cli_sync import add_parsers
+
+    add_parsers(add, subm)
     return parser
 
 

@@ -235,7 +235,7 @@ def cmd_sub_list(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emi
     return 0
 
 
-def _read_text(args: argparse.Namespace) -> str:
+def read_text_arg(args: argparse.Namespace) -> str:
     if args.text is not None:
         return str(args.text)
     if args.file == "-":
@@ -255,7 +255,7 @@ def _read_text(args: argparse.Namespace) -> str:
 
 
 def cmd_sub_edit(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
-    value = _read_text(args)
+    value = read_text_arg(args)
     if args.section == "title":
         sub = app.edit(args.id, title=value.strip())
     else:
@@ -364,3 +364,12 @@ _HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("submission", "check"): cmd_sub_check,
     ("export", None): cmd_export,
 }
+
+
+def _sync_handlers() -> dict[tuple[str, str | None], Handler]:
+    from idm_desktop.cli_sync import HANDLERS
+
+    return dict(HANDLERS)
+
+
+_HANDLERS.update(_sync_handlers())

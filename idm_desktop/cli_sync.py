@@ -1,0 +1,218 @@
+"""The sync sub-commands of ``idm-desktop``: login, logout, sync, status, submit, resolve."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import socket
+import sys
+from typing import TYPE_CHECKING, Any
+
+from idm_desktop import cli_output as out
+from idm_desktop.core.countries import country
+from idm_desktop.core.errors import ConflictsWaitingError, ServerUnreachableError, UsageError
+from idm_desktop.core.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from idm_desktop.app import DesktopApp
+    from idm_desktop.cli_commands import Emit
+    from idm_desktop.sync.engine import SyncProgress, SyncReport
+
+
+def add_parsers(add: Any, subm: Any) -> None:
+    """The sync commands' arguments, added to ``idm-desktop``'s parser."""
+    login = add("login", _("sign in to the secretariat's server"))
+    login.add_argument("--server", required=True, metavar="URL")
+    login.add_argument("--user", required=True, metavar="NAME")
+    login.add_argument("--password-stdin", action="store_true",
+                       help=_("read the password from standard input"))
+    login.add_argument("--token-file", action="store_true",
+                       help=_("keep the sign-in token in a file only you can read, where no keyring exists"))
+    login.add_argument("--device", metavar="NAME", help=_("this computer's name on the server"))
+    add("logout", _("sign out and forget the token on this computer"))
+    sync = add("sync", _("send your work and receive what is new"))
+    sync.add_argument("--allow-deletions", action="store_true",
+                      help=_("accept a pull that withdraws many documents"))
+    add("status", _("what waits to be sent, conflicts, the last sync"))
+    submit = add("submit", _("submit a submission to the secretariat (its text is then frozen)"), subm)
+    submit.add_argument("id", metavar="ID")
+    submit.add_argument("--force", action="store_true",
+                        help=_("submit even though the check finds errors"))
+    resolve = add("resolve", _("settle a conflicting section"), subm)
+    resolve.add_argument("id", metavar="ID")
+    resolve.add_argument("section", metavar="SECTION_KEY", help=_("the section, or “title”"))
+    which = resolve.add_mutually_exclusive_group(required=True)
+    which.add_argument("--mine", action="store_true", help=_("keep your text"))
+    which.add_argument("--theirs", action="store_true", help=_("take the server's text"))
+    which.add_argument("--text", metavar="T", help=_("use this text"))
+    which.add_argument("--file", metavar="F", help=_("use the text of this UTF-8 file"))
+
+
+def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(_("Password: "))
+    else:
+        raise UsageError(_("No terminal to ask for the password: use --password-stdin."))
+    account = app.sync.login(args.server, args.user, password, token_file=args.token_file,
+                             device_name=args.device or socket.gethostname() or "desktop")
+    who = country(account.delegation).name(lang) if account.delegation else _("the secretariat")
+    emit(args, {"login": {"server": account.server, "user": account.user, "role": account.role,
+                          "delegation": account.delegation, "token_store": account.token_store}},
+         _("Signed in to {server} as {user} ({who}).").format(server=account.server, user=account.user,
+                                                               who=who))
+    return 0
+
+
+def cmd_logout(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    done = app.sync.logout()
+    emit(args, {"logout": {"signed_out": done}},
+         _("Signed out.") if done else _("You were not signed in."))
+    return 0
+
+
+def cmd_sync(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    bar: Any = None
+    if not getattr(args, "json", False) and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=None, unit=_("change"), file=sys.stderr, leave=False)
+
+    def progress(p: SyncProgress) -> None:
+        if bar is not None:
+            bar.set_description(p.phase)
+            bar.total = p.total
+            bar.n = p.done
+            bar.refresh()
+
+    try:
+        report = app.sync.run(progress, allow_deletions=args.allow_deletions)
+    except ServerUnreachableError:
+        waiting = app.sync.status().summary.waiting
+        sys.stderr.write("idm-desktop: " + ngettext(
+            "{n} item stays queued for the next sync.", "{n} items stay queued for the next sync.",
+            waiting).format(n=waiting) + "\n")
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    status = app.sync.status()
+    emit(args, {"sync": _report_json(report, status.summary.waiting, status.summary.conflicts)},
+         lambda: _report_text(report, status.summary.waiting))
+    return _conflicts_exit(status.summary.conflicts)
+
+
+def _report_json(report: SyncReport, waiting: int, conflicts: int) -> dict[str, Any]:
+    return {"pulled": report.pulled, "new_documents": report.new_documents, "merged": report.merged,
+            "conflicts": conflicts, "pushed": report.pushed,
+            "receipts": [{"id": i, "receipt_no": n} for i, n in report.receipts],
+            "failures": list(report.failures), "waiting": waiting, "requests": report.requests}
+
+
+def _report_text(report: SyncReport, waiting: int) -> str:
+    lines = [_("Received {changes} changes, {documents} new documents; sent {sent} versions.").format(
+        changes=report.pulled, documents=report.new_documents, sent=report.pushed)]
+    if report.merged:
+        lines.append(ngettext("{n} submission merged with changes from the server.",
+                              "{n} submissions merged with changes from the server.",
+                              report.merged).format(n=report.merged))
+    lines += [_("Receipt {number} for {id}.").format(number=n, id=i[:8]) for i, n in report.receipts]
+    lines += [_("Not done: {reason}").format(reason=f) for f in report.failures]
+    if waiting:
+        lines.append(ngettext("{n} item waits to be sent.", "{n} items wait to be sent.", waiting)
+                     .format(n=waiting))
+    return "\n".join(lines)
+
+
+def _conflicts_exit(conflicts: int) -> int:
+    if conflicts:
+        raise ConflictsWaitingError(ngettext(
+            "{n} submission has conflicting edits: resolve them in the window or with "
+            "“idm-desktop submission resolve”.",
+            "{n} submissions have conflicting edits: resolve them in the window or with "
+            "“idm-desktop submission resolve”.", conflicts).format(n=conflicts))
+    return 0
+
+
+def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    status = app.sync.status()
+    items = app.sync.outbox()
+    conflicts = app.sync.conflicts()
+    s = status.summary
+    payload = {"status": {
+        "server": status.server, "user": status.user, "signed_in": status.signed_in,
+        "last_sync": out.iso(status.last_sync), "waiting": s.waiting, "conflicts": s.conflicts,
+        "failed": s.failed, "pending_documents": s.pending_documents,
+        "outbox": [{"op_id": i.op_id, "kind": i.kind, "submission_id": i.submission_id, "title": i.title,
+                    "sent": i.sent, "attempts": i.attempts, "failed": i.failed, "error": i.error}
+                   for i in items],
+        "conflicting_sections": [{"submission_id": c.submission_id, "section": c.key} for c in conflicts],
+    }}
+
+    def text() -> str:
+        if not status.server:
+            lines = [_("Not connected to a server: sign in with “idm-desktop login”.")]
+        elif not status.signed_in:
+            lines = [_("Signed out of {server}.").format(server=status.server)]
+        else:
+            lines = [_("Signed in to {server} as {user}.").format(server=status.server, user=status.user)]
+        if status.last_sync:
+            lines.append(_("Last sync: {when}.").format(when=out.local_time(status.last_sync, lang)))
+        lines.append(ngettext("{n} item waits to be sent.", "{n} items wait to be sent.", s.waiting)
+                     .format(n=s.waiting))
+        lines += [_("Refused: {title}: {reason}").format(title=i.title, reason=i.error)
+                  for i in items if i.failed]
+        lines += [_("Conflict in {section} of {id}").format(section=c.key, id=c.submission_id[:8])
+                  for c in conflicts]
+        return "\n".join(lines)
+
+    emit(args, payload, text)
+    return _conflicts_exit(s.conflicts)
+
+
+def cmd_sub_submit(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    app.sync.submit(args.id, force=args.force)
+    sub = app.submission(args.id)
+    receipt = None
+    if app.sync.status().signed_in:
+        try:
+            report = app.sync.run()
+        except ServerUnreachableError as err:
+            raise ServerUnreachableError(_("Submitted here and frozen; it is sent with the next sync "
+                                           "({reason})").format(reason=err)) from err
+        receipt = next((n for i, n in report.receipts if i == sub.id), None)
+        sub = app.submission(args.id)
+    payload = {"submission": out.submission_json(sub), "receipt_no": receipt}
+    if receipt:
+        msg = _("Submitted: receipt {number}.").format(number=receipt)
+    else:
+        msg = _("Submitted here and frozen; it is sent to the secretariat with the next sync.")
+    emit(args, payload, msg)
+    return 0
+
+
+def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    from idm_desktop.cli_commands import read_text_arg
+    from idm_desktop.core.merge import TITLE_KEY
+
+    key = TITLE_KEY if args.section == "title" else args.section
+    found = [c for c in app.sync.conflicts(args.id) if c.key == key]
+    if not found:
+        raise UsageError(_("No conflict waits in section “{key}” of this submission.")
+                         .format(key=args.section))
+    text = found[0].mine if args.mine else found[0].theirs if args.theirs else read_text_arg(args)
+    left = app.sync.resolve(args.id, key, text)
+    emit(args, {"resolved": {"section": args.section, "conflicts_left": left}},
+         ngettext("Resolved; {n} conflict left.", "Resolved; {n} conflicts left.", left).format(n=left))
+    return 0
+
+
+HANDLERS = {
+    ("login", None): cmd_login,
+    ("logout", None): cmd_logout,
+    ("sync", None): cmd_sync,
+    ("status", None): cmd_status,
+    ("submission", "submit"): cmd_sub_submit,
+    ("submission", "resolve"): cmd_sub_resolve,
+}

@@ -1,0 +1,144 @@
+"""The sync commands as a delegate types them: login, sync, status, submit, resolve; exit codes
+4 (conflicts waiting) and 5 (server unreachable, work kept)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from idm_desktop.cli import main
+from tests.server.conftest import PASSWORD, Service
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, home: Path, *args: str,
+        stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(["--home", str(home), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_login_sync_status_submit(service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    home = tmp_path / "a"
+    code, out, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
+                         "--password-stdin", "--json", stdin=PASSWORD + "\n")
+    assert code == 0, err
+    assert json.loads(out)["login"] == {"server": service.url, "user": "ana", "role": "drafter",
+                                        "delegation": "MEX", "token_store": "keyring"}
+    assert PASSWORD not in (home / "library.sqlite3").read_bytes().decode("latin-1")
+
+    code, out, _ = run(capsys, monkeypatch, home, "submission", "new", "--workshop", "idm2006-integration",
+                       "--country", "MEX", "--language", "en")
+    sub_id = out.strip()
+    run(capsys, monkeypatch, home, "submission", "edit", sub_id, "national_context", "--text", "Context.")
+    code, out, _ = run(capsys, monkeypatch, home, "status", "--json")
+    assert (code, json.loads(out)["status"]["waiting"]) == (0, 1)
+
+    code, out, err = run(capsys, monkeypatch, home, "sync", "--json")
+    assert code == 0, err
+    report = json.loads(out)["sync"]
+    assert (report["pushed"], report["waiting"], report["conflicts"]) == (1, 0, 0)
+    assert report["pulled"] >= 12
+
+    code, out, err = run(capsys, monkeypatch, home, "submission", "submit", sub_id, "--force", "--json")
+    assert code == 0, err
+    assert json.loads(out)["receipt_no"].startswith("IDM-")
+    code, out, _ = run(capsys, monkeypatch, home, "submission", "edit", sub_id, "national_context",
+                       "--text", "Too late.")
+    assert code == 1
+
+    code, out, _ = run(capsys, monkeypatch, home, "logout")
+    assert (code, out.strip()) == (0, "Signed out.")
+    code, _, err = run(capsys, monkeypatch, home, "sync")
+    assert code == 1
+    assert "Sign in first" in err
+
+
+def test_unreachable_server_exits_5_and_keeps_the_work(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    home = tmp_path / "a"
+    run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana", "--password-stdin",
+        stdin=PASSWORD + "\n")
+    _, out, _ = run(capsys, monkeypatch, home, "submission", "new", "--workshop", "idm2006-integration",
+                    "--country", "MEX", "--language", "fr")
+    run(capsys, monkeypatch, home, "submission", "edit", out.strip(), "national_context", "--text", "Texte.")
+    service.live.stop()
+    monkeypatch.setattr("idm_desktop.sync.transport.Backoff.delay", lambda self, attempt, rng: 0.01)
+    code, _, err = run(capsys, monkeypatch, home, "sync")
+    assert code == 5
+    assert "1 item stays queued" in err
+    assert err.count("\n") == 2  # one line saying why, one saying what is kept
+
+
+def test_conflicts_exit_4_and_resolve(service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    service.add_user("luis", "drafter", "MEX")
+    a, b = tmp_path / "a", tmp_path / "b"
+    for home, user in ((a, "ana"), (b, "luis")):
+        run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", user, "--password-stdin",
+            stdin=PASSWORD + "\n")
+    _, out, _ = run(capsys, monkeypatch, a, "submission", "new", "--workshop", "idm2006-integration",
+                    "--country", "MEX", "--language", "en")
+    sub_id = out.strip()
+    run(capsys, monkeypatch, a, "sync")
+    run(capsys, monkeypatch, b, "sync")
+    run(capsys, monkeypatch, a, "submission", "edit", sub_id, "practices", "--text", "From A.")
+    run(capsys, monkeypatch, b, "submission", "edit", sub_id, "practices", "--text", "From B.")
+    run(capsys, monkeypatch, a, "sync")
+    code, _, err = run(capsys, monkeypatch, b, "sync")
+    assert code == 4
+    assert "conflicting edits" in err
+    code, out, _ = run(capsys, monkeypatch, b, "status", "--json")
+    assert code == 4
+    sections = json.loads(out)["status"]["conflicting_sections"]
+    assert sections == [{"submission_id": sub_id, "section": "practices"}]
+    code, out, _ = run(capsys, monkeypatch, b, "submission", "resolve", sub_id, "practices", "--theirs")
+    assert (code, out.strip()) == (0, "Resolved; 0 conflicts left.")
+    assert run(capsys, monkeypatch, b, "sync")[0] == 0
+
+
+def test_no_keyring_needs_the_explicit_file_store(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring.core
+
+    service.add_user("ana", "drafter", "MEX")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    keyring.core._keyring_backend = None
+    home = tmp_path / "a"
+    code, _, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
+                       "--password-stdin", stdin=PASSWORD + "\n")
+    assert code == 1
+    assert "--token-file" in err
+    assert err.count("\n") == 1
+    code, out, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
+                         "--password-stdin", "--token-file", "--json", stdin=PASSWORD + "\n")
+    assert code == 0, err
+    assert json.loads(out)["login"]["token_store"] == "file"
+    mode = stat.S_IMODE(os.stat(home / "credentials.json").st_mode)
+    assert mode == 0o600
+    assert run(capsys, monkeypatch, home, "sync")[0] == 0
+    run(capsys, monkeypatch, home, "logout")
+    assert "idm_" not in (home / "credentials.json").read_text()
+
+
+def test_wrong_password_is_one_line(service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    code, _, err = run(capsys, monkeypatch, tmp_path / "a", "login", "--server", service.url, "--user", "ana",
+                       "--password-stdin", stdin="wrong password\n")
+    assert code == 1
+    assert "Wrong user name or password" in err
+    assert err.count("\n") == 1
