@@ -22,7 +22,9 @@ from idm_desktop.core.i18n import _
 if TYPE_CHECKING:
     from idm_desktop.app import DesktopApp
     from idm_desktop.storage.sync_repo import Conflict, OutboxItem, SyncSummary
+    from idm_desktop.sync.bundles import ReplayReport
     from idm_desktop.sync.engine import SyncProgress, SyncReport
+    from idm_desktop.sync.transport import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,13 @@ class SyncStatus:
     signed_in: bool
     last_sync: dt.datetime | None
     summary: SyncSummary
+
+
+@dataclass(frozen=True, slots=True)
+class BundleOutcome:
+    kind: str  # outbox | changes
+    replayed: ReplayReport | None = None
+    applied: SyncReport | None = None
 
 
 class SyncUseCases:
@@ -124,14 +133,18 @@ class SyncUseCases:
     # -- sync -------------------------------------------------------------------------------
 
     def run(self, progress: Callable[[SyncProgress], None] = lambda _p: None, *,
-            cancelled: Callable[[], bool] = lambda: False, allow_deletions: bool = False) -> SyncReport:
-        """Pull, fetch files, push and submit. Raises ServerUnreachableError (work kept)."""
+            cancelled: Callable[[], bool] = lambda: False, allow_deletions: bool = False,
+            stall_seconds: float | None = None, backoff: Backoff | None = None) -> SyncReport:
+        """Pull, fetch files, push and submit. Raises ServerUnreachableError (work kept).
+
+        ``stall_seconds`` (default 60 s: DESIGN §5) and ``backoff`` tune the link, for tests."""
         from idm_desktop.storage import catalog as meta
         from idm_desktop.sync.engine import SyncEngine
-        from idm_desktop.sync.transport import Transport
+        from idm_desktop.sync.transport import STALL_SECONDS, Backoff, Transport
 
         server, token = self._token()
-        with Transport(server, token, cancelled=cancelled) as transport:
+        with Transport(server, token, cancelled=cancelled, backoff=backoff or Backoff(),
+                       stall_seconds=stall_seconds or STALL_SECONDS) as transport:
             engine = SyncEngine(self.app.db, self.app.blobs, transport, author=self.app.author,
                                 clock=self.app.clock, read_text=self._read_text,
                                 allow_deletions=allow_deletions)
@@ -196,6 +209,38 @@ class SyncUseCases:
         with self.app.db.session() as s:
             sub_id = subs_repo.get_submission(s, ident).id if ident else None
             return sync_repo.retry_failed(s, sub_id)
+
+    # -- offline bundles --------------------------------------------------------------------
+
+    def export_bundle(self, out: Path) -> int:
+        """Write the unsent work to an ``.idmbundle`` file for a connected machine to send."""
+        import socket
+
+        from idm_desktop.sync.bundles import export_outbox
+
+        server, user = self._account()
+        if out.is_dir():
+            raise UsageError(_("--out must name a file, not the folder {path}.").format(path=out))
+        origin = {"server": server, "user": user, "device": socket.gethostname() or None,
+                  "app": "idm-desktop"}
+        return export_outbox(self.app.db, out, origin=origin, now=self.app.clock())
+
+    def import_bundle(self, path: Path) -> BundleOutcome:
+        """Send someone's outbox bundle to the server, or apply a changes bundle from the service."""
+        from idm_desktop.protocol.bundle import read_bundle
+        from idm_desktop.sync.bundles import import_changes, replay_outbox
+        from idm_desktop.sync.transport import Transport
+
+        bundle = read_bundle(path)  # the whole file is checked before anything is done
+        if bundle.manifest.kind == "outbox":
+            connected, token = self._token()
+            with Transport(connected, token) as transport:
+                replay = replay_outbox(transport, bundle)
+            return BundleOutcome("outbox", replayed=replay)
+        known, _user = self._account()
+        report = import_changes(self.app.db, self.app.blobs, bundle, read_text=self._read_text,
+                                author=self.app.author, clock=self.app.clock, server=known)
+        return BundleOutcome("changes", applied=report)
 
     # -- submit -----------------------------------------------------------------------------
 

@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from idm_desktop.cli_sync import add_parsers
 
-    add_parsers(add, subm)
+    add_parsers(add, subm, _Parser)
     return parser
 
 

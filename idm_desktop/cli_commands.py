@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, lang: str, emit: Emit,
 
 
 def _subcommand(args: argparse.Namespace) -> str | None:
-    name = {"docs": "docs_command", "submission": "sub_command"}.get(args.command)
+    name = {"docs": "docs_command", "submission": "sub_command", "bundle": "bundle_command"}.get(args.command)
     if name is None:
         return None
     value = getattr(args, name, None)

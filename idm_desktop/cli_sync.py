@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from idm_desktop.sync.engine import SyncProgress, SyncReport
 
 
-def add_parsers(add: Any, subm: Any) -> None:
+def add_parsers(add: Any, subm: Any, parser_class: type) -> None:
     """The sync commands' arguments, added to ``idm-desktop``'s parser."""
     login = add("login", _("sign in to the secretariat's server"))
     login.add_argument("--server", required=True, metavar="URL")
@@ -38,6 +38,12 @@ def add_parsers(add: Any, subm: Any) -> None:
     submit.add_argument("id", metavar="ID")
     submit.add_argument("--force", action="store_true",
                         help=_("submit even though the check finds errors"))
+    bundle = add("bundle", _("carry work on a file where there is no link")).add_subparsers(
+        dest="bundle_command", parser_class=parser_class)
+    export = add("export", _("write your unsent work to a bundle file"), bundle)
+    export.add_argument("--out", required=True, metavar="FILE")
+    imp = add("import", _("send a colleague's bundle, or apply one from the secretariat"), bundle)
+    imp.add_argument("file", metavar="FILE")
     resolve = add("resolve", _("settle a conflicting section"), subm)
     resolve.add_argument("id", metavar="ID")
     resolve.add_argument("section", metavar="SECTION_KEY", help=_("the section, or “title”"))
@@ -208,7 +214,46 @@ def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str, emit: 
     return 0
 
 
+def cmd_bundle_export(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    from pathlib import Path
+
+    out_path = Path(args.out)
+    n = app.sync.export_bundle(out_path)
+    emit(args, {"bundle": {"path": str(out_path.resolve()), "ops": n}},
+         ngettext("Wrote {path} with {n} item to send.", "Wrote {path} with {n} items to send.", n)
+         .format(path=out_path, n=n))
+    return 0
+
+
+def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+    from pathlib import Path
+
+    outcome = app.sync.import_bundle(Path(args.file))
+    if outcome.replayed is not None:
+        r = outcome.replayed
+        payload = {"kind": "outbox", "applied": r.applied, "duplicate": r.duplicate, "conflict": r.conflict,
+                   "rejected": list(r.rejected),
+                   "receipts": [{"id": i, "receipt_no": n} for i, n in r.receipts]}
+        lines = [_("Sent: {applied} new, {duplicate} already there, {conflict} in conflict (merged on the "
+                   "author's computer at its next sync).").format(
+                       applied=r.applied, duplicate=r.duplicate, conflict=r.conflict)]
+        lines += [_("Receipt {number} for {id}.").format(number=n, id=i[:8]) for i, n in r.receipts]
+        lines += [_("Not done: {reason}").format(reason=x) for x in r.rejected]
+    else:
+        assert outcome.applied is not None
+        a = outcome.applied
+        payload = {"kind": "changes", "changes": a.pulled, "new_documents": a.new_documents,
+                   "merged": a.merged, "conflicts": a.conflicts, "failures": list(a.failures)}
+        lines = [_("Applied {changes} changes and {documents} new documents.").format(
+            changes=a.pulled, documents=a.new_documents)]
+        lines += [_("Not done: {reason}").format(reason=x) for x in a.failures]
+    emit(args, {"bundle": payload}, "\n".join(lines))
+    return _conflicts_exit(app.sync.status().summary.conflicts)
+
+
 HANDLERS = {
+    ("bundle", "export"): cmd_bundle_export,
+    ("bundle", "import"): cmd_bundle_import,
     ("login", None): cmd_login,
     ("logout", None): cmd_logout,
     ("sync", None): cmd_sync,

@@ -88,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmds.add_parser("publish-submission", help="put a received submission in the public database")
     p.add_argument("receipt_no")
 
+    p = cmds.add_parser("export-bundle", help="pack the changes since a cursor for a field office")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--delegation", metavar="ISO3", help="what this delegation's users may see")
+    who.add_argument("--secretariat", action="store_true", help="everything")
+    p.add_argument("--since", metavar="CURSOR", help="the field office's last cursor (default: everything)")
+    p.add_argument("--server-url", metavar="URL",
+                   help="the address clients sync with, so a bundle can move their cursor")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+
     p = cmds.add_parser("unpublish-submission", help="take a submission out of the public database")
     p.add_argument("receipt_no")
     p.add_argument("--reason", required=True)
@@ -221,6 +230,21 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
         sub = publishing.publish_submission(ctx.db, args.receipt_no)
         return {"message": f"Published {args.receipt_no} ({sub.delegation}, {sub.title or sub.id}).",
                 "receipt_no": args.receipt_no, "id": sub.id, "status": sub.status}
+    if command == "export-bundle":
+        from idm_desktop.core.countries import country
+        from idm_desktop.core.errors import InvalidInputError
+        from idm_desktop.server.bundles import export_changes
+
+        delegation = None
+        if args.delegation:
+            try:
+                delegation = country(args.delegation).alpha3
+            except InvalidInputError as err:
+                raise AdminError(str(err)) from None
+        n, files = export_changes(ctx.db, ctx.blobs, args.out, delegation=delegation, since=args.since,
+                                  server_url=args.server_url)
+        return {"message": f"Wrote {args.out}: {n} changes, {files} files.", "path": str(args.out),
+                "changes": n, "files": files}
     if command == "unpublish-submission":
         sub = publishing.unpublish_submission(ctx.db, args.receipt_no, args.reason)
         return {"message": f"Unpublished {args.receipt_no}: {args.reason}",

@@ -389,6 +389,18 @@ def ready_submits(session: Session) -> list[tuple[str, str, int, str, str | None
     return ready
 
 
+def bundle_submits(session: Session) -> list[tuple[str, str, int | None, str, str | None]]:
+    """Every submit op not refused, for an offline bundle: ``(op_id, submission_id, rev or None,
+    sha256, supersedes)`` -- the rev is None while the text itself still travels in the bundle."""
+    out = []
+    for op in session.scalars(select(OutboxRow).where(OutboxRow.kind == "submit", OutboxRow.failed.is_(False))
+                              .order_by(OutboxRow.seq)):
+        row = session.get(SubmissionRow, op.submission_id)
+        rev = base_rev(row) if row is not None and not is_dirty(row) else None
+        out.append((op.op_id, op.submission_id, rev, op.sha256, op.body.get("supersedes")))
+    return out
+
+
 def mark_sent(session: Session, op_ids: list[str], now: dt.datetime) -> None:
     for op in session.scalars(select(OutboxRow).where(OutboxRow.op_id.in_(op_ids))):
         op.attempts += 1

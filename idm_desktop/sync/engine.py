@@ -117,27 +117,10 @@ class SyncEngine:
                 return
 
     def _apply_page(self, page: ChangesPage, report: SyncReport) -> None:
-        now = self.clock()
         with self.db.session() as s:
             self._guard_deletions(s, page)
-            for change in page.changes:
-                data = dict(change.data) if change.data is not None else None
-                if change.entity is Entity.WORKSHOP:
-                    sync_repo.apply_workshop(s, change.id, data or {}, change.deleted)
-                elif change.entity is Entity.TEMPLATE:
-                    if data is not None:
-                        sync_repo.apply_template(s, data, change.deleted)
-                elif change.entity is Entity.DOCUMENT:
-                    sync_repo.apply_document(s, change.id, change.rev, data, change.deleted)
-                else:
-                    outcome = sync_repo.apply_submission(s, change.id, change.rev, data, change.deleted,
-                                                         author=self.author, now=now)
-                    if outcome is sync_repo.Applied.MERGED:
-                        report.merged += 1
-                    elif outcome is sync_repo.Applied.CONFLICT:
-                        report.conflicts += 1
+            apply_changes(s, page, report, author=self.author, now=self.clock())
             sync_repo.set_cursor(s, page.next_cursor)
-        report.pulled += len(page.changes)
 
     def _guard_deletions(self, session: Session, page: ChangesPage) -> None:
         if self.allow_deletions:
@@ -185,8 +168,8 @@ class SyncEngine:
     def _push(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
         with self.db.session() as s:
             sync_repo.prepare_saves(s, self.clock())
-            ops = [_wire_op(op) for op in sync_repo.sendable_saves(s)]
-        for batch in _batches(ops):
+            ops = [wire_op(op) for op in sync_repo.sendable_saves(s)]
+        for batch in batches(ops):
             ids = [op["op_id"] for op in batch]
             with self.db.session() as s:
                 sync_repo.mark_sent(s, ids, self.clock())
@@ -235,8 +218,8 @@ class SyncEngine:
 
     def _push_again(self, report: SyncReport) -> None:
         with self.db.session() as s:
-            ops = [_wire_op(op) for op in sync_repo.sendable_saves(s)]
-        for batch in _batches(ops):
+            ops = [wire_op(op) for op in sync_repo.sendable_saves(s)]
+        for batch in batches(ops):
             with self.db.session() as s:
                 sync_repo.mark_sent(s, [op["op_id"] for op in batch], self.clock())
             response = self.transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
@@ -273,12 +256,34 @@ class SyncEngine:
             progress(SyncProgress("submit", len(report.receipts), len(ready)))
 
 
-def _wire_op(op: OutboxRow) -> dict[str, Any]:
+def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, author: str,
+                  now: dt.datetime) -> None:
+    """Apply one page of changes in the caller's transaction (a pull, or an offline bundle)."""
+    for change in page.changes:
+        data = dict(change.data) if change.data is not None else None
+        if change.entity is Entity.WORKSHOP:
+            sync_repo.apply_workshop(session, change.id, data or {}, change.deleted)
+        elif change.entity is Entity.TEMPLATE:
+            if data is not None:
+                sync_repo.apply_template(session, data, change.deleted)
+        elif change.entity is Entity.DOCUMENT:
+            sync_repo.apply_document(session, change.id, change.rev, data, change.deleted)
+        else:
+            outcome = sync_repo.apply_submission(session, change.id, change.rev, data, change.deleted,
+                                                 author=author, now=now)
+            if outcome is sync_repo.Applied.MERGED:
+                report.merged += 1
+            elif outcome is sync_repo.Applied.CONFLICT:
+                report.conflicts += 1
+    report.pulled += len(page.changes)
+
+
+def wire_op(op: OutboxRow) -> dict[str, Any]:
     return {"op_id": op.op_id, "entity": "submission", "id": op.submission_id, "base_rev": op.base_rev,
             "body": dict(op.body), "sha256": op.sha256}
 
 
-def _batches(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def batches(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """At most 50 ops and about 256 KB of JSON a batch (DESIGN §5)."""
     from idm_desktop.protocol import canonical_json
 

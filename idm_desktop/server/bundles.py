@@ -1,0 +1,54 @@
+"""The service's side of offline bundles: "the changes since a cursor", packed for a field office
+that has no link, with the files of the documents they bring (protocol/bundle.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from idm_desktop.protocol import ChangesPage
+from idm_desktop.protocol.bundle import write_bundle
+from idm_desktop.protocol.schemas import MAX_PAGE
+from idm_desktop.server import feed
+from idm_desktop.server.blobs import BlobStore
+from idm_desktop.server.database import Database
+from idm_desktop.server.entities import changes_for
+from idm_desktop.server.errors import AdminError, ApiError
+from idm_desktop.server.models import FeedState
+
+
+def export_changes(db: Database, blobs: BlobStore, out: Path, *, delegation: str | None,
+                   since: str | None, server_url: str | None) -> tuple[int, int]:
+    """Write what ``delegation`` may see that changed after ``since`` (every change when None);
+    returns (changes, files)."""
+    pages: list[ChangesPage] = []
+    with db.read() as session:
+        state = session.get(FeedState, 1)
+        if state is None:
+            raise AdminError("The server has no data yet.")
+        try:
+            after = feed.decode_cursor(since, state)
+        except ApiError as err:
+            raise AdminError(f"--since: {err.message}") from None
+        while True:
+            entries = feed.page(session, after, MAX_PAGE, delegation, everything=delegation is None)
+            has_more = len(entries) == MAX_PAGE
+            last = entries[-1].seq if entries else after
+            cursor = feed.Cursor(state.epoch, last if has_more else max(last, state.last_seq)).encode()
+            pages.append(ChangesPage(changes=changes_for(session, entries), next_cursor=cursor,
+                                     has_more=has_more))
+            after = last
+            if not has_more:
+                break
+    files: dict[str, Path] = {}
+    for page in pages:
+        for change in page.changes:
+            if change.entity == "document" and change.data and not change.deleted:
+                sha = str(change.data["sha256"])
+                path = blobs.local_path(sha)
+                if path is not None and blobs.has(sha):
+                    files[sha] = path
+    write_bundle(out, "changes", {"server": server_url, "delegation": delegation, "app": "idm-server"},
+                 dt.datetime.now(dt.UTC).isoformat(),
+                 changes={"since": since, "pages": [p.model_dump(mode="json") for p in pages]}, blobs=files)
+    return sum(len(p.changes) for p in pages), len(files)

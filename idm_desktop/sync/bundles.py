@@ -1,0 +1,154 @@
+"""Offline bundles on the desktop: export the outbox, replay someone's outbox on a connected
+machine, and apply the changes the service packed for a field office (protocol/bundle.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from idm_desktop.core.errors import IdmError
+from idm_desktop.core.i18n import _
+from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpResults, Receipt
+from idm_desktop.protocol.bundle import Bundle, BundleError, write_bundle
+from idm_desktop.protocol.schemas import Sha256, Uuid
+from idm_desktop.storage import sync_repo
+from idm_desktop.storage.blobs import BlobStore
+from idm_desktop.storage.database import Database
+from idm_desktop.sync.engine import ReadText, SyncReport, apply_changes, batches, wire_op
+from idm_desktop.sync.transport import RefusedError, Transport
+
+log = logging.getLogger(__name__)
+
+
+class _SubmitOp(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["submit"]
+    op_id: Uuid
+    submission_id: Uuid
+    rev: int | None = Field(default=None, ge=1)
+    sha256: Sha256
+    supersedes: Uuid | None = None
+
+
+def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now: dt.datetime) -> int:
+    """Write every unsent op (a save for each edited submission, and the submits) to ``out``.
+    The ops are frozen as if sent: when this computer syncs later, the server recognises them."""
+    with db.session() as s:
+        sync_repo.prepare_saves(s, now)
+        saves = [{"kind": "save", **wire_op(op)} for op in sync_repo.sendable_saves(s)]
+        submits = [{"kind": "submit", "op_id": op_id, "submission_id": sub_id, "rev": rev, "sha256": sha,
+                    "supersedes": supersedes}
+                   for op_id, sub_id, rev, sha, supersedes in sync_repo.bundle_submits(s)]
+        if not saves and not submits:
+            raise IdmError(_("Nothing waits to be sent: there is no bundle to make."))
+        write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + submits)
+        sync_repo.mark_sent(s, [op["op_id"] for op in saves], now)
+    return len(saves) + len(submits)
+
+
+@dataclass
+class ReplayReport:
+    applied: int = 0
+    duplicate: int = 0
+    conflict: int = 0
+    rejected: list[str] = field(default_factory=list)
+    receipts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def replay_outbox(transport: Transport, bundle: Bundle) -> ReplayReport:
+    """Send a bundle's ops to the server through the same idempotent routes as a sync.
+
+    Conflicts are left to the computer that wrote the text: its next sync resends the same op,
+    gets the same conflict, and merges there."""
+    saves, submits = _checked_ops(bundle)
+    report = ReplayReport()
+    revs: dict[str, int] = {}
+    for batch in batches([op.model_dump(mode="json") for op in saves]):
+        response = transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
+        for result in OpResults.model_validate_json(response.content).results:
+            op = next(o for o in saves if o.op_id == result.op_id)
+            if isinstance(result, Applied):
+                report.applied += 1
+                revs[op.id] = result.rev
+            elif isinstance(result, Duplicate):
+                report.duplicate += 1
+                revs[op.id] = max(revs.get(op.id, 0), result.original.rev)
+            elif isinstance(result, Conflict):
+                report.conflict += 1
+            else:
+                report.rejected.append(result.message)
+    for sub in submits:
+        rev = revs.get(sub.submission_id) or sub.rev
+        if rev is None:
+            report.rejected.append(_("A submit waits for its text, which did not reach the server."))
+            continue
+        body: dict[str, Any] = {"rev": rev, "sha256": sub.sha256}
+        if sub.supersedes:
+            body["supersedes"] = sub.supersedes
+        try:
+            response = transport.post_json(f"/api/v1/submissions/{sub.submission_id}/submit", body,
+                                           headers={"Idempotency-Key": sub.op_id})
+        except RefusedError as err:
+            report.rejected.append(str(err))
+            continue
+        receipt = Receipt.model_validate_json(response.content)
+        report.receipts.append((sub.submission_id, receipt.receipt_no))
+    return report
+
+
+def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[_SubmitOp]]:
+    """Every op of the bundle, validated before anything is sent."""
+    saves: list[Op] = []
+    submits: list[_SubmitOp] = []
+    if not all(isinstance(raw, dict) for raw in bundle.ops):
+        raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
+    try:
+        for raw in bundle.ops:
+            if raw.get("kind") == "save":
+                saves.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
+            else:
+                submits.append(_SubmitOp.model_validate(raw))
+    except (ValueError, ValidationError) as err:
+        raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
+    return saves, submits
+
+
+def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text: ReadText, author: str,
+                   clock: Callable[[], dt.datetime], server: str | None) -> SyncReport:
+    """Apply the changes a bundle carries, as a pull would, then the files it brings."""
+    try:
+        pages = [ChangesPage.model_validate(p) for p in bundle.changes.get("pages", [])]
+    except ValidationError as err:
+        raise BundleError(_("The bundle's changes are not valid; nothing was changed.")) from err
+    since = bundle.changes.get("since")
+    report = SyncReport()
+    with db.session() as s:
+        cursor = sync_repo.get_cursor(s)
+        for page in pages:
+            apply_changes(s, page, report, author=author, now=clock())
+        # Move the cursor only when the bundle continues exactly where this library stopped, on
+        # the same server; otherwise the next online sync pulls the rest (applying is idempotent).
+        if pages and server and bundle.manifest.origin.get("server") == server and cursor == since:
+            sync_repo.set_cursor(s, pages[-1].next_cursor)
+    for content in bundle.blobs.values():
+        blobs.put(content)
+    with db.session() as s:
+        pending = [(p.document_id, dict(p.data)) for p in sync_repo.pending_documents(s)]
+    for doc_id, data in pending:
+        if not blobs.has(data["sha256"]):
+            continue
+        try:
+            text = read_text(blobs.path(data["sha256"]), str(data.get("filename") or "document"))
+        except IdmError as err:
+            report.failures.append(f"{data.get('symbol')}: {err}")
+            continue
+        with db.session() as s:
+            sync_repo.add_pulled_document(s, doc_id, text, clock())
+        report.new_documents += 1
+    return report
