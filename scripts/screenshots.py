@@ -1,9 +1,11 @@
 """Screenshots of the main views in each interface language, for the documentation.
 
 Builds a small demonstration library in a temporary folder (a few documents written here, and a
-French submission with some text), opens the main window offscreen in English, French and
-Spanish, shows each view as a delegate would see it, and saves
-``docs/screenshots/<view>-<lang>.png`` at 1280×800.
+French submission with some text), connects it to a demonstration idm-server started in this
+process (on 127.0.0.1, its database in the same temporary folder) where a colleague's computer
+changed the same sections, opens the main window offscreen in English, French and Spanish, shows
+each view as a delegate would see it, and saves ``docs/screenshots/<view>-<lang>.png`` at
+1280×800 (the resolver: the dialog alone, in English only).
 
 Run: scripts/screenshots [--out DIR] [--langs en,fr,es]
 """
@@ -14,8 +16,10 @@ import argparse
 import datetime as dt
 import logging
 import os
+import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +36,7 @@ from idm_desktop.core.i18n import set_ui_language
 from idm_desktop.ui.main_window import (
     PAGE_LIBRARY,
     PAGE_SUBMISSIONS,
+    PAGE_SYNC,
     PAGE_WORKSHOPS,
     MainWindow,
 )
@@ -84,6 +89,24 @@ FRENCH_TEXT = {
 }
 
 
+# What the delegate reworded on the laptop, and what a colleague reworded meanwhile at the office.
+REWORDED_TEXT = {
+    "national_context": (
+        "La France accueille chaque année quelque 200 000 personnes venues pour travailler, étudier "
+        "ou rejoindre leur famille. Leur intégration est une responsabilité partagée."),
+    "partnerships": (
+        "Des **partenariats** avec les entreprises et les communes relaient cette politique."),
+}
+COLLEAGUE_TEXT = {
+    "national_context": (
+        "La France accueille chaque année des personnes venues pour travailler, étudier ou rejoindre "
+        "leur famille ; leur intégration engage l’État, les collectivités locales et la société civile."),
+    "partnerships": (
+        "Des **partenariats** avec les entreprises, les associations et les communes relaient cette "
+        "politique au plus près des personnes, en particulier pour l’accès à l’emploi."),
+}
+
+
 def wait_until_idle(qapp: QApplication, tasks: TaskManager, settle_ms: int = 400) -> None:
     """Let background work finish and deliver its results, then let debounce timers fire."""
     deadline = time.monotonic() + 60
@@ -113,6 +136,72 @@ def build_demo_library(home: Path) -> tuple[DesktopApp, str]:
     sub = app.new_submission(INTEGRATION, "FRA", "fr")
     app.edit(sub.id, sections=FRENCH_TEXT)
     return app, sub.id
+
+
+class DemoServer:
+    """idm-server on 127.0.0.1 in a background thread, its files in ``home`` (as the tests run it)."""
+
+    PASSWORD = "demonstration only"
+
+    def __init__(self, home: Path) -> None:
+        import uvicorn
+
+        from idm_desktop.server.app import create_app
+        from idm_desktop.server.config import Settings
+        from idm_desktop.server.context import ServerContext
+
+        self.ctx = ServerContext.open(Settings(home=home))
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self._sock.bind(("127.0.0.1", 8470))  # a steady address for the pictures
+        except OSError:
+            self._sock.bind(("127.0.0.1", 0))
+        self.url = f"http://localhost:{self._sock.getsockname()[1]}"
+        config = uvicorn.Config(create_app(self.ctx), log_config=None, access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
+                                        name="demo-server", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise SystemExit("screenshots: the demonstration server did not start")
+            time.sleep(0.05)
+
+    def add_user(self, name: str, delegation: str) -> None:
+        from idm_desktop.server import accounts
+
+        with self.ctx.db.write() as session:
+            accounts.add_user(session, name, self.PASSWORD, "drafter", delegation)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=20)
+        self._sock.close()
+        self.ctx.close()
+
+
+def connect_demo_library(app: DesktopApp, sub_id: str, tmp: Path) -> DemoServer:
+    """Sign the library in to a demonstration server, and leave it with a conflict: a colleague
+    reworded two sections of the French submission that were reworded here too. The token is
+    kept in the temporary folder (never in the user's keyring)."""
+    server = DemoServer(tmp / "server")
+    server.add_user("claire", "FRA")
+    server.add_user("marc", "FRA")
+    app.sync.login(server.url, "claire", server.PASSWORD, device_name="laptop", token_file=True)
+    app.sync.run()
+    colleague = DesktopApp.open(tmp / "colleague", clock=lambda: DEMO_NOW)
+    try:
+        colleague.sync.login(server.url, "marc", server.PASSWORD, device_name="office", token_file=True)
+        colleague.sync.run()
+        colleague.edit(sub_id, sections=COLLEAGUE_TEXT)
+        colleague.sync.run()
+    finally:
+        colleague.close()
+    app.edit(sub_id, sections=REWORDED_TEXT)
+    app.sync.run()  # merges the colleague's text: the two sections edited on both sides conflict
+    return server
 
 
 def use_language(qapp: QApplication, app: DesktopApp, lang: str,
@@ -167,14 +256,34 @@ def show_submissions(window: MainWindow, sub_id: str) -> None:
     log.warning("the Submissions view offers no way to open the editor")
 
 
-VIEWS: dict[str, Callable[[MainWindow, str], None]] = {
+def show_sync(window: MainWindow, _sub_id: str) -> None:
+    window.show_page(PAGE_SYNC)
+
+
+def show_resolver(window: MainWindow, sub_id: str) -> QWidget | None:
+    window.show_page(PAGE_SYNC)
+    window.sync_view.open_resolver(sub_id)
+    return None  # the dialog opens once its texts are read: see resolver_dialog()
+
+
+def resolver_dialog(window: MainWindow) -> QWidget | None:
+    dialog = window.sync_view.resolver
+    if dialog is not None:
+        dialog.resize(1100, 800)
+    return dialog
+
+
+VIEWS: dict[str, Callable[[MainWindow, str], object]] = {
     "workshops": show_workshops,
     "library": show_library,
     "submissions": show_submissions,
+    "sync": show_sync,
+    "resolver": show_resolver,
 }
+ENGLISH_ONLY = {"resolver"}
 
 
-def save(window: MainWindow, path: Path) -> int:
+def save(window: QWidget, path: Path) -> int:
     """Save the window as a small PNG: an adaptive palette of 256 colours, without dithering
     (a window has few colours; text stays crisp), half the size of full colour."""
     from PIL import Image  # Pillow comes with reportlab
@@ -206,6 +315,7 @@ def main() -> int:
     status = 0
     with tempfile.TemporaryDirectory(prefix="idm-screenshots-") as tmp:
         app, sub_id = build_demo_library(Path(tmp) / "home")
+        server = connect_demo_library(app, sub_id, Path(tmp))
         installed: list[QTranslator] = []
         try:
             for lang in langs:
@@ -215,10 +325,22 @@ def main() -> int:
                 window.show()
                 wait_until_idle(qapp, tasks)
                 for view in views:
+                    if view in ENGLISH_ONLY and lang != "en":
+                        continue
                     VIEWS[view](window, sub_id)
                     wait_until_idle(qapp, tasks)
+                    shown: QWidget = window
+                    if view == "resolver":
+                        dialog = resolver_dialog(window)
+                        if dialog is None:
+                            log.warning("the resolver did not open")
+                            continue
+                        wait_until_idle(qapp, tasks)
+                        shown = dialog
                     path = args.out / f"{view}-{lang}.png"
-                    size = save(window, path)
+                    size = save(shown, path)
+                    if view == "resolver" and window.sync_view.resolver is not None:
+                        window.sync_view.resolver.reject()
                     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
                           f"{size // 1000} KB")
                     if size > MAX_BYTES:
@@ -230,6 +352,7 @@ def main() -> int:
         finally:
             tasks.shutdown()
             app.close()
+            server.stop()
     return status
 
 

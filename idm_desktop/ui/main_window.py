@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -26,16 +27,23 @@ from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.ui.errors import show_error
 from idm_desktop.ui.library.view import LibraryView
 from idm_desktop.ui.submissions.view import SubmissionsView
+from idm_desktop.ui.sync.controller import SyncController
+from idm_desktop.ui.sync.state import Problem
+from idm_desktop.ui.sync.status_bar import SyncIndicator
+from idm_desktop.ui.sync.view import SyncView
 from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.workshops.view import WorkshopsView
 
+if TYPE_CHECKING:
+    from idm_desktop.sync.engine import SyncReport
+
 log = logging.getLogger(__name__)
 
-PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS = range(3)
+PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
 
 class MainWindow(QMainWindow):
-    """Workshops, Library and Submissions, one at a time, with a navigation list beside them."""
+    """Workshops, Library, Submissions and Sync, one at a time, with a navigation list beside them."""
 
     sig_language_chosen = Signal(str)
     """The user picked another interface language (takes effect on restart)."""
@@ -53,14 +61,16 @@ class MainWindow(QMainWindow):
         self.workshops = WorkshopsView(app, tasks, self)
         self.library = LibraryView(app, tasks, self)
         self.submissions = SubmissionsView(app, tasks, self)
+        self.sync = SyncController(app, tasks, self)
+        self.sync_view = SyncView(app, tasks, self.sync, self)
         self.stack = QStackedWidget(self)
-        for view in (self.workshops, self.library, self.submissions):
+        for view in (self.workshops, self.library, self.submissions, self.sync_view):
             self.stack.addWidget(view)
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(_("Navigation"))
-        for label in (_("Workshops"), _("Library"), _("Submissions")):
+        for label in (_("Workshops"), _("Library"), _("Submissions"), _("Sync")):
             QListWidgetItem(label, self.nav)
         self.nav.setMaximumWidth(200)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
@@ -83,6 +93,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.refresh_counts()
+        self.sync.start()
 
     # -- building ------------------------------------------------------------------------------
 
@@ -105,11 +116,13 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu(_("&View"))
         for page, label in ((PAGE_WORKSHOPS, _("&Workshops")), (PAGE_LIBRARY, _("&Library")),
-                            (PAGE_SUBMISSIONS, _("&Submissions"))):
+                            (PAGE_SUBMISSIONS, _("&Submissions")), (PAGE_SYNC, _("S&ync"))):
             action = QAction(label, self)
             action.setShortcut(QKeySequence(f"Ctrl+{page + 1}"))
             action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
             view_menu.addAction(action)
+
+        self._build_sync_menu()
 
         settings_menu = bar.addMenu(_("&Settings"))
         lang_menu = settings_menu.addMenu(_("Interface &language"))
@@ -130,14 +143,30 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
 
+    def _build_sync_menu(self) -> None:
+        menu = self.menuBar().addMenu(_("S&ync"))
+        self.action_sync_now = QAction(_("&Sync now"), self)
+        self.action_sync_now.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
+        self.action_sync_now.triggered.connect(self._on_sync_now_triggered)
+        menu.addAction(self.action_sync_now)
+        self.action_submit = QAction(_("S&ubmit the open submission…"), self)
+        self.action_submit.triggered.connect(self.submissions.submit_open)
+        menu.addAction(self.action_submit)
+        menu.addSeparator()
+        self.action_sign_in = QAction(_("Sign &in…"), self)
+        self.action_sign_in.triggered.connect(self._on_sign_in_triggered)
+        menu.addAction(self.action_sign_in)
+        self.action_sign_out = QAction(_("Sign &out"), self)
+        self.action_sign_out.triggered.connect(self.sync.sign_out)
+        menu.addAction(self.action_sign_out)
+        menu.aboutToShow.connect(self._on_sync_menu_about_to_show)
+
     def _build_status_bar(self) -> None:
-        # Sync arrives later: until then the bar says plainly that everything is local.
-        self.connection_label = QLabel(_("Offline — local only"), self)
-        self.connection_label.setObjectName("connection_state")
-        self.connection_label.setAccessibleName(_("Connection state"))
+        self.sync_indicator = SyncIndicator(self)
+        self.connection_label = self.sync_indicator.label
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("library_counts")
-        self.statusBar().addWidget(self.connection_label)
+        self.statusBar().addWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _wire_views(self) -> None:
@@ -146,6 +175,15 @@ class MainWindow(QMainWindow):
         self.library.sig_library_changed.connect(self.refresh_counts)
         self.library.sig_library_changed.connect(self.workshops.refresh)
         self.submissions.sig_submissions_changed.connect(self.refresh_counts)
+        self.submissions.sig_submissions_changed.connect(self.sync.local_change)
+        self.submissions.sig_submitted.connect(lambda _sid: self.sync.local_change())
+        self.submissions.sig_submitted.connect(lambda _sid: self.sync.sync_now())
+        self.submissions.sig_resolve_requested.connect(self._on_resolve_requested)
+        self.sync.sig_state_changed.connect(self.sync_indicator.show_state)
+        self.sync.sig_synced.connect(self._on_sync_synced)
+        self.sync.sig_conflicts_resolved.connect(self.submissions.reload_if_open)
+        self.sync_indicator.sig_details_requested.connect(lambda: self.show_page(PAGE_SYNC))
+        self.sync_indicator.sig_cancel_requested.connect(self.sync.cancel)
 
     def _on_task_failed(self, exc: BaseException) -> None:
         """One dialog per distinct problem: when the library cannot be opened, every view's
@@ -182,6 +220,34 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: str) -> None:
         self.show_page(PAGE_LIBRARY)
         self.library.open_document(document_id)
+
+    # -- sync ------------------------------------------------------------------------------------
+
+    def _on_sync_now_triggered(self) -> None:
+        if not self.sync.sync_now():
+            self._on_sign_in_triggered()  # not signed in: that is the first step
+
+    def _on_sign_in_triggered(self) -> None:
+        self.show_page(PAGE_SYNC)
+        self.sync_view.open_sign_in()
+
+    def _on_sync_menu_about_to_show(self) -> None:
+        state = self.sync.state
+        self.action_sign_in.setEnabled(not state.signed_in or state.problem is Problem.SIGN_IN)
+        self.action_sign_out.setEnabled(state.signed_in)
+        self.action_submit.setEnabled(self.submissions.can_submit())
+
+    def _on_resolve_requested(self, sid: str) -> None:
+        self.submissions.save_now()  # the resolver reads the text after this save (storage lane order)
+        self.sync_view.open_resolver(sid)
+
+    def _on_sync_synced(self, report: SyncReport) -> None:
+        self.submissions.on_synced()
+        if report.pulled or report.new_documents:
+            self.refresh_counts()
+            self.workshops.refresh()
+        if report.new_documents:
+            self.library.refresh()
 
     def _on_import_triggered(self) -> None:
         self.show_page(PAGE_LIBRARY)
@@ -226,6 +292,7 @@ class MainWindow(QMainWindow):
         # Unsaved text is saved, never asked about (DESIGN §7).
         self.submissions.save_now()
         self.library.cancel_import()  # stops between two files; what is imported stays
+        self.sync.shutdown()  # a sync under way stops at its next safe point; the outbox keeps the rest
         self.tasks.wait_idle()  # the save above, and any other storage work, reach the disk
         self._state.setValue("geometry", self.saveGeometry())
         self._state.sync()

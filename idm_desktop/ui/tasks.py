@@ -3,6 +3,8 @@
 - storage work (anything that opens a database session) runs on ONE serial worker, in order;
 - other slow work (file imports) runs on a small pool; reportlab layout (page gauge,
   exports) on a lane of its own, one at a time;
+- network work (sign-in, sync) on a lane of its own, never on the storage lane: a slow link
+  must not hold up a save;
 - callbacks always run on the GUI thread, as ``on_done(result)`` or ``on_error(exc)``;
 - a task can be cancelled: its callbacks are then dropped, and long work that accepts a
   ``cancel`` argument sees ``cancel.is_set()`` and stops at the next safe point.
@@ -28,6 +30,7 @@ class Lane(Enum):
     STORAGE = "storage"  # database work, one at a time, in order
     WORK = "work"  # other slow work (imports, file reads)
     EXPORT = "export"  # reportlab layout (page gauge, exports): its font registry is process-wide
+    NETWORK = "network"  # the server (sign-in, sync): waits on the link, not on the disk
 
 
 class _Relay(QObject):
@@ -83,6 +86,8 @@ class TaskManager(QObject):
         self._pools[Lane.STORAGE].setMaxThreadCount(1)
         self._pools[Lane.WORK].setMaxThreadCount(2)
         self._pools[Lane.EXPORT].setMaxThreadCount(1)
+        # Two: signing out need not wait behind a sync that is retrying on a dead link.
+        self._pools[Lane.NETWORK].setMaxThreadCount(2)
         self._relays: set[_Relay] = set()
         self.default_error: Callable[[BaseException], None] = self._log_error
 

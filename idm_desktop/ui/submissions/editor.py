@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QHideEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext
@@ -22,6 +22,7 @@ from idm_desktop.ui.submissions.formatting import format_number, format_time
 from idm_desktop.ui.submissions.gauge import LiveMeasure, Measure
 from idm_desktop.ui.submissions.history import HistoryDialog, Version, load_versions
 from idm_desktop.ui.submissions.section import SectionWidget
+from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -39,6 +40,12 @@ class SubmissionEditor(EditorLayout):
 
     sig_back_requested = Signal()
     """The user asked to go back to the list of submissions."""
+
+    sig_resolve_requested = Signal(str)
+    """The user asked to resolve the conflicts of the open submission (its id)."""
+
+    sig_submitted = Signal(str)
+    """The open submission was frozen and queued for the secretariat (its id)."""
 
     def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +70,9 @@ class SubmissionEditor(EditorLayout):
         self._saving_notice.setSingleShot(True)
         self._saving_notice.setInterval(SAVING_NOTICE_MS)
         self._saving_notice.timeout.connect(self._on_saving_notice_timeout)
+        self.submitter = Submitter(app, tasks, self)
+        self.submitter.sig_submitted.connect(self._on_submitter_submitted)
+        self.submitter.sig_failed.connect(self._on_submitter_failed)
         self._build_actions()
         self.back_button.clicked.connect(self._on_back_triggered)
         self.title_edit.textEdited.connect(self._on_title_edit_text_edited)
@@ -71,6 +81,8 @@ class SubmissionEditor(EditorLayout):
         self.export_pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.export_docx_button.clicked.connect(lambda: self.export("docx"))
         self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.submit_button.clicked.connect(self.submit)
+        self.resolve_button.clicked.connect(self._on_resolve_button_clicked)
         self.check_panel.sig_section_requested.connect(self.show_section)
         self.check_panel.sig_check_requested.connect(self.live.now)
 
@@ -88,6 +100,7 @@ class SubmissionEditor(EditorLayout):
         self.export_docx_action = action(_("Export DOCX"), "Ctrl+Shift+E",
                                          lambda: self.export("docx"))
         self.history_action = action(_("History"), "Ctrl+H", self._on_history_triggered)
+        self.submit_action = action(_("Submit to the secretariat"), "Ctrl+Shift+Return", self.submit)
         self.back_action = action(_("Back to the list"), QKeySequence(QKeySequence.StandardKey.Back),
                                   self._on_back_triggered)
         for command, act in self.format_actions.items():
@@ -136,6 +149,8 @@ class SubmissionEditor(EditorLayout):
             act.setEnabled(not read_only)
         self.save_action.setEnabled(not read_only)
         self.show_banner(sub, read_only)
+        self.show_conflicts(data.conflicts)
+        self._update_submit()
         self._update_total()
         self.gauge.clear()
         if read_only:
@@ -149,6 +164,25 @@ class SubmissionEditor(EditorLayout):
         if first is not None:
             self._current_edit = first.edit
             first.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reload(self, data: EditorData) -> None:
+        """Show the submission again after it changed on disk (a sync, a resolve), keeping the
+        place: the scroll position, and the cursor in the section being edited."""
+        bar = self.scroll_area.verticalScrollBar()
+        position = bar.value()
+        focused = next((k for k, w in self.sections.items() if w.edit.hasFocus()), None)
+        cursor = self.sections[focused].edit.textCursor().position() if focused else 0
+        outside = QApplication.focusWidget() if focused is None else None
+        self.show_data(data)
+        widget = self.sections.get(focused or "")
+        if widget is not None:
+            text_cursor = widget.edit.textCursor()
+            text_cursor.setPosition(min(cursor, len(widget.edit.toPlainText())))
+            widget.edit.setTextCursor(text_cursor)
+            widget.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif outside is not None and not self.isAncestorOf(outside):
+            outside.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, bar, lambda: bar.setValue(position))  # once the sections are laid out
 
     # -- the text ------------------------------------------------------------------------------
 
@@ -313,6 +347,63 @@ class SubmissionEditor(EditorLayout):
             self.history_dialog.accept()
         self.set_status(_("Version restored at {time}").format(time=format_time(sub.updated_at)))
         self.sig_saved.emit(sub)
+
+    # -- submit and conflicts ------------------------------------------------------------------------
+
+    @property
+    def can_submit(self) -> bool:
+        """An editable text with no conflict waiting, and no submit under way."""
+        return (self.data is not None and not self.read_only and not self.data.conflicts
+                and not self.submitter.running)
+
+    def _update_submit(self) -> None:
+        self.submit_button.setEnabled(self.can_submit)
+        self.submit_action.setEnabled(self.can_submit)
+        if self.data is not None and self.data.conflicts:
+            self.submit_button.setToolTip(_("Resolve the conflicts first."))
+        else:
+            self.submit_button.setToolTip(_("Submit to the secretariat") + " (" + QKeySequence(
+                "Ctrl+Shift+Return").toString(QKeySequence.SequenceFormat.NativeText) + ")")
+
+    def submit(self) -> None:
+        """Confirm, save, check, then freeze the text and queue it for the secretariat."""
+        if self.data is None or not self.can_submit:
+            return
+        self.submitter.submit(
+            self.data.submission.id, self.title_edit.text().strip(),
+            save_first=self._lock_for_submit,
+            blocked=lambda: self.saver.last_error if self.saver.state is SaveState.FAILED else None)
+
+    def _lock_for_submit(self) -> None:
+        """The text being submitted stops changing here, before the last save is queued."""
+        self.saver.flush()
+        self._set_editable(False)
+        self._update_submit()
+        self.set_status(_("Submitting…"))
+
+    def _set_editable(self, editable: bool) -> None:
+        for widget in self.sections.values():
+            widget.set_read_only(not editable)
+        self.title_edit.setReadOnly(not editable)
+        for act in self.format_actions.values():
+            act.setEnabled(editable)
+
+    def _on_submitter_submitted(self, sub: Submission) -> None:
+        if self.data is not None and sub.id == self.data.submission.id:
+            self.show_data(dataclasses.replace(self.data, submission=sub))
+            self.set_status(_("Submitted: it is sent with the next sync."))
+        self.sig_submitted.emit(sub.id)
+
+    def _on_submitter_failed(self, _exc: BaseException) -> None:
+        if self.data is not None and not self.read_only:
+            self._set_editable(True)
+            self.set_status(_("Not submitted."))
+        self._update_submit()
+
+    def _on_resolve_button_clicked(self) -> None:
+        if self.data is not None:
+            self.saver.flush()
+            self.sig_resolve_requested.emit(self.data.submission.id)
 
     # -- export ---------------------------------------------------------------------------------
 

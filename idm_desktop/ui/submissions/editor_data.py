@@ -9,6 +9,7 @@ from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import language_name
+from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.submissions import Submission
 from idm_desktop.core.templates import Template
 from idm_desktop.core.workshops import Workshop
@@ -25,6 +26,7 @@ class EditorData:
     country: str  # the country's name in the UI language
     language: str  # the submission's language, named in the UI language
     deadline: str  # "Notes due 26 June 2006", or ""
+    conflicts: tuple[str, ...] = ()  # names of the sections in conflict with the server's text
 
 
 def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
@@ -41,8 +43,13 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
     deadline = ""
     if workshop is not None and workshop.deadline is not None:
         deadline = _("Due {date}").format(date=un_date(workshop.deadline.date, lang))
+    conflicts = []
+    for conflict in app.sync.conflicts(sid):
+        section = template.section(conflict.key)
+        conflicts.append(_("Title") if conflict.key == TITLE_KEY
+                         else section.title_in(lang) if section is not None else conflict.key)
     return EditorData(
         submission=sub, template=template, workshop=workshop, ui_language=lang,
         country=country_name(sub.country, lang), language=language_name(sub.language, lang),
-        deadline=deadline,
+        deadline=deadline, conflicts=tuple(conflicts),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from itertools import pairwise
 
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from idm_desktop.core.i18n import _
+from idm_desktop.core.formatting import long_date
+from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.text import pick
 from idm_desktop.ui.submissions.check_panel import CheckPanel
@@ -64,10 +66,13 @@ class EditorLayout(QWidget):
         self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+H")
         self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
         self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")
+        self.submit_button = self._button(_("Submit…"), _("Submit to the secretariat"), "Ctrl+Shift+Return")
+        self.submit_button.setObjectName("submit")
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title_edit, 1)
-        for button in (self.history_button, self.export_pdf_button, self.export_docx_button):
+        for button in (self.history_button, self.export_pdf_button, self.export_docx_button,
+                       self.submit_button):
             header.addWidget(button)
 
         self.meta_label = QLabel(self)
@@ -99,6 +104,24 @@ class EditorLayout(QWidget):
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setAccessibleName(_("This submission is read only"))
         self.banner.hide()
+
+        # Conflicts with the server's text: said above the text, with the way out beside it.
+        self.conflict_banner = QFrame(self)
+        self.conflict_banner.setObjectName("conflict_banner")
+        self.conflict_banner.setStyleSheet(
+            "QFrame#conflict_banner { background: #fde7e4; border: 1px solid #e3a59d; border-radius: 4px; }"
+            " QLabel { color: #5c1a12; }")
+        self.conflict_label = QLabel(self.conflict_banner)
+        self.conflict_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.conflict_label.setObjectName("conflict_message")
+        self.conflict_label.setWordWrap(True)
+        self.resolve_button = QPushButton(_("Resolve…"), self.conflict_banner)
+        self.resolve_button.setAccessibleName(_("Resolve the conflicts"))
+        conflict_row = QHBoxLayout(self.conflict_banner)
+        conflict_row.setContentsMargins(8, 4, 8, 4)
+        conflict_row.addWidget(self.conflict_label, 1)
+        conflict_row.addWidget(self.resolve_button)
+        self.conflict_banner.hide()
 
         self.toolbar = QToolBar(_("Formatting"), self)
         self.toolbar.setAccessibleName(_("Formatting"))
@@ -161,6 +184,7 @@ class EditorLayout(QWidget):
         layout.addLayout(header)
         layout.addLayout(status_row)
         layout.addWidget(self.banner)
+        layout.addWidget(self.conflict_banner)
         layout.addWidget(splitter, 1)
 
     def _button(self, text: str, name: str, keys: str) -> QPushButton:
@@ -229,8 +253,12 @@ class EditorLayout(QWidget):
             self.banner.hide()
             return
         if sub.status is SubmissionStatus.RECEIVED and sub.receipt_no:
-            text = _("Received by the secretariat (receipt {receipt}). This text is final "
-                     "and can no longer be edited.").format(receipt=sub.receipt_no)
+            received = sub.received_at or sub.updated_at
+            if received.tzinfo is None:
+                received = received.replace(tzinfo=dt.UTC)
+            text = _("Submitted — receipt {receipt} received {date}.").format(
+                receipt=sub.receipt_no, date=long_date(received.astimezone().date(), ui_language()))
+            text += " " + _("This text is final and can no longer be edited.")
         elif sub.status is SubmissionStatus.PUBLISHED:
             text = _("Published in the migration policy database. This text is final and can "
                      "no longer be edited.")
@@ -243,10 +271,20 @@ class EditorLayout(QWidget):
                                            "supersedes it."))
         self.banner.show()
 
+    def show_conflicts(self, names: tuple[str, ...]) -> None:
+        """The banner over the text while sections wait to be resolved."""
+        n = len(names)
+        self.conflict_label.setText(ngettext(
+            "Conflicts wait in {n} section: {names}. Your text there is kept until you choose.",
+            "Conflicts wait in {n} sections: {names}. Your text there is kept until you choose.", n)
+            .format(n=n, names="; ".join(names)))
+        self.conflict_label.setAccessibleName(self.conflict_label.text())
+        self.conflict_banner.setVisible(bool(names))
+
     def set_tab_order(self, edits: list[QWidget]) -> None:
         """Tab goes from the title through the sections, then to the commands and the check."""
-        chain = [self.back_button, self.title_edit, *edits, self.history_button,
-                 self.export_pdf_button, self.export_docx_button, self.open_button,
+        chain = [self.back_button, self.resolve_button, self.title_edit, *edits, self.history_button,
+                 self.export_pdf_button, self.export_docx_button, self.submit_button, self.open_button,
                  self.check_panel.view, self.check_panel.check_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)

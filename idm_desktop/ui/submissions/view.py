@@ -47,6 +47,12 @@ class SubmissionsView(QWidget):
     sig_submissions_changed = Signal()
     """A submission was created or saved."""
 
+    sig_submitted = Signal(str)
+    """A submission was frozen and queued for the secretariat (its id)."""
+
+    sig_resolve_requested = Signal(str)
+    """The user asked to resolve the conflicts of a submission (its id)."""
+
     def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("submissions_view")
@@ -204,6 +210,8 @@ class SubmissionsView(QWidget):
             editor.sig_opened.connect(self._on_editor_opened)
             editor.sig_back_requested.connect(self.show_list)
             editor.sig_saved.connect(self._on_editor_saved)
+            editor.sig_submitted.connect(self._on_editor_submitted)
+            editor.sig_resolve_requested.connect(self.sig_resolve_requested)
             self.stack.addWidget(editor)
             self._editor = editor
         return self._editor
@@ -230,6 +238,61 @@ class SubmissionsView(QWidget):
 
     def _on_editor_saved(self, _sub: Submission) -> None:
         self.sig_submissions_changed.emit()
+
+    def _on_editor_submitted(self, sid: str) -> None:
+        self.sig_submissions_changed.emit()
+        self.sig_submitted.emit(sid)
+
+    def _open_editor(self) -> SubmissionEditor | None:
+        """The editor, when it is the page on screen with a submission in it."""
+        editor = self._editor
+        if editor is None or self.stack.currentWidget() is not editor or editor.data is None:
+            return None
+        return editor
+
+    def can_submit(self) -> bool:
+        editor = self._open_editor()
+        return editor is not None and editor.can_submit
+
+    def submit_open(self) -> None:
+        """Submit the submission open in the editor (it asks first)."""
+        editor = self._open_editor()
+        if editor is not None:
+            editor.submit()
+
+    def reload_if_open(self, sid: str) -> None:
+        """Submission ``sid`` changed on disk (conflicts settled): show it again if it is open."""
+        editor = self._open_editor()
+        if editor is not None and editor.submission_id == sid:
+            editor.saver.flush()  # read after this save (the storage lane keeps the order)
+            app = self._app
+            self._tasks.run(lambda: load_editor_data(app, sid), lane=Lane.STORAGE, name="reload submission",
+                            on_done=self._on_reload_loaded)
+
+    def on_synced(self) -> None:
+        """A sync ended: statuses, receipts and texts may have changed. The open editor shows the
+        new text if the user has nothing unsaved (otherwise the next sync brings it)."""
+        self.refresh()
+        editor = self._open_editor()
+        if editor is None or editor.saver.has_unsaved():
+            return
+        sid = editor.submission_id
+        assert sid is not None
+        app = self._app
+        self._tasks.run(lambda: load_editor_data(app, sid), lane=Lane.STORAGE, name="reload submission",
+                        on_done=lambda data: self._on_reload_loaded(data, only_if_changed=True))
+
+    def _on_reload_loaded(self, data: EditorData, only_if_changed: bool = False) -> None:
+        editor = self._open_editor()
+        if editor is None or editor.data is None or editor.submission_id != data.submission.id:
+            return
+        if only_if_changed:
+            old, new = editor.data.submission, data.submission
+            same = ((old.title, dict(old.body), old.status, old.receipt_no)
+                    == (new.title, dict(new.body), new.status, new.receipt_no))
+            if (same and editor.data.conflicts == data.conflicts) or editor.saver.has_unsaved():
+                return
+        editor.reload(data)
 
     def save_now(self) -> None:
         """Queue a save of any unsaved editor text on the storage lane."""
