@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.countries import country
@@ -122,22 +123,39 @@ def sign_in(
     return token, row, user
 
 
-def authenticate(session: Session, token: str) -> tuple[Caller, bool]:
-    """The caller behind ``token``, and whether its last use should be written down."""
-    row = session.execute(
-        select(Token, User).join(User, User.id == Token.user_id)
-        .where(Token.token_hash == token_hash(token))
-    ).first()
+CALLER_QUERY = (
+    select(Token.id, Token.revoked_at, Token.expires_at, Token.last_used_at,
+           User.id, User.username, User.role, User.delegation, User.disabled)
+    .join(User, User.id == Token.user_id)
+    .where(Token.token_hash == bindparam("token_hash"))
+)
+"""The one statement that authenticates, built once (every request runs it): plain columns, not
+ORM objects. Run it with :func:`caller_params`; a caller may add columns (the changes route adds
+the feed's head) and hand the row to :func:`caller_from_row`."""
+
+
+def caller_params(token: str) -> dict[str, str]:
+    return {"token_hash": token_hash(token)}
+
+
+def caller_from_row(row: Row[*tuple[Any, ...]] | tuple[Any, ...] | None) -> tuple[Caller, bool]:
+    """The caller in a row of :func:`caller_query`, and whether the token's last use should be
+    written down; 401 when there is none or it may no longer be used."""
     if row is None:
         raise unauthorized()
-    tok, user = row
+    token_id, revoked_at, expires_at, last_used_at, user_id, username, role, delegation, disabled = row[:9]
     now = utcnow()
-    if tok.revoked_at is not None or _aware(tok.expires_at) <= now or user.disabled:
+    if revoked_at is not None or _aware(expires_at) <= now or disabled:
         raise unauthorized()
-    caller = Caller(user_id=user.id, username=user.username, role=Role(user.role),
-                    delegation=user.delegation, token_id=tok.id)
-    stale = tok.last_used_at is None or _aware(tok.last_used_at) < now - _TOUCH_EVERY
+    caller = Caller(user_id=user_id, username=username, role=Role(role), delegation=delegation,
+                    token_id=token_id)
+    stale = last_used_at is None or _aware(last_used_at) < now - _TOUCH_EVERY
     return caller, stale
+
+
+def authenticate(session: Session, token: str) -> tuple[Caller, bool]:
+    """The caller behind ``token``, and whether its last use should be written down."""
+    return caller_from_row(session.execute(CALLER_QUERY, caller_params(token)).first())
 
 
 def touch(session: Session, token_id: int) -> None:
@@ -158,6 +176,9 @@ def revoke_all(session: Session, username: str) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite gives datetimes back without their time zone; they were written in UTC."""
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """SQLite gives datetimes back without their time zone (and as text to
+    :meth:`Database.fetch_one`); they were written in UTC."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

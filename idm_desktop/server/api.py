@@ -17,6 +17,7 @@ from idm_desktop.protocol import (
     PROTOCOL_VERSION,
     AuthRequest,
     AuthResponse,
+    Change,
     ChangesPage,
     ErrorBody,
     OpBatch,
@@ -27,16 +28,27 @@ from idm_desktop.protocol import (
 )
 from idm_desktop.protocol.schemas import MAX_PAGE, Sha256, Uuid
 from idm_desktop.server import accounts, feed, publishing, pushes
-from idm_desktop.server.deps import Ctx, CurrentCaller, Secretariat, client_address
+from idm_desktop.server.context import ServerContext
+from idm_desktop.server.deps import (
+    Credentials,
+    Ctx,
+    CurrentCaller,
+    Secretariat,
+    bearer_token,
+    client_address,
+    signed_in,
+)
 from idm_desktop.server.entities import changes_for, document_data, submission_data
 from idm_desktop.server.errors import AdminError, ApiError, not_found, unauthorized
-from idm_desktop.server.models import Document, FeedState, Submission, utcnow
+from idm_desktop.server.models import Document, FeedEntry, FeedState, Submission, utcnow
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorBody} for code in codes}
 
 
+# 422: a request that does not match the schema; 400 (on routes with a JSON body): a body that
+# is not JSON at all (say, not UTF-8).
 router = APIRouter(prefix="/api/v1", responses=_errors(422))
 
 
@@ -49,7 +61,7 @@ def info(ctx: Ctx) -> ServerInfo:
                       server_version=__version__, server_time=utcnow())
 
 
-@router.post("/auth/token", tags=["auth"], responses=_errors(401, 429))
+@router.post("/auth/token", tags=["auth"], responses=_errors(400, 401, 429))
 def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
     """Exchange a user name and password for a bearer token (rate-limited on failures)."""
     address = client_address(request)
@@ -79,21 +91,39 @@ def sign_out(ctx: Ctx, caller: CurrentCaller) -> Response:
 # -- pull -----------------------------------------------------------------------------------------
 
 @router.get("/changes", tags=["sync"], responses=_errors(400, 401, 410))
-def changes(
-    ctx: Ctx, caller: CurrentCaller,
+async def changes(
+    request: Request, ctx: Ctx, credentials: Credentials,
     cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
 ) -> ChangesPage:
     """What changed since ``cursor`` that the caller may see, oldest first."""
-    with ctx.db.read() as session:
-        state = session.get(FeedState, 1)
-        if state is None:
-            raise ApiError(503, "not_ready", "The server is starting: try again in a moment.")
-        after = feed.decode_cursor(cursor, state)
-        head = state.last_seq
-        entries = feed.page(session, after, limit, caller.delegation, everything=caller.is_secretariat)
-        result = changes_for(session, entries)
-        epoch = state.epoch
+    # Every client polls this, and most polls find nothing new (DESIGN §11): one trip to a worker
+    # thread, one query for the caller and the feed's head together, and a session only when
+    # there is something to send.
+    return await run_in_threadpool(_changes, request, ctx, bearer_token(credentials), cursor, limit)
+
+
+_POLL = (accounts.CALLER_QUERY.add_columns(FeedState.last_seq, FeedState.epoch)
+         .outerjoin(FeedState, FeedState.id == 1))
+
+
+def _changes(request: Request, ctx: ServerContext, token: str, cursor: str | None, limit: int) -> ChangesPage:
+    row = ctx.db.fetch_one(_POLL, accounts.caller_params(token))
+    caller, stale = accounts.caller_from_row(row)
+    assert row is not None
+    head, epoch = row[-2:]
+    if head is None:
+        raise ApiError(503, "not_ready", "The server is starting: try again in a moment.")
+    after = feed.decode_cursor(cursor, FeedState(id=1, last_seq=head, epoch=epoch))
+    entries: list[FeedEntry] = []
+    result: list[Change] = []
+    if after < head:
+        # A later snapshot than the head's is fine: every change up to the head was committed
+        # before it was read (feed.next_seq), and later ones only move the next cursor on.
+        with ctx.db.read() as session:
+            entries = feed.page(session, after, limit, caller.delegation, everything=caller.is_secretariat)
+            result = changes_for(session, entries)
+    signed_in(request, ctx, caller, stale)
     has_more = len(entries) == limit
     last = entries[-1].seq if entries else after
     next_seq = last if has_more else max(last, head)
@@ -119,7 +149,7 @@ def blob(ctx: Ctx, caller: CurrentCaller, sha256: Sha256) -> Response:
 
 # -- push -----------------------------------------------------------------------------------------
 
-@router.post("/ops", tags=["sync"], responses=_errors(401, 413))
+@router.post("/ops", tags=["sync"], responses=_errors(400, 401, 413))
 def push_ops(ctx: Ctx, caller: CurrentCaller, batch: OpBatch) -> OpResults:
     """Apply a batch of ops (gzip welcome), each on its own, in order: one result per op."""
     return OpResults(results=pushes.apply_ops(ctx.db, caller, list(batch.ops)))
@@ -247,7 +277,7 @@ def publish_submission(ctx: Ctx, caller: Secretariat, receipt_no: _Receipt) -> P
 
 
 @router.post("/admin/submissions/{receipt_no}/unpublish", tags=["secretariat"],
-             responses=_errors(401, 403, 404, 409))
+             responses=_errors(400, 401, 403, 404, 409))
 def unpublish_submission(
     ctx: Ctx, caller: Secretariat, receipt_no: _Receipt, body: UnpublishRequest,
 ) -> Published:

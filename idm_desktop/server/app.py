@@ -18,6 +18,7 @@ from idm_desktop.server.api import router
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.errors import ApiError
 from idm_desktop.server.middleware import AccessLog, RequestBodyGuard, ResponseGzip
+from idm_desktop.server.public.site import install as install_public_site
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,12 @@ def create_app(ctx: ServerContext) -> FastAPI:
         title="idm-server",
         version=__version__,
         summary="The secretariat's service of the International Dialogue on Migration: "
-                "sync protocol v1 for IDM Delegate Desktop.",
+                "sync protocol v1 for IDM Delegate Desktop, and the public migration policy database.",
         lifespan=lifespan,
     )
     app.state.ctx = ctx
     app.include_router(router)
+    install_public_site(app)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, err: ApiError) -> JSONResponse:

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from idm_desktop.core.resources import migrations_dir
 from idm_desktop.server.models import Base
@@ -37,13 +38,21 @@ class Database:
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             self._write_engine = _sqlite_engine(url, immediate=True)
             self._read_engine = _sqlite_engine(url, immediate=False)
+            self._poll_engine = self._read_engine  # no BEGIN without a Connection: autocommit
         else:
             engine = create_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
             )
             self._write_engine = self._read_engine = engine
+            # fetch_one's single statement needs no transaction: in autocommit it is one round
+            # trip, not BEGIN, SELECT and ROLLBACK (and fetch_one deals with dropped connections
+            # itself rather than pinging first).
+            self._poll_engine = create_engine(
+                url, pool_size=pool_size, max_overflow=pool_size // 2, isolation_level="AUTOCOMMIT",
+            )
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self._reader = sessionmaker(self._read_engine, expire_on_commit=False)
+        self._compiled: dict[Select[*tuple[Any, ...]], SQLCompiler] = {}
 
     @property
     def engine(self) -> Engine:
@@ -60,6 +69,40 @@ class Database:
         """A read-only unit of work (one consistent snapshot)."""
         with self._reader() as session, session.begin():
             yield session
+
+    def fetch_one(self, stmt: Select[*tuple[Any, ...]], params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of the read ``stmt``, run straight on a pooled DB-API connection, values
+        as the driver gives them (SQLite: datetimes as ISO text, booleans as 0 and 1).
+
+        Only for the hottest read, a poll: there a SQLAlchemy Connection would cost some ten
+        times the query. ``stmt`` must be built once (it is compiled once per statement)."""
+        compiled = self._compiled.get(stmt)
+        if compiled is None:
+            compiled = stmt.compile(dialect=self._poll_engine.dialect)
+            self._compiled[stmt] = compiled
+        bound = compiled.construct_params(params)
+        args = tuple(bound[name] for name in compiled.positiontup) if compiled.positiontup else bound
+        engine = self._poll_engine
+        for attempt in (1, 2):
+            conn = engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                try:
+                    cursor.execute(compiled.string, args)
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
+                return tuple(row) if row is not None else None
+            except engine.dialect.loaded_dbapi.Error as err:
+                # No ping before each use (a round trip per poll): a connection the database
+                # dropped (it restarted) shows here instead. Start the pool afresh, try once more.
+                if attempt == 2 or not engine.dialect.is_disconnect(err, conn.dbapi_connection, None):
+                    raise
+                conn.invalidate(err)
+                engine.dispose()
+            finally:
+                conn.close()  # back to the pool
+        raise AssertionError("unreachable")
 
     def lock(self, stmt: Any) -> Any:
         """``stmt`` with a row lock where the database has them (PostgreSQL)."""
@@ -93,6 +136,8 @@ class Database:
         self._write_engine.dispose()
         if self._read_engine is not self._write_engine:
             self._read_engine.dispose()
+        if self._poll_engine is not self._read_engine:
+            self._poll_engine.dispose()
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:

@@ -15,7 +15,8 @@ from idm_desktop.server.errors import forbidden, unauthorized
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/auth/token")
 
 
-def get_context(request: Request) -> ServerContext:
+async def get_context(request: Request) -> ServerContext:
+    # async: a plain def dependency would cost every request a trip to a worker thread.
     ctx: ServerContext = request.app.state.ctx
     return ctx
 
@@ -32,14 +33,18 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_caller(
-    request: Request, ctx: Ctx,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Caller:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized("Sign in first: send the token as 'Authorization: Bearer <token>'.")
-    with ctx.db.read() as session:
-        caller, stale = accounts.authenticate(session, credentials.credentials)
+    return credentials.credentials
+
+
+def signed_in(request: Request, ctx: ServerContext, caller: Caller, stale: bool) -> Caller:
+    """Finish what ``accounts.authenticate`` began, after its read unit of work: note the
+    token's use when that is due, and name the user in the access log."""
     if stale:
         with ctx.db.write() as session:
             accounts.touch(session, caller.token_id)
@@ -47,10 +52,17 @@ def get_caller(
     return caller
 
 
+def get_caller(request: Request, ctx: Ctx, credentials: Credentials) -> Caller:
+    token = bearer_token(credentials)
+    with ctx.db.read() as session:
+        caller, stale = accounts.authenticate(session, token)
+    return signed_in(request, ctx, caller, stale)
+
+
 CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 
-def get_secretariat(caller: CurrentCaller) -> Caller:
+async def get_secretariat(caller: CurrentCaller) -> Caller:
     if not caller.is_secretariat:
         raise forbidden("Only the secretariat may do this.")
     return caller

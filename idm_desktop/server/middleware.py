@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import zlib
 from collections.abc import Callable
@@ -13,6 +14,11 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 access_log = logging.getLogger("idm_server.access")
+
+# A NUL character in a JSON string: the escape \u0000 after an even run of other backslashes.
+# PostgreSQL cannot store NUL in text, so the service refuses it on every database alike.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+_NUL_MESSAGE = "The request is not valid: text may not contain NUL characters."
 
 
 async def _send_error(send: Send, status: int, code: str, message: str) -> None:
@@ -24,7 +30,8 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
 
 
 class RequestBodyGuard:
-    """Refuse bodies over a size limit (413) and undo ``Content-Encoding: gzip`` on requests.
+    """Refuse bodies over a size limit (413) and undo ``Content-Encoding: gzip`` on requests;
+    refuse NUL characters in a JSON body or a query string (422).
 
     A gzip body is inflated with the same limit on its *inflated* size, so a small zip bomb is
     refused as surely as a big body. Paths in ``streamed`` (uploads) are only counted, never
@@ -52,6 +59,9 @@ class RequestBodyGuard:
         if encoding not in ("identity", "gzip"):
             await _send_error(send, 415, "unsupported_encoding", "Send the body plain or gzip-compressed.")
             return
+        if b"%00" in scope.get("query_string", b""):
+            await _send_error(send, 422, "invalid_request", _NUL_MESSAGE)
+            return
         if streamed_limit is not None and encoding == "identity":
             await self.app(scope, receive, send)  # the route counts what it reads
             return
@@ -78,10 +88,17 @@ class RequestBodyGuard:
             if len(data) > limit or inflater.unconsumed_tail:
                 await _send_error(send, 413, "too_large", f"The inflated request body is over {limit} bytes.")
                 return
+            if not inflater.eof:  # cut short: what was inflated is only part of the body
+                await _send_error(send, 400, "bad_gzip",
+                                  "The gzip-compressed body is damaged: send it again.")
+                return
             scope = dict(scope)
             scope["headers"] = [(k, v) for k, v in scope["headers"]
                                 if k.lower() not in (b"content-encoding", b"content-length")]
             scope["headers"].append((b"content-length", str(len(data)).encode()))
+        if streamed_limit is None and b"\\u0000" in data and _JSON_NUL.search(data):
+            await _send_error(send, 422, "invalid_request", _NUL_MESSAGE)
+            return
         sent = False
 
         async def replay() -> Message:

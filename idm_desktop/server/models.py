@@ -166,6 +166,16 @@ class Document(Base):
 
 class Submission(Base):
     __tablename__ = "submissions"
+    __table_args__ = (
+        # The public policy database lists published submissions newest first and counts them by
+        # workshop, country and language from indexes alone, never reading the bodies.
+        Index("ix_submissions_public_list", "status", "received_at", "receipt_no"),
+        Index("ix_submissions_public_facets", "status", "workshop_id", "delegation", "language"),
+        # Search hits join the full-text index on id: this covers the join, the filters and the
+        # tie-break without the row (on SQLite, these columns lie after the long body).
+        Index("ix_submissions_public_search", "id", "status", "received_at", "workshop_id", "delegation",
+              "language"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the client
     rev: Mapped[int] = mapped_column(Integer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,11 @@ from idm_desktop.server.blobs import BlobStore
 from idm_desktop.server.database import Database
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.models import Document, Submission, SubmissionRevision, Template, Workshop, utcnow
+from idm_desktop.server.public import index as search_index
 
 log = logging.getLogger(__name__)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def seed(db: Database) -> int:
@@ -90,6 +94,12 @@ def publishable_template(path: Path) -> CoreTemplate:
         raise AdminError(f"Not a valid template: {err}") from None
     except ValueError:
         raise AdminError("Give one template file.") from None
+    # What the database and the protocol can hold (a client's template_version is >= 1).
+    if not (len(template.id) <= 100 and _SLUG.fullmatch(template.id)):
+        raise AdminError("Not a valid template: 'id' must be a slug (a-z, 0-9, hyphens) of at most "
+                         "100 characters.")
+    if not 1 <= template.version <= 1_000_000:
+        raise AdminError("Not a valid template: 'version' must be a whole number from 1 to 1000000.")
     return template
 
 
@@ -120,7 +130,7 @@ def publish_document(
     for code in (language, original_language):
         if code is not None and code not in LANGUAGES:
             raise AdminError(f"Unknown language {code!r}: use en, fr or es.")
-    avail = [c.strip() for c in (languages or language).split(",") if c.strip()]
+    avail = list(dict.fromkeys(c.strip() for c in (languages or language).split(",") if c.strip()))
     if not avail or any(c not in LANGUAGES for c in avail):
         raise AdminError("--languages is a comma-separated list of en, fr, es.")
     try:
@@ -128,6 +138,8 @@ def publish_document(
         extracted = extract(file, max_bytes=max_bytes)
     except IdmError as err:
         raise AdminError(str(err)) from None
+    if len(clean_symbol) > 200:
+        raise AdminError("The symbol is over 200 characters: give the document's symbol, e.g. IC/2006/4.")
     the_title = (title or extracted.title or clean_symbol).strip()
     try:
         the_kind = DocumentKind(kind) if kind else guess_kind(clean_symbol, the_title)
@@ -185,6 +197,7 @@ def publish_submission(db: Database, receipt_no: str) -> Submission:
         sub.unpublished_at = None
         sub.unpublished_reason = None
         _bump(session, sub, now)
+        search_index.add(session.connection(), sub.id, sub.title, sub.body)
         return sub
 
 
@@ -201,6 +214,7 @@ def unpublish_submission(db: Database, receipt_no: str, reason: str) -> Submissi
         sub.unpublished_at = now
         sub.unpublished_reason = reason.strip()
         _bump(session, sub, now)
+        search_index.remove(session.connection(), sub.id)
         return sub
 
 

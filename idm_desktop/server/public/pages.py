@@ -1,0 +1,260 @@
+"""The public pages: home (by workshop, by country), search with filters, one page per
+published submission, its PDF, and a friendly 404 page, in English, French and Spanish.
+
+Server-rendered, no script. The language is the first segment of the path; ``/`` sends the
+reader to the language their browser asks for. Messages are translated per request with the
+page's own translator (never the process-wide UI language).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from babel.numbers import format_decimal
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from idm_desktop.core.countries import country_name
+from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.core.formatting import babel_locale, event_dates, long_date
+from idm_desktop.core.i18n import UI_LANGUAGES, translator
+from idm_desktop.core.languages import language_name
+from idm_desktop.core.workshops import Workshop as CoreWorkshop
+from idm_desktop.export import render_pdf
+from idm_desktop.server.deps import Ctx
+from idm_desktop.server.public import service
+from idm_desktop.server.public.render import blocks_html, highlighted
+from idm_desktop.server.public.service import Catalog, Filters, Overview
+from idm_desktop.server.public.site import PageNotFound, site_of
+from idm_desktop.server.public.text import fold
+
+router = APIRouter(include_in_schema=False)
+
+ENDONYMS = {"en": "English", "fr": "Français", "es": "Español"}
+_ACCEPT = re.compile(r"\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best of en, fr, es for an ``Accept-Language`` header (English when none fits)."""
+    best, best_q = "en", 0.0
+    for part in (accept_language or "").split(",")[:20]:
+        m = _ACCEPT.match(part)
+        if not m:
+            continue
+        code = m.group(1).lower()
+        try:
+            q = float(m.group(2)) if m.group(2) else 1.0
+        except ValueError:
+            continue
+        if code in UI_LANGUAGES and q > best_q:
+            best, best_q = code, q
+    return best
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in UI_LANGUAGES:
+        raise PageNotFound("en")
+    return lang
+
+
+def _switcher(request: Request, lang: str) -> list[dict[str, Any]]:
+    """The same page in each language (query string kept)."""
+    path = quote(request.url.path, safe="/-._~!$&'()*+,;=:@")
+    rest = path[len(lang) + 1:] if path.startswith(f"/{lang}/") else "/"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return [{"code": code, "name": ENDONYMS[code], "href": f"/{code}{rest}{query}", "current": code == lang}
+            for code in UI_LANGUAGES]
+
+
+def _context(request: Request, lang: str, cat: Catalog | None = None, **extra: Any) -> dict[str, Any]:
+    tr = translator(lang)
+    workshops = cat.workshops if cat else {}
+
+    def workshop_title(workshop_id: str) -> str:
+        w = workshops.get(workshop_id)
+        return w.title_in(lang) if w else workshop_id
+
+    def search_url(**params: Any) -> str:
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"/{lang}/search" + (f"?{urlencode(clean)}" if clean else "")
+
+    def language_label(code: str) -> str:
+        name = language_name(code, lang)
+        return name[:1].upper() + name[1:]
+
+    return {
+        "lang": lang,
+        "_": tr.gettext,
+        "gettext": tr.gettext,
+        "ngettext": tr.ngettext,
+        "css_version": site_of(request).css_version,
+        "languages": _switcher(request, lang),
+        "country_name": lambda code: _country(code, lang),
+        "workshop_title": workshop_title,
+        "event_dates": lambda w: event_dates(w, lang),
+        "date": lambda d: long_date(d, lang),
+        "num": lambda n: _number(n, lang),
+        "language_label": language_label,
+        "search_url": search_url,
+        "submission_url": lambda receipt: f"/{lang}/submissions/{receipt}",
+        "pdf_url": lambda receipt: f"/{lang}/submissions/{receipt}.pdf",
+        "blocks_html": blocks_html,
+        "highlighted": highlighted,
+        **extra,
+    }
+
+
+@lru_cache(maxsize=4096)
+def _number(n: int, lang: str) -> str:
+    """``n`` as the language writes it ("2 000" in French); the same few counts again and again."""
+    return str(format_decimal(n, locale=babel_locale(lang)))
+
+
+def _country(code: str, lang: str) -> str:
+    try:
+        return country_name(code, lang)
+    except InvalidInputError:  # not an ISO code: shown as it is
+        return code
+
+
+def _by_year(overview: Overview) -> list[tuple[int, list[tuple[CoreWorkshop, int]]]]:
+    """Workshops that have published submissions, newest year first, in date order within a year."""
+    found = overview.memo.get(("by_year", ""))
+    if found is None:
+        years: dict[int, list[tuple[CoreWorkshop, int]]] = {}
+        for workshop_id, n in overview.facets.workshops.items():
+            w = overview.catalog.workshops.get(workshop_id)
+            if w is not None:
+                years.setdefault(w.year, []).append((w, n))
+        found = overview.memo[("by_year", "")] = [
+            (year, sorted(items, key=lambda item: (item[0].start is None, item[0].start, item[0].id)))
+            for year, items in sorted(years.items(), reverse=True)]
+    return found
+
+
+def _countries(overview: Overview, lang: str) -> list[tuple[str, str, int]]:
+    """The countries with published submissions, by name in ``lang``: (code, name, count)."""
+    found = overview.memo.get(("countries", lang))
+    if found is None:
+        named = [(code, _country(code, lang), n) for code, n in overview.facets.countries.items()]
+        found = overview.memo[("countries", lang)] = sorted(named, key=lambda item: fold(item[1]))
+    return found
+
+
+# -- routes -----------------------------------------------------------------------------------------
+
+@router.get("/")
+def root(request: Request) -> RedirectResponse:
+    """Send the reader to the public database in the language their browser prefers."""
+    lang = negotiate(request.headers.get("accept-language"))
+    return RedirectResponse(f"/{lang}/", status_code=302, headers={"Vary": "Accept-Language"})
+
+
+def _home_redirect(lang: str) -> Callable[[], RedirectResponse]:
+    def redirect() -> RedirectResponse:
+        return RedirectResponse(f"/{lang}/", status_code=301)
+    return redirect
+
+
+for _code in UI_LANGUAGES:
+    router.add_api_route(f"/{_code}", _home_redirect(_code), methods=["GET"])
+
+
+@router.get("/{lang}/")
+def home(request: Request, ctx: Ctx, lang: str) -> Response:
+    _check_lang(lang)
+    site = site_of(request)
+    with ctx.db.read() as session:
+        overview = site.overview.get(session)
+        key, made = site.cached(request, overview.seq)
+        if made is not None:
+            return made
+        latest = service.search(session, overview.catalog, Filters(), sqlite=ctx.db.is_sqlite, per_page=5)
+    return site.render("home.html", _context(
+        request, lang, overview.catalog, facets=overview.facets, workshops_by_year=_by_year(overview),
+        countries=_countries(overview, lang), latest=latest), key=key)
+
+
+@router.get("/{lang}/search")
+def search(
+    request: Request, ctx: Ctx, lang: str, q: str | None = None, workshop: str | None = None,
+    country: str | None = None, language: str | None = None, year: str | None = None,
+    page: str | None = None,
+) -> Response:
+    _check_lang(lang)
+    filters = Filters.clean(q, workshop, country, language, year)
+    number = int(page) if page and page.isdigit() and len(page) < 6 else 1
+    site = site_of(request)
+    with ctx.db.read() as session:
+        overview = site.overview.get(session)
+        key, made = site.cached(request, overview.seq)
+        if made is not None:
+            return made
+        result = service.search(session, overview.catalog, filters, sqlite=ctx.db.is_sqlite, page=number)
+
+    def page_url(n: int) -> str:
+        params = {"q": filters.q, "workshop": filters.workshop, "country": filters.country,
+                  "language": filters.language, "year": filters.year, "page": n if n > 1 else None}
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"/{lang}/search" + (f"?{urlencode(clean)}" if clean else "")
+
+    return site.render("search.html", _context(
+        request, lang, overview.catalog, filters=filters, result=result, facets=overview.facets,
+        page_url=page_url, workshops_by_year=_by_year(overview), countries=_countries(overview, lang),
+        years=sorted(overview.facets.years, reverse=True)), key=key)
+
+
+@router.get("/{lang}/submissions/{receipt_no}.pdf")
+def submission_pdf(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> Response:
+    """The PDF of a published submission, printed by the desktop's export code."""
+    _check_lang(lang)
+    with ctx.db.read() as session:
+        found = service.detail(session, receipt_no)
+    if found is None:
+        raise PageNotFound(lang)
+    cache = site_of(request).pdfs
+    data = cache.get(found.cache_key)
+    if data is None:
+        data = render_pdf(found.export_context).data
+        cache.put(found.cache_key, data)
+    name = f"{found.listed.receipt_no}-{found.listed.country}-{found.listed.language}.pdf"
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "public, max-age=300",
+    })
+
+
+@router.get("/{lang}/submissions/{receipt_no}")
+def submission_page(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> Response:
+    _check_lang(lang)
+    site = site_of(request)
+    with ctx.db.read() as session:
+        overview = site.overview.get(session)
+        key, made = site.cached(request, overview.seq)
+        if made is not None:
+            return made
+        found = service.detail(session, receipt_no)
+    if found is None:
+        raise PageNotFound(lang)
+    return site.render("submission.html", _context(request, lang, overview.catalog, item=found.listed,
+                                                   detail=found), key=key)
+
+
+def _not_found_route(lang: str) -> Callable[[], Response]:
+    def not_found() -> Response:
+        raise PageNotFound(lang)
+    return not_found
+
+
+for _code in UI_LANGUAGES:
+    router.add_api_route(f"/{_code}/{{rest:path}}", _not_found_route(_code), methods=["GET"])
+
+
+def not_found_page(request: Request, lang: str) -> Response:
+    """The 404 page: the same for an address that never existed and for anything unpublished."""
+    return site_of(request).render("not_found.html", _context(request, lang), status=404)

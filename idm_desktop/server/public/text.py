@@ -1,0 +1,261 @@
+"""Text for search: accent folding, the user's query as terms, and snippets with hits marked.
+
+The index holds *folded* text (no accents, lower case, words joined by single spaces) on both
+databases, so SQLite's FTS5 and PostgreSQL's ``to_tsvector('simple', …)`` see the same words and
+"intégration" finds "integration" without PostgreSQL's ``unaccent`` extension (which needs a
+superuser to install). Query words lose a common English/French/Spanish ending and match as
+prefixes: "intégration" becomes ``integra*``, which finds "integration", "intégration" and
+"integración" alike. Snippets are cut here from the original text, so they keep its accents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from idm_desktop.export.markup import parse, plain_text
+
+MAX_QUERY_CHARS = 300
+MAX_TERMS = 12
+MAX_WORD_CHARS = 60
+
+# A word, as both indexes split text after folding: letters and digits.
+_WORD = re.compile(r"[^\W_]+")
+# A phrase in double quotes (typographic ones too), or a run of anything else.
+_TOKEN = re.compile(r'["“”„«»]([^"“”„«»]*)["“”„«»]?|([^\s"“”„«»]+)')
+# Endings taken off a query word before it is matched as a prefix, longest first.
+_ENDINGS = ("ciones", "siones", "tions", "sions", "ments", "mente", "cion", "sion", "tion", "ment",
+            "ies", "es", "s")
+_MIN_STEM = 4
+_MAX_INDEXED_WORD = 100
+_MIN_PREFIX = 3  # shorter words ("de", "la") match exactly, not as prefixes
+
+
+@cache
+def _combining() -> re.Pattern[str]:
+    marks = "".join(chr(c) for c in range(0x0300, 0x10000)
+                    if not 0xD800 <= c <= 0xDFFF and unicodedata.combining(chr(c)))
+    return re.compile(f"[{re.escape(marks)}]+")
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, in lower case ("Intégration" -> "integration")."""
+    if text.isascii():
+        return text.lower()
+    return _combining().sub("", unicodedata.normalize("NFD", text)).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``."""
+    return _WORD.findall(fold(text))
+
+
+def index_text(text: str) -> str:
+    """What the index stores for ``text``: its folded words joined by single spaces (words too
+    long to be real ones are left out: PostgreSQL refuses to index them)."""
+    return " ".join(w for w in words(text) if len(w) <= _MAX_INDEXED_WORD)
+
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_LINE_MARKS = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![^\W_])[*_]|[*_](?![^\W_])")
+
+
+def quick_text(body: Mapping[str, str]) -> str:
+    """The sections' Markdown without link targets, for :func:`snippet` (which drops the other
+    marks from the piece it shows): the full parse would cost more than the whole page."""
+    return "\n".join(_MD_LINK.sub(r"\1", markdown).strip() for markdown in body.values() if markdown.strip())
+
+
+def _unmark(text: str) -> str:
+    """List, heading and quote marks at line starts, and emphasis marks, taken out."""
+    return _MD_EMPHASIS.sub("", _MD_LINE_MARKS.sub("", text))
+
+
+def body_text(body: Mapping[str, str], keys: Iterable[str] | None = None) -> str:
+    """The text a reader sees of a submission's sections (Markdown marks removed)."""
+    order = list(keys or ())
+    order += [k for k in body if k not in order]
+    return "\n".join(t for t in (plain_text(parse(body.get(k, ""))) for k in order) if t)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing to find: a word (matched as a prefix when ``prefix``) or a phrase of words."""
+
+    words: tuple[str, ...]
+    prefix: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A user's query, made safe: no character of it ever reaches a database as syntax."""
+
+    terms: tuple[Term, ...]
+    typed: bool  # the user typed something (which may have had no word in it)
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression: every term required, each one quoted."""
+        parts = []
+        for term in self.terms:
+            quoted = '"' + " ".join(term.words) + '"'
+            parts.append(quoted + ("*" if term.prefix else ""))
+        return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        """The PostgreSQL ``to_tsquery('simple', …)`` expression, same meaning as :meth:`fts5`."""
+        parts = []
+        for term in self.terms:
+            lexemes = [f"'{w}'" for w in term.words]
+            if term.prefix:
+                lexemes[-1] += ":*"
+            parts.append(lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")")
+        return " & ".join(parts)
+
+
+def stem(word: str) -> str:
+    """``word`` without one common ending, kept at least four letters long."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def parse_query(user_text: str) -> Query:
+    """Read what a user typed: words, and phrases in quotes. Never raises."""
+    text = (user_text or "")[:MAX_QUERY_CHARS]
+    terms: list[Term] = []
+    for match in _TOKEN.finditer(text):
+        phrase, raw = match.group(1), match.group(2)
+        found = [w[:MAX_WORD_CHARS] for w in words(phrase if phrase is not None else raw)]
+        if not found:
+            continue
+        if phrase is not None and len(found) > 1:
+            terms.append(Term(tuple(found), prefix=False))
+            continue
+        for word in found:  # "l’intégration", "well-being": each part is a word
+            stemmed = stem(word)
+            terms.append(Term((stemmed,), prefix=len(stemmed) >= _MIN_PREFIX))
+    unique = tuple(dict.fromkeys(terms))[:MAX_TERMS]
+    return Query(terms=unique, typed=bool(text.strip()))
+
+
+# -- snippets ---------------------------------------------------------------------------------------
+
+Segment = tuple[str, bool]
+"""A run of snippet text, and whether it is a hit."""
+
+SNIPPET_CHARS = 240
+_LEAD_CHARS = 70
+_ELLIPSIS = "…"
+
+
+# Combining accents, in text typed decomposed ("e" + U+0301).
+_MARKS = "[\u0300-\u036f]*"
+
+
+@cache
+def _letter_classes() -> dict[str, str]:
+    """For each letter, a regex class of it and the accented letters that fold to it
+    ("e" -> "[eèéêë…]"), from Latin-1 Supplement and Latin Extended-A and -B."""
+    variants: dict[str, set[str]] = {}
+    for code in range(0x00C0, 0x0250):
+        ch = chr(code)
+        folded = fold(ch)
+        if len(folded) == 1 and folded != ch.lower():
+            variants.setdefault(folded, set()).add(ch.lower())
+    return {base: "[" + re.escape(base) + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
+
+
+def _word_regex(word: str) -> str:
+    classes = _letter_classes()
+    return "".join(classes.get(ch, re.escape(ch)) + _MARKS for ch in word)
+
+
+@lru_cache(maxsize=64)
+def _pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    """A regex that finds the terms in the *original* text, accents and case ignored, so
+    snippets need no folded copy of the text (which costs a Python loop per character)."""
+    alternatives = []
+    for term in terms:
+        body = r"[\W_]+".join(_word_regex(w) for w in term.words)
+        tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
+        alternatives.append(rf"(?<![^\W_]){body}{tail}")
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def _hits(text: str, query: Query, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where ``query`` matches ``text`` (between ``start`` and ``end``): (start, end) offsets."""
+    pattern = _pattern(query.terms)
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(text, start, len(text) if end is None else end)
+            if m.end() > m.start()]
+
+
+def _segments(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[Segment]:
+    segments: list[Segment] = []
+    pos = start
+    for s, e in spans:
+        if e <= pos or s >= end:
+            continue
+        s = max(s, pos)
+        e = min(e, end)
+        if s > pos:
+            segments.append((text[pos:s], False))
+        segments.append((text[s:e], True))
+        pos = e
+    if pos < end:
+        segments.append((text[pos:end], False))
+    return segments
+
+
+def mark(text: str, query: Query) -> tuple[Segment, ...]:
+    """All of ``text`` (a title), the hits of ``query`` marked."""
+    return tuple(_segments(text, _hits(text, query), 0, len(text)))
+
+
+_BREAKS = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def _tidy(text: str) -> str:
+    """Runs of spaces as one; a line break (between paragraphs or list items) as a middle dot."""
+    return _SPACES.sub(" ", _BREAKS.sub(" · ", text))
+
+
+def _space_before(text: str, pos: int) -> int:
+    return max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos))
+
+
+def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> tuple[Segment, ...]:
+    """A piece of ``text`` around the first hit of ``query``, the hits marked; the start of the
+    text when nothing matches (the title may have matched instead). Markdown marks are taken
+    out of the piece shown only, so a long text costs little more than a short one."""
+    text = text.strip()
+    if not text:
+        return ()
+    pattern = _pattern(query.terms)
+    first = pattern.search(text) if pattern is not None else None
+    start = 0
+    if first is not None and first.start() > _LEAD_CHARS:
+        start = _space_before(text, first.start() - _LEAD_CHARS) + 1
+    end = len(text)
+    if end - start > size:
+        cut = _space_before(text, start + size)
+        end = cut if cut > start else start + size
+    piece = _tidy(_unmark(text[start:end]).strip())
+    segments: list[Segment] = []
+    if start > 0:
+        segments.append((_ELLIPSIS, False))
+    segments += _segments(piece, _hits(piece, query), 0, len(piece))
+    if end < len(text):
+        segments.append((_ELLIPSIS, False))
+    return tuple(segments)

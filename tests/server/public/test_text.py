@@ -1,0 +1,80 @@
+"""Search text: accents folded, the user's query made safe, snippets cut from the original text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from idm_desktop.server.public.text import body_text, fold, index_text, parse_query, quick_text, snippet, stem
+
+
+def test_folding_removes_accents_and_case() -> None:
+    assert fold("Intégration, INTEGRACIÓN, Ñandú") == "integration, integracion, nandu"
+    assert index_text("L’intégration des migrant·e·s (2006)") == "l integration des migrant e s 2006"
+
+
+def test_query_words_lose_their_ending_and_match_as_prefixes() -> None:
+    q = parse_query("intégration")
+    assert q.fts5() == '"integra"*'
+    assert q.tsquery() == "'integra':*"
+    assert stem("integracion") == "integra"
+    assert stem("migrants") == "migrant"
+    assert stem("politiques") == "politiqu"
+    assert stem("gens") == "gens"  # the stem would be shorter than four letters
+
+
+def test_short_words_match_exactly_and_phrases_stay_phrases() -> None:
+    q = parse_query('de "des migrants" santé')
+    assert q.fts5() == '"de" AND "des migrants" AND "sante"*'
+    assert q.tsquery() == "'de' & ('des' <-> 'migrants') & 'sante':*"
+
+
+def test_syntax_the_user_types_is_only_ever_words() -> None:
+    q = parse_query('") OR 1=1 -- NEAR(a b) * ^col: \'x\' \\ &|!<->')
+    assert all(ch.isalnum() for t in q.terms for w in t.words for ch in w)
+    assert parse_query("  ").empty
+    assert not parse_query("  ").typed
+    assert parse_query("«»:;!?").empty
+    assert parse_query("«»:;!?").typed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_a_safe_query(text: str) -> None:
+    q = parse_query(text)
+    for form in (q.fts5(), q.tsquery()):
+        assert "\\" not in form
+        assert ";" not in form
+    for term in q.terms:
+        assert all(w and all(ch.isalnum() for ch in w) for w in term.words)
+    snippet("Some text about integration " + text, q)  # never raises either
+
+
+def test_snippet_marks_hits_in_the_original_text() -> None:
+    text = ("Preamble words. " * 12) + "L’Intégration des migrants est prioritaire; intégrations multiples."
+    parts = snippet(text, parse_query("integration"))
+    hits = [t for t, hit in parts if hit]
+    assert hits == ["Intégration", "intégrations"]
+    assert parts[0] == ("…", False)  # cut before the first hit, so that it shows
+    assert "".join(t for t, _ in parts).endswith("multiples.")
+
+
+def test_snippet_without_query_is_the_start_of_the_text() -> None:
+    parts = snippet("word " * 200, parse_query(""))
+    assert not any(hit for _, hit in parts)
+    assert parts[-1] == ("…", False)
+    assert len("".join(t for t, _ in parts)) <= 245
+
+
+def test_body_text_is_what_a_reader_sees() -> None:
+    body = {"b": "- one\n- **two**", "a": "See [the law](https://example.org)."}
+    assert body_text(body, ["a", "b"]) == "See the law.\none\ntwo"
+
+
+def test_snippets_of_markdown_show_no_marks() -> None:
+    body = {"a": "Intro.\n\n- **Intégration** des *migrants* via [le portail](https://example.org/integration)",
+            "b": "1. snake_case stays\n2. 2*3 stays"}
+    parts = snippet(quick_text(body), parse_query("integration"))
+    text = "".join(t for t, _ in parts)
+    assert text == "Intro. · Intégration des migrants via le portail · snake_case stays · 2*3 stays"
+    assert [t for t, hit in parts if hit] == ["Intégration"]  # not the link's target

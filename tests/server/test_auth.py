@@ -1,0 +1,306 @@
+"""Signing in, tokens and the rate limit, as a client and an administrator see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text, update
+from sqlalchemy.engine import make_url
+
+from idm_desktop.server import cli
+from idm_desktop.server.config import Settings
+from idm_desktop.server.context import ServerContext
+from idm_desktop.server.models import Base, Token, User
+from idm_desktop.server.security import token_hash
+from tests.server.conftest import PASSWORD, LiveServer, Service
+
+TOKEN_URL = "/api/v1/auth/token"
+
+
+# -- one service for the module (tests keep apart by user name) ----------------------------------
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def svc(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    home = tmp_path_factory.mktemp("server")
+    with ExitStack() as stack:
+        url = f"sqlite:///{home / 'server.sqlite3'}"
+        if request.param == "postgresql":
+            url = _postgres_database(stack, request.getfixturevalue("postgres_url"))
+        ctx = ServerContext.open(Settings(home=home, database_url=url))
+        stack.callback(ctx.close)
+        live = LiveServer(ctx).start()
+        stack.callback(live.stop)
+        service = Service(live)
+        yield service
+        for c in service.clients:
+            c.close()
+
+
+def _postgres_database(stack: ExitStack, server_url: str) -> str:
+    """A new database on the test PostgreSQL, dropped when ``stack`` closes."""
+    import psycopg
+    from psycopg import sql
+
+    base = make_url(server_url)
+    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"idm_t_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    stack.callback(drop)
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _name() -> str:
+    return f"u{uuid.uuid4().hex[:10]}"
+
+
+def _sign_in(svc: Service, username: str, password: str = PASSWORD) -> tuple[int, dict[str, object]]:
+    r = svc.client().post(TOKEN_URL, json={"username": username, "password": password, "device_name": "t"})
+    return r.status_code, r.json()
+
+
+def _works(svc: Service, token: str) -> int:
+    return svc.client().get("/api/v1/changes", params={"limit": 1},
+                            headers={"Authorization": f"Bearer {token}"}).status_code
+
+
+# -- signing in ------------------------------------------------------------------------------------
+
+def test_sign_in_gives_a_token_that_works(svc: Service) -> None:
+    name = _name()
+    svc.add_user(name, "reviewer", "MEX")
+    status, body = _sign_in(svc, name)
+    assert status == 200, body
+    assert set(body) == {"token", "expires_at", "user", "role", "delegation"}
+    assert (body["user"], body["role"], body["delegation"]) == (name, "reviewer", "MEX")
+    expires = dt.datetime.fromisoformat(str(body["expires_at"]))
+    assert dt.timedelta(days=29) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(days=30)
+    assert _works(svc, str(body["token"])) == 200
+    # Each sign-in is its own token (one per device).
+    _, again = _sign_in(svc, name)
+    assert again["token"] != body["token"]
+    assert _works(svc, str(again["token"])) == 200
+
+
+def test_secretariat_signs_in_without_a_delegation(svc: Service) -> None:
+    name = _name()
+    svc.add_user(name, "secretariat", None)
+    status, body = _sign_in(svc, name)
+    assert status == 200
+    assert (body["role"], body["delegation"]) == ("secretariat", None)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_401(svc: Service) -> None:
+    name = _name()
+    svc.add_user(name, "drafter", "MEX")
+    c = svc.client()
+    wrong = c.post(TOKEN_URL, json={"username": name, "password": "not the password", "device_name": "t"})
+    unknown = c.post(TOKEN_URL, json={"username": _name(), "password": PASSWORD, "device_name": "t"})
+    for r in (wrong, unknown):
+        assert r.status_code == 401
+        assert set(r.json()) == {"code", "message"}
+        assert r.json()["code"] == "unauthorized"
+        assert r.headers["www-authenticate"] == "Bearer"
+    # Nothing tells an attacker which user names exist.
+    assert wrong.json() == unknown.json()
+
+
+def test_sign_in_request_is_validated(svc: Service) -> None:
+    c = svc.client()
+    r = c.post(TOKEN_URL, json={"username": "x", "password": "y"})
+    assert r.status_code == 422
+    assert r.json()["code"] == "invalid_request"
+    r = c.post(TOKEN_URL, json={"username": "", "password": "y", "device_name": "t"})
+    assert r.status_code == 422
+
+
+@pytest.mark.parametrize("headers", [
+    {},
+    {"Authorization": "Bearer idm_not-a-real-token"},
+    {"Authorization": "Basic dXNlcjpwYXNz"},
+    {"Authorization": "Bearer"},
+], ids=["none", "unknown", "basic", "empty"])
+def test_requests_without_a_valid_token_get_401(svc: Service, headers: dict[str, str]) -> None:
+    r = svc.client().get("/api/v1/changes", headers=headers)
+    assert r.status_code == 401
+    assert r.json()["code"] == "unauthorized"
+    assert set(r.json()) == {"code", "message"}
+
+
+def test_info_needs_no_token(svc: Service) -> None:
+    r = svc.client().get("/api/v1/info")
+    assert r.status_code == 200
+    assert r.json()["protocol_version"] == 1
+
+
+# -- tokens that stop working ----------------------------------------------------------------------
+
+def test_expired_token_gets_401(svc: Service) -> None:
+    acct = svc.account(_name())
+    assert _works(svc, acct.token) == 200
+    with svc.ctx.db.write() as session:
+        session.execute(update(Token).where(Token.token_hash == token_hash(acct.token))
+                        .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+    r = svc.client(headers=acct.headers).get("/api/v1/changes")
+    assert r.status_code == 401
+    assert r.json()["code"] == "unauthorized"
+    # Signing in again gives a fresh token.
+    status, body = _sign_in(svc, acct.username)
+    assert status == 200
+    assert _works(svc, str(body["token"])) == 200
+
+
+def test_logout_revokes_only_that_token(svc: Service) -> None:
+    acct = svc.account(_name())
+    _, other = _sign_in(svc, acct.username)
+    c = svc.client(headers=acct.headers)
+    r = c.post("/api/v1/auth/logout")
+    assert r.status_code == 204
+    assert r.content == b""
+    assert c.get("/api/v1/changes").status_code == 401
+    assert c.post("/api/v1/auth/logout").status_code == 401
+    assert _works(svc, str(other["token"])) == 200  # the user's other device stays signed in
+
+
+def test_admin_revoke_tokens_signs_the_user_out_everywhere(
+    svc: Service, capsys: pytest.CaptureFixture[str],
+) -> None:
+    acct = svc.account(_name())
+    _, second = _sign_in(svc, acct.username)
+    bystander = svc.account(_name())
+    settings = svc.ctx.settings
+    code = cli.main(["--home", str(settings.home), "--database-url", settings.effective_database_url,
+                     "--json", "admin", "revoke-tokens", acct.username])
+    assert code == 0
+    assert '"revoked": 2' in capsys.readouterr().out
+    assert _works(svc, acct.token) == 401
+    assert _works(svc, str(second["token"])) == 401
+    assert _works(svc, bystander.token) == 200
+    status, fresh = _sign_in(svc, acct.username)  # the password still works
+    assert status == 200
+    assert _works(svc, str(fresh["token"])) == 200
+
+
+def test_disabled_user_cannot_use_a_token_or_sign_in(svc: Service) -> None:
+    acct = svc.account(_name())
+    with svc.ctx.db.write() as session:
+        session.execute(update(User).where(User.username == acct.username).values(disabled=True))
+    assert _works(svc, acct.token) == 401
+    status, body = _sign_in(svc, acct.username)
+    assert status == 401
+    assert body["code"] == "unauthorized"
+
+
+# -- what is kept and what is logged --------------------------------------------------------------
+
+def test_tokens_and_passwords_are_stored_hashed(svc: Service) -> None:
+    acct = svc.account(_name())
+    with svc.ctx.db.read() as session:
+        stored = session.scalar(select(User.password_hash).where(User.username == acct.username))
+        assert stored is not None
+        assert stored.startswith("scrypt$")
+        assert PASSWORD not in stored
+        assert session.scalar(select(Token.token_hash).where(Token.token_hash == token_hash(acct.token)))
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(text(f"SELECT * FROM {table.name}")):
+                dump = repr(tuple(row))
+                assert acct.token not in dump, table.name
+                assert acct.token.removeprefix("idm_") not in dump, table.name
+                assert PASSWORD not in dump, table.name
+
+
+def test_access_log_never_holds_tokens_or_passwords(svc: Service, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="idm_server.access")
+    name = _name()
+    svc.add_user(name, "drafter", "MEX")
+    _, body = _sign_in(svc, name)
+    token = str(body["token"])
+    _sign_in(svc, name, "a wrong password 1234")
+    c = svc.client(headers={"Authorization": f"Bearer {token}"})
+    c.get("/api/v1/changes", params={"limit": 1})
+    c.get("/api/v1/changes", params={"access_token": token})  # a careless client
+    c.post("/api/v1/auth/logout")
+    lines = _access_lines(caplog, 5)
+    assert [(line["method"], line["path"], line["status"]) for line in lines] == [
+        ("POST", TOKEN_URL, 200), ("POST", TOKEN_URL, 401), ("GET", "/api/v1/changes", 200),
+        ("GET", "/api/v1/changes", 200), ("POST", "/api/v1/auth/logout", 204)]
+    assert lines[2]["user"] == name
+    assert all(set(line) >= {"ms", "bytes", "client"} for line in lines)
+    for record in caplog.records:
+        message = record.getMessage()
+        for secret in (token, token.removeprefix("idm_"), PASSWORD, "a wrong password 1234"):
+            assert secret not in message
+
+
+def _access_lines(caplog: pytest.LogCaptureFixture, count: int) -> list[dict[str, object]]:
+    """The access log lines so far (written just after each response, so wait for them)."""
+    import json
+
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "idm_server.access"]
+        if len(lines) >= count or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.01)
+
+
+# -- the rate limit (its own service, with small limits) -----------------------------------------
+
+@pytest.fixture
+def server_settings(tmp_path: Path, db_url: str) -> Settings:
+    return Settings(home=tmp_path / "server", database_url=db_url,
+                    max_failures_per_user=3, max_failures_per_address=6)
+
+
+def test_too_many_failures_for_a_user_lock_it_out_even_with_the_right_password(service: Service) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    service.add_user("ben", "drafter", "MEX")
+    # Under the limit, the right password still works.
+    for _ in range(2):
+        assert _sign_in(service, "ana", "wrong password")[0] == 401
+    assert _sign_in(service, "ana")[0] == 200
+    assert _sign_in(service, "ana", "wrong password")[0] == 401
+    r = service.client().post(TOKEN_URL, json={"username": "ana", "password": PASSWORD, "device_name": "t"})
+    assert r.status_code == 429
+    assert r.json()["code"] == "too_many_attempts"
+    assert set(r.json()) == {"code", "message"}
+    assert int(r.headers["retry-after"]) == 15 * 60
+    # Another user from the same address is not locked out.
+    assert _sign_in(service, "ben")[0] == 200
+    # An unknown user name is limited the same way (nothing tells which names exist).
+    for _ in range(3):
+        assert _sign_in(service, "nobody", "x")[0] == 401
+    assert _sign_in(service, "nobody", "x")[0] == 429
+
+
+def test_too_many_failures_from_one_address_lock_it_out(service: Service) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    for i in range(6):
+        assert _sign_in(service, f"guess{i}", "x")[0] == 401
+    status, body = _sign_in(service, "ana")
+    assert status == 429
+    assert body["code"] == "too_many_attempts"
+
+
+def test_failures_older_than_the_window_do_not_count(service: Service) -> None:
+    from idm_desktop.server.models import LoginFailure
+
+    service.add_user("ana", "drafter", "MEX")
+    for _ in range(3):
+        _sign_in(service, "ana", "wrong password")
+    assert _sign_in(service, "ana")[0] == 429
+    with service.ctx.db.write() as session:
+        session.execute(update(LoginFailure).values(at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16)))
+    assert _sign_in(service, "ana")[0] == 200
