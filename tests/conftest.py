@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -74,19 +75,27 @@ def postgres_url() -> str:
     return url
 
 
-@pytest.fixture
-def fresh_postgres_db(postgres_url: str) -> Iterator[str]:
-    """A new, empty database on the test PostgreSQL, dropped afterwards: its SQLAlchemy URL."""
+def postgres_database(stack: ExitStack, server_url: str) -> str:
+    """A new database on the test PostgreSQL, dropped when ``stack`` closes: its SQLAlchemy URL."""
     import psycopg
     from psycopg import sql
 
-    base = make_url(postgres_url)
+    base = make_url(server_url)
     admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
     name = f"idm_t_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
+
+    def drop() -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    stack.callback(drop)
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def fresh_postgres_db(postgres_url: str) -> Iterator[str]:
+    """A new, empty database on the test PostgreSQL, dropped afterwards: its SQLAlchemy URL."""
+    with ExitStack() as stack:
+        yield postgres_database(stack, postgres_url)

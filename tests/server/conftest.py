@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from idm_desktop.server import accounts
 from idm_desktop.server.app import create_app
 from idm_desktop.server.config import Settings
 from idm_desktop.server.context import ServerContext
+from tests.conftest import postgres_database
 
 PASSWORD = "correct horse battery"
 
@@ -100,6 +102,24 @@ class Service:
                                json={"username": username, "password": PASSWORD, "device_name": "tests"})
         assert r.status_code == 200, r.text
         return Account(username, role, delegation, r.json()["token"])
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def svc(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """One running service per test module and database (tests keep apart by names and ids)."""
+    home = tmp_path_factory.mktemp("server")
+    with ExitStack() as stack:
+        url = f"sqlite:///{home / 'server.sqlite3'}"
+        if request.param == "postgresql":
+            url = postgres_database(stack, request.getfixturevalue("postgres_url"))
+        ctx = ServerContext.open(Settings(home=home, database_url=url))
+        stack.callback(ctx.close)
+        live = LiveServer(ctx).start()
+        stack.callback(live.stop)
+        service = Service(live)
+        yield service
+        for c in service.clients:
+            c.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -5,62 +5,20 @@ from __future__ import annotations
 import base64
 import gzip
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import update
-from sqlalchemy.engine import make_url
 
 from idm_desktop.core.catalog import load_bundled_templates, load_catalog
 from idm_desktop.server import feed, publishing
-from idm_desktop.server.config import Settings
-from idm_desktop.server.context import ServerContext
 from idm_desktop.server.models import FeedState
-from tests.server.conftest import Account, LiveServer, Service, save_op, submission_body
+from tests.server.conftest import Account, Service, save_op, submission_body
 
 CHANGES = "/api/v1/changes"
-
-
-# -- one service for the module (tests keep apart by delegation and ids) --------------------------
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def svc(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    home = tmp_path_factory.mktemp("server")
-    with ExitStack() as stack:
-        url = f"sqlite:///{home / 'server.sqlite3'}"
-        if request.param == "postgresql":
-            url = _postgres_database(stack, request.getfixturevalue("postgres_url"))
-        ctx = ServerContext.open(Settings(home=home, database_url=url))
-        stack.callback(ctx.close)
-        live = LiveServer(ctx).start()
-        stack.callback(live.stop)
-        service = Service(live)
-        yield service
-        for c in service.clients:
-            c.close()
-
-
-def _postgres_database(stack: ExitStack, server_url: str) -> str:
-    """A new database on the test PostgreSQL, dropped when ``stack`` closes."""
-    import psycopg
-    from psycopg import sql
-
-    base = make_url(server_url)
-    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"idm_t_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-    stack.callback(drop)
-    return base.set(database=name).render_as_string(hide_password=False)
 
 
 Drafter = Callable[[str], httpx.Client]
