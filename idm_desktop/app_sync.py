@@ -6,12 +6,13 @@ instance of :class:`SyncUseCases`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -144,14 +145,36 @@ class SyncUseCases:
 
         server, token = self._token()
         with Transport(server, token, cancelled=cancelled, backoff=backoff or Backoff(),
-                       stall_seconds=stall_seconds or STALL_SECONDS) as transport:
+                       stall_seconds=stall_seconds or STALL_SECONDS) as transport, \
+                self._text_reader() as read_text:
             engine = SyncEngine(self.app.db, self.app.blobs, transport, author=self.app.author,
-                                clock=self.app.clock, read_text=self._read_text,
+                                clock=self.app.clock, read_text=read_text,
                                 allow_deletions=allow_deletions)
             report = engine.run(progress)
         with self.app.db.session() as s:
             meta.set_meta(s, LAST_OK_KEY, self.app.clock().isoformat())
         return report
+
+    @contextlib.contextmanager
+    def _text_reader(self) -> Iterator[Callable[[Path, str], str]]:
+        """Reads pulled files with the same ingest code as an import, through one reader process
+        and one scratch folder for the whole sync (a new reader process for each PDF or Word
+        file, as ``extract`` starts, costs about a second a file)."""
+        from idm_desktop.ingest import Extractor
+
+        with Extractor() as extractor, tempfile.TemporaryDirectory(dir=self.app.paths.home) as tmp:
+            def read(blob: Path, filename: str) -> str:
+                named = Path(tmp) / (Path(filename).name or "document")
+                try:
+                    os.link(blob, named)
+                except OSError:
+                    shutil.copyfile(blob, named)
+                try:
+                    return extractor.extract(named).text
+                finally:
+                    named.unlink(missing_ok=True)
+
+            yield read
 
     def _read_text(self, blob: Path, filename: str) -> str:
         """Read a pulled file with the same ingest code as an import (in its reader process)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,9 @@ class SyncEngine:
     def run(self, progress: Callable[[SyncProgress], None] = lambda _p: None) -> SyncReport:
         report = SyncReport()
         try:
+            # Ops whose answer a cut link lost go first: until we know the server applied them, the
+            # pull would merge our own text as if another home had written it (a false conflict).
+            self._push(report, progress, unanswered_only=True)
             self._pull(report, progress)
             self._fetch_documents(report, progress)
             self._push(report, progress)
@@ -140,35 +144,60 @@ class SyncEngine:
     def _fetch_documents(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
         with self.db.session() as s:
             pending = [(p.document_id, dict(p.data)) for p in sync_repo.pending_documents(s)]
-        for done, (doc_id, data) in enumerate(pending, 1):
-            sha, size = data["sha256"], int(data["size"])
-            try:
-                fetch_blob(self.transport, self.blobs, sha, size)
-                text = self.read_text(self.blobs.path(sha), str(data.get("filename") or "document"))
-            except (BlobDownloadError, RefusedError) as err:
-                # One file that fails does not hold up the others; it is tried again next time.
-                report.failures.append(f"{data.get('symbol')}: {err}")
+        if not pending:
+            return
+        # Read documents enter the library a few at a time: one commit (an fsync) for each would
+        # cost more than the file's download. A crash loses none of them: they stay pending, and
+        # their files, already here, are read again at the next sync.
+        ready: list[tuple[str, str]] = []
+        chars, last = 0, time.monotonic()
+
+        def add_ready() -> None:
+            nonlocal chars, last
+            if ready:
                 with self.db.session() as s:
-                    sync_repo.note_document_failure(s, doc_id, str(err))
-                continue
-            except IdmError as err:
-                if isinstance(err, ServerUnreachableError):
-                    raise
-                report.failures.append(f"{data.get('symbol')}: {err}")
-                with self.db.session() as s:
-                    sync_repo.note_document_failure(s, doc_id, str(err))
-                continue
-            with self.db.session() as s:
-                sync_repo.add_pulled_document(s, doc_id, text, self.clock())
-            report.new_documents += 1
-            progress(SyncProgress("files", done, len(pending)))
+                    for ident, text in ready:
+                        sync_repo.add_pulled_document(s, ident, text, self.clock())
+                report.new_documents += len(ready)
+                ready.clear()
+            chars, last = 0, time.monotonic()
+
+        try:
+            for done, (doc_id, data) in enumerate(pending, 1):
+                sha, size = data["sha256"], int(data["size"])
+                try:
+                    fetch_blob(self.transport, self.blobs, sha, size)
+                    text = self.read_text(self.blobs.path(sha), str(data.get("filename") or "document"))
+                except (BlobDownloadError, RefusedError) as err:
+                    # One file that fails does not hold up the others; it is tried again next time.
+                    report.failures.append(f"{data.get('symbol')}: {err}")
+                    with self.db.session() as s:
+                        sync_repo.note_document_failure(s, doc_id, str(err))
+                    continue
+                except IdmError as err:
+                    if isinstance(err, ServerUnreachableError):
+                        raise
+                    report.failures.append(f"{data.get('symbol')}: {err}")
+                    with self.db.session() as s:
+                        sync_repo.note_document_failure(s, doc_id, str(err))
+                    continue
+                ready.append((doc_id, text))
+                chars += len(text)
+                if len(ready) >= 32 or chars > 4_000_000 or time.monotonic() - last > 0.5:
+                    add_ready()
+                progress(SyncProgress("files", done, len(pending)))
+        finally:
+            add_ready()  # also when the sync stops half-way: what was read is kept
 
     # -- push -------------------------------------------------------------------------------
 
-    def _push(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
+    def _push(self, report: SyncReport, progress: Callable[[SyncProgress], None], *,
+              unanswered_only: bool = False) -> None:
         with self.db.session() as s:
-            sync_repo.prepare_saves(s, self.clock())
-            ops = [wire_op(op) for op in sync_repo.sendable_saves(s)]
+            if not unanswered_only:
+                sync_repo.prepare_saves(s, self.clock())
+            ops = [wire_op(op) for op in sync_repo.sendable_saves(s)
+                   if not unanswered_only or op.sent_at is not None]
         for batch in batches(ops):
             ids = [op["op_id"] for op in batch]
             with self.db.session() as s:
