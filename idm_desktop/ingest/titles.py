@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -72,7 +73,7 @@ def first_short_line(text: str, *, markdown: bool = False) -> str | None:
     taken off. A line whose sentence runs on into a next line starting in lower case is the
     start of a paragraph, not a title; a line ending in "of the" is joined with the next.
     """
-    lines = list(_non_empty_lines(text))[: _LINES_TO_TRY + 1]
+    lines = list(itertools.islice(_non_empty_lines(text), _LINES_TO_TRY + 1))
     in_paragraph = False
     for i, line in enumerate(lines[:_LINES_TO_TRY]):
         if markdown:

@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,9 @@ from idm_desktop.sync.blobs import BlobDownloadError, fetch_blob
 from idm_desktop.sync.transport import RefusedError, ResyncRequired, Transport
 
 log = logging.getLogger(__name__)
+
+DOWNLOADS = 4
+"""Files downloaded at once: enough to keep the link busy while the previous ones are read."""
 
 ReadText = Callable[[Path, str], str]
 """Reads a downloaded file's text for the library's search (path, file name) -> text."""
@@ -146,48 +150,69 @@ class SyncEngine:
             pending = [(p.document_id, dict(p.data)) for p in sync_repo.pending_documents(s)]
         if not pending:
             return
-        # Read documents enter the library a few at a time: one commit (an fsync) for each would
-        # cost more than the file's download. A crash loses none of them: they stay pending, and
-        # their files, already here, are read again at the next sync.
+        # Files come down on a few connections at once while this thread reads the ones that
+        # arrived: the server's time, the wire's and the reading overlap. Read documents enter the
+        # library a few at a time: one commit (an fsync) each would cost more than the download.
+        # A crash loses none of them: they stay pending, their files already here.
         ready: list[tuple[str, str]] = []
         chars, last = 0, time.monotonic()
+        # The library is written on a thread of its own: SQLite indexes the text (FTS5) without
+        # holding Python's lock, so the next files are read meanwhile.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="idm-library")
+        written: list[Future[int]] = []
+
+        def commit(batch: list[tuple[str, str]]) -> int:
+            with self.db.session() as s:
+                for ident, text in batch:
+                    sync_repo.add_pulled_document(s, ident, text, self.clock())
+            return len(batch)
 
         def add_ready() -> None:
             nonlocal chars, last
             if ready:
-                with self.db.session() as s:
-                    for ident, text in ready:
-                        sync_repo.add_pulled_document(s, ident, text, self.clock())
-                report.new_documents += len(ready)
+                written.append(writer.submit(commit, list(ready)))
                 ready.clear()
             chars, last = 0, time.monotonic()
 
+        def failed(doc_id: str, data: dict[str, Any], err: Exception) -> None:
+            # One file that fails does not hold up the others; it is tried again next time.
+            report.failures.append(f"{data.get('symbol')}: {err}")
+            with self.db.session() as s:
+                sync_repo.note_document_failure(s, doc_id, str(err))
+
+        by_file: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for doc_id, data in pending:  # documents that share a file download it once
+            by_file.setdefault(data["sha256"], []).append((doc_id, data))
+        done = 0
+        pool = ThreadPoolExecutor(max_workers=DOWNLOADS, thread_name_prefix="idm-download")
         try:
-            for done, (doc_id, data) in enumerate(pending, 1):
-                sha, size = data["sha256"], int(data["size"])
-                try:
-                    fetch_blob(self.transport, self.blobs, sha, size)
-                    text = self.read_text(self.blobs.path(sha), str(data.get("filename") or "document"))
-                except (BlobDownloadError, RefusedError) as err:
-                    # One file that fails does not hold up the others; it is tried again next time.
-                    report.failures.append(f"{data.get('symbol')}: {err}")
-                    with self.db.session() as s:
-                        sync_repo.note_document_failure(s, doc_id, str(err))
-                    continue
-                except IdmError as err:
-                    if isinstance(err, ServerUnreachableError):
-                        raise
-                    report.failures.append(f"{data.get('symbol')}: {err}")
-                    with self.db.session() as s:
-                        sync_repo.note_document_failure(s, doc_id, str(err))
-                    continue
-                ready.append((doc_id, text))
-                chars += len(text)
-                if len(ready) >= 32 or chars > 4_000_000 or time.monotonic() - last > 0.5:
-                    add_ready()
-                progress(SyncProgress("files", done, len(pending)))
+            futures = {pool.submit(fetch_blob, self.transport, self.blobs, sha, int(docs[0][1]["size"])): sha
+                       for sha, docs in by_file.items()}
+            for future in as_completed(futures):
+                for doc_id, data in by_file[futures[future]]:
+                    done += 1
+                    try:
+                        future.result()
+                        text = self.read_text(self.blobs.path(data["sha256"]),
+                                              str(data.get("filename") or "document"))
+                    except (BlobDownloadError, RefusedError) as err:
+                        failed(doc_id, data, err)
+                        continue
+                    except IdmError as err:
+                        if isinstance(err, ServerUnreachableError):
+                            raise
+                        failed(doc_id, data, err)
+                        continue
+                    ready.append((doc_id, text))
+                    chars += len(text)
+                    if len(ready) >= 32 or chars > 4_000_000 or time.monotonic() - last > 0.5:
+                        add_ready()
+                    progress(SyncProgress("files", done, len(pending)))
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             add_ready()  # also when the sync stops half-way: what was read is kept
+            writer.shutdown(wait=True)
+            report.new_documents += sum(f.result() for f in written)
 
     # -- push -------------------------------------------------------------------------------
 
