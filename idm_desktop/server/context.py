@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from idm_desktop.server.blobs import BlobStore, FilesystemBlobStore
 from idm_desktop.server.config import Settings
 from idm_desktop.server.database import Database
+from idm_desktop.server.polls import QuietPolls
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +16,11 @@ class ServerContext:
     settings: Settings
     db: Database
     blobs: BlobStore
+    polls: QuietPolls = field(default_factory=QuietPolls)
+    # Polls run on a few threads of their own: the work is short and holds the GIL most of the
+    # time, so more threads would only queue for it (measured by tests/bench/bench_server.py).
+    poll_threads: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="idm-poll"))
 
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True, seed: bool = True) -> ServerContext:
@@ -26,7 +33,10 @@ class ServerContext:
             db.migrate()
         if seed:
             seed_catalog(db)
-        return cls(settings=settings, db=db, blobs=FilesystemBlobStore(settings.effective_blob_dir))
+        ctx = cls(settings=settings, db=db, blobs=FilesystemBlobStore(settings.effective_blob_dir))
+        db.after_write(ctx.polls.forget)
+        return ctx
 
     def close(self) -> None:
+        self.poll_threads.shutdown(wait=True)
         self.db.dispose()

@@ -9,7 +9,7 @@ is locked" instead of waiting).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ class Database:
     """The service's database: a read engine and a write engine (the same one on PostgreSQL)."""
 
     def __init__(self, url: str, *, pool_size: int = 20) -> None:
+        self._after_write: list[Callable[[], None]] = []
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -63,6 +64,12 @@ class Database:
         """A unit of work that changes data: committed on success, rolled back on error."""
         with self._writer() as session, session.begin():
             yield session
+        for listener in self._after_write:
+            listener()
+
+    def after_write(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every write unit of work of this process commits."""
+        self._after_write.append(listener)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
