@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.errors import NotFoundError
@@ -154,6 +154,27 @@ def apply_document(session: Session, ident: str, rev: int, data: Mapping[str, An
     return Applied.PENDING
 
 
+def apply_documents(session: Session, changes: Sequence[tuple[str, int, Mapping[str, Any] | None, bool]]
+                    ) -> list[Applied]:
+    """:func:`apply_document` for a page's documents: the new ones (most, in a first pull) are
+    queued with one insert."""
+    ids = [ident for ident, _rev, _data, _deleted in changes]
+    known = set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(ids))))
+    known |= set(session.scalars(select(PendingDocumentRow.document_id)
+                                 .where(PendingDocumentRow.document_id.in_(ids))))
+    out, fresh, seen = [], [], set()
+    for ident, rev, data, deleted in changes:
+        if ident in known or ident in seen or deleted or data is None:
+            out.append(apply_document(session, ident, rev, data, deleted))
+            continue
+        seen.add(ident)
+        fresh.append({"document_id": ident, "rev": rev, "data": dict(data), "attempts": 0, "error": None})
+        out.append(Applied.PENDING)
+    if fresh:
+        session.execute(insert(PendingDocumentRow), fresh)
+    return out
+
+
 def update_document_metadata(row: DocumentRow, rev: int, data: Mapping[str, Any]) -> None:
     row.rev = rev
     row.symbol = data["symbol"]
@@ -187,6 +208,37 @@ def add_pulled_document(session: Session, pending_id: str, text: str, now: dt.da
         row.sha256, row.size, row.mime, row.text = data["sha256"], int(data["size"]), data["mime"], text
     update_document_metadata(row, pending.rev, data)
     session.delete(pending)
+
+
+def add_pulled_documents(session: Session, items: list[tuple[str, str]], now: dt.datetime) -> None:
+    """:func:`add_pulled_document` for many at once: one insert for the new ones (a pull brings
+    hundreds, and the row-by-row way costs more than reading them)."""
+    ids = [ident for ident, _text in items]
+    pending = {p.document_id: p for p in session.scalars(
+        select(PendingDocumentRow).where(PendingDocumentRow.document_id.in_(ids)))}
+    existing = set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(ids))))
+    rows = []
+    for ident, text in items:
+        found = pending.get(ident)
+        if found is None:
+            continue  # withdrawn meanwhile
+        if ident in existing:
+            add_pulled_document(session, ident, text, now)
+            continue
+        data = found.data
+        rows.append({
+            "id": ident, "imported_at": now, "filename": data.get("filename") or "document",
+            "mime": data["mime"], "sha256": data["sha256"], "size": int(data["size"]), "text": text,
+            "rev": found.rev, "symbol": data["symbol"], "title": data["title"],
+            "workshop_id": data.get("workshop_id"), "kind": data["kind"], "language": data["language"],
+            "original_language": data.get("original_language"),
+            "languages_available": list(data.get("languages") or [data["language"]]),
+            "date": dt.date.fromisoformat(data["date"]) if data.get("date") else None,
+            "page_count": int(data.get("page_count") or 1), "origin": "server", "supersedes": None,
+        })
+    if rows:
+        session.execute(insert(DocumentRow), rows)
+    session.execute(delete(PendingDocumentRow).where(PendingDocumentRow.document_id.in_(ids)))
 
 
 def note_document_failure(session: Session, pending_id: str, message: str) -> None:

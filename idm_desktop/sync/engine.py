@@ -163,8 +163,7 @@ class SyncEngine:
 
         def commit(batch: list[tuple[str, str]]) -> int:
             with self.db.session() as s:
-                for ident, text in batch:
-                    sync_repo.add_pulled_document(s, ident, text, self.clock())
+                sync_repo.add_pulled_documents(s, batch, self.clock())
             return len(batch)
 
         def add_ready() -> None:
@@ -313,6 +312,10 @@ class SyncEngine:
 def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, author: str,
                   now: dt.datetime) -> None:
     """Apply one page of changes in the caller's transaction (a pull, or an offline bundle)."""
+    documents = [(c.id, c.rev, dict(c.data) if c.data is not None else None, c.deleted)
+                 for c in page.changes if c.entity is Entity.DOCUMENT]
+    if documents:
+        sync_repo.apply_documents(session, documents)
     for change in page.changes:
         data = dict(change.data) if change.data is not None else None
         if change.entity is Entity.WORKSHOP:
@@ -321,7 +324,7 @@ def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, au
             if data is not None:
                 sync_repo.apply_template(session, data, change.deleted)
         elif change.entity is Entity.DOCUMENT:
-            sync_repo.apply_document(session, change.id, change.rev, data, change.deleted)
+            continue  # above, all of the page's at once
         else:
             outcome = sync_repo.apply_submission(session, change.id, change.rev, data, change.deleted,
                                                  author=author, now=now)
