@@ -176,18 +176,6 @@ class SyncUseCases:
 
             yield read
 
-    def _read_text(self, blob: Path, filename: str) -> str:
-        """Read a pulled file with the same ingest code as an import (in its reader process)."""
-        from idm_desktop.ingest import extract
-
-        with tempfile.TemporaryDirectory(dir=self.app.paths.home) as tmp:
-            named = Path(tmp) / Path(filename).name
-            try:
-                os.link(blob, named)
-            except OSError:
-                shutil.copyfile(blob, named)
-            return extract(named).text
-
     def status(self) -> SyncStatus:
         from idm_desktop.storage import catalog as meta
         from idm_desktop.storage import sync_repo
@@ -261,8 +249,9 @@ class SyncUseCases:
                 replay = replay_outbox(transport, bundle)
             return BundleOutcome("outbox", replayed=replay)
         known, _user = self._account()
-        report = import_changes(self.app.db, self.app.blobs, bundle, read_text=self._read_text,
-                                author=self.app.author, clock=self.app.clock, server=known)
+        with self._text_reader() as read_text:
+            report = import_changes(self.app.db, self.app.blobs, bundle, read_text=read_text,
+                                    author=self.app.author, clock=self.app.clock, server=known)
         return BundleOutcome("changes", applied=report)
 
     # -- submit -----------------------------------------------------------------------------

@@ -175,18 +175,21 @@ def apply_documents(session: Session, changes: Sequence[tuple[str, int, Mapping[
     return out
 
 
+def _metadata(rev: int, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A pulled document's columns, from its change's data (everything but file and text)."""
+    return {
+        "rev": rev, "symbol": data["symbol"], "title": data["title"],
+        "workshop_id": data.get("workshop_id"), "kind": data["kind"], "language": data["language"],
+        "original_language": data.get("original_language"),
+        "languages_available": list(data.get("languages") or [data["language"]]),
+        "date": dt.date.fromisoformat(data["date"]) if data.get("date") else None,
+        "page_count": int(data.get("page_count") or 1), "origin": "server",
+    }
+
+
 def update_document_metadata(row: DocumentRow, rev: int, data: Mapping[str, Any]) -> None:
-    row.rev = rev
-    row.symbol = data["symbol"]
-    row.title = data["title"]
-    row.workshop_id = data.get("workshop_id")
-    row.kind = data["kind"]
-    row.language = data["language"]
-    row.original_language = data.get("original_language")
-    row.languages_available = list(data.get("languages") or [data["language"]])
-    row.date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
-    row.page_count = int(data.get("page_count") or 1)
-    row.origin = "server"
+    for name, value in _metadata(rev, data).items():
+        setattr(row, name, value)
 
 
 def pending_documents(session: Session) -> list[PendingDocumentRow]:
@@ -229,12 +232,7 @@ def add_pulled_documents(session: Session, items: list[tuple[str, str]], now: dt
         rows.append({
             "id": ident, "imported_at": now, "filename": data.get("filename") or "document",
             "mime": data["mime"], "sha256": data["sha256"], "size": int(data["size"]), "text": text,
-            "rev": found.rev, "symbol": data["symbol"], "title": data["title"],
-            "workshop_id": data.get("workshop_id"), "kind": data["kind"], "language": data["language"],
-            "original_language": data.get("original_language"),
-            "languages_available": list(data.get("languages") or [data["language"]]),
-            "date": dt.date.fromisoformat(data["date"]) if data.get("date") else None,
-            "page_count": int(data.get("page_count") or 1), "origin": "server", "supersedes": None,
+            "supersedes": None, **_metadata(found.rev, data),
         })
     if rows:
         session.execute(insert(DocumentRow), rows)
