@@ -28,7 +28,11 @@ def test_installed_wheel_runs_the_cli_with_its_resources(tmp_path: Path) -> None
     assert "idm_desktop/_resources/fonts/LiberationSerif-Regular.ttf" in names
     assert "idm_desktop/_resources/locale/fr/LC_MESSAGES/idm_desktop.mo" in names
     assert "idm_desktop/_migrations/client/versions/0001_initial.py" in names
-    assert not any(n.startswith("idm_desktop/server/") for n in names)
+    # One distribution, two console scripts: the service, its migrations and pages are in it too
+    # (the desktop build leaves them out, not the wheel).
+    assert "idm_desktop/server/app.py" in names
+    assert "idm_desktop/server/public/templates/base.html" in names
+    assert "idm_desktop/_migrations/server/versions/0001_initial.py" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -59,6 +63,12 @@ def test_installed_wheel_runs_the_cli_with_its_resources(tmp_path: Path) -> None
     res = run("export", sid, "--format", "pdf", "--out", str(out))
     assert res.returncode == 0, res.stderr
     assert out.read_bytes().startswith(b"%PDF")
+    # The service from the wheel: it migrates its database and seeds the bundled catalog.
+    server = subprocess.run([str(env_dir / "bin" / "idm-server"), "--home", str(tmp_path / "srv"), "--json",
+                             "admin", "list-users"], cwd=work, env=env, capture_output=True, text=True,
+                            check=False)
+    assert server.returncode == 0, server.stderr
+    assert json.loads(server.stdout) == {"users": []}
     # The compiled catalog in the wheel translates messages.
     res = run("--lang", "fr", "submission", "show", "nonexistent")
     assert res.returncode == 1
