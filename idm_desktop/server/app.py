@@ -32,6 +32,9 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Our access log (middleware.AccessLog) replaces uvicorn's, which would write query
+        # strings (where a careless client may put a token) whenever its logger finds a handler.
+        logging.getLogger("uvicorn.access").disabled = True
         log.info("idm-server %s (protocol v%d) serving, database %s", __version__, PROTOCOL_VERSION,
                  ctx.db.url.render_as_string(hide_password=True))
         yield
