@@ -196,7 +196,11 @@ def test_access_log_never_holds_tokens_or_passwords(svc: Service, caplog: pytest
         ("GET", "/api/v1/changes", 200), ("POST", "/api/v1/auth/logout", 204)]
     assert lines[2]["user"] == name
     assert all(set(line) >= {"ms", "bytes", "client"} for line in lines)
+    # The test's own client (httpx, in this process) logs the careless URL it sent, when something
+    # earlier in the run turned its logger on; what matters is what the server wrote.
     for record in caplog.records:
+        if record.name.split(".")[0] in ("httpx", "httpcore"):
+            continue
         message = record.getMessage()
         for secret in (token, token.removeprefix("idm_"), PASSWORD, "a wrong password 1234"):
             assert secret not in message
