@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_interval, format_time, format_timedelta, get_timezone_name
+from babel.dates import format_date, format_time, format_timedelta, get_timezone_name
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
@@ -24,6 +24,9 @@ _BABEL_LOCALES = {"en": "en_GB"}
 # formats differ ("June 26, 2006" in en), so the patterns are spelled out.
 _LONG_DATE = {"en": "d MMMM y", "fr": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
 _FRENCH_FIRST = "d'er' MMMM y"
+
+# The en dash of a range of dates, with plain spaces where the range is spaced.
+RANGE_DASH = "\u2013"
 
 
 def babel_locale(lang: str) -> str:
@@ -43,18 +46,36 @@ def long_date(d: dt.date, lang: str) -> str:
 
 
 def event_dates(w: Workshop, lang: str) -> str:
-    """"12–13 Jul 2006", "8 Mar 2006", "Jul 2006", "Nov – Dec 2005" (only the months known)."""
+    """"12–13 Jul 2006", "30 Nov – 2 Dec 2005", "8 Mar 2006", "Jul 2006", "Nov–Dec 2005" (only the
+    months known).
+
+    The range is put together here, in the organisation's style (a closed-up en dash between
+    two days or two months, a spaced one between two full dates), from Babel's month names
+    only: CLDR's interval patterns change between releases (thin spaces around the dash since
+    CLDR 47), and a date printed in a workshop list must not.
+    """
     if w.start is None:
         return ""
     loc = babel_locale(lang)
+    start = w.start
     end = w.end if w.end is not None and w.end > w.start else None
+
+    def fmt(d: dt.date, pattern: str) -> str:
+        return str(format_date(d, pattern, locale=loc))
+
     if w.date_precision is DatePrecision.MONTH:
-        if end is None or (end.year, end.month) == (w.start.year, w.start.month):
-            return str(format_date(w.start, "MMM y", locale=loc))
-        return str(format_interval(w.start, end, "yMMM", locale=loc))
+        if end is None or (end.year, end.month) == (start.year, start.month):
+            return fmt(start, "MMM y")
+        if end.year == start.year:
+            return f"{fmt(start, 'MMM')}{RANGE_DASH}{fmt(end, 'MMM y')}"
+        return f"{fmt(start, 'MMM y')} {RANGE_DASH} {fmt(end, 'MMM y')}"
     if end is None:
-        return str(format_date(w.start, "d MMM y", locale=loc))
-    return str(format_interval(w.start, end, "yMMMd", locale=loc))
+        return fmt(start, "d MMM y")
+    if (end.year, end.month) == (start.year, start.month):
+        return f"{start.day}{RANGE_DASH}{fmt(end, 'd MMM y')}"
+    if end.year == start.year:
+        return f"{fmt(start, 'd MMM')} {RANGE_DASH} {fmt(end, 'd MMM y')}"
+    return f"{fmt(start, 'd MMM y')} {RANGE_DASH} {fmt(end, 'd MMM y')}"
 
 
 def deadline_when(deadline: Deadline, lang: str) -> str:

@@ -1,0 +1,42 @@
+"""Date ranges are put together by the program, not by CLDR's interval patterns, so a
+minor upgrade of Babel cannot change how a workshop's dates read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from idm_desktop.core.formatting import event_dates
+from idm_desktop.core.workshops import DatePrecision, EventKind, EventStatus, Workshop
+
+
+def _event(start: dt.date | None, end: dt.date | None,
+           precision: DatePrecision = DatePrecision.DAY) -> Workshop:
+    return Workshop(id="w", kind=EventKind.WORKSHOP, year=2006, title={"en": "W"},
+                    status=EventStatus.CONFIRMED, start=start, end=end, date_precision=precision)
+
+
+@pytest.mark.parametrize(("start", "end", "precision", "lang", "expected"), [
+    (dt.date(2006, 7, 12), dt.date(2006, 7, 13), DatePrecision.DAY, "en", "12–13 Jul 2006"),
+    (dt.date(2006, 7, 12), dt.date(2006, 7, 13), DatePrecision.DAY, "es", "12–13 jul 2006"),
+    (dt.date(2005, 11, 30), dt.date(2005, 12, 2), DatePrecision.DAY, "en", "30 Nov – 2 Dec 2005"),
+    (dt.date(2005, 11, 30), dt.date(2005, 12, 2), DatePrecision.DAY, "fr", "30 nov. – 2 déc. 2005"),
+    (dt.date(2005, 12, 30), dt.date(2006, 1, 2), DatePrecision.DAY, "en", "30 Dec 2005 – 2 Jan 2006"),
+    (dt.date(2005, 11, 1), dt.date(2005, 12, 1), DatePrecision.MONTH, "en", "Nov–Dec 2005"),
+    (dt.date(2005, 12, 1), dt.date(2006, 1, 1), DatePrecision.MONTH, "en", "Dec 2005 – Jan 2006"),
+    (dt.date(2006, 3, 8), None, DatePrecision.DAY, "fr", "8 mars 2006"),
+])
+def test_ranges_read_in_the_organisations_style(start: dt.date, end: dt.date | None,
+                                                precision: DatePrecision, lang: str, expected: str) -> None:
+    assert event_dates(_event(start, end, precision), lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_no_thin_or_narrow_spaces_whatever_cldr_says(lang: str) -> None:
+    for start, end in [(dt.date(2006, 7, 12), dt.date(2006, 7, 13)),
+                       (dt.date(2005, 11, 30), dt.date(2005, 12, 2))]:
+        text = event_dates(_event(start, end), lang)
+        assert "\u2009" not in text
+        assert "\u202f" not in text
+        assert "\u2013" in text
