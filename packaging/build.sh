@@ -5,10 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap  # .venv with the package and the development tools, PyInstaller among them
-if ! .venv/bin/python -c "import PyInstaller" 2>/dev/null; then
-  .venv/bin/python -m pip install -q pyinstaller
-fi
+scripts/bootstrap  # .venv from the lock: the package and the development tools, PyInstaller among them
 # Debian packages the build uses: binutils (PyInstaller strips the binaries; the spec reads and
 # links ICU's data library), icu-devtools (icupkg trims ICU's data to our locales), and the xcb
 # libraries Qt's X11 plugin needs that desktops often lack (bundled so the program starts
