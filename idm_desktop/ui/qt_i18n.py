@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -51,5 +52,10 @@ def route_qt_messages() -> None:
 
     def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
         log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
+        if kind == QtMsgType.QtFatalMsg:
+            # Qt aborts the process right after this message: say why where the user looks.
+            first = message.strip().splitlines()[0] if message.strip() else "fatal error"
+            sys.stderr.write(f"idm-desktop: Qt cannot go on: {first}\n")
+            sys.stderr.flush()
 
     qInstallMessageHandler(handler)

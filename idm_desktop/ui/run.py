@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _
 from idm_desktop.core.resources import resource
+from idm_desktop.ui.display import check_display
 from idm_desktop.ui.errors import install_excepthook
 from idm_desktop.ui.main_window import MainWindow, active_window
 from idm_desktop.ui.qt_i18n import install_qt_translations, route_qt_messages
@@ -44,7 +45,13 @@ def make_qapplication(argv: Sequence[str], lang: str) -> QApplication:
 
 
 def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) -> int:
-    """Show the main window until the user closes it; returns the exit code."""
+    """Show the main window until the user closes it; returns the exit code.
+
+    Raises :class:`~idm_desktop.ui.display.DisplayError` (one line, exit 1) where Qt would
+    abort for want of a screen or of a library.
+    """
+    if QApplication.instance() is None:
+        check_display()
     route_qt_messages()
     qapp = make_qapplication(argv if argv is not None else sys.argv[:1], lang)
     tasks = TaskManager()
