@@ -58,3 +58,61 @@ def test_the_ui_language_switches_messages() -> None:
     set_ui_language("en")
     assert _("Type a word to search for.") == "Type a word to search for."
     assert translator("es").gettext("Page {page} of {pages}") != "Page {page} of {pages}"
+
+
+# A sentence ends with one of these; a translation of a whole sentence must too.
+_ENDS = (".", "?", "!", ":", "…", ")", "»", "”", "\"", "'", "’")
+_FILLER = {"names": "Contexte, Mesures", "name": "X", "path": "/tmp/x", "reason": "r"}
+
+
+def _entries(lang: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    with (LOCALE / lang / "LC_MESSAGES" / "idm_desktop.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    out = []
+    for entry in catalog:
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        out.append((ids, strings))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_no_translation_is_cut_short(lang: str) -> None:
+    """A translation much shorter than its English, or a sentence that stops mid-way, was cut
+    (as six plural messages in each catalog once were: "1 contribution a")."""
+    problems = []
+    for ids, strings in _entries(lang):
+        english = ids[-1] if len(strings) > 1 else ids[0]
+        for s in strings:
+            if len(english) >= 24 and len(s) < 0.6 * len(english):
+                problems.append(f"short: {english!r} -> {s!r}")
+            if english.rstrip().endswith(_ENDS) and len(english) >= 24 and not s.rstrip().endswith(_ENDS):
+                problems.append(f"ends mid-way: {english!r} -> {s!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_plural_form_renders_whole(lang: str) -> None:
+    """Each plural message, for n = 0, 1, 2 and 5, formats without error and keeps every
+    placeholder of the English other than the count."""
+    tr = translator(lang)
+    problems = []
+    for ids, _strings in _entries(lang):
+        if len(ids) < 2:
+            continue
+        wanted = set(PLACEHOLDER.findall(ids[0] + " " + ids[1])) - {"{n}"}
+        for n in (0, 1, 2, 5):
+            text = tr.ngettext(ids[0], ids[1], n)
+            missing = [p for p in wanted if p not in text]
+            if missing:
+                problems.append(f"n={n}: {text!r} lacks {missing}")
+                continue
+            values = {p.strip("{}"): _FILLER.get(p.strip("{}"), "x") for p in PLACEHOLDER.findall(text)}
+            values["n"] = str(n)
+            rendered = text.format(**values)
+            english = ids[0 if n == 1 else 1].format(**values)
+            if len(english) >= 24 and len(rendered) < 0.6 * len(english):
+                problems.append(f"n={n}: {rendered!r} is much shorter than the English")
+    assert not problems, "\n".join(problems)
