@@ -132,3 +132,28 @@ def test_utf16_with_broken_surrogates_is_refused(tmp_path: Path, refused: Refuse
     path.write_bytes(b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xd8")
 
     refused(lambda: extract(path), "broken16.txt", "UTF-8")
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
+def test_random_bytes_behind_a_utf16_byte_order_mark_are_refused(tmp_path: Path, refused: Refused,
+                                                                 bom: bytes) -> None:
+    """Random bytes that decode as UTF-16 (no broken surrogates) are still not text: most of their
+    characters belong to no writing system."""
+    rng = random.Random(16)
+    units = [rng.choice([u for u in range(0x20, 0xFFFE) if not 0xD800 <= u <= 0xDFFF]) for _ in range(3000)]
+    codec = "utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"
+    path = tmp_path / "junk16.txt"
+    path.write_bytes(bom + "".join(map(chr, units)).encode(codec))
+
+    refused(lambda: extract(path), "junk16.txt", "not a text file")
+
+
+def test_text_in_other_scripts_is_accepted(tmp_path: Path) -> None:
+    """The plausibility check refuses code points of no writing system, not other writing systems."""
+    text = ("移民与发展：政策协调。 Миграция и развитие. الهجرة والتنمية. प्रवासन और विकास। "
+            "Μετανάστευση και ανάπτυξη. 이주와 개발. ") * 40
+    path = tmp_path / "scripts.txt"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    assert "移民与发展" in extract(path).text
+    path.write_bytes(text.encode("utf-8"))
+    assert "الهجرة" in extract(path).text
