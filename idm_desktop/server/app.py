@@ -16,7 +16,9 @@ from idm_desktop import __version__
 from idm_desktop.protocol import PROTOCOL_VERSION
 from idm_desktop.server.api import router
 from idm_desktop.server.context import ServerContext
+from idm_desktop.server.docs_pages import install_docs
 from idm_desktop.server.errors import ApiError
+from idm_desktop.server.health import router as health_router
 from idm_desktop.server.middleware import AccessLog, RequestBodyGuard, ResponseGzip
 from idm_desktop.server.public.site import install as install_public_site
 
@@ -46,9 +48,13 @@ def create_app(ctx: ServerContext) -> FastAPI:
         summary="The secretariat's service of the International Dialogue on Migration: "
                 "sync protocol v1 for IDM Delegate Desktop, and the public migration policy database.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.ctx = ctx
     app.include_router(router)
+    app.include_router(health_router)
+    install_docs(app)
     install_public_site(app)
 
     @app.exception_handler(ApiError)

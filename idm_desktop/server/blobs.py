@@ -24,6 +24,8 @@ class BlobStore(Protocol):
     def size(self, sha256: str) -> int: ...
     def local_path(self, sha256: str) -> Path | None: ...
     def read(self, sha256: str) -> bytes: ...
+    def check(self) -> None:
+        """Raise OSError when the store cannot take and give back a file now (readiness)."""
 
 
 class FilesystemBlobStore:
@@ -70,3 +72,15 @@ class FilesystemBlobStore:
 
     def read(self, sha256: str) -> bytes:
         return self._path(sha256).read_bytes()
+
+    def check(self) -> None:
+        """The folder exists and a file can be written to it, read back and removed."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".ready-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(b"ok")
+            if Path(tmp).read_bytes() != b"ok":
+                raise OSError(f"the blob folder {self.root} gave back other bytes than written")
+        finally:
+            Path(tmp).unlink(missing_ok=True)

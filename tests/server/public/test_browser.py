@@ -199,3 +199,18 @@ def test_readable_on_a_phone(service: Service, site: dict[str, str], browser: Br
             assert size >= 16, path
     finally:
         context.close()
+
+
+def test_api_docs_render_offline_under_their_csp(service: Service, page: Page) -> None:
+    """/docs draws the API from the service's own files alone: every request stays on the
+    service, and Chromium reports no Content-Security-Policy violation."""
+    requests: list[str] = []
+    problems: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{service.url}/docs", wait_until="networkidle")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("idm-server")
+    expect(page.get_by_text("/api/v1/changes", exact=True).first).to_be_visible()
+    assert requests
+    assert all(url.startswith(service.url) for url in requests), [u for u in requests if service.url not in u]
+    assert not [p for p in problems if "Content Security Policy" in p], problems
