@@ -15,7 +15,7 @@ from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.ui.submissions.formatting import format_time
 
 if TYPE_CHECKING:
-    from idm_desktop.app_sync import SyncStatus
+    from idm_desktop.app.sync import SyncStatus
     from idm_desktop.sync.engine import SyncProgress
 
 

@@ -1,7 +1,7 @@
-"""The sync use cases of the composition root: sign in and out, sync, status, submit, conflicts.
+"""The sync use cases: sign in and out, sync, status, submit, conflicts, offline bundles.
 
-Kept beside app.py (and, like it, free to join sync, storage and ingest): DesktopApp.sync is an
-instance of :class:`SyncUseCases`.
+``DesktopApp.sync`` is the one :class:`SyncUseCases` of an opened library; it works on the
+same :class:`~idm_desktop.app.library.Library` as the other use cases.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from idm_desktop.core.errors import CheckFailedError, UsageError
 from idm_desktop.core.i18n import _
 
 if TYPE_CHECKING:
-    from idm_desktop.app import DesktopApp
+    from idm_desktop.app.library import Library
+    from idm_desktop.core.validation import CheckReport
     from idm_desktop.storage.sync_repo import Conflict, OutboxItem, SyncSummary
     from idm_desktop.sync.bundles import ReplayReport
     from idm_desktop.sync.engine import SyncProgress, SyncReport
@@ -59,8 +60,13 @@ class BundleOutcome:
 
 
 class SyncUseCases:
-    def __init__(self, app: DesktopApp) -> None:
-        self.app = app
+    """What the window and the command line do with the server, on one library.
+
+    ``check`` is the library's check of a submission (run before submitting)."""
+
+    def __init__(self, library: Library, check: Callable[[str], CheckReport]) -> None:
+        self._library = library
+        self._check = check
 
     # -- account ----------------------------------------------------------------------------
 
@@ -81,9 +87,9 @@ class SyncUseCases:
                 raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
                                             "changed; try again.").format(server=server)) from None
             answer = AuthResponse.model_validate_json(response.content)
-        where = TokenStore(self.app.paths.token_file).save(server, answer.user, answer.token,
+        where = TokenStore(self._library.paths.token_file).save(server, answer.user, answer.token,
                                                            allow_file=token_file)
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             if meta.get_meta(s, SERVER_KEY) not in (None, server):
                 sync_repo.set_cursor(s, None)  # another server: its feed starts from the beginning
             meta.set_meta(s, SERVER_KEY, server)
@@ -100,7 +106,7 @@ class SyncUseCases:
         server, user = self._account()
         if not server or not user:
             return False
-        store = TokenStore(self.app.paths.token_file)
+        store = TokenStore(self._library.paths.token_file)
         token = store.load(server, user)
         if token:
             try:
@@ -111,14 +117,14 @@ class SyncUseCases:
         store.delete(server, user)
         from idm_desktop.storage import catalog as meta
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             meta.set_meta(s, USER_KEY, "")
         return True
 
     def _account(self) -> tuple[str | None, str | None]:
         from idm_desktop.storage import catalog as meta
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             return meta.get_meta(s, SERVER_KEY) or None, meta.get_meta(s, USER_KEY) or None
 
     def _token(self) -> tuple[str, str]:
@@ -126,7 +132,7 @@ class SyncUseCases:
         from idm_desktop.sync.transport import SignInRequiredError
 
         server, user = self._account()
-        token = TokenStore(self.app.paths.token_file).load(server, user) if server and user else None
+        token = TokenStore(self._library.paths.token_file).load(server, user) if server and user else None
         if not server or not user or not token:
             raise SignInRequiredError(_("Sign in first: idm-desktop login --server URL --user NAME."))
         return server, token
@@ -147,12 +153,12 @@ class SyncUseCases:
         with Transport(server, token, cancelled=cancelled, backoff=backoff or Backoff(),
                        stall_seconds=stall_seconds or STALL_SECONDS) as transport, \
                 self._text_reader() as read_text:
-            engine = SyncEngine(self.app.db, self.app.blobs, transport, author=self.app.author,
-                                clock=self.app.clock, read_text=read_text,
+            engine = SyncEngine(self._library.db, self._library.blobs, transport, author=self._library.author,
+                                clock=self._library.clock, read_text=read_text,
                                 allow_deletions=allow_deletions)
             report = engine.run(progress)
-        with self.app.db.session() as s:
-            meta.set_meta(s, LAST_OK_KEY, self.app.clock().isoformat())
+        with self._library.db.session() as s:
+            meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
         return report
 
     @contextlib.contextmanager
@@ -162,7 +168,7 @@ class SyncUseCases:
         file, as ``extract`` starts, costs about a second a file)."""
         from idm_desktop.ingest import Extractor
 
-        with Extractor() as extractor, tempfile.TemporaryDirectory(dir=self.app.paths.home) as tmp:
+        with Extractor() as extractor, tempfile.TemporaryDirectory(dir=self._library.paths.home) as tmp:
             def read(blob: Path, filename: str) -> str:
                 named = Path(tmp) / (Path(filename).name or "document")
                 try:
@@ -181,25 +187,25 @@ class SyncUseCases:
         from idm_desktop.storage import sync_repo
         from idm_desktop.sync.credentials import TokenStore
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             server = meta.get_meta(s, SERVER_KEY) or None
             user = meta.get_meta(s, USER_KEY) or None
             last = meta.get_meta(s, LAST_OK_KEY)
             summary = sync_repo.summary(s)
-        signed_in = bool(server and user and TokenStore(self.app.paths.token_file).load(server, user))
+        signed_in = bool(server and user and TokenStore(self._library.paths.token_file).load(server, user))
         return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary)
 
     def outbox(self) -> list[OutboxItem]:
         from idm_desktop.storage import sync_repo
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             return sync_repo.outbox(s)
 
     def conflicts(self, ident: str | None = None) -> list[Conflict]:
         from idm_desktop.storage import submissions as subs_repo
         from idm_desktop.storage import sync_repo
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub_id = subs_repo.get_submission(s, ident).id if ident else None
             return sync_repo.conflicts(s, sub_id)
 
@@ -208,16 +214,16 @@ class SyncUseCases:
         from idm_desktop.storage import submissions as subs_repo
         from idm_desktop.storage import sync_repo
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
-            return sync_repo.resolve_conflict(s, sub.id, key, text, author=self.app.author,
-                                              now=self.app.clock())
+            return sync_repo.resolve_conflict(s, sub.id, key, text, author=self._library.author,
+                                              now=self._library.clock())
 
     def retry_failed(self, ident: str | None = None) -> int:
         from idm_desktop.storage import submissions as subs_repo
         from idm_desktop.storage import sync_repo
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub_id = subs_repo.get_submission(s, ident).id if ident else None
             return sync_repo.retry_failed(s, sub_id)
 
@@ -234,7 +240,7 @@ class SyncUseCases:
             raise UsageError(_("--out must name a file, not the folder {path}.").format(path=out))
         origin = {"server": server, "user": user, "device": socket.gethostname() or None,
                   "app": "idm-desktop"}
-        return export_outbox(self.app.db, out, origin=origin, now=self.app.clock())
+        return export_outbox(self._library.db, out, origin=origin, now=self._library.clock())
 
     def import_bundle(self, path: Path) -> BundleOutcome:
         """Send someone's outbox bundle to the server, or apply a changes bundle from the service."""
@@ -250,8 +256,8 @@ class SyncUseCases:
             return BundleOutcome("outbox", replayed=replay)
         known, _user = self._account()
         with self._text_reader() as read_text:
-            report = import_changes(self.app.db, self.app.blobs, bundle, read_text=read_text,
-                                    author=self.app.author, clock=self.app.clock, server=known)
+            report = import_changes(self._library.db, self._library.blobs, bundle, read_text=read_text,
+                                    author=self._library.author, clock=self._library.clock, server=known)
         return BundleOutcome("changes", applied=report)
 
     # -- submit -----------------------------------------------------------------------------
@@ -262,16 +268,16 @@ class SyncUseCases:
         from idm_desktop.storage import submissions as subs_repo
         from idm_desktop.storage import sync_repo
 
-        report = self.app.check(ident)
+        report = self._check(ident)
         if report.errors and not force:
             raise CheckFailedError(_("Not submitted: the check found errors ({first}). Fix them and "
                                      "submit again.").format(first=report.errors[0].message))
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
             if sync_repo.conflicts(s, sub.id):
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
-            subs_repo.freeze(s, sub.id, author=self.app.author, now=self.app.clock())
-            sync_repo.enqueue_submit(s, sub.id, self.app.clock())
+            subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
+            sync_repo.enqueue_submit(s, sub.id, self._library.clock())
 
 
 def _normalise_server(url: str) -> str:
