@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
-from idm_desktop.ui.submissions.formatting import RED
+from idm_desktop.ui.formatting import RED
 from idm_desktop.ui.sync.controller import SyncController
 
 
