@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from idm_desktop.core.errors import CheckFailedError, UsageError
+from idm_desktop.core.errors import CheckFailedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
+from idm_desktop.core.sync import Conflict, OutboxItem, SyncProgress, SyncReport, SyncSummary
 
 if TYPE_CHECKING:
     from idm_desktop.app.library import Library
     from idm_desktop.core.validation import CheckReport
-    from idm_desktop.storage.sync_repo import Conflict, OutboxItem, SyncSummary
     from idm_desktop.sync.bundles import ReplayReport
-    from idm_desktop.sync.engine import SyncProgress, SyncReport
     from idm_desktop.sync.transport import Backoff
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ class SyncUseCases:
         from idm_desktop.storage import catalog as meta
         from idm_desktop.storage import sync_repo
         from idm_desktop.sync.credentials import TokenStore
-        from idm_desktop.sync.transport import Backoff, SignInRequiredError, Transport
+        from idm_desktop.sync.transport import Backoff, Transport
 
         server = _normalise_server(server)
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
@@ -129,7 +128,6 @@ class SyncUseCases:
 
     def _token(self) -> tuple[str, str]:
         from idm_desktop.sync.credentials import TokenStore
-        from idm_desktop.sync.transport import SignInRequiredError
 
         server, user = self._account()
         token = TokenStore(self._library.paths.token_file).load(server, user) if server and user else None

@@ -7,7 +7,7 @@ import getpass
 import socket
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
@@ -16,9 +16,7 @@ from idm_desktop.core.countries import country
 from idm_desktop.core.errors import ConflictsWaitingError, ServerUnreachableError, UsageError
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.merge import TITLE_KEY
-
-if TYPE_CHECKING:
-    from idm_desktop.sync.engine import SyncProgress, SyncReport
+from idm_desktop.core.sync import SyncProgress, SyncReport
 
 
 def login_arguments(login: argparse.ArgumentParser) -> None:

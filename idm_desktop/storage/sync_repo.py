@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +19,7 @@ from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.merge import TITLE_KEY, merge3
 from idm_desktop.core.submissions import SaveReason, SubmissionStatus, body_sha256
+from idm_desktop.core.sync import Conflict, OutboxItem, SyncSummary
 from idm_desktop.storage.catalog import get_meta, set_meta
 from idm_desktop.storage.models import (
     ConflictRow,
@@ -333,16 +333,6 @@ def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> None:
 
 # -- conflicts ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    submission_id: str
-    key: str
-    base: str
-    mine: str
-    theirs: str
-    theirs_rev: int
-
-
 def conflicts(session: Session, submission_id: str | None = None) -> list[Conflict]:
     query = select(ConflictRow).order_by(ConflictRow.submission_id, ConflictRow.created_at, ConflictRow.key)
     if submission_id:
@@ -518,27 +508,6 @@ def retry_failed(session: Session, submission_id: str | None = None) -> int:
             op.failed, op.error_code, op.error = False, None, None
         n += 1
     return n
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    op_id: str
-    kind: str
-    submission_id: str
-    title: str
-    sent: bool
-    attempts: int
-    failed: bool
-    error: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SyncSummary:
-    waiting: int        # submissions with unsent edits + ops not yet answered
-    conflicts: int      # submissions with conflicts waiting for the user
-    failed: int         # ops refused for good
-    pending_documents: int
-    cursor: str | None
 
 
 def outbox(session: Session) -> list[OutboxItem]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from idm_desktop.core.errors import IdmError, ServerUnreachableError
+from idm_desktop.core.errors import BlobDownloadError, ServerUnreachableError
 from idm_desktop.core.i18n import _
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.sync.transport import Transport
@@ -22,10 +22,6 @@ from idm_desktop.sync.transport import Transport
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
-
-
-class BlobDownloadError(IdmError):
-    """One file could not be fetched; the others go on."""
 
 
 def fetch_blob(

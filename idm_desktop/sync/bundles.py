@@ -12,16 +12,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from idm_desktop.core.errors import IdmError
+from idm_desktop.core.errors import IdmError, RefusedError
 from idm_desktop.core.i18n import _
+from idm_desktop.core.sync import SyncReport
 from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpResults, Receipt
 from idm_desktop.protocol.bundle import Bundle, BundleError, write_bundle
 from idm_desktop.protocol.schemas import Sha256, Uuid
 from idm_desktop.storage import sync_repo
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
-from idm_desktop.sync.engine import ReadText, SyncReport, apply_changes, batches, wire_op
-from idm_desktop.sync.transport import RefusedError, Transport
+from idm_desktop.sync.engine import ReadText, apply_changes, batches, wire_op
+from idm_desktop.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 

@@ -11,15 +11,21 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from idm_desktop.core.errors import IdmError, ServerUnreachableError
+from idm_desktop.core.errors import (
+    BlobDownloadError,
+    DeletionGuardError,
+    IdmError,
+    RefusedError,
+    ServerUnreachableError,
+)
 from idm_desktop.core.i18n import _
+from idm_desktop.core.sync import SyncProgress, SyncReport
 from idm_desktop.protocol import (
     Applied,
     ChangesPage,
@@ -35,8 +41,8 @@ from idm_desktop.storage import sync_repo
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.storage.models import OutboxRow
-from idm_desktop.sync.blobs import BlobDownloadError, fetch_blob
-from idm_desktop.sync.transport import RefusedError, ResyncRequired, Transport
+from idm_desktop.sync.blobs import fetch_blob
+from idm_desktop.sync.transport import ResyncRequired, Transport
 
 log = logging.getLogger(__name__)
 
@@ -45,29 +51,6 @@ DOWNLOADS = 4
 
 ReadText = Callable[[Path, str], str]
 """Reads a downloaded file's text for the library's search (path, file name) -> text."""
-
-
-class DeletionGuardError(IdmError):
-    """A pull would remove much of the library: it waits for the user's confirmation."""
-
-
-@dataclass
-class SyncProgress:
-    phase: str  # pull | files | push | submit
-    done: int
-    total: int | None
-
-
-@dataclass
-class SyncReport:
-    pulled: int = 0
-    new_documents: int = 0
-    merged: int = 0
-    conflicts: int = 0
-    pushed: int = 0
-    receipts: list[tuple[str, str]] = field(default_factory=list)  # (submission id, receipt number)
-    failures: list[str] = field(default_factory=list)
-    requests: int = 0
 
 
 class SyncEngine:

@@ -17,7 +17,7 @@ from idm_desktop.ui.formatting import RED, format_number
 from idm_desktop.ui.rows_model import RowsModel
 
 if TYPE_CHECKING:
-    from idm_desktop.storage.sync_repo import OutboxItem
+    from idm_desktop.core.sync import OutboxItem
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -119,7 +119,7 @@ class SignInDialog(QDialog):
             self.accept()
 
     def _on_sign_in_failed(self, exc: BaseException) -> None:
-        from idm_desktop.sync.credentials import NoKeyringError
+        from idm_desktop.core.errors import NoKeyringError
 
         if not self._busy:
             return

@@ -16,7 +16,7 @@ from idm_desktop.ui.formatting import format_time
 
 if TYPE_CHECKING:
     from idm_desktop.app.sync import SyncStatus
-    from idm_desktop.sync.engine import SyncProgress
+    from idm_desktop.core.sync import SyncProgress
 
 
 class Problem(Enum):
