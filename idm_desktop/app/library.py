@@ -86,10 +86,11 @@ class Library:
 def load_bundled_catalog(db: Database) -> bool:
     """Load the catalog shipped with the program when the library holds another version."""
     from idm_desktop.storage import catalog as catalog_repo
+    from idm_desktop.storage.meta import get_meta
 
     version = f"{bundled.catalog_version()}"
     with db.session() as s:
-        if catalog_repo.get_meta(s, catalog_repo.CATALOG_KEY) == version:
+        if get_meta(s, catalog_repo.CATALOG_KEY) == version:
             return False
         return catalog_repo.load_bundled(
             s, bundled.load_catalog(), bundled.load_bundled_templates(), version

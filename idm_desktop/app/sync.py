@@ -72,8 +72,7 @@ class SyncUseCases:
     def login(self, server: str, user: str, password: str, *, device_name: str,
               token_file: bool = False) -> Account:
         from idm_desktop.protocol import AuthResponse
-        from idm_desktop.storage import catalog as meta
-        from idm_desktop.storage import sync_repo
+        from idm_desktop.storage import meta, sync_state
         from idm_desktop.sync.credentials import TokenStore
         from idm_desktop.sync.transport import Backoff, Transport
 
@@ -90,7 +89,7 @@ class SyncUseCases:
                                                            allow_file=token_file)
         with self._library.db.session() as s:
             if meta.get_meta(s, SERVER_KEY) not in (None, server):
-                sync_repo.set_cursor(s, None)  # another server: its feed starts from the beginning
+                sync_state.set_cursor(s, None)  # another server: its feed starts from the beginning
             meta.set_meta(s, SERVER_KEY, server)
             meta.set_meta(s, USER_KEY, answer.user)
             meta.set_meta(s, ROLE_KEY, answer.role)
@@ -114,14 +113,14 @@ class SyncUseCases:
             except Exception as err:  # noqa: BLE001 - signing out here must work offline
                 log.info("could not revoke the token on the server: %s", err)
         store.delete(server, user)
-        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import meta
 
         with self._library.db.session() as s:
             meta.set_meta(s, USER_KEY, "")
         return True
 
     def _account(self) -> tuple[str | None, str | None]:
-        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import meta
 
         with self._library.db.session() as s:
             return meta.get_meta(s, SERVER_KEY) or None, meta.get_meta(s, USER_KEY) or None
@@ -143,7 +142,7 @@ class SyncUseCases:
         """Pull, fetch files, push and submit. Raises ServerUnreachableError (work kept).
 
         ``stall_seconds`` (default 60 s: DESIGN §5) and ``backoff`` tune the link, for tests."""
-        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import meta
         from idm_desktop.sync.engine import SyncEngine
         from idm_desktop.sync.transport import STALL_SECONDS, Backoff, Transport
 
@@ -181,49 +180,48 @@ class SyncUseCases:
             yield read
 
     def status(self) -> SyncStatus:
-        from idm_desktop.storage import catalog as meta
-        from idm_desktop.storage import sync_repo
+        from idm_desktop.storage import meta, sync_state
         from idm_desktop.sync.credentials import TokenStore
 
         with self._library.db.session() as s:
             server = meta.get_meta(s, SERVER_KEY) or None
             user = meta.get_meta(s, USER_KEY) or None
             last = meta.get_meta(s, LAST_OK_KEY)
-            summary = sync_repo.summary(s)
+            summary = sync_state.summary(s)
         signed_in = bool(server and user and TokenStore(self._library.paths.token_file).load(server, user))
         return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary)
 
     def outbox(self) -> list[OutboxItem]:
-        from idm_desktop.storage import sync_repo
+        from idm_desktop.storage import outbox
 
         with self._library.db.session() as s:
-            return sync_repo.outbox(s)
+            return outbox.outbox(s)
 
     def conflicts(self, ident: str | None = None) -> list[Conflict]:
+        from idm_desktop.storage import conflicts
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
         with self._library.db.session() as s:
             sub_id = subs_repo.get_submission(s, ident).id if ident else None
-            return sync_repo.conflicts(s, sub_id)
+            return conflicts.conflicts(s, sub_id)
 
     def resolve(self, ident: str, key: str, text: str) -> int:
         """Settle one conflicting section; returns how many conflicts remain in the submission."""
+        from idm_desktop.storage import conflicts
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
-            return sync_repo.resolve_conflict(s, sub.id, key, text, author=self._library.author,
+            return conflicts.resolve_conflict(s, sub.id, key, text, author=self._library.author,
                                               now=self._library.clock())
 
     def retry_failed(self, ident: str | None = None) -> int:
+        from idm_desktop.storage import outbox
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
         with self._library.db.session() as s:
             sub_id = subs_repo.get_submission(s, ident).id if ident else None
-            return sync_repo.retry_failed(s, sub_id)
+            return outbox.retry_failed(s, sub_id)
 
     # -- offline bundles --------------------------------------------------------------------
 
@@ -263,8 +261,8 @@ class SyncUseCases:
     def submit(self, ident: str, *, force: bool = False) -> None:
         """Freeze the text now (it can no longer change) and queue it for the secretariat; the
         receipt comes with the next sync. Refused while the check finds errors."""
+        from idm_desktop.storage import conflicts, outbox
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
         report = self._check(ident)
         if report.errors and not force:
@@ -272,10 +270,10 @@ class SyncUseCases:
                                      "submit again.").format(first=report.errors[0].message))
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
-            if sync_repo.conflicts(s, sub.id):
+            if conflicts.conflicts(s, sub.id):
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
             subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
-            sync_repo.enqueue_submit(s, sub.id, self._library.clock())
+            outbox.enqueue_submit(s, sub.id, self._library.clock())
 
 
 def _normalise_server(url: str) -> str:

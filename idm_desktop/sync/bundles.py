@@ -18,7 +18,7 @@ from idm_desktop.core.sync import SyncReport
 from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpResults, Receipt
 from idm_desktop.protocol.bundle import Bundle, BundleError, write_bundle
 from idm_desktop.protocol.schemas import Sha256, Uuid
-from idm_desktop.storage import sync_repo
+from idm_desktop.storage import outbox, pulled, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.sync.engine import ReadText, apply_changes, batches, wire_op
@@ -41,15 +41,15 @@ def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now
     """Write every unsent op (a save for each edited submission, and the submits) to ``out``.
     The ops are frozen as if sent: when this computer syncs later, the server recognises them."""
     with db.session() as s:
-        sync_repo.prepare_saves(s, now)
-        saves = [{"kind": "save", **wire_op(op)} for op in sync_repo.sendable_saves(s)]
-        submits = [{"kind": "submit", "op_id": op_id, "submission_id": sub_id, "rev": rev, "sha256": sha,
-                    "supersedes": supersedes}
-                   for op_id, sub_id, rev, sha, supersedes in sync_repo.bundle_submits(s)]
+        outbox.prepare_saves(s, now)
+        saves = [{"kind": "save", **wire_op(op)} for op in outbox.sendable_saves(s)]
+        submits = [{"kind": "submit", "op_id": op.op_id, "submission_id": op.submission_id, "rev": op.rev,
+                    "sha256": op.sha256, "supersedes": op.supersedes}
+                   for op in outbox.bundle_submits(s)]
         if not saves and not submits:
             raise IdmError(_("Nothing waits to be sent: there is no bundle to make."))
         write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + submits)
-        sync_repo.mark_sent(s, [op["op_id"] for op in saves], now)
+        outbox.mark_sent(s, [op["op_id"] for op in saves], now)
     return len(saves) + len(submits)
 
 
@@ -130,17 +130,17 @@ def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text:
     since = bundle.changes.get("since")
     report = SyncReport()
     with db.session() as s:
-        cursor = sync_repo.get_cursor(s)
+        cursor = sync_state.get_cursor(s)
         for page in pages:
             apply_changes(s, page, report, author=author, now=clock())
         # Move the cursor only when the bundle continues exactly where this library stopped, on
         # the same server; otherwise the next online sync pulls the rest (applying is idempotent).
         if pages and server and bundle.manifest.origin.get("server") == server and cursor == since:
-            sync_repo.set_cursor(s, pages[-1].next_cursor)
+            sync_state.set_cursor(s, pages[-1].next_cursor)
     for content in bundle.blobs.values():
         blobs.put(content)
     with db.session() as s:
-        pending = [(p.document_id, dict(p.data)) for p in sync_repo.pending_documents(s)]
+        pending = [(p.document_id, p.data) for p in pulled.pending_documents(s)]
     for doc_id, data in pending:
         if not blobs.has(data["sha256"]):
             continue
@@ -150,6 +150,6 @@ def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text:
             report.failures.append(f"{data.get('symbol')}: {err}")
             continue
         with db.session() as s:
-            sync_repo.add_pulled_document(s, doc_id, text, clock())
+            pulled.add_pulled_document(s, doc_id, text, clock())
         report.new_documents += 1
     return report
