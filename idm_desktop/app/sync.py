@@ -71,22 +71,28 @@ class SyncUseCases:
 
     def login(self, server: str, user: str, password: str, *, device_name: str,
               token_file: bool = False) -> Account:
-        from idm_desktop.protocol import AuthResponse
+        from pydantic import ValidationError
+
+        from idm_desktop.protocol import AuthRequest
         from idm_desktop.storage import meta, sync_state
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.credentials import TokenStore
         from idm_desktop.sync.transport import Backoff, Transport
 
         server = _normalise_server(server)
+        wrong = _("Wrong user name or password for {server}: nothing was changed; try again.").format(
+            server=server)
+        try:
+            request = AuthRequest(username=user, password=password, device_name=device_name)
+        except ValidationError:
+            raise SignInRequiredError(wrong) from None
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
             try:
-                response = transport.post_json("/api/v1/auth/token", {
-                    "username": user, "password": password, "device_name": device_name})
+                answer = SyncClient(transport).sign_in(request)
             except SignInRequiredError:
-                raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
-                                            "changed; try again.").format(server=server)) from None
-            answer = AuthResponse.model_validate_json(response.content)
+                raise SignInRequiredError(wrong) from None
         where = TokenStore(self._library.paths.token_file).save(server, answer.user, answer.token,
-                                                           allow_file=token_file)
+                                                                allow_file=token_file)
         with self._library.db.session() as s:
             if meta.get_meta(s, SERVER_KEY) not in (None, server):
                 sync_state.set_cursor(s, None)  # another server: its feed starts from the beginning
@@ -98,6 +104,7 @@ class SyncUseCases:
 
     def logout(self) -> bool:
         """Forget the token here and revoke it on the server when it can be reached."""
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.credentials import TokenStore
         from idm_desktop.sync.transport import Backoff, Transport
 
@@ -109,7 +116,7 @@ class SyncUseCases:
         if token:
             try:
                 with Transport(server, token, backoff=Backoff(attempts=1), stall_seconds=10) as t:
-                    t.call("POST", "/api/v1/auth/logout")
+                    SyncClient(t).sign_out()
             except Exception as err:  # noqa: BLE001 - signing out here must work offline
                 log.info("could not revoke the token on the server: %s", err)
         store.delete(server, user)
@@ -143,6 +150,7 @@ class SyncUseCases:
 
         ``stall_seconds`` (default 60 s: DESIGN §5) and ``backoff`` tune the link, for tests."""
         from idm_desktop.storage import meta
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.engine import SyncEngine
         from idm_desktop.sync.transport import STALL_SECONDS, Backoff, Transport
 
@@ -150,9 +158,9 @@ class SyncUseCases:
         with Transport(server, token, cancelled=cancelled, backoff=backoff or Backoff(),
                        stall_seconds=stall_seconds or STALL_SECONDS) as transport, \
                 self._text_reader() as read_text:
-            engine = SyncEngine(self._library.db, self._library.blobs, transport, author=self._library.author,
-                                clock=self._library.clock, read_text=read_text,
-                                allow_deletions=allow_deletions)
+            library = self._library
+            engine = SyncEngine(library.db, library.blobs, SyncClient(transport), author=library.author,
+                                clock=library.clock, read_text=read_text, allow_deletions=allow_deletions)
             report = engine.run(progress)
         with self._library.db.session() as s:
             meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
@@ -242,13 +250,14 @@ class SyncUseCases:
         """Send someone's outbox bundle to the server, or apply a changes bundle from the service."""
         from idm_desktop.protocol.bundle import read_bundle
         from idm_desktop.sync.bundles import import_changes, replay_outbox
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.transport import Transport
 
         bundle = read_bundle(path)  # the whole file is checked before anything is done
         if bundle.manifest.kind == "outbox":
             connected, token = self._token()
             with Transport(connected, token) as transport:
-                replay = replay_outbox(transport, bundle)
+                replay = replay_outbox(SyncClient(transport), bundle)
             return BundleOutcome("outbox", replayed=replay)
         known, _user = self._account()
         with self._text_reader() as read_text:

@@ -8,33 +8,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from idm_desktop.core.errors import IdmError, RefusedError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.sync import SyncReport
-from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpResults, Receipt
-from idm_desktop.protocol.bundle import Bundle, BundleError, write_bundle
-from idm_desktop.protocol.schemas import Sha256, Uuid
+from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpBatch, SubmitRequest
+from idm_desktop.protocol.bundle import Bundle, BundleError, BundleSubmit, write_bundle
 from idm_desktop.storage import outbox, pulled, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
+from idm_desktop.sync.client import SyncClient
 from idm_desktop.sync.engine import ReadText, apply_changes, batches, wire_op
-from idm_desktop.sync.transport import Transport
 
 log = logging.getLogger(__name__)
-
-
-class _SubmitOp(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    kind: Literal["submit"]
-    op_id: Uuid
-    submission_id: Uuid
-    rev: int | None = Field(default=None, ge=1)
-    sha256: Sha256
-    supersedes: Uuid | None = None
 
 
 def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now: dt.datetime) -> int:
@@ -42,9 +30,9 @@ def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now
     The ops are frozen as if sent: when this computer syncs later, the server recognises them."""
     with db.session() as s:
         outbox.prepare_saves(s, now)
-        saves = [{"kind": "save", **wire_op(op)} for op in outbox.sendable_saves(s)]
-        submits = [{"kind": "submit", "op_id": op.op_id, "submission_id": op.submission_id, "rev": op.rev,
-                    "sha256": op.sha256, "supersedes": op.supersedes}
+        saves = [{"kind": "save", **wire_op(op).model_dump(mode="json")} for op in outbox.sendable_saves(s)]
+        submits = [BundleSubmit(kind="submit", op_id=op.op_id, submission_id=op.submission_id, rev=op.rev,
+                                sha256=op.sha256, supersedes=op.supersedes).model_dump(mode="json")
                    for op in outbox.bundle_submits(s)]
         if not saves and not submits:
             raise IdmError(_("Nothing waits to be sent: there is no bundle to make."))
@@ -62,7 +50,7 @@ class ReplayReport:
     receipts: list[tuple[str, str]] = field(default_factory=list)
 
 
-def replay_outbox(transport: Transport, bundle: Bundle) -> ReplayReport:
+def replay_outbox(client: SyncClient, bundle: Bundle) -> ReplayReport:
     """Send a bundle's ops to the server through the same idempotent routes as a sync.
 
     Conflicts are left to the computer that wrote the text: its next sync resends the same op,
@@ -70,9 +58,8 @@ def replay_outbox(transport: Transport, bundle: Bundle) -> ReplayReport:
     saves, submits = _checked_ops(bundle)
     report = ReplayReport()
     revs: dict[str, int] = {}
-    for batch in batches([op.model_dump(mode="json") for op in saves]):
-        response = transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
-        for result in OpResults.model_validate_json(response.content).results:
+    for batch in batches(saves):
+        for result in client.push(OpBatch(ops=batch)):
             op = next(o for o in saves if o.op_id == result.op_id)
             if isinstance(result, Applied):
                 report.applied += 1
@@ -89,24 +76,20 @@ def replay_outbox(transport: Transport, bundle: Bundle) -> ReplayReport:
         if rev is None:
             report.rejected.append(_("A submit waits for its text, which did not reach the server."))
             continue
-        body: dict[str, Any] = {"rev": rev, "sha256": sub.sha256}
-        if sub.supersedes:
-            body["supersedes"] = sub.supersedes
+        request = SubmitRequest(rev=rev, sha256=sub.sha256, supersedes=sub.supersedes)
         try:
-            response = transport.post_json(f"/api/v1/submissions/{sub.submission_id}/submit", body,
-                                           headers={"Idempotency-Key": sub.op_id})
+            receipt = client.submit(sub.submission_id, request, idempotency_key=sub.op_id)
         except RefusedError as err:
             report.rejected.append(str(err))
             continue
-        receipt = Receipt.model_validate_json(response.content)
         report.receipts.append((sub.submission_id, receipt.receipt_no))
     return report
 
 
-def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[_SubmitOp]]:
+def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[BundleSubmit]]:
     """Every op of the bundle, validated before anything is sent."""
     saves: list[Op] = []
-    submits: list[_SubmitOp] = []
+    submits: list[BundleSubmit] = []
     if not all(isinstance(raw, dict) for raw in bundle.ops):
         raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
     try:
@@ -114,7 +97,7 @@ def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[_SubmitOp]]:
             if raw.get("kind") == "save":
                 saves.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
             else:
-                submits.append(_SubmitOp.model_validate(raw))
+                submits.append(BundleSubmit.model_validate(raw))
     except (ValueError, ValidationError) as err:
         raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
     return saves, submits

@@ -14,7 +14,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.errors import (
@@ -32,16 +31,19 @@ from idm_desktop.protocol import (
     Conflict,
     Duplicate,
     Entity,
-    OpResults,
-    Receipt,
+    Op,
+    OpBatch,
     Rejected,
+    SubmitRequest,
+    canonical_json,
 )
-from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE
+from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH
 from idm_desktop.storage import outbox, pulled, snapshots, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.sync.blobs import fetch_blob
-from idm_desktop.sync.transport import ResyncRequired, Transport
+from idm_desktop.sync.client import SyncClient
+from idm_desktop.sync.transport import ResyncRequired
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +57,12 @@ ReadText = Callable[[Path, str], str]
 class SyncEngine:
     """Runs syncs of one local library against one server."""
 
-    def __init__(self, db: Database, blobs: BlobStore, transport: Transport, *, author: str,
+    def __init__(self, db: Database, blobs: BlobStore, client: SyncClient, *, author: str,
                  clock: Callable[[], dt.datetime], read_text: ReadText,
                  max_delete_share: float = 0.5, allow_deletions: bool = False) -> None:
         self.db = db
         self.blobs = blobs
-        self.transport = transport
+        self.client = client
         self.author = author
         self.clock = clock
         self.read_text = read_text
@@ -78,7 +80,7 @@ class SyncEngine:
             self._push(report, progress)
             self._submit(report, progress)
         finally:
-            report.requests = self.transport.traffic.requests
+            report.requests = self.client.transport.traffic.requests
         return report
 
     # -- pull -------------------------------------------------------------------------------
@@ -88,18 +90,14 @@ class SyncEngine:
             cursor = sync_state.get_cursor(s)
         resynced = False
         while True:
-            params = {"limit": MAX_PAGE} if cursor is None else {"cursor": cursor, "limit": MAX_PAGE}
             try:
-                page = ChangesPage.model_validate(self.transport.get_json("/api/v1/changes", params))
+                page = self.client.changes(cursor)
             except ResyncRequired:
                 if resynced:
                     raise
                 log.info("the server's feed was reset: pulling everything again")
                 resynced, cursor = True, None
                 continue
-            except ValidationError as err:
-                raise RefusedError(_("The server answered in a form this version does not understand: "
-                                     "update IDM Delegate Desktop.")) from err
             self._apply_page(page, report)
             cursor = page.next_cursor
             progress(SyncProgress("pull", report.pulled, None))
@@ -168,7 +166,7 @@ class SyncEngine:
         done = 0
         pool = ThreadPoolExecutor(max_workers=DOWNLOADS, thread_name_prefix="idm-download")
         try:
-            futures = {pool.submit(fetch_blob, self.transport, self.blobs, sha, int(docs[0][1]["size"])): sha
+            futures = {pool.submit(fetch_blob, self.client, self.blobs, sha, int(docs[0][1]["size"])): sha
                        for sha, docs in by_file.items()}
             for future in as_completed(futures):
                 for doc_id, data in by_file[futures[future]]:
@@ -203,15 +201,21 @@ class SyncEngine:
         with self.db.session() as s:
             if not unanswered_only:
                 outbox.prepare_saves(s, self.clock())
-            ops = [wire_op(op) for op in outbox.sendable_saves(s)
-                   if not unanswered_only or op.sent]
+            ops = [wire_op(op) for op in outbox.sendable_saves(s) if not unanswered_only or op.sent]
+        self._send(ops, report, progress, first=True)
+
+    def _send(self, ops: list[Op], report: SyncReport, progress: Callable[[SyncProgress], None], *,
+              first: bool) -> None:
+        """Send ``ops`` a batch at a time, each batch marked sent (frozen) before it goes out.
+
+        ``first``: a conflict's merged text is pushed again at once; on that second push, a
+        conflict again means someone is editing right now, and it waits for the next sync."""
         for batch in batches(ops):
-            ids = [op["op_id"] for op in batch]
+            ids = [op.op_id for op in batch]
             with self.db.session() as s:
                 outbox.mark_sent(s, ids, self.clock())
             try:
-                response = self.transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
-                results = OpResults.model_validate_json(response.content).results
+                results = self.client.push(OpBatch(ops=batch))
             except ServerUnreachableError as err:
                 with self.db.session() as s:
                     outbox.note_attempt_failed(s, ids, str(err))
@@ -223,10 +227,11 @@ class SyncEngine:
                 report.failures.append(str(err))
                 continue
             for result in results:
-                self._take_result(result, report)
+                self._take_result(result, report, first=first)
             progress(SyncProgress("push", report.pushed, len(ops)))
 
-    def _take_result(self, result: Applied | Duplicate | Conflict | Rejected, report: SyncReport) -> None:
+    def _take_result(self, result: Applied | Duplicate | Conflict | Rejected, report: SyncReport, *,
+                     first: bool) -> None:
         now = self.clock()
         with self.db.session() as s:
             if isinstance(result, Applied):
@@ -237,7 +242,9 @@ class SyncEngine:
                 report.pushed += 1
             elif isinstance(result, Conflict):
                 outcome = outbox.on_conflict(s, result.op_id, result.current_rev, result.current,
-                                                author=self.author, now=now)
+                                             author=self.author, now=now)
+                if not first:
+                    return  # someone is editing right now: leave it for the next sync
                 if outcome is snapshots.Applied.CONFLICT:
                     report.conflicts += 1
                 elif outcome is snapshots.Applied.MERGED:
@@ -249,24 +256,9 @@ class SyncEngine:
             # The merged text is new local work: push it now, based on the server's current rev.
             with self.db.session() as s:
                 made = outbox.prepare_saves(s, now)
-            if made:
-                self._push_again(report)
-
-    def _push_again(self, report: SyncReport) -> None:
-        with self.db.session() as s:
-            ops = [wire_op(op) for op in outbox.sendable_saves(s)]
-        for batch in batches(ops):
-            with self.db.session() as s:
-                outbox.mark_sent(s, [op["op_id"] for op in batch], self.clock())
-            response = self.transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
-            for result in OpResults.model_validate_json(response.content).results:
-                if isinstance(result, Conflict):
-                    # Someone is editing right now: leave it for the next sync.
-                    with self.db.session() as s:
-                        outbox.on_conflict(s, result.op_id, result.current_rev, result.current,
-                                              author=self.author, now=self.clock())
-                else:
-                    self._take_result(result, report)
+                ops = [wire_op(op) for op in outbox.sendable_saves(s)] if made else []
+            if ops:
+                self._send(ops, report, lambda _p: None, first=False)
 
     # -- submit -----------------------------------------------------------------------------
 
@@ -275,18 +267,15 @@ class SyncEngine:
             ready = outbox.ready_submits(s)
         for op in ready:
             op_id, sub_id = op.op_id, op.submission_id
-            body: dict[str, Any] = {"rev": op.rev, "sha256": op.sha256}
-            if op.supersedes:
-                body["supersedes"] = op.supersedes
+            assert op.rev is not None  # a ready submit's text is on the server
+            request = SubmitRequest(rev=op.rev, sha256=op.sha256, supersedes=op.supersedes)
             try:
-                response = self.transport.post_json(f"/api/v1/submissions/{sub_id}/submit", body,
-                                                    headers={"Idempotency-Key": op_id})
+                receipt = self.client.submit(sub_id, request, idempotency_key=op_id)
             except RefusedError as err:
                 with self.db.session() as s:
                     outbox.on_refused(s, op_id, "refused", str(err))
                 report.failures.append(str(err))
                 continue
-            receipt = Receipt.model_validate_json(response.content)
             with self.db.session() as s:
                 outbox.on_receipt(s, op_id, receipt.receipt_no, receipt.received_at, receipt.sha256)
             report.receipts.append((sub_id, receipt.receipt_no))
@@ -319,20 +308,19 @@ def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, au
     report.pulled += len(page.changes)
 
 
-def wire_op(op: outbox.SaveOp) -> dict[str, Any]:
-    return {"op_id": op.op_id, "entity": "submission", "id": op.submission_id, "base_rev": op.base_rev,
-            "body": dict(op.body), "sha256": op.sha256}
+def wire_op(op: outbox.SaveOp) -> Op:
+    """The protocol's form of an outbox save."""
+    return Op(op_id=op.op_id, entity=Entity.SUBMISSION, id=op.submission_id, base_rev=op.base_rev,
+              body=dict(op.body), sha256=op.sha256)
 
 
-def batches(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def batches(ops: list[Op]) -> list[list[Op]]:
     """At most 50 ops and about 256 KB of JSON a batch (DESIGN §5)."""
-    from idm_desktop.protocol import canonical_json
-
-    batches: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
+    batches: list[list[Op]] = []
+    current: list[Op] = []
     size = 0
     for op in ops:
-        n = len(canonical_json(op))
+        n = len(canonical_json(op.model_dump(mode="json")))
         if current and (len(current) >= MAX_OPS_PER_BATCH or size + n > MAX_BATCH_BYTES - 1024):
             batches.append(current)
             current, size = [], 0

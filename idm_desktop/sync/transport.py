@@ -91,9 +91,6 @@ class Transport:
 
     # -- calls ----------------------------------------------------------------------------------
 
-    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        return self.call("GET", path, params=params).json()
-
     def post_json(self, path: str, body: Any, *, compress: bool = False,
                   headers: Mapping[str, str] | None = None) -> httpx.Response:
         data = canonical_json(body)
