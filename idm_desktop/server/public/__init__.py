@@ -6,5 +6,5 @@ Server-rendered pages in English, French and Spanish (:mod:`.pages`), a read-onl
 ``published`` are ever shown; anything else answers exactly like an id that never existed.
 
 Kept free of web imports at package level: :mod:`idm_desktop.server.publishing` imports
-:mod:`.index`. :func:`idm_desktop.server.public.site.install` adds the routes to the app.
+:mod:`.index`. :func:`idm_desktop.server.public.mount.install` adds the routes to the app.
 """
