@@ -30,7 +30,7 @@ from idm_desktop.server.catalog import add_template
 from idm_desktop.server.database import Database
 from idm_desktop.server.errors import AdminError, AdminInputError, AdminNotFound
 from idm_desktop.server.models import Document, Submission, SubmissionRevision, Workshop, utcnow
-from idm_desktop.server.public import index as search_index
+from idm_desktop.server.search import index as search_index
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from idm_desktop.server.public.schemas import (
 )
 from idm_desktop.server.public.service import Filters, Listed
 from idm_desktop.server.public.site import site_of
-from idm_desktop.server.public.text import MAX_QUERY_CHARS
+from idm_desktop.server.search.text import MAX_QUERY_CHARS
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
