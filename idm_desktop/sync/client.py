@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from typing import TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from idm_desktop.core.errors import RefusedError
 from idm_desktop.core.i18n import _
@@ -40,8 +39,6 @@ _BLOB = "/api/v1/blobs/{sha256}"
 _OPS = "/api/v1/ops"
 _SUBMIT = "/api/v1/submissions/{id}/submit"
 
-Model = TypeVar("Model", bound=BaseModel)
-
 
 class SyncClient:
     """One server, through one :class:`Transport` (which holds the token and the retries)."""
@@ -53,11 +50,12 @@ class SyncClient:
 
     def info(self) -> ServerInfo:
         """The server's protocol version, the oldest client it accepts, and its clock."""
-        return _read(ServerInfo, self.transport.call("GET", _INFO))
+        return ServerInfo.model_validate_json(self.transport.call("GET", _INFO).content)
 
     def sign_in(self, request: AuthRequest) -> AuthResponse:
         """A token for this device (raises SignInRequiredError on a wrong name or password)."""
-        return _read(AuthResponse, self.transport.post_json(_AUTH_TOKEN, request.model_dump(mode="json")))
+        response = self.transport.post_json(_AUTH_TOKEN, request.model_dump(mode="json"))
+        return AuthResponse.model_validate_json(response.content)
 
     def sign_out(self) -> None:
         """Revoke the transport's token on the server."""
@@ -68,11 +66,17 @@ class SyncClient:
     def changes(self, cursor: str | None, limit: int = MAX_PAGE) -> ChangesPage:
         """One page of the changes feed after ``cursor`` (None: from the beginning).
 
-        Raises ResyncRequired (410) when the feed was reset."""
+        Raises ResyncRequired (410) when the feed was reset, and RefusedError when the page is in a
+        form this version does not understand (a newer server: the user is told to update)."""
         params: dict[str, str | int] = {"limit": limit}
         if cursor is not None:
             params = {"cursor": cursor, "limit": limit}
-        return _read(ChangesPage, self.transport.call("GET", _CHANGES, params=params))
+        response = self.transport.call("GET", _CHANGES, params=params)
+        try:
+            return ChangesPage.model_validate_json(response.content)
+        except ValidationError as err:
+            raise RefusedError(_("The server answered in a form this version does not understand: "
+                                 "update IDM Delegate Desktop.")) from err
 
     @contextlib.contextmanager
     def blob(self, sha256: str, headers: Mapping[str, str]) -> Iterator[httpx.Response]:
@@ -88,19 +92,12 @@ class SyncClient:
     def push(self, batch: OpBatch) -> list[OpResult]:
         """Send one batch of ops (gzipped); one result per op, in the same order."""
         response = self.transport.post_json(_OPS, batch.model_dump(mode="json"), compress=True)
-        return _read(OpResults, response).results
+        return OpResults.model_validate_json(response.content).results
 
     def submit(self, submission_id: str, request: SubmitRequest, *, idempotency_key: str) -> Receipt:
         """Submit a frozen text; the same key again gives the same receipt."""
         response = self.transport.post_json(_SUBMIT.format(id=submission_id),
                                             request.model_dump(mode="json", exclude_none=True),
                                             headers={"Idempotency-Key": idempotency_key})
-        return _read(Receipt, response)
+        return Receipt.model_validate_json(response.content)
 
-
-def _read(model: type[Model], response: httpx.Response) -> Model:
-    try:
-        return model.model_validate_json(response.content)
-    except ValidationError as err:
-        raise RefusedError(_("The server answered in a form this version does not understand: "
-                             "update IDM Delegate Desktop.")) from err

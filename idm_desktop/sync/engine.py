@@ -208,8 +208,9 @@ class SyncEngine:
               first: bool) -> None:
         """Send ``ops`` a batch at a time, each batch marked sent (frozen) before it goes out.
 
-        ``first``: a conflict's merged text is pushed again at once; on that second push, a
-        conflict again means someone is editing right now, and it waits for the next sync."""
+        ``first``: a conflict's merged text is pushed again at once (``first`` False). On that
+        second push a conflict again means someone is editing right now, and it waits for the
+        next sync; a failure of the request ends the sync as it is, the ops staying queued."""
         for batch in batches(ops):
             ids = [op.op_id for op in batch]
             with self.db.session() as s:
@@ -217,10 +218,13 @@ class SyncEngine:
             try:
                 results = self.client.push(OpBatch(ops=batch))
             except ServerUnreachableError as err:
-                with self.db.session() as s:
-                    outbox.note_attempt_failed(s, ids, str(err))
+                if first:
+                    with self.db.session() as s:
+                        outbox.note_attempt_failed(s, ids, str(err))
                 raise
             except RefusedError as err:
+                if not first:
+                    raise
                 with self.db.session() as s:
                     for op_id in ids:
                         outbox.on_refused(s, op_id, "refused", str(err))
