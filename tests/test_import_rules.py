@@ -1,4 +1,5 @@
-"""The layering of DESIGN §2, checked with import-linter's contracts in pyproject.toml."""
+"""The layering of DESIGN §2, checked with import-linter's contracts in pyproject.toml (one
+``layers`` contract for the desktop, independence of the window's slices and the service's faces)."""
 
 from __future__ import annotations
 

@@ -72,3 +72,29 @@ class ServerUnreachableError(IdmError):
     """The server could not be reached; the work stays queued."""
 
     exit_code = 5
+
+
+# -- sync ------------------------------------------------------------------------------------------
+
+class SignInRequiredError(IdmError):
+    """401: the token is missing, expired or revoked."""
+
+
+class RefusedError(IdmError):
+    """403/422 and other answers that retrying will not change."""
+
+
+class CancelledError(Exception):
+    """The user cancelled the sync."""
+
+
+class DeletionGuardError(IdmError):
+    """A pull would remove much of the library: it waits for the user's confirmation."""
+
+
+class NoKeyringError(IdmError):
+    """No keyring backend: the user must opt in to the file store."""
+
+
+class BlobDownloadError(IdmError):
+    """One file could not be fetched; the others go on."""

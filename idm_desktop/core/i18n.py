@@ -1,7 +1,8 @@
 """gettext for the whole program.
 
-The user interface language is process-wide, like a locale: the composition root (``app.py``,
-``cli.py``) calls :func:`set_ui_language` once, and messages everywhere use :func:`_`.
+The user interface language is process-wide, like a locale: the entry point (``cli/main.py``,
+before the window or a command runs) calls :func:`set_ui_language` once, and messages everywhere
+use :func:`_`.
 Exports are written in the *submission's* language, not the UI's: they ask for an explicit
 :func:`translator`.
 

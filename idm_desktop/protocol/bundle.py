@@ -2,7 +2,7 @@
 
 Two kinds, one format:
 - ``outbox``: a desktop's unsent ops, carried to a connected machine that replays them through
-  the same idempotent ``/api/v1/ops`` path (``idm-desktop bundle export`` / ``bundle import``);
+  the same idempotent ops route of protocol v1 (``idm-desktop bundle export`` / ``bundle import``);
 - ``changes``: what the service packs for a field office: the changes since a cursor and the
   files they need (``idm-server admin export-bundle``), applied by ``idm-desktop bundle import``.
 
@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
+from idm_desktop.protocol.schemas import Sha256, Uuid
 
 FORMAT = "idm-bundle"
 FORMAT_VERSION = 1
@@ -62,6 +63,19 @@ class Manifest(BaseModel):
     created_at: str
     origin: dict[str, str | None]
     members: dict[str, Member]
+
+
+class BundleSubmit(BaseModel):
+    """A submit op in an outbox bundle (a save op is an :class:`~idm_desktop.protocol.Op` with
+    ``"kind": "save"``). ``rev`` is None while the submission's text travels in the same bundle."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["submit"]
+    op_id: Uuid
+    submission_id: Uuid
+    rev: int | None = Field(default=None, ge=1)
+    sha256: Sha256
+    supersedes: Uuid | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.server.config import Settings
-from idm_desktop.server.errors import AdminError, ApiError, unauthorized
+from idm_desktop.server.errors import AdminError, TooManyAttempts, Unauthorized
 from idm_desktop.server.models import LoginFailure, Token, User, utcnow
 from idm_desktop.server.security import (
     burn_password_check,
@@ -96,9 +96,8 @@ def check_rate_limit(session: Session, settings: Settings, username: str, addres
         ) or 0
         if failures >= limit:
             retry = int(settings.login_window.total_seconds())
-            raise ApiError(429, "too_many_attempts",
-                           f"Too many failed sign-ins: wait {retry // 60} minutes and try again.",
-                           {"Retry-After": str(retry)})
+            raise TooManyAttempts(f"Too many failed sign-ins: wait {retry // 60} minutes and try again.",
+                                  headers={"Retry-After": str(retry)})
 
 
 def sign_in(
@@ -142,11 +141,11 @@ def caller_from_row(row: Row[*tuple[Any, ...]] | tuple[Any, ...] | None) -> tupl
     """The caller in a row of :func:`caller_query`, and whether the token's last use should be
     written down; 401 when there is none or it may no longer be used."""
     if row is None:
-        raise unauthorized()
+        raise Unauthorized()
     token_id, revoked_at, expires_at, last_used_at, user_id, username, role, delegation, disabled = row[:9]
     now = utcnow()
     if revoked_at is not None or _aware(expires_at) <= now or disabled:
-        raise unauthorized()
+        raise Unauthorized()
     caller = Caller(user_id=user_id, username=username, role=Role(role), delegation=delegation,
                     token_id=token_id)
     stale = last_used_at is None or _aware(last_used_at) < now - _TOUCH_EVERY

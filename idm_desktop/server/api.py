@@ -36,11 +36,11 @@ from idm_desktop.server.deps import (
     CurrentCaller,
     Secretariat,
     bearer_token,
-    client_address,
+    request_address,
     signed_in,
 )
 from idm_desktop.server.entities import changes_for, document_data, submission_data
-from idm_desktop.server.errors import AdminError, ApiError, not_found, unauthorized
+from idm_desktop.server.errors import NotFound, NotReady, TooLarge, Unauthorized
 from idm_desktop.server.models import Document, FeedEntry, FeedState, Submission, utcnow
 
 
@@ -65,7 +65,7 @@ def info(ctx: Ctx) -> ServerInfo:
 @router.post("/auth/token", tags=["auth"], responses=_errors(400, 401, 429))
 def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
     """Exchange a user name and password for a bearer token (rate-limited on failures)."""
-    address = client_address(request)
+    address = request_address(request)
     with ctx.db.read() as session:
         accounts.check_rate_limit(session, ctx.settings, body.username, address)
     with ctx.db.write() as session:
@@ -77,7 +77,7 @@ def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
                                   role=user.role,  # type: ignore[arg-type]
                                   delegation=user.delegation)
     if issued is None:
-        raise unauthorized("Wrong user name or password.")
+        raise Unauthorized("Wrong user name or password.")
     return answer
 
 
@@ -123,7 +123,7 @@ def _changes(request: Request, ctx: ServerContext, token: str, cursor: str | Non
     assert row is not None
     head, epoch = row[-2:]
     if head is None:
-        raise ApiError(503, "not_ready", "The server is starting: try again in a moment.")
+        raise NotReady("The server is starting: try again in a moment.")
     after = feed.decode_cursor(cursor, FeedState(id=1, last_seq=head, epoch=epoch))
     entries: list[FeedEntry] = []
     result: list[Change] = []
@@ -152,7 +152,7 @@ def blob(ctx: Ctx, caller: CurrentCaller, sha256: Sha256) -> Response:
         mime = doc.mime if doc else None
     path = ctx.blobs.local_path(sha256) if doc is not None and ctx.blobs.has(sha256) else None
     if path is None:
-        raise not_found("No published file has this sha256.")
+        raise NotFound("No published file has this sha256.")
     return FileResponse(path, media_type=mime or "application/octet-stream",
                         headers={"ETag": f'"{sha256}"',
                                  "Cache-Control": "private, max-age=31536000, immutable"})
@@ -172,7 +172,7 @@ def get_submission(ctx: Ctx, caller: CurrentCaller, submission_id: Uuid) -> dict
     with ctx.db.read() as session:
         sub = session.get(Submission, submission_id)
         if sub is None or (sub.delegation != caller.delegation and not caller.is_secretariat):
-            raise not_found("No such submission for your delegation.")
+            raise NotFound("No such submission for your delegation.")
         return {"id": sub.id, "rev": sub.rev, **submission_data(sub)}
 
 
@@ -234,14 +234,11 @@ async def upload_document(
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limit:
-                    raise ApiError(413, "too_large", f"The file is over {limit} bytes.")
+                    raise TooLarge(f"The file is over {limit} bytes.")
                 out.write(chunk)
-        try:
-            doc = await run_in_threadpool(
-                publishing.publish_document, ctx.db, ctx.blobs, path,
-                workshop=workshop, symbol=symbol, language=language, title=title, max_bytes=limit)
-        except AdminError as err:
-            raise ApiError(400, "refused", str(err)) from None
+        doc = await run_in_threadpool(
+            publishing.publish_document, ctx.db, ctx.blobs, path,
+            workshop=workshop, symbol=symbol, language=language, title=title, max_bytes=limit)
     with ctx.db.read() as session:
         row = session.get(Document, doc.id)
         assert row is not None
@@ -252,10 +249,7 @@ async def upload_document(
                responses=_errors(401, 403, 404))
 def withdraw_document(ctx: Ctx, caller: Secretariat, document_id: Uuid) -> Response:
     """Withdraw a document: clients receive a tombstone."""
-    try:
-        publishing.withdraw_document(ctx.db, document_id)
-    except AdminError as err:
-        raise not_found(str(err)) from None
+    publishing.withdraw_document(ctx.db, document_id)
     return Response(status_code=204)
 
 
@@ -265,14 +259,7 @@ def upload_template(
     ctx: Ctx, caller: Secretariat, template: Annotated[dict[str, Any], Body()],
 ) -> Published:
     """Publish a new template version (the JSON format of the bundled templates)."""
-    try:
-        checked = publishing.template_from_json(template)
-    except AdminError as err:
-        raise ApiError(400, "invalid_template", str(err)) from None
-    try:
-        key = publishing.publish_template(ctx.db, checked)
-    except AdminError as err:
-        raise ApiError(409, "exists", str(err)) from None
+    key = publishing.publish_template(ctx.db, publishing.template_from_json(template))
     return Published(id=key, rev=1)
 
 
@@ -283,7 +270,7 @@ _Receipt = Annotated[str, StringConstraints(pattern=r"^IDM-\d{4}-\d{5,}$")]
              responses=_errors(401, 403, 404, 409))
 def publish_submission(ctx: Ctx, caller: Secretariat, receipt_no: _Receipt) -> Published:
     """Put a received submission in the public policy database."""
-    sub = _admin(lambda: publishing.publish_submission(ctx.db, receipt_no))
+    sub = publishing.publish_submission(ctx.db, receipt_no)
     return Published(id=sub.id, rev=sub.rev)
 
 
@@ -293,16 +280,7 @@ def unpublish_submission(
     ctx: Ctx, caller: Secretariat, receipt_no: _Receipt, body: UnpublishRequest,
 ) -> Published:
     """Take a submission out of the public policy database, with the reason."""
-    sub = _admin(lambda: publishing.unpublish_submission(ctx.db, receipt_no, body.reason))
+    sub = publishing.unpublish_submission(ctx.db, receipt_no, body.reason)
     return Published(id=sub.id, rev=sub.rev)
 
-
-def _admin(action: Any) -> Any:
-    try:
-        return action()
-    except AdminError as err:
-        message = str(err)
-        if message.startswith("No received submission"):
-            raise not_found(message) from None
-        raise ApiError(409, "refused", message) from None
 

@@ -17,10 +17,10 @@ from idm_desktop.protocol import PROTOCOL_VERSION
 from idm_desktop.server.api import router
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.docs_pages import install_docs
-from idm_desktop.server.errors import ApiError
+from idm_desktop.server.errors import ServiceError, http_status
 from idm_desktop.server.health import router as health_router
-from idm_desktop.server.middleware import AccessLog, RequestBodyGuard, ResponseGzip
-from idm_desktop.server.public.site import install as install_public_site
+from idm_desktop.server.middleware import AccessLog, RequestBodyGuard, ResponseGzip, client_address
+from idm_desktop.server.public.mount import install as install_public_site
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +57,10 @@ def create_app(ctx: ServerContext) -> FastAPI:
     install_docs(app)
     install_public_site(app)
 
-    @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, err: ApiError) -> JSONResponse:
-        return JSONResponse({"code": err.code, "message": err.message}, err.status, headers=err.headers)
+    @app.exception_handler(ServiceError)
+    async def _service_error(_request: Request, err: ServiceError) -> JSONResponse:
+        # The one place a service's error becomes an HTTP answer.
+        return JSONResponse({"code": err.code, "message": err.message}, http_status(err), headers=err.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, err: RequestValidationError) -> JSONResponse:
@@ -77,12 +78,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     settings = ctx.settings
 
     def address(scope: Scope) -> str:
-        if settings.trust_forwarded_for:
-            for key, value in scope.get("headers", ()):
-                if key == b"x-forwarded-for":
-                    return str(value.decode("latin-1").split(",")[0].strip())
-        client = scope.get("client")
-        return str(client[0]) if client else "unknown"
+        return client_address(scope, trust_forwarded_for=settings.trust_forwarded_for)
 
     app.add_middleware(ResponseGzip, skip_prefixes=("/api/v1/blobs/",))
     app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes,

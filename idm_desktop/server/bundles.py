@@ -13,7 +13,7 @@ from idm_desktop.server import feed
 from idm_desktop.server.blobs import BlobStore
 from idm_desktop.server.database import Database
 from idm_desktop.server.entities import changes_for
-from idm_desktop.server.errors import AdminError, ApiError
+from idm_desktop.server.errors import AdminError, AdminInputError, ServiceError
 from idm_desktop.server.models import FeedState
 
 
@@ -28,8 +28,8 @@ def export_changes(db: Database, blobs: BlobStore, out: Path, *, delegation: str
             raise AdminError("The server has no data yet.")
         try:
             after = feed.decode_cursor(since, state)
-        except ApiError as err:
-            raise AdminError(f"--since: {err.message}") from None
+        except ServiceError as err:
+            raise AdminInputError(f"--since: {err.message}") from None
         while True:
             entries = feed.page(session, after, MAX_PAGE, delegation, everything=delegation is None)
             has_more = len(entries) == MAX_PAGE

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from idm_desktop.server.blobs import BlobStore, FilesystemBlobStore
+from idm_desktop.server.catalog import seed as seed_catalog
 from idm_desktop.server.config import Settings
 from idm_desktop.server.database import Database
 from idm_desktop.server.polls import QuietPolls
@@ -25,8 +26,6 @@ class ServerContext:
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True, seed: bool = True) -> ServerContext:
         """Open the database (migrating and seeding it first when asked) and the blob store."""
-        from idm_desktop.server.publishing import seed as seed_catalog
-
         settings.home.mkdir(parents=True, exist_ok=True)
         db = Database(settings.effective_database_url)
         if migrate:

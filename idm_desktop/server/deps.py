@@ -10,7 +10,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from idm_desktop.server import accounts
 from idm_desktop.server.accounts import Caller
 from idm_desktop.server.context import ServerContext
-from idm_desktop.server.errors import forbidden, unauthorized
+from idm_desktop.server.errors import Forbidden, Unauthorized
+from idm_desktop.server.middleware import client_address
 
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/auth/token")
 
@@ -24,13 +25,10 @@ async def get_context(request: Request) -> ServerContext:
 Ctx = Annotated[ServerContext, Depends(get_context)]
 
 
-def client_address(request: Request) -> str:
+def request_address(request: Request) -> str:
+    """Who made the request (server/middleware.py's :func:`client_address` rule)."""
     ctx: ServerContext = request.app.state.ctx
-    if ctx.settings.trust_forwarded_for:
-        forwarded = request.headers.get("x-forwarded-for")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else "unknown"
+    return client_address(request.scope, trust_forwarded_for=ctx.settings.trust_forwarded_for)
 
 
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -38,7 +36,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise unauthorized("Sign in first: send the token as 'Authorization: Bearer <token>'.")
+        raise Unauthorized("Sign in first: send the token as 'Authorization: Bearer <token>'.")
     return credentials.credentials
 
 
@@ -64,7 +62,7 @@ CurrentCaller = Annotated[Caller, Depends(get_caller)]
 
 async def get_secretariat(caller: CurrentCaller) -> Caller:
     if not caller.is_secretariat:
-        raise forbidden("Only the secretariat may do this.")
+        raise Forbidden("Only the secretariat may do this.")
     return caller
 
 

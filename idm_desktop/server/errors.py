@@ -1,34 +1,114 @@
-"""Errors the service answers with: a status, a stable code and one clear sentence."""
+"""The service's errors: each says what went wrong in a stable code and one clear sentence.
+
+The services raise them in their own words (not found, forbidden, conflicts with the current
+state...); :func:`http_status` is the one place that turns a kind of error into an HTTP status,
+and ``create_app`` (server/app.py) the one place that answers with it. Admin commands raise
+:class:`AdminError` (or a kind of it), which ``idm-server admin`` prints and the routes answer like
+any other service error.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 
-class ApiError(Exception):
-    """Raised anywhere in a request; turned into ``{code, message}`` with ``status``."""
+class ServiceError(Exception):
+    """A request the service will not do. ``code`` is stable (clients match on it); ``message``
+    is one sentence for a person."""
 
-    def __init__(
-        self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
-    ) -> None:
+    default_code: ClassVar[str] = "refused"
+
+    def __init__(self, message: str, code: str | None = None,
+                 headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status = status
-        self.code = code
         self.message = message
+        self.code = code or self.default_code
         self.headers = dict(headers or {})
 
-
-def unauthorized(message: str = "Sign in again: the token is missing, expired or revoked.") -> ApiError:
-    return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
-
-
-def forbidden(message: str) -> ApiError:
-    return ApiError(403, "forbidden", message)
+    def __str__(self) -> str:
+        return self.message
 
 
-def not_found(message: str) -> ApiError:
-    return ApiError(404, "not_found", message)
+class Unauthorized(ServiceError):
+    """No valid token: sign in (again)."""
+
+    default_code = "unauthorized"
+
+    def __init__(self, message: str = "Sign in again: the token is missing, expired or revoked.",
+                 code: str | None = None, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message, code, {"WWW-Authenticate": "Bearer", **(headers or {})})
 
 
-class AdminError(Exception):
-    """An admin command could not be done; the message is one line that says what to do."""
+class Forbidden(ServiceError):
+    """The caller's role may not do this."""
+
+    default_code = "forbidden"
+
+
+class NotFound(ServiceError):
+    """No such thing (or not one the caller may see: the same answer, on purpose)."""
+
+    default_code = "not_found"
+
+
+class BadRequest(ServiceError):
+    """The request cannot be understood (a cursor this server never gave, an invalid file...)."""
+
+
+class Invalid(ServiceError):
+    """The request is understood but its content is not acceptable."""
+
+    default_code = "invalid_request"
+
+
+class StateConflict(ServiceError):
+    """The request clashes with the current state (already submitted, stale rev...)."""
+
+
+class Gone(ServiceError):
+    """What the request refers to no longer exists (the feed was reset)."""
+
+
+class TooLarge(ServiceError):
+    """The request's body is over the limit."""
+
+    default_code = "too_large"
+
+
+class TooManyAttempts(ServiceError):
+    """Too many failures: wait (``Retry-After``) and try again."""
+
+    default_code = "too_many_attempts"
+
+
+class NotReady(ServiceError):
+    """The service is starting: try again in a moment."""
+
+    default_code = "not_ready"
+
+
+class AdminError(StateConflict):
+    """An admin action could not be done; the message is one line that says what to do."""
+
+
+class AdminNotFound(NotFound, AdminError):
+    """An admin action names something that does not exist."""
+
+
+class AdminInputError(BadRequest, AdminError):
+    """An admin action was given something it cannot use (a bad template, an unknown workshop...)."""
+
+
+_STATUS: dict[type[ServiceError], int] = {
+    BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, StateConflict: 409, Gone: 410,
+    TooLarge: 413, Invalid: 422, TooManyAttempts: 429, NotReady: 503,
+}
+
+
+def http_status(err: ServiceError) -> int:
+    """The HTTP status of a service error: that of its most specific kind."""
+    for kind in type(err).__mro__:
+        if kind in _STATUS:
+            return _STATUS[kind]
+    return 400

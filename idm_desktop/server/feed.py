@@ -12,7 +12,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from idm_desktop.protocol import Entity
-from idm_desktop.server.errors import ApiError
+from idm_desktop.server.errors import BadRequest, Gone
 from idm_desktop.server.models import FeedEntry, FeedState, utcnow
 
 _STATE_ID = 1
@@ -87,11 +87,11 @@ def decode_cursor(text: str | None, state: FeedState) -> int:
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         epoch, seq = str(data["e"]), int(data["s"])
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as err:
-        raise ApiError(400, "bad_cursor", "The cursor is not one this server gave out: "
-                       "pull again without a cursor.") from err
+        raise BadRequest("The cursor is not one this server gave out: pull again without a cursor.",
+                         "bad_cursor") from err
     if epoch != state.epoch or seq > state.last_seq or seq < 0:
-        raise ApiError(410, "resync_required", "The server's change history was reset: "
-                       "pull everything again from an empty cursor.")
+        raise Gone("The server's change history was reset: pull everything again from an empty cursor.",
+                   "resync_required")
     return seq
 
 

@@ -127,6 +127,18 @@ class ResponseGzip:
             await self.app(scope, receive, send)
 
 
+def client_address(scope: Scope, *, trust_forwarded_for: bool) -> str:
+    """Who made the request: the first address of ``X-Forwarded-For`` when the service sits behind
+    a proxy it trusts (settings.trust_forwarded_for), else the peer of the connection. The one
+    rule, for the sign-in rate limit and the access log alike."""
+    if trust_forwarded_for:
+        for key, value in scope.get("headers", ()):
+            if key == b"x-forwarded-for" and value:
+                return str(value.decode("latin-1").split(",")[0].strip())
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
 class AccessLog:
     """One JSON line per request: method, path, status, time, bytes, client, user.
 

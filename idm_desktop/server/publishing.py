@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idm_desktop.core.catalog import BundledDataError, load_bundled_templates, load_catalog
+from idm_desktop.core.catalog import BundledDataError, load_bundled_templates
 from idm_desktop.core.documents import DocumentKind, guess_kind, normalize_symbol
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.languages import LANGUAGES
@@ -26,54 +26,15 @@ from idm_desktop.ingest import extract
 from idm_desktop.protocol import Entity
 from idm_desktop.server import feed
 from idm_desktop.server.blobs import BlobStore
+from idm_desktop.server.catalog import add_template
 from idm_desktop.server.database import Database
-from idm_desktop.server.errors import AdminError
-from idm_desktop.server.models import Document, Submission, SubmissionRevision, Template, Workshop, utcnow
-from idm_desktop.server.public import index as search_index
+from idm_desktop.server.errors import AdminError, AdminInputError, AdminNotFound
+from idm_desktop.server.models import Document, Submission, SubmissionRevision, Workshop, utcnow
+from idm_desktop.server.search import index as search_index
 
 log = logging.getLogger(__name__)
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def seed(db: Database) -> int:
-    """Load the bundled catalog and templates; only what is new or changed is written.
-    Returns the number of entities written."""
-    written = 0
-    with db.write() as session:
-        db.startup_lock(session)
-        feed.ensure_state(session)
-        for event in load_catalog():
-            data = event.to_dict()
-            row = session.get(Workshop, event.id)
-            if row is None:
-                row = Workshop(id=event.id, rev=1, data=data)
-                session.add(row)
-            elif row.data != data:
-                row.rev += 1
-                row.data = data
-            else:
-                continue
-            session.flush()
-            feed.record(session, Entity.WORKSHOP, event.id, row.rev)
-            written += 1
-        for template in load_bundled_templates():
-            if _add_template(session, template):
-                written += 1
-    if written:
-        log.info("seeded %d workshops and templates from the bundled catalog", written)
-    return written
-
-
-def _add_template(session: Session, template: CoreTemplate) -> bool:
-    key = f"{template.id}@{template.version}"
-    if session.get(Template, key) is not None:
-        return False
-    session.add(Template(id=key, template_id=template.id, version=template.version, rev=1,
-                         data=template.to_dict()))
-    session.flush()
-    feed.record(session, Entity.TEMPLATE, key, 1)
-    return True
 
 
 def template_from_json(data: dict[str, Any], name: str = "template") -> CoreTemplate:
@@ -91,23 +52,24 @@ def publishable_template(path: Path) -> CoreTemplate:
     try:
         (template,) = load_bundled_templates(path)
     except BundledDataError as err:
-        raise AdminError(f"Not a valid template: {err}") from None
+        raise AdminInputError(f"Not a valid template: {err}", "invalid_template") from None
     except ValueError:
-        raise AdminError("Give one template file.") from None
+        raise AdminInputError("Give one template file.", "invalid_template") from None
     # What the database and the protocol can hold (a client's template_version is >= 1).
     if not (len(template.id) <= 100 and _SLUG.fullmatch(template.id)):
-        raise AdminError("Not a valid template: 'id' must be a slug (a-z, 0-9, hyphens) of at most "
-                         "100 characters.")
+        raise AdminInputError("Not a valid template: 'id' must be a slug (a-z, 0-9, hyphens) of at most "
+                              "100 characters.", "invalid_template")
     if not 1 <= template.version <= 1_000_000:
-        raise AdminError("Not a valid template: 'version' must be a whole number from 1 to 1000000.")
+        raise AdminInputError("Not a valid template: 'version' must be a whole number from 1 to 1000000.",
+                              "invalid_template")
     return template
 
 
 def publish_template(db: Database, template: CoreTemplate) -> str:
     with db.write() as session:
-        if not _add_template(session, template):
+        if not add_template(session, template):
             raise AdminError(f"Template {template.id} version {template.version} is already published: "
-                             "a change is a new version (raise \"version\").")
+                             "a change is a new version (raise \"version\").", "exists")
     return f"{template.id}@{template.version}"
 
 
@@ -129,26 +91,27 @@ def publish_document(
     """Read ``file`` with the shared ingest code, store it content-addressed, and publish it."""
     for code in (language, original_language):
         if code is not None and code not in LANGUAGES:
-            raise AdminError(f"Unknown language {code!r}: use en, fr or es.")
+            raise AdminInputError(f"Unknown language {code!r}: use en, fr or es.")
     avail = list(dict.fromkeys(c.strip() for c in (languages or language).split(",") if c.strip()))
     if not avail or any(c not in LANGUAGES for c in avail):
-        raise AdminError("--languages is a comma-separated list of en, fr, es.")
+        raise AdminInputError("--languages is a comma-separated list of en, fr, es.")
     try:
         clean_symbol = normalize_symbol(symbol)
         extracted = extract(file, max_bytes=max_bytes)
     except IdmError as err:
-        raise AdminError(str(err)) from None
+        raise AdminInputError(str(err)) from None
     if len(clean_symbol) > 200:
-        raise AdminError("The symbol is over 200 characters: give the document's symbol, e.g. IC/2006/4.")
+        raise AdminInputError("The symbol is over 200 characters: give the document's symbol, "
+                              "e.g. IC/2006/4.")
     the_title = (title or extracted.title or clean_symbol).strip()
     try:
         the_kind = DocumentKind(kind) if kind else guess_kind(clean_symbol, the_title)
     except ValueError:
-        raise AdminError(f"Unknown kind {kind!r}: use one of "
+        raise AdminInputError(f"Unknown kind {kind!r}: use one of "
                          f"{', '.join(k.value for k in DocumentKind)}.") from None
     with db.read() as session:
         if session.get(Workshop, workshop) is None:
-            raise AdminError(f"Unknown workshop {workshop!r}: see the ids with "
+            raise AdminInputError(f"Unknown workshop {workshop!r}: see the ids with "
                              "`idm-desktop workshops`.")
     sha = blobs.put(extracted.data)
     doc_id = str(uuid.uuid4())
@@ -169,7 +132,7 @@ def withdraw_document(db: Database, document_id: str) -> None:
     with db.write() as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.deleted:
-            raise AdminError(f"No published document {document_id!r}.")
+            raise AdminNotFound(f"No published document {document_id!r}.")
         doc.deleted = True
         doc.rev += 1
         feed.record(session, Entity.DOCUMENT, doc.id, doc.rev, deleted=True)
@@ -179,7 +142,7 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     stmt = select(Submission).where(Submission.receipt_no == receipt_no.strip())
     sub: Submission | None = session.scalars(db.lock(stmt)).first()
     if sub is None:
-        raise AdminError(f"No received submission has receipt number {receipt_no!r}.")
+        raise AdminNotFound(f"No received submission has receipt number {receipt_no!r}.")
     return sub
 
 

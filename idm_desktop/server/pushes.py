@@ -35,7 +35,7 @@ from idm_desktop.server import feed
 from idm_desktop.server.accounts import Caller
 from idm_desktop.server.database import Database
 from idm_desktop.server.entities import submission_content
-from idm_desktop.server.errors import ApiError, forbidden, not_found
+from idm_desktop.server.errors import Forbidden, Invalid, NotFound, StateConflict
 from idm_desktop.server.models import (
     AppliedOp,
     Submission,
@@ -195,32 +195,31 @@ def _submit(
 ) -> SubmitOutcome:
     sub = session.scalars(db.lock(select(Submission).where(Submission.id == submission_id))).first()
     if sub is None or (sub.delegation != caller.delegation and not caller.is_secretariat):
-        raise not_found("No such submission for your delegation.")
+        raise NotFound("No such submission for your delegation.")
     if not caller.may_write_submissions:
-        raise forbidden(f"A {caller.role} may not submit; ask a drafter of the delegation.")
+        raise Forbidden(f"A {caller.role} may not submit; ask a drafter of the delegation.")
     if sub.receipt_no is not None:
         if request.sha256 != sub.content_sha256:
-            raise ApiError(409, "already_submitted", "This submission was already submitted with other "
-                           "content: a correction is a new submission that supersedes it.")
+            raise StateConflict("This submission was already submitted with other content: a correction "
+                                "is a new submission that supersedes it.", "already_submitted")
         return SubmitOutcome(_receipt(sub), created=False)
     if sub.status != "draft":
-        raise ApiError(409, "frozen", f"This submission is {sub.status} and cannot be submitted.")
+        raise StateConflict(f"This submission is {sub.status} and cannot be submitted.", "frozen")
     if request.rev != sub.rev:
-        raise ApiError(409, "stale_rev", f"The server has version {sub.rev} of this submission, not "
-                       f"{request.rev}: sync first, then submit.")
+        raise StateConflict(f"The server has version {sub.rev} of this submission, not {request.rev}: "
+                            "sync first, then submit.", "stale_rev")
     if request.sha256 != sub.content_sha256:
-        raise ApiError(409, "hash_mismatch", "The text on the server differs from the text you "
-                       "submitted: sync first, then submit.")
+        raise StateConflict("The text on the server differs from the text you submitted: sync first, "
+                            "then submit.", "hash_mismatch")
     old = None
     if request.supersedes is not None:
         old = session.scalars(db.lock(select(Submission).where(Submission.id == request.supersedes))).first()
         if old is None or old.delegation != sub.delegation or old.id == sub.id:
-            raise ApiError(422, "bad_supersedes", "The submission it supersedes is not one of your "
-                           "delegation's.")
+            raise Invalid("The submission it supersedes is not one of your delegation's.", "bad_supersedes")
         if old.receipt_no is None:
-            raise ApiError(422, "bad_supersedes", "Only a received submission can be superseded.")
+            raise Invalid("Only a received submission can be superseded.", "bad_supersedes")
         if old.superseded_by not in (None, sub.id):
-            raise ApiError(422, "bad_supersedes", "That submission was already superseded by another one.")
+            raise Invalid("That submission was already superseded by another one.", "bad_supersedes")
     now = utcnow()
     number = feed.next_receipt_number(session)
     sub.receipt_no = f"IDM-{now.year}-{number:05d}"

@@ -11,18 +11,10 @@ from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.templates import Template
 from idm_desktop.core.workshops import Workshop
-from idm_desktop.storage.models import MetaRow, TemplateRow, WorkshopRow
+from idm_desktop.storage.meta import get_meta, set_meta
+from idm_desktop.storage.models import TemplateRow, WorkshopRow
 
 CATALOG_KEY = "bundled_catalog_version"
-
-
-def get_meta(session: Session, key: str) -> str | None:
-    row = session.get(MetaRow, key)
-    return row.value if row else None
-
-
-def set_meta(session: Session, key: str, value: str) -> None:
-    session.merge(MetaRow(key=key, value=value))
 
 
 def load_bundled(session: Session, workshops: Iterable[Workshop], templates: Iterable[Template],

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from idm_desktop.core.errors import StorageError
-from idm_desktop.core.i18n import _
+from idm_desktop.core.i18n import N_, _
 from idm_desktop.storage import migrate
 
 log = logging.getLogger(__name__)
@@ -43,23 +43,36 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+# SQLite's primary result codes that are the environment's fault, and what the user should do.
+# Classified by code (sqlite3.Error.sqlite_errorcode), never by the wording of the message.
+_ENVIRONMENT: dict[int, str] = {
+    sqlite3.SQLITE_FULL: N_("The disk holding {path} is full: free some space and try again; "
+                            "nothing was lost."),
+    sqlite3.SQLITE_READONLY: N_("{path} is read-only: check the folder's permissions, or use --home to pick "
+                                "another."),
+    sqlite3.SQLITE_BUSY: N_("{path} is in use by another program: "
+                            "close other copies of IDM Delegate Desktop and try again."),
+    sqlite3.SQLITE_CORRUPT: N_("{path} is damaged or not a library: restore a copy from the backups folder "
+                               "beside it."),
+    sqlite3.SQLITE_CANTOPEN: N_("{path} cannot be opened: check that the folder exists and is writable."),
+}
+_ENVIRONMENT[sqlite3.SQLITE_LOCKED] = _ENVIRONMENT[sqlite3.SQLITE_BUSY]
+_ENVIRONMENT[sqlite3.SQLITE_NOTADB] = _ENVIRONMENT[sqlite3.SQLITE_CORRUPT]
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code behind ``exc`` (unwrapping SQLAlchemy's), or None."""
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF  # an extended code carries its primary one
+
+
 def environment_error(exc: BaseException, path: Path) -> StorageError | None:
-    """A clear StorageError for a failure that is the environment's, else None."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "disk is full" in text or "database or disk is full" in text:
-        msg = _("The disk holding {path} is full: free some space and try again; nothing was lost.")
-    elif "readonly" in text or "read-only" in text or "attempt to write a readonly" in text:
-        msg = _("{path} is read-only: check the folder's permissions, or use --home to pick another.")
-    elif "locked" in text or "busy" in text:
-        msg = _("{path} is in use by another program: "
-                "close other copies of IDM Delegate Desktop and try again.")
-    elif "malformed" in text or "not a database" in text or "file is encrypted" in text:
-        msg = _("{path} is damaged or not a library: restore a copy from the backups folder beside it.")
-    elif "unable to open" in text:
-        msg = _("{path} cannot be opened: check that the folder exists and is writable.")
-    else:
+    """A clear StorageError for a failure that is the environment's, else None (our bug)."""
+    code = sqlite_code(exc)
+    message = _ENVIRONMENT.get(code) if code is not None else None
+    if message is None:
         return None
-    return StorageError(msg.format(path=path))
+    return StorageError(_(message).format(path=path))
 
 
 class Database:

@@ -55,15 +55,17 @@ def _to_entry(row: HistoryRow) -> HistoryEntry:
                         reason=SaveReason(row.reason), title=row.title, body=dict(row.body))
 
 
-def _index(session: Session, row: SubmissionRow) -> None:
+def index_submission(session: Session, row: SubmissionRow) -> None:
+    """Put the submission's current title and text in the full-text search (replacing the old)."""
     session.execute(delete(submissions_fts).where(submissions_fts.c.submission_id == row.id))
     session.execute(insert(submissions_fts).values(
         submission_id=row.id, title=row.title, text="\n\n".join(v for v in row.body.values() if v)
     ))
 
 
-def _append_history(session: Session, row: SubmissionRow, author: str, reason: SaveReason,
-                    now: dt.datetime) -> None:
+def record_version(session: Session, row: SubmissionRow, author: str, reason: SaveReason,
+                   now: dt.datetime) -> None:
+    """Append the submission's current title and text to its history (every save, merge, sync)."""
     session.add(HistoryRow(submission_id=row.id, at=now, author=author, reason=reason.value,
                            title=row.title, body=dict(row.body)))
 
@@ -82,8 +84,8 @@ def create_submission(session: Session, *, workshop_id: str, country: str, langu
     )
     session.add(row)
     session.flush()
-    _append_history(session, row, author, SaveReason.CREATE, now)
-    _index(session, row)
+    record_version(session, row, author, SaveReason.CREATE, now)
+    index_submission(session, row)
     return to_submission(row)
 
 
@@ -123,8 +125,8 @@ def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: 
     row.body = body
     row.title = new_title
     row.updated_at = now
-    _append_history(session, row, author, reason, now)
-    _index(session, row)
+    record_version(session, row, author, reason, now)
+    index_submission(session, row)
     session.flush()
     return to_submission(row)
 
@@ -156,6 +158,6 @@ def freeze(session: Session, ident: str, *, author: str, now: dt.datetime) -> Su
     row.status = SubmissionStatus.SUBMITTED.value
     row.content_sha256 = content_sha256(row.title, row.language, row.body)
     row.updated_at = now
-    _append_history(session, row, author, SaveReason.SUBMIT, now)
+    record_version(session, row, author, SaveReason.SUBMIT, now)
     session.flush()
     return to_submission(row)

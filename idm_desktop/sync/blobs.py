@@ -14,22 +14,18 @@ from pathlib import Path
 
 import httpx
 
-from idm_desktop.core.errors import IdmError, ServerUnreachableError
+from idm_desktop.core.errors import BlobDownloadError, ServerUnreachableError
 from idm_desktop.core.i18n import _
 from idm_desktop.storage.blobs import BlobStore
-from idm_desktop.sync.transport import Transport
+from idm_desktop.sync.client import SyncClient
 
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
 
 
-class BlobDownloadError(IdmError):
-    """One file could not be fetched; the others go on."""
-
-
 def fetch_blob(
-    transport: Transport, store: BlobStore, sha256: str, size: int,
+    client: SyncClient, store: BlobStore, sha256: str, size: int,
     progress: Callable[[int], None] = lambda _n: None,
 ) -> None:
     """Make blob ``sha256`` (``size`` bytes) present in ``store``, resuming a partial download."""
@@ -45,10 +41,11 @@ def fetch_blob(
             have = 0
         try:
             if have < size or size == 0:
-                _download(transport, sha256, part, have, progress)
+                _download(client, sha256, part, have, progress)
             break
         except (httpx.TransportError, _Retry) as err:
             attempt += 1
+            transport = client.transport
             if attempt >= transport.backoff.attempts:
                 raise ServerUnreachableError(
                     _("The server {server} cannot be reached ({reason}); the download resumes at "
@@ -66,13 +63,12 @@ class _Retry(Exception):
     pass
 
 
-def _download(transport: Transport, sha256: str, part: Path, have: int,
+def _download(client: SyncClient, sha256: str, part: Path, have: int,
               progress: Callable[[int], None]) -> None:
     headers = {"If-Range": f'"{sha256}"'}
     if have:
         headers["Range"] = f"bytes={have}-"
-    transport.traffic.requests += 1
-    with transport.client.stream("GET", f"/api/v1/blobs/{sha256}", headers=headers) as response:
+    with client.blob(sha256, headers) as response:
         if response.status_code == 206 and _range_start(response) == have:
             mode = "ab"
         elif response.status_code == 200:

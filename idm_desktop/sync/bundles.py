@@ -8,47 +8,36 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from idm_desktop.core.errors import IdmError
+from idm_desktop.core.errors import IdmError, RefusedError
 from idm_desktop.core.i18n import _
-from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpResults, Receipt
-from idm_desktop.protocol.bundle import Bundle, BundleError, write_bundle
-from idm_desktop.protocol.schemas import Sha256, Uuid
-from idm_desktop.storage import sync_repo
+from idm_desktop.core.sync import SyncReport
+from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpBatch, SubmitRequest
+from idm_desktop.protocol.bundle import Bundle, BundleError, BundleSubmit, write_bundle
+from idm_desktop.storage import outbox, pulled, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
-from idm_desktop.sync.engine import ReadText, SyncReport, apply_changes, batches, wire_op
-from idm_desktop.sync.transport import RefusedError, Transport
+from idm_desktop.sync.client import SyncClient
+from idm_desktop.sync.engine import ReadText, apply_changes, batches, wire_op
 
 log = logging.getLogger(__name__)
-
-
-class _SubmitOp(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    kind: Literal["submit"]
-    op_id: Uuid
-    submission_id: Uuid
-    rev: int | None = Field(default=None, ge=1)
-    sha256: Sha256
-    supersedes: Uuid | None = None
 
 
 def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now: dt.datetime) -> int:
     """Write every unsent op (a save for each edited submission, and the submits) to ``out``.
     The ops are frozen as if sent: when this computer syncs later, the server recognises them."""
     with db.session() as s:
-        sync_repo.prepare_saves(s, now)
-        saves = [{"kind": "save", **wire_op(op)} for op in sync_repo.sendable_saves(s)]
-        submits = [{"kind": "submit", "op_id": op_id, "submission_id": sub_id, "rev": rev, "sha256": sha,
-                    "supersedes": supersedes}
-                   for op_id, sub_id, rev, sha, supersedes in sync_repo.bundle_submits(s)]
+        outbox.prepare_saves(s, now)
+        saves = [{"kind": "save", **wire_op(op).model_dump(mode="json")} for op in outbox.sendable_saves(s)]
+        submits = [BundleSubmit(kind="submit", op_id=op.op_id, submission_id=op.submission_id, rev=op.rev,
+                                sha256=op.sha256, supersedes=op.supersedes).model_dump(mode="json")
+                   for op in outbox.bundle_submits(s)]
         if not saves and not submits:
             raise IdmError(_("Nothing waits to be sent: there is no bundle to make."))
         write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + submits)
-        sync_repo.mark_sent(s, [op["op_id"] for op in saves], now)
+        outbox.mark_sent(s, [op["op_id"] for op in saves], now)
     return len(saves) + len(submits)
 
 
@@ -61,7 +50,7 @@ class ReplayReport:
     receipts: list[tuple[str, str]] = field(default_factory=list)
 
 
-def replay_outbox(transport: Transport, bundle: Bundle) -> ReplayReport:
+def replay_outbox(client: SyncClient, bundle: Bundle) -> ReplayReport:
     """Send a bundle's ops to the server through the same idempotent routes as a sync.
 
     Conflicts are left to the computer that wrote the text: its next sync resends the same op,
@@ -69,9 +58,8 @@ def replay_outbox(transport: Transport, bundle: Bundle) -> ReplayReport:
     saves, submits = _checked_ops(bundle)
     report = ReplayReport()
     revs: dict[str, int] = {}
-    for batch in batches([op.model_dump(mode="json") for op in saves]):
-        response = transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
-        for result in OpResults.model_validate_json(response.content).results:
+    for batch in batches(saves):
+        for result in client.push(OpBatch(ops=batch)):
             op = next(o for o in saves if o.op_id == result.op_id)
             if isinstance(result, Applied):
                 report.applied += 1
@@ -88,24 +76,20 @@ def replay_outbox(transport: Transport, bundle: Bundle) -> ReplayReport:
         if rev is None:
             report.rejected.append(_("A submit waits for its text, which did not reach the server."))
             continue
-        body: dict[str, Any] = {"rev": rev, "sha256": sub.sha256}
-        if sub.supersedes:
-            body["supersedes"] = sub.supersedes
+        request = SubmitRequest(rev=rev, sha256=sub.sha256, supersedes=sub.supersedes)
         try:
-            response = transport.post_json(f"/api/v1/submissions/{sub.submission_id}/submit", body,
-                                           headers={"Idempotency-Key": sub.op_id})
+            receipt = client.submit(sub.submission_id, request, idempotency_key=sub.op_id)
         except RefusedError as err:
             report.rejected.append(str(err))
             continue
-        receipt = Receipt.model_validate_json(response.content)
         report.receipts.append((sub.submission_id, receipt.receipt_no))
     return report
 
 
-def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[_SubmitOp]]:
+def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[BundleSubmit]]:
     """Every op of the bundle, validated before anything is sent."""
     saves: list[Op] = []
-    submits: list[_SubmitOp] = []
+    submits: list[BundleSubmit] = []
     if not all(isinstance(raw, dict) for raw in bundle.ops):
         raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
     try:
@@ -113,7 +97,7 @@ def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[_SubmitOp]]:
             if raw.get("kind") == "save":
                 saves.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
             else:
-                submits.append(_SubmitOp.model_validate(raw))
+                submits.append(BundleSubmit.model_validate(raw))
     except (ValueError, ValidationError) as err:
         raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
     return saves, submits
@@ -129,17 +113,17 @@ def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text:
     since = bundle.changes.get("since")
     report = SyncReport()
     with db.session() as s:
-        cursor = sync_repo.get_cursor(s)
+        cursor = sync_state.get_cursor(s)
         for page in pages:
             apply_changes(s, page, report, author=author, now=clock())
         # Move the cursor only when the bundle continues exactly where this library stopped, on
         # the same server; otherwise the next online sync pulls the rest (applying is idempotent).
         if pages and server and bundle.manifest.origin.get("server") == server and cursor == since:
-            sync_repo.set_cursor(s, pages[-1].next_cursor)
+            sync_state.set_cursor(s, pages[-1].next_cursor)
     for content in bundle.blobs.values():
         blobs.put(content)
     with db.session() as s:
-        pending = [(p.document_id, dict(p.data)) for p in sync_repo.pending_documents(s)]
+        pending = [(p.document_id, p.data) for p in pulled.pending_documents(s)]
     for doc_id, data in pending:
         if not blobs.has(data["sha256"]):
             continue
@@ -149,6 +133,6 @@ def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text:
             report.failures.append(f"{data.get('symbol')}: {err}")
             continue
         with db.session() as s:
-            sync_repo.add_pulled_document(s, doc_id, text, clock())
+            pulled.add_pulled_document(s, doc_id, text, clock())
         report.new_documents += 1
     return report

@@ -12,16 +12,12 @@ import logging
 import os
 from pathlib import Path
 
-from idm_desktop.core.errors import IdmError
+from idm_desktop.core.errors import NoKeyringError
 from idm_desktop.core.i18n import _
 
 log = logging.getLogger(__name__)
 
 SERVICE_PREFIX = "idm-desktop "
-
-
-class NoKeyringError(IdmError):
-    """No keyring backend: the user must opt in to the file store."""
 
 
 class TokenStore:

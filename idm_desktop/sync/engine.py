@@ -11,32 +11,39 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from idm_desktop.core.errors import IdmError, ServerUnreachableError
+from idm_desktop.core.errors import (
+    BlobDownloadError,
+    DeletionGuardError,
+    IdmError,
+    RefusedError,
+    ServerUnreachableError,
+)
 from idm_desktop.core.i18n import _
+from idm_desktop.core.sync import SyncProgress, SyncReport
 from idm_desktop.protocol import (
     Applied,
     ChangesPage,
     Conflict,
     Duplicate,
     Entity,
-    OpResults,
-    Receipt,
+    Op,
+    OpBatch,
     Rejected,
+    SubmitRequest,
+    canonical_json,
 )
-from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE
-from idm_desktop.storage import sync_repo
+from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH
+from idm_desktop.storage import outbox, pulled, snapshots, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
-from idm_desktop.storage.models import OutboxRow
-from idm_desktop.sync.blobs import BlobDownloadError, fetch_blob
-from idm_desktop.sync.transport import RefusedError, ResyncRequired, Transport
+from idm_desktop.sync.blobs import fetch_blob
+from idm_desktop.sync.client import SyncClient
+from idm_desktop.sync.transport import ResyncRequired
 
 log = logging.getLogger(__name__)
 
@@ -47,38 +54,15 @@ ReadText = Callable[[Path, str], str]
 """Reads a downloaded file's text for the library's search (path, file name) -> text."""
 
 
-class DeletionGuardError(IdmError):
-    """A pull would remove much of the library: it waits for the user's confirmation."""
-
-
-@dataclass
-class SyncProgress:
-    phase: str  # pull | files | push | submit
-    done: int
-    total: int | None
-
-
-@dataclass
-class SyncReport:
-    pulled: int = 0
-    new_documents: int = 0
-    merged: int = 0
-    conflicts: int = 0
-    pushed: int = 0
-    receipts: list[tuple[str, str]] = field(default_factory=list)  # (submission id, receipt number)
-    failures: list[str] = field(default_factory=list)
-    requests: int = 0
-
-
 class SyncEngine:
     """Runs syncs of one local library against one server."""
 
-    def __init__(self, db: Database, blobs: BlobStore, transport: Transport, *, author: str,
+    def __init__(self, db: Database, blobs: BlobStore, client: SyncClient, *, author: str,
                  clock: Callable[[], dt.datetime], read_text: ReadText,
                  max_delete_share: float = 0.5, allow_deletions: bool = False) -> None:
         self.db = db
         self.blobs = blobs
-        self.transport = transport
+        self.client = client
         self.author = author
         self.clock = clock
         self.read_text = read_text
@@ -96,28 +80,24 @@ class SyncEngine:
             self._push(report, progress)
             self._submit(report, progress)
         finally:
-            report.requests = self.transport.traffic.requests
+            report.requests = self.client.transport.traffic.requests
         return report
 
     # -- pull -------------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
         with self.db.session() as s:
-            cursor = sync_repo.get_cursor(s)
+            cursor = sync_state.get_cursor(s)
         resynced = False
         while True:
-            params = {"limit": MAX_PAGE} if cursor is None else {"cursor": cursor, "limit": MAX_PAGE}
             try:
-                page = ChangesPage.model_validate(self.transport.get_json("/api/v1/changes", params))
+                page = self.client.changes(cursor)
             except ResyncRequired:
                 if resynced:
                     raise
                 log.info("the server's feed was reset: pulling everything again")
                 resynced, cursor = True, None
                 continue
-            except ValidationError as err:
-                raise RefusedError(_("The server answered in a form this version does not understand: "
-                                     "update IDM Delegate Desktop.")) from err
             self._apply_page(page, report)
             cursor = page.next_cursor
             progress(SyncProgress("pull", report.pulled, None))
@@ -128,7 +108,7 @@ class SyncEngine:
         with self.db.session() as s:
             self._guard_deletions(s, page)
             apply_changes(s, page, report, author=self.author, now=self.clock())
-            sync_repo.set_cursor(s, page.next_cursor)
+            sync_state.set_cursor(s, page.next_cursor)
 
     def _guard_deletions(self, session: Session, page: ChangesPage) -> None:
         if self.allow_deletions:
@@ -136,7 +116,8 @@ class SyncEngine:
         gone = {c.id for c in page.changes if c.deleted and c.entity is Entity.DOCUMENT}
         if not gone:
             return
-        held, removing = sync_repo.server_documents(session, gone)
+        counts = pulled.server_documents(session, gone)
+        held, removing = counts.held, counts.among
         if removing > 10 and removing > self.max_delete_share * held:
             raise DeletionGuardError(
                 _("The server withdrew {n} of your {total} documents. Nothing was removed: sync again "
@@ -147,23 +128,23 @@ class SyncEngine:
 
     def _fetch_documents(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
         with self.db.session() as s:
-            pending = [(p.document_id, dict(p.data)) for p in sync_repo.pending_documents(s)]
+            pending = [(p.document_id, p.data) for p in pulled.pending_documents(s)]
         if not pending:
             return
         # Files come down on a few connections at once while this thread reads the ones that
         # arrived: the server's time, the wire's and the reading overlap. Read documents enter the
         # library a few at a time: one commit (an fsync) each would cost more than the download.
         # A crash loses none of them: they stay pending, their files already here.
-        ready: list[tuple[str, str]] = []
+        ready: list[pulled.ReadDocument] = []
         chars, last = 0, time.monotonic()
         # The library is written on a thread of its own: SQLite indexes the text (FTS5) without
         # holding Python's lock, so the next files are read meanwhile.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="idm-library")
         written: list[Future[int]] = []
 
-        def commit(batch: list[tuple[str, str]]) -> int:
+        def commit(batch: list[pulled.ReadDocument]) -> int:
             with self.db.session() as s:
-                sync_repo.add_pulled_documents(s, batch, self.clock())
+                pulled.add_pulled_documents(s, batch, self.clock())
             return len(batch)
 
         def add_ready() -> None:
@@ -177,7 +158,7 @@ class SyncEngine:
             # One file that fails does not hold up the others; it is tried again next time.
             report.failures.append(f"{data.get('symbol')}: {err}")
             with self.db.session() as s:
-                sync_repo.note_document_failure(s, doc_id, str(err))
+                pulled.note_document_failure(s, doc_id, str(err))
 
         by_file: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for doc_id, data in pending:  # documents that share a file download it once
@@ -185,7 +166,7 @@ class SyncEngine:
         done = 0
         pool = ThreadPoolExecutor(max_workers=DOWNLOADS, thread_name_prefix="idm-download")
         try:
-            futures = {pool.submit(fetch_blob, self.transport, self.blobs, sha, int(docs[0][1]["size"])): sha
+            futures = {pool.submit(fetch_blob, self.client, self.blobs, sha, int(docs[0][1]["size"])): sha
                        for sha, docs in by_file.items()}
             for future in as_completed(futures):
                 for doc_id, data in by_file[futures[future]]:
@@ -202,7 +183,7 @@ class SyncEngine:
                             raise
                         failed(doc_id, data, err)
                         continue
-                    ready.append((doc_id, text))
+                    ready.append(pulled.ReadDocument(doc_id, text))
                     chars += len(text)
                     if len(ready) >= 32 or chars > 4_000_000 or time.monotonic() - last > 0.5:
                         add_ready()
@@ -219,92 +200,88 @@ class SyncEngine:
               unanswered_only: bool = False) -> None:
         with self.db.session() as s:
             if not unanswered_only:
-                sync_repo.prepare_saves(s, self.clock())
-            ops = [wire_op(op) for op in sync_repo.sendable_saves(s)
-                   if not unanswered_only or op.sent_at is not None]
+                outbox.prepare_saves(s, self.clock())
+            ops = [wire_op(op) for op in outbox.sendable_saves(s) if not unanswered_only or op.sent]
+        self._send(ops, report, progress, first=True)
+
+    def _send(self, ops: list[Op], report: SyncReport, progress: Callable[[SyncProgress], None], *,
+              first: bool) -> None:
+        """Send ``ops`` a batch at a time, each batch marked sent (frozen) before it goes out.
+
+        ``first``: a conflict's merged text is pushed again at once (``first`` False). On that
+        second push a conflict again means someone is editing right now, and it waits for the
+        next sync; a failure of the request ends the sync as it is, the ops staying queued."""
         for batch in batches(ops):
-            ids = [op["op_id"] for op in batch]
+            ids = [op.op_id for op in batch]
             with self.db.session() as s:
-                sync_repo.mark_sent(s, ids, self.clock())
+                outbox.mark_sent(s, ids, self.clock())
             try:
-                response = self.transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
-                results = OpResults.model_validate_json(response.content).results
+                results = self.client.push(OpBatch(ops=batch))
             except ServerUnreachableError as err:
-                with self.db.session() as s:
-                    sync_repo.note_attempt_failed(s, ids, str(err))
+                if first:
+                    with self.db.session() as s:
+                        outbox.note_attempt_failed(s, ids, str(err))
                 raise
             except RefusedError as err:
+                if not first:
+                    raise
                 with self.db.session() as s:
                     for op_id in ids:
-                        sync_repo.on_refused(s, op_id, "refused", str(err))
+                        outbox.on_refused(s, op_id, "refused", str(err))
                 report.failures.append(str(err))
                 continue
             for result in results:
-                self._take_result(result, report)
+                self._take_result(result, report, first=first)
             progress(SyncProgress("push", report.pushed, len(ops)))
 
-    def _take_result(self, result: Applied | Duplicate | Conflict | Rejected, report: SyncReport) -> None:
+    def _take_result(self, result: Applied | Duplicate | Conflict | Rejected, report: SyncReport, *,
+                     first: bool) -> None:
         now = self.clock()
         with self.db.session() as s:
             if isinstance(result, Applied):
-                sync_repo.on_applied(s, result.op_id, result.rev)
+                outbox.on_applied(s, result.op_id, result.rev)
                 report.pushed += 1
             elif isinstance(result, Duplicate):
-                sync_repo.on_applied(s, result.op_id, result.original.rev)
+                outbox.on_applied(s, result.op_id, result.original.rev)
                 report.pushed += 1
             elif isinstance(result, Conflict):
-                outcome = sync_repo.on_conflict(s, result.op_id, result.current_rev, result.current,
-                                                author=self.author, now=now)
-                if outcome is sync_repo.Applied.CONFLICT:
+                outcome = outbox.on_conflict(s, result.op_id, result.current_rev, result.current,
+                                             author=self.author, now=now)
+                if not first:
+                    return  # someone is editing right now: leave it for the next sync
+                if outcome is snapshots.Applied.CONFLICT:
                     report.conflicts += 1
-                elif outcome is sync_repo.Applied.MERGED:
+                elif outcome is snapshots.Applied.MERGED:
                     report.merged += 1
             else:
-                sync_repo.on_refused(s, result.op_id, result.code, result.message)
+                outbox.on_refused(s, result.op_id, result.code, result.message)
                 report.failures.append(result.message)
         if isinstance(result, Conflict):
             # The merged text is new local work: push it now, based on the server's current rev.
             with self.db.session() as s:
-                made = sync_repo.prepare_saves(s, now)
-            if made:
-                self._push_again(report)
-
-    def _push_again(self, report: SyncReport) -> None:
-        with self.db.session() as s:
-            ops = [wire_op(op) for op in sync_repo.sendable_saves(s)]
-        for batch in batches(ops):
-            with self.db.session() as s:
-                sync_repo.mark_sent(s, [op["op_id"] for op in batch], self.clock())
-            response = self.transport.post_json("/api/v1/ops", {"ops": batch}, compress=True)
-            for result in OpResults.model_validate_json(response.content).results:
-                if isinstance(result, Conflict):
-                    # Someone is editing right now: leave it for the next sync.
-                    with self.db.session() as s:
-                        sync_repo.on_conflict(s, result.op_id, result.current_rev, result.current,
-                                              author=self.author, now=self.clock())
-                else:
-                    self._take_result(result, report)
+                made = outbox.prepare_saves(s, now)
+                ops = [wire_op(op) for op in outbox.sendable_saves(s)] if made else []
+            if ops:
+                self._send(ops, report, lambda _p: None, first=False)
 
     # -- submit -----------------------------------------------------------------------------
 
     def _submit(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
         with self.db.session() as s:
-            ready = sync_repo.ready_submits(s)
-        for op_id, sub_id, rev, sha, supersedes in ready:
-            body: dict[str, Any] = {"rev": rev, "sha256": sha}
-            if supersedes:
-                body["supersedes"] = supersedes
+            ready = outbox.ready_submits(s)
+        for op in ready:
+            op_id, sub_id = op.op_id, op.submission_id
+            assert op.rev is not None  # a ready submit's text is on the server
+            request = SubmitRequest(rev=op.rev, sha256=op.sha256, supersedes=op.supersedes)
             try:
-                response = self.transport.post_json(f"/api/v1/submissions/{sub_id}/submit", body,
-                                                    headers={"Idempotency-Key": op_id})
+                receipt = self.client.submit(sub_id, request, idempotency_key=op_id)
             except RefusedError as err:
                 with self.db.session() as s:
-                    sync_repo.on_refused(s, op_id, "refused", str(err))
+                    outbox.on_refused(s, op_id, "refused", str(err))
                 report.failures.append(str(err))
                 continue
-            receipt = Receipt.model_validate_json(response.content)
             with self.db.session() as s:
-                sync_repo.on_receipt(s, op_id, receipt.receipt_no, receipt.received_at, receipt.sha256)
+                outbox.on_receipt(s, op_id, receipt.receipt_no, receipt.received_at, receipt.sha256)
             report.receipts.append((sub_id, receipt.receipt_no))
             progress(SyncProgress("submit", len(report.receipts), len(ready)))
 
@@ -312,43 +289,42 @@ class SyncEngine:
 def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, author: str,
                   now: dt.datetime) -> None:
     """Apply one page of changes in the caller's transaction (a pull, or an offline bundle)."""
-    documents = [(c.id, c.rev, dict(c.data) if c.data is not None else None, c.deleted)
+    documents = [pulled.DocumentChange(c.id, c.rev, dict(c.data) if c.data is not None else None, c.deleted)
                  for c in page.changes if c.entity is Entity.DOCUMENT]
     if documents:
-        sync_repo.apply_documents(session, documents)
+        pulled.apply_documents(session, documents)
     for change in page.changes:
         data = dict(change.data) if change.data is not None else None
         if change.entity is Entity.WORKSHOP:
-            sync_repo.apply_workshop(session, change.id, data or {}, change.deleted)
+            pulled.apply_workshop(session, change.id, data or {}, change.deleted)
         elif change.entity is Entity.TEMPLATE:
             if data is not None:
-                sync_repo.apply_template(session, data, change.deleted)
+                pulled.apply_template(session, data, change.deleted)
         elif change.entity is Entity.DOCUMENT:
             continue  # above, all of the page's at once
         else:
-            outcome = sync_repo.apply_submission(session, change.id, change.rev, data, change.deleted,
+            outcome = pulled.apply_submission(session, change.id, change.rev, data, change.deleted,
                                                  author=author, now=now)
-            if outcome is sync_repo.Applied.MERGED:
+            if outcome is snapshots.Applied.MERGED:
                 report.merged += 1
-            elif outcome is sync_repo.Applied.CONFLICT:
+            elif outcome is snapshots.Applied.CONFLICT:
                 report.conflicts += 1
     report.pulled += len(page.changes)
 
 
-def wire_op(op: OutboxRow) -> dict[str, Any]:
-    return {"op_id": op.op_id, "entity": "submission", "id": op.submission_id, "base_rev": op.base_rev,
-            "body": dict(op.body), "sha256": op.sha256}
+def wire_op(op: outbox.SaveOp) -> Op:
+    """The protocol's form of an outbox save."""
+    return Op(op_id=op.op_id, entity=Entity.SUBMISSION, id=op.submission_id, base_rev=op.base_rev,
+              body=dict(op.body), sha256=op.sha256)
 
 
-def batches(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def batches(ops: list[Op]) -> list[list[Op]]:
     """At most 50 ops and about 256 KB of JSON a batch (DESIGN §5)."""
-    from idm_desktop.protocol import canonical_json
-
-    batches: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
+    batches: list[list[Op]] = []
+    current: list[Op] = []
     size = 0
     for op in ops:
-        n = len(canonical_json(op))
+        n = len(canonical_json(op.model_dump(mode="json")))
         if current and (len(current) >= MAX_OPS_PER_BATCH or size + n > MAX_BATCH_BYTES - 1024):
             batches.append(current)
             current, size = [], 0

@@ -15,7 +15,12 @@ from typing import Any
 
 import httpx
 
-from idm_desktop.core.errors import IdmError, ServerUnreachableError
+from idm_desktop.core.errors import (
+    CancelledError,
+    RefusedError,
+    ServerUnreachableError,
+    SignInRequiredError,
+)
 from idm_desktop.core.i18n import _
 from idm_desktop.protocol import canonical_json
 
@@ -25,20 +30,8 @@ STALL_SECONDS = 60.0
 """Give up on a connection only when no byte has moved for this long (DESIGN §5)."""
 
 
-class SignInRequiredError(IdmError):
-    """401: the token is missing, expired or revoked."""
-
-
-class RefusedError(IdmError):
-    """403/422 and other answers that retrying will not change."""
-
-
 class ResyncRequired(Exception):
     """410 from the changes feed: pull everything again from an empty cursor."""
-
-
-class CancelledError(Exception):
-    """The user cancelled the sync."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +90,6 @@ class Transport:
         self.traffic.requests += 1
 
     # -- calls ----------------------------------------------------------------------------------
-
-    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        return self.call("GET", path, params=params).json()
 
     def post_json(self, path: str, body: Any, *, compress: bool = False,
                   headers: Mapping[str, str] | None = None) -> httpx.Response:

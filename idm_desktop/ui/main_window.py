@@ -35,7 +35,7 @@ from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.workshops.view import WorkshopsView
 
 if TYPE_CHECKING:
-    from idm_desktop.sync.engine import SyncReport
+    from idm_desktop.core.sync import SyncReport
 
 log = logging.getLogger(__name__)
 

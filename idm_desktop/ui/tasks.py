@@ -1,6 +1,8 @@
 """The one way to run work off the GUI thread (STYLE habit 3).
 
-- storage work (anything that opens a database session) runs on ONE serial worker, in order;
+- the window's own storage work (loading a view, a save, an autosave, a restore) runs on the
+  STORAGE lane: one serial worker, in the order it was queued, so a read queued after a save
+  sees that save;
 - other slow work (file imports) runs on a small pool; reportlab layout (page gauge,
   exports) on a lane of its own, one at a time;
 - network work (sign-in, sync) on a lane of its own, never on the storage lane: a slow link
@@ -8,6 +10,11 @@
 - callbacks always run on the GUI thread, as ``on_done(result)`` or ``on_error(exc)``;
 - a task can be cancelled: its callbacks are then dropped, and long work that accepts a
   ``cancel`` argument sees ``cancel.is_set()`` and stops at the next safe point.
+
+Work on the other lanes opens database sessions too (a sync writes what it pulls, an export
+reads the submission, an import adds documents), so the storage lane orders the window's work
+but does not serialise the database: :class:`~idm_desktop.storage.database.Database` does, by
+running one unit of work (one session) at a time within the process, whatever thread opens it.
 
 Never touch a widget from inside the function given to a task.
 """
@@ -27,7 +34,7 @@ log = logging.getLogger(__name__)
 
 
 class Lane(Enum):
-    STORAGE = "storage"  # database work, one at a time, in order
+    STORAGE = "storage"  # the window's database work, one at a time, in order
     WORK = "work"  # other slow work (imports, file reads)
     EXPORT = "export"  # reportlab layout (page gauge, exports): its font registry is process-wide
     NETWORK = "network"  # the server (sign-in, sync): waits on the link, not on the disk
@@ -78,7 +85,7 @@ class _Runnable(QRunnable):
 
 
 class TaskManager(QObject):
-    """Owns the worker threads. Created once by the composition root; shut down on exit."""
+    """Owns the worker threads. Created once by the window's door (``ui/run.py``); shut down on exit."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

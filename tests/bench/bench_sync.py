@@ -47,7 +47,7 @@ from idm_desktop.server import accounts, feed  # noqa: E402
 from idm_desktop.server.config import Settings  # noqa: E402
 from idm_desktop.server.context import ServerContext  # noqa: E402
 from idm_desktop.server.models import Document  # noqa: E402
-from idm_desktop.storage import sync_repo  # noqa: E402
+from idm_desktop.storage import pulled  # noqa: E402
 from idm_desktop.sync import engine  # noqa: E402
 from idm_desktop.sync.blobs import CHUNK  # noqa: E402
 from tests.support.faultproxy import FaultProxy  # noqa: E402
@@ -177,7 +177,7 @@ def bench_pull(url: str, token: str, app: DesktopApp, blobs: list[tuple[str, int
             phases.wrap(engine.SyncEngine, "_fetch_documents", "files"),
             phases.wrap(engine, "fetch_blob", "download"),
             phases.wrap(extractor.Extractor, "extract", "read"),
-            phases.wrap(sync_repo, "add_pulled_documents", "add")]
+            phases.wrap(pulled, "add_pulled_documents", "add")]
     start = time.perf_counter()
     report = app.sync.run()
     ours = time.perf_counter() - start

@@ -40,7 +40,7 @@ qapp.processEvents()
 print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """
 
-# The real start-up, as the window's entry point does it (idm_desktop.cli_commands.open_window:
+# The real start-up, as the window's entry point does it (idm_desktop.cli.main.open_window:
 # the library opens on the storage worker), to the window on the screen ("shown") and on to
 # the first view's data and the status bar's counts ("ready").
 OURS = """

@@ -9,6 +9,11 @@ import pytest
 
 from idm_desktop.cli import main
 
+# The sync commands run against a real idm-server over a socket (the server tests' fixtures).
+from tests.server.conftest import db_url, server_settings, service
+
+__all__ = ["Result", "cli", "db_url", "server_settings", "service"]
+
 
 @dataclass
 class Result:

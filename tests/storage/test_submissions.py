@@ -98,3 +98,18 @@ def test_unknown_id_is_a_clear_error(db: Database) -> None:
     with db.session() as s, pytest.raises(NotFoundError) as err:
         subs.get_submission(s, "nope")
     assert "\n" not in str(err.value)
+
+
+def test_a_recorded_version_and_the_index_follow_a_change_made_by_another_repository(db: Database) -> None:
+    from idm_desktop.storage.models import SubmissionRow
+
+    sid = _new(db)
+    with db.session() as s:
+        row = s.get(SubmissionRow, sid)
+        assert row is not None
+        row.body = {"context": "merged seasonal text", "lessons": ""}
+        subs.record_version(s, row, "ana", SaveReason.MERGE, NOW)
+        subs.index_submission(s, row)
+    with db.session() as s:
+        assert subs.history(s, sid)[-1].body["context"] == "merged seasonal text"
+        assert [h.id for h in search.search(s, "seasonal")] == [sid]

@@ -13,6 +13,7 @@ from idm_desktop.core.errors import ServerUnreachableError
 from idm_desktop.server import publishing
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.sync.blobs import CHUNK, fetch_blob
+from idm_desktop.sync.client import SyncClient
 from idm_desktop.sync.transport import Backoff, Transport
 from tests.server.conftest import Service
 from tests.support.faultproxy import FaultProxy
@@ -39,7 +40,7 @@ def test_download_resumes_after_cuts_and_resends_at_most_a_chunk(service: Servic
     with FaultProxy(service.live.port) as proxy:
         proxy.cut_after_bytes = 1_000_000
         with Transport(proxy.url, token, backoff=Backoff(base=0.01, attempts=10)) as transport:
-            fetch_blob(transport, store, sha, size)
+            fetch_blob(SyncClient(transport), store, sha, size)
         assert proxy.connections >= 3
         wire = proxy.bytes_to_client
     assert hashlib.sha256(store.read(sha)).hexdigest() == sha
@@ -58,9 +59,9 @@ def test_a_damaged_partial_file_is_refetched(service: Service, tmp_path: Path) -
     part.write_bytes(b"x" * 1000)  # not the file's first bytes: the hash check must catch it
     with Transport(service.url, token) as transport:
         with pytest.raises(Exception, match="checksum"):
-            fetch_blob(transport, store, sha, size)
+            fetch_blob(SyncClient(transport), store, sha, size)
         assert not part.exists()
-        fetch_blob(transport, store, sha, size)
+        fetch_blob(SyncClient(transport), store, sha, size)
     assert store.has(sha)
 
 
@@ -74,5 +75,5 @@ def test_refused_connections_end_in_server_unreachable_and_keep_the_part(
         proxy.cut_after_bytes = 100_000
         with Transport(proxy.url, token, backoff=Backoff(base=0.01, attempts=2)) as transport, \
                 pytest.raises(ServerUnreachableError):
-            fetch_blob(transport, store, sha, size)
+            fetch_blob(SyncClient(transport), store, sha, size)
     assert 0 < store.partial_path(sha).stat().st_size < size

@@ -47,12 +47,12 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.countries import all_countries
 from idm_desktop.core.errors import ServerUnreachableError
 from idm_desktop.core.merge import TITLE_KEY
+from idm_desktop.core.sync import SyncProgress
 from idm_desktop.server import accounts, publishing
 from idm_desktop.server.app import create_app
 from idm_desktop.server.config import Settings
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.models import AppliedOp, Document, Submission, SubmissionRevision
-from idm_desktop.sync.engine import SyncProgress
 from idm_desktop.sync.transport import Backoff
 from tests.server.conftest import PASSWORD
 from tests.support.faultproxy import FaultProxy

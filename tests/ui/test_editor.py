@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.errors import StorageError
 from idm_desktop.core.submissions import SaveReason
+from idm_desktop.ui.formatting import RED
 from idm_desktop.ui.submissions.autosave import SaveState
-from idm_desktop.ui.submissions.formatting import RED
 from idm_desktop.ui.submissions.gauge import GaugeLevel
 from idm_desktop.ui.submissions.view import SubmissionsView
 from idm_desktop.ui.tasks import TaskManager

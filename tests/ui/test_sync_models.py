@@ -11,8 +11,7 @@ from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 
 from idm_desktop.core.i18n import set_ui_language
-from idm_desktop.storage.sync_repo import OutboxItem
-from idm_desktop.sync.engine import SyncProgress
+from idm_desktop.core.sync import OutboxItem, SyncProgress
 from idm_desktop.ui.sync.model import ConflictGroup, ConflictsModel, OutboxModel
 from idm_desktop.ui.sync.state import Problem, SyncState, attention_text, percent_of, status_text
 

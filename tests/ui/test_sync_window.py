@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from idm_desktop.storage import sync_repo
+from idm_desktop.storage import outbox
 from idm_desktop.ui.main_window import PAGE_SYNC
 from idm_desktop.ui.tasks import TaskManager
 from tests.server.conftest import Service
@@ -239,9 +239,9 @@ def test_refused_changes_show_their_reason_and_try_again(
     sign_in(app, service.url, "ana")
     sub = app.new_submission(INTEGRATION, "MEX", "en", "Refused once")
     with app.db.session() as s:  # an op the server refused (its cause since fixed)
-        sync_repo.prepare_saves(s, app.clock())
-        (op,) = sync_repo.sendable_saves(s)
-        sync_repo.on_refused(s, op.op_id, "invalid", "The server refused the request: bad section")
+        outbox.prepare_saves(s, app.clock())
+        (op,) = outbox.sendable_saves(s)
+        outbox.on_refused(s, op.op_id, "invalid", "The server refused the request: bad section")
     window = make_window(app)
     qtbot.waitUntil(lambda: window.sync_indicator.attention_button.text() == "1 not accepted",
                     timeout=10_000)

@@ -52,7 +52,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_submissions_public_search', ['id', 'status', 'received_at', 'workshop_id',
                                                                'delegation', 'language'], unique=False)
 
-    from idm_desktop.server.public.index import rebuild
+    from idm_desktop.server.search.index import rebuild
 
     rebuild(bind)
 

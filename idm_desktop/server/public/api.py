@@ -10,7 +10,7 @@ from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.protocol import ErrorBody
 from idm_desktop.server.deps import Ctx
-from idm_desktop.server.errors import not_found
+from idm_desktop.server.errors import NotFound
 from idm_desktop.server.public import service
 from idm_desktop.server.public.schemas import (
     LocalNames,
@@ -24,7 +24,7 @@ from idm_desktop.server.public.schemas import (
 )
 from idm_desktop.server.public.service import Filters, Listed
 from idm_desktop.server.public.site import site_of
-from idm_desktop.server.public.text import MAX_QUERY_CHARS
+from idm_desktop.server.search.text import MAX_QUERY_CHARS
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -84,7 +84,7 @@ def get_submission(
     with ctx.db.read() as session:
         found = service.detail(session, receipt_no)
     if found is None:
-        raise not_found(NOT_FOUND)
+        raise NotFound(NOT_FOUND)
     item = found.listed
     body = found.submission.body
     return PublicSubmission(

@@ -30,7 +30,7 @@ from idm_desktop.server.public import service
 from idm_desktop.server.public.render import blocks_html, highlighted
 from idm_desktop.server.public.service import Catalog, Filters, Overview
 from idm_desktop.server.public.site import PageNotFound, site_of
-from idm_desktop.server.public.text import fold
+from idm_desktop.server.search.text import fold
 
 router = APIRouter(include_in_schema=False)
 

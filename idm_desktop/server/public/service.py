@@ -25,8 +25,8 @@ from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.export import ExportContext
 from idm_desktop.export.context import Section, sections
 from idm_desktop.server.models import FeedState, Submission, Template, Workshop
-from idm_desktop.server.public.index import Match
-from idm_desktop.server.public.text import Query, Segment, mark, parse_query, quick_text, snippet
+from idm_desktop.server.search.index import Match
+from idm_desktop.server.search.text import Query, Segment, mark, parse_query, quick_text, snippet
 
 PUBLISHED = "published"
 PER_PAGE = 20

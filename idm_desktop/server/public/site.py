@@ -1,5 +1,5 @@
-"""The public site's shared pieces: the Jinja environment, per-request translations, and
-:func:`install`, which adds the pages, the JSON API and the stylesheet to the application."""
+"""The public site's shared pieces: the Jinja environment, per-request translations, the page
+cache. :mod:`.mount` adds the pages, the JSON API and the stylesheet to the application."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import Request
+from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from starlette.staticfiles import StaticFiles
 
 from idm_desktop.core.i18n import UI_LANGUAGES
 from idm_desktop.server.public.service import OverviewCache
@@ -115,17 +114,3 @@ class Site:
 def site_of(request: Request) -> Site:
     site: Site = request.app.state.public_site
     return site
-
-
-def install(app: FastAPI) -> None:
-    """Add the public pages, the public JSON API and the stylesheet to ``app``."""
-    from idm_desktop.server.public import api, pages
-
-    app.state.public_site = Site.create()
-    app.include_router(api.router)
-    app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    @app.exception_handler(PageNotFound)
-    async def _page_not_found(request: Request, err: PageNotFound) -> Response:
-        return pages.not_found_page(request, err.lang)

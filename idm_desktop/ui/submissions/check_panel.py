@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QListView, QPushButton, QVBoxLayout, QWidg
 
 from idm_desktop.core.i18n import _
 from idm_desktop.core.validation import Problem, Severity
-from idm_desktop.ui.submissions.formatting import AMBER, RED
+from idm_desktop.ui.formatting import AMBER, RED
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex

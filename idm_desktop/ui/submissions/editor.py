@@ -14,11 +14,11 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.submissions import SaveReason, Submission, status_label
 from idm_desktop.export import ExportContext
+from idm_desktop.ui.formatting import format_number, format_time
 from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
 from idm_desktop.ui.submissions.editor_data import EditorData
 from idm_desktop.ui.submissions.editor_layout import EditorLayout
 from idm_desktop.ui.submissions.exporting import Exporter
-from idm_desktop.ui.submissions.formatting import format_number, format_time
 from idm_desktop.ui.submissions.gauge import LiveMeasure, Measure
 from idm_desktop.ui.submissions.history import HistoryDialog, Version, load_versions
 from idm_desktop.ui.submissions.section import SectionWidget

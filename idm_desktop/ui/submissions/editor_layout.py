@@ -26,12 +26,11 @@ from idm_desktop.core.formatting import long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.text import pick
+from idm_desktop.ui.formatting import MUTED_STYLE, RED, format_datetime
 from idm_desktop.ui.submissions.check_panel import CheckPanel
 from idm_desktop.ui.submissions.editor_data import EditorData
-from idm_desktop.ui.submissions.formatting import RED, format_datetime
 from idm_desktop.ui.submissions.gauge import PageGauge
 from idm_desktop.ui.submissions.rich_text import is_bold, is_ordered
-from idm_desktop.ui.submissions.section import MUTED_STYLE
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 
 BANNER_STYLE = ("QLabel { background: #fff4d6; color: #4a3500; border: 1px solid #e0c170;"

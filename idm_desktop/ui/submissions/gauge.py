@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.validation import CheckReport, check
 from idm_desktop.export import ExportContext, page_extent
-from idm_desktop.ui.submissions.formatting import AMBER, GREEN, RED, format_decimal
+from idm_desktop.ui.formatting import AMBER, GREEN, RED, format_decimal
 from idm_desktop.ui.tasks import Lane, Task, TaskManager
 
 log = logging.getLogger(__name__)

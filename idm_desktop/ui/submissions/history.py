@@ -36,8 +36,8 @@ from idm_desktop.core.submissions import HistoryEntry, SaveReason
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import word_count
 from idm_desktop.export.markup import Block, Para, inline_text, parse
+from idm_desktop.ui.formatting import format_datetime, format_number
 from idm_desktop.ui.rows_model import RowsModel
-from idm_desktop.ui.submissions.formatting import format_datetime, format_number
 
 _Index = QModelIndex | QPersistentModelIndex
 _TOKENS = re.compile(r"\s+|[^\s]+")

@@ -20,8 +20,8 @@ from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import language_name
 from idm_desktop.core.submissions import SubmissionStatus, status_label
+from idm_desktop.ui.formatting import format_datetime, format_number
 from idm_desktop.ui.rows_model import RowsModel
-from idm_desktop.ui.submissions.formatting import format_datetime, format_number
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

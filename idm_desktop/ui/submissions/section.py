@@ -8,11 +8,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.templates import TemplateSection
-from idm_desktop.ui.submissions.formatting import format_number
+from idm_desktop.ui.formatting import MUTED_STYLE, format_number
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 
 REQUIRED_STYLE = "color: #8c1d18; font-weight: 600;"
-MUTED_STYLE = "color: palette(placeholder-text);"
 
 
 class SectionWidget(QFrame):

@@ -24,8 +24,8 @@ from idm_desktop.ui.sync.state import Problem, SyncState, percent_of
 from idm_desktop.ui.tasks import Lane, TaskManager
 
 if TYPE_CHECKING:
-    from idm_desktop.app_sync import Account, SyncStatus
-    from idm_desktop.sync.engine import SyncProgress, SyncReport
+    from idm_desktop.app.sync import Account, SyncStatus
+    from idm_desktop.core.sync import SyncProgress, SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class SyncController(QObject):
 
         def work(progress: Callable[[SyncProgress], None]) -> _Outcome:
             # CancelledError is not an IdmError: a cancel is no problem to tell the user about.
-            from idm_desktop.sync.transport import CancelledError
+            from idm_desktop.core.errors import CancelledError
 
             try:
                 report = app.sync.run(progress, cancelled=cancel.is_set, allow_deletions=allow_deletions)
@@ -174,8 +174,7 @@ class SyncController(QObject):
         self._set(percent=max(self.state.percent or 0, percent_of(progress)))
 
     def _on_sync_done(self, outcome: _Outcome) -> None:
-        from idm_desktop.sync.engine import DeletionGuardError
-        from idm_desktop.sync.transport import CancelledError, SignInRequiredError
+        from idm_desktop.core.errors import CancelledError, DeletionGuardError, SignInRequiredError
 
         self._cancel = None
         err = outcome.error

@@ -13,11 +13,11 @@ from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.templates import Template
+from idm_desktop.ui.formatting import RED, format_number
 from idm_desktop.ui.rows_model import RowsModel
-from idm_desktop.ui.submissions.formatting import RED, format_number
 
 if TYPE_CHECKING:
-    from idm_desktop.storage.sync_repo import OutboxItem
+    from idm_desktop.core.sync import OutboxItem
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

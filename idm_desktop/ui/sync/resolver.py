@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.ui.submissions.formatting import GREEN
-from idm_desktop.ui.submissions.section import MUTED_STYLE
+from idm_desktop.ui.formatting import GREEN, MUTED_STYLE
 from idm_desktop.ui.sync.model import section_name
 from idm_desktop.ui.tasks import Lane, TaskManager
 

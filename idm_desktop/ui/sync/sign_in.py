@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
-from idm_desktop.ui.submissions.formatting import RED
+from idm_desktop.ui.formatting import RED
 from idm_desktop.ui.sync.controller import SyncController
 
 
@@ -119,7 +119,7 @@ class SignInDialog(QDialog):
             self.accept()
 
     def _on_sign_in_failed(self, exc: BaseException) -> None:
-        from idm_desktop.sync.credentials import NoKeyringError
+        from idm_desktop.core.errors import NoKeyringError
 
         if not self._busy:
             return

@@ -12,11 +12,11 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from idm_desktop.core.i18n import _, ngettext
-from idm_desktop.ui.submissions.formatting import format_time
+from idm_desktop.ui.formatting import format_time
 
 if TYPE_CHECKING:
-    from idm_desktop.app_sync import SyncStatus
-    from idm_desktop.sync.engine import SyncProgress
+    from idm_desktop.app.sync import SyncStatus
+    from idm_desktop.core.sync import SyncProgress
 
 
 class Problem(Enum):

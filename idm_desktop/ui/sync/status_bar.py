@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
 from idm_desktop.core.i18n import _
-from idm_desktop.ui.submissions.formatting import RED
+from idm_desktop.ui.formatting import RED
 from idm_desktop.ui.sync.state import SyncState, attention_text, status_text, status_tooltip
 
 

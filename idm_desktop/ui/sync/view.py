@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.formatting import long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
-from idm_desktop.ui.submissions.formatting import RED, format_time
+from idm_desktop.ui.formatting import RED, format_time
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.model import ID_ROLE, ConflictsModel, OutboxModel, SyncPage, load_sync_page
 from idm_desktop.ui.sync.resolver import ResolverData, ResolverDialog, load_resolver_data

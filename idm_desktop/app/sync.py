@@ -1,7 +1,7 @@
-"""The sync use cases of the composition root: sign in and out, sync, status, submit, conflicts.
+"""The sync use cases: sign in and out, sync, status, submit, conflicts, offline bundles.
 
-Kept beside app.py (and, like it, free to join sync, storage and ingest): DesktopApp.sync is an
-instance of :class:`SyncUseCases`.
+``DesktopApp.sync`` is the one :class:`SyncUseCases` of an opened library; it works on the
+same :class:`~idm_desktop.app.library.Library` as the other use cases.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from idm_desktop.core.errors import CheckFailedError, UsageError
+from idm_desktop.core.errors import CheckFailedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
+from idm_desktop.core.sync import Conflict, OutboxItem, SyncProgress, SyncReport, SyncSummary
 
 if TYPE_CHECKING:
-    from idm_desktop.app import DesktopApp
-    from idm_desktop.storage.sync_repo import Conflict, OutboxItem, SyncSummary
+    from idm_desktop.app.library import Library
+    from idm_desktop.core.validation import CheckReport
     from idm_desktop.sync.bundles import ReplayReport
-    from idm_desktop.sync.engine import SyncProgress, SyncReport
     from idm_desktop.sync.transport import Backoff
 
 log = logging.getLogger(__name__)
@@ -59,33 +59,38 @@ class BundleOutcome:
 
 
 class SyncUseCases:
-    def __init__(self, app: DesktopApp) -> None:
-        self.app = app
+    """What the window and the command line do with the server, on one library.
+
+    ``check`` is the library's check of a submission (run before submitting)."""
+
+    def __init__(self, library: Library, check: Callable[[str], CheckReport]) -> None:
+        self._library = library
+        self._check = check
 
     # -- account ----------------------------------------------------------------------------
 
     def login(self, server: str, user: str, password: str, *, device_name: str,
               token_file: bool = False) -> Account:
-        from idm_desktop.protocol import AuthResponse
-        from idm_desktop.storage import catalog as meta
-        from idm_desktop.storage import sync_repo
+        from idm_desktop.protocol import AuthRequest
+        from idm_desktop.storage import meta, sync_state
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.credentials import TokenStore
-        from idm_desktop.sync.transport import Backoff, SignInRequiredError, Transport
+        from idm_desktop.sync.transport import Backoff, Transport
 
         server = _normalise_server(server)
+        # Not checked here: the server is the one judge of these fields (422 for an empty password).
+        request = AuthRequest.model_construct(username=user, password=password, device_name=device_name)
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
             try:
-                response = transport.post_json("/api/v1/auth/token", {
-                    "username": user, "password": password, "device_name": device_name})
+                answer = SyncClient(transport).sign_in(request)
             except SignInRequiredError:
                 raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
                                             "changed; try again.").format(server=server)) from None
-            answer = AuthResponse.model_validate_json(response.content)
-        where = TokenStore(self.app.paths.token_file).save(server, answer.user, answer.token,
-                                                           allow_file=token_file)
-        with self.app.db.session() as s:
+        where = TokenStore(self._library.paths.token_file).save(server, answer.user, answer.token,
+                                                                allow_file=token_file)
+        with self._library.db.session() as s:
             if meta.get_meta(s, SERVER_KEY) not in (None, server):
-                sync_repo.set_cursor(s, None)  # another server: its feed starts from the beginning
+                sync_state.set_cursor(s, None)  # another server: its feed starts from the beginning
             meta.set_meta(s, SERVER_KEY, server)
             meta.set_meta(s, USER_KEY, answer.user)
             meta.set_meta(s, ROLE_KEY, answer.role)
@@ -94,39 +99,39 @@ class SyncUseCases:
 
     def logout(self) -> bool:
         """Forget the token here and revoke it on the server when it can be reached."""
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.credentials import TokenStore
         from idm_desktop.sync.transport import Backoff, Transport
 
         server, user = self._account()
         if not server or not user:
             return False
-        store = TokenStore(self.app.paths.token_file)
+        store = TokenStore(self._library.paths.token_file)
         token = store.load(server, user)
         if token:
             try:
                 with Transport(server, token, backoff=Backoff(attempts=1), stall_seconds=10) as t:
-                    t.call("POST", "/api/v1/auth/logout")
+                    SyncClient(t).sign_out()
             except Exception as err:  # noqa: BLE001 - signing out here must work offline
                 log.info("could not revoke the token on the server: %s", err)
         store.delete(server, user)
-        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import meta
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             meta.set_meta(s, USER_KEY, "")
         return True
 
     def _account(self) -> tuple[str | None, str | None]:
-        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import meta
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             return meta.get_meta(s, SERVER_KEY) or None, meta.get_meta(s, USER_KEY) or None
 
     def _token(self) -> tuple[str, str]:
         from idm_desktop.sync.credentials import TokenStore
-        from idm_desktop.sync.transport import SignInRequiredError
 
         server, user = self._account()
-        token = TokenStore(self.app.paths.token_file).load(server, user) if server and user else None
+        token = TokenStore(self._library.paths.token_file).load(server, user) if server and user else None
         if not server or not user or not token:
             raise SignInRequiredError(_("Sign in first: idm-desktop login --server URL --user NAME."))
         return server, token
@@ -139,7 +144,8 @@ class SyncUseCases:
         """Pull, fetch files, push and submit. Raises ServerUnreachableError (work kept).
 
         ``stall_seconds`` (default 60 s: DESIGN §5) and ``backoff`` tune the link, for tests."""
-        from idm_desktop.storage import catalog as meta
+        from idm_desktop.storage import meta
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.engine import SyncEngine
         from idm_desktop.sync.transport import STALL_SECONDS, Backoff, Transport
 
@@ -147,12 +153,12 @@ class SyncUseCases:
         with Transport(server, token, cancelled=cancelled, backoff=backoff or Backoff(),
                        stall_seconds=stall_seconds or STALL_SECONDS) as transport, \
                 self._text_reader() as read_text:
-            engine = SyncEngine(self.app.db, self.app.blobs, transport, author=self.app.author,
-                                clock=self.app.clock, read_text=read_text,
-                                allow_deletions=allow_deletions)
+            library = self._library
+            engine = SyncEngine(library.db, library.blobs, SyncClient(transport), author=library.author,
+                                clock=library.clock, read_text=read_text, allow_deletions=allow_deletions)
             report = engine.run(progress)
-        with self.app.db.session() as s:
-            meta.set_meta(s, LAST_OK_KEY, self.app.clock().isoformat())
+        with self._library.db.session() as s:
+            meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
         return report
 
     @contextlib.contextmanager
@@ -162,7 +168,7 @@ class SyncUseCases:
         file, as ``extract`` starts, costs about a second a file)."""
         from idm_desktop.ingest import Extractor
 
-        with Extractor() as extractor, tempfile.TemporaryDirectory(dir=self.app.paths.home) as tmp:
+        with Extractor() as extractor, tempfile.TemporaryDirectory(dir=self._library.paths.home) as tmp:
             def read(blob: Path, filename: str) -> str:
                 named = Path(tmp) / (Path(filename).name or "document")
                 try:
@@ -177,49 +183,48 @@ class SyncUseCases:
             yield read
 
     def status(self) -> SyncStatus:
-        from idm_desktop.storage import catalog as meta
-        from idm_desktop.storage import sync_repo
+        from idm_desktop.storage import meta, sync_state
         from idm_desktop.sync.credentials import TokenStore
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             server = meta.get_meta(s, SERVER_KEY) or None
             user = meta.get_meta(s, USER_KEY) or None
             last = meta.get_meta(s, LAST_OK_KEY)
-            summary = sync_repo.summary(s)
-        signed_in = bool(server and user and TokenStore(self.app.paths.token_file).load(server, user))
+            summary = sync_state.summary(s)
+        signed_in = bool(server and user and TokenStore(self._library.paths.token_file).load(server, user))
         return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary)
 
     def outbox(self) -> list[OutboxItem]:
-        from idm_desktop.storage import sync_repo
+        from idm_desktop.storage import outbox
 
-        with self.app.db.session() as s:
-            return sync_repo.outbox(s)
+        with self._library.db.session() as s:
+            return outbox.outbox(s)
 
     def conflicts(self, ident: str | None = None) -> list[Conflict]:
+        from idm_desktop.storage import conflicts
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub_id = subs_repo.get_submission(s, ident).id if ident else None
-            return sync_repo.conflicts(s, sub_id)
+            return conflicts.conflicts(s, sub_id)
 
     def resolve(self, ident: str, key: str, text: str) -> int:
         """Settle one conflicting section; returns how many conflicts remain in the submission."""
+        from idm_desktop.storage import conflicts
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
-            return sync_repo.resolve_conflict(s, sub.id, key, text, author=self.app.author,
-                                              now=self.app.clock())
+            return conflicts.resolve_conflict(s, sub.id, key, text, author=self._library.author,
+                                              now=self._library.clock())
 
     def retry_failed(self, ident: str | None = None) -> int:
+        from idm_desktop.storage import outbox
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub_id = subs_repo.get_submission(s, ident).id if ident else None
-            return sync_repo.retry_failed(s, sub_id)
+            return outbox.retry_failed(s, sub_id)
 
     # -- offline bundles --------------------------------------------------------------------
 
@@ -234,24 +239,25 @@ class SyncUseCases:
             raise UsageError(_("--out must name a file, not the folder {path}.").format(path=out))
         origin = {"server": server, "user": user, "device": socket.gethostname() or None,
                   "app": "idm-desktop"}
-        return export_outbox(self.app.db, out, origin=origin, now=self.app.clock())
+        return export_outbox(self._library.db, out, origin=origin, now=self._library.clock())
 
     def import_bundle(self, path: Path) -> BundleOutcome:
         """Send someone's outbox bundle to the server, or apply a changes bundle from the service."""
         from idm_desktop.protocol.bundle import read_bundle
         from idm_desktop.sync.bundles import import_changes, replay_outbox
+        from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.transport import Transport
 
         bundle = read_bundle(path)  # the whole file is checked before anything is done
         if bundle.manifest.kind == "outbox":
             connected, token = self._token()
             with Transport(connected, token) as transport:
-                replay = replay_outbox(transport, bundle)
+                replay = replay_outbox(SyncClient(transport), bundle)
             return BundleOutcome("outbox", replayed=replay)
         known, _user = self._account()
         with self._text_reader() as read_text:
-            report = import_changes(self.app.db, self.app.blobs, bundle, read_text=read_text,
-                                    author=self.app.author, clock=self.app.clock, server=known)
+            report = import_changes(self._library.db, self._library.blobs, bundle, read_text=read_text,
+                                    author=self._library.author, clock=self._library.clock, server=known)
         return BundleOutcome("changes", applied=report)
 
     # -- submit -----------------------------------------------------------------------------
@@ -259,19 +265,19 @@ class SyncUseCases:
     def submit(self, ident: str, *, force: bool = False) -> None:
         """Freeze the text now (it can no longer change) and queue it for the secretariat; the
         receipt comes with the next sync. Refused while the check finds errors."""
+        from idm_desktop.storage import conflicts, outbox
         from idm_desktop.storage import submissions as subs_repo
-        from idm_desktop.storage import sync_repo
 
-        report = self.app.check(ident)
+        report = self._check(ident)
         if report.errors and not force:
             raise CheckFailedError(_("Not submitted: the check found errors ({first}). Fix them and "
                                      "submit again.").format(first=report.errors[0].message))
-        with self.app.db.session() as s:
+        with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
-            if sync_repo.conflicts(s, sub.id):
+            if conflicts.conflicts(s, sub.id):
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
-            subs_repo.freeze(s, sub.id, author=self.app.author, now=self.app.clock())
-            sync_repo.enqueue_submit(s, sub.id, self.app.clock())
+            subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
+            outbox.enqueue_submit(s, sub.id, self._library.clock())
 
 
 def _normalise_server(url: str) -> str:

@@ -1,11 +1,16 @@
-"""Plain-data (JSON) forms of the domain objects, and human-readable lines, for the CLI.
+"""What the CLI prints: :func:`emit` (one JSON object with --json, else text) and the plain-data
+(JSON) forms of the domain objects.
 
 The JSON forms are a documented contract (README, "JSON output"): add fields, never rename.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from idm_desktop.core.countries import country
@@ -16,6 +21,17 @@ from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick, word_count
 from idm_desktop.core.validation import CheckReport
 from idm_desktop.core.workshops import Workshop
+
+
+def emit(args: argparse.Namespace, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
+    """Print ``payload`` as JSON when the command was given --json, else ``text`` (built only then)."""
+    if getattr(args, "json", False):
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        out = text() if callable(text) else text
+        if out:
+            sys.stdout.write(out.rstrip("\n") + "\n")
 
 
 def iso(value: dt.datetime | dt.date | None) -> str | None:

@@ -1,7 +1,7 @@
-"""Composition root: builds the objects of one user's library and offers the use cases.
+"""The use cases on documents, submissions, export and check; :class:`DesktopApp` joins them.
 
-The command line and the window both go through :class:`DesktopApp`; it is the one module
-that joins ingest, storage and export (which may not import each other).
+The command line and the window both go through :class:`DesktopApp`; the app package is the one
+layer that joins ingest, storage and export (which may not import each other).
 
 Importing this module is cheap: the database (and SQLAlchemy with it) opens on first use, so
 the window can be on the screen while the library opens on the storage worker.
@@ -9,8 +9,6 @@ the window can be on the screen while the library opens on the storage worker.
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -18,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from idm_desktop.config.paths import Paths, resolve_paths
-from idm_desktop.config.settings import Settings, load_settings
-from idm_desktop.core import catalog as bundled
+from idm_desktop.app.library import Clock, Library, utc_now
+from idm_desktop.app.sync import SyncUseCases
+from idm_desktop.config.paths import Paths
+from idm_desktop.config.settings import Settings
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import (
     Document,
@@ -41,20 +40,12 @@ from idm_desktop.core.workshops import Workshop
 from idm_desktop.storage.blobs import BlobStore
 
 if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
-    from idm_desktop.app_sync import SyncUseCases
     from idm_desktop.core.search_results import HitKind, SearchHit
     from idm_desktop.export import ExportContext
     from idm_desktop.ingest import Extractor
     from idm_desktop.storage.database import Database
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
@@ -77,16 +68,15 @@ class ImportOptions:
 
 
 class DesktopApp:
-    """One user's library, opened: settings, database, blob folder, and what can be done."""
+    """One user's library, opened, and what can be done with it.
 
-    def __init__(self, paths: Paths, settings: Settings, blobs: BlobStore,
-                 clock: Clock = utc_now, db: Database | None = None) -> None:
-        self.paths = paths
-        self.settings = settings
-        self.blobs = blobs
-        self.clock = clock
-        self._db = db
-        self._db_lock = threading.Lock()
+    Built once per library with its parts built once: :attr:`sync` (sign-in, sync, submit,
+    conflicts, bundles) shares this object's :class:`Library`.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.sync = SyncUseCases(library, self.check)
 
     @classmethod
     def open(cls, home: str | Path | None = None, clock: Clock = utc_now,
@@ -96,62 +86,44 @@ class DesktopApp:
         With ``lazy``, the database opens on first use instead (the window does its first
         storage work on a worker thread, so it appears before the file is open).
         """
-        paths = resolve_paths(home)
-        app = cls(paths, load_settings(paths.settings), BlobStore(paths.blobs), clock)
+        app = cls(Library.open(home, clock))
         if not lazy:
             app.db  # noqa: B018 - open now: errors surface here, before any work
         return app
 
     @property
-    def db(self) -> Database:
-        """The open database, opened (and migrated, and given the catalog) on first use."""
-        if self._db is None:
-            with self._db_lock:
-                if self._db is None:
-                    from idm_desktop.storage.database import open_database
-
-                    db = open_database(self.paths.database, self.paths.backups)
-                    try:
-                        self._load_bundled_catalog(db)
-                    except BaseException:
-                        db.close()
-                        raise
-                    self._db = db
-        return self._db
+    def paths(self) -> Paths:
+        return self.library.paths
 
     @property
-    def sync(self) -> SyncUseCases:
-        """Sign-in, sync, status, submit and conflicts (app_sync.py)."""
-        from idm_desktop.app_sync import SyncUseCases
+    def settings(self) -> Settings:
+        return self.library.settings
 
-        return SyncUseCases(self)
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self.library.settings = value
+
+    @property
+    def blobs(self) -> BlobStore:
+        return self.library.blobs
+
+    @property
+    def clock(self) -> Clock:
+        return self.library.clock
+
+    @property
+    def db(self) -> Database:
+        """The open database, opened (and migrated, and given the catalog) on first use."""
+        return self.library.db
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self.library.close()
 
     @property
     def author(self) -> str:
-        if self.settings.author:
-            return self.settings.author
-        try:
-            return getpass.getuser()
-        except (KeyError, OSError):  # no user name in a bare container
-            return "delegate"
+        return self.library.author
 
     # -- catalog -----------------------------------------------------------------------------
-
-    def _load_bundled_catalog(self, db: Database) -> bool:
-        from idm_desktop.storage import catalog as catalog_repo
-
-        version = f"{bundled.catalog_version()}"
-        with db.session() as s:
-            if catalog_repo.get_meta(s, catalog_repo.CATALOG_KEY) == version:
-                return False
-            return catalog_repo.load_bundled(
-                s, bundled.load_catalog(), bundled.load_bundled_templates(), version
-            )
 
     def workshops(self) -> list[Workshop]:
         from idm_desktop.storage import catalog as catalog_repo

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, column, func, literal_column, table, text
 
-from idm_desktop.server.public.text import Query, body_text, index_text
+from idm_desktop.server.search.text import Query, body_text, index_text
 
 TABLE = "public_fts"
 

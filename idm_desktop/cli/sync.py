@@ -1,4 +1,4 @@
-"""The sync sub-commands of ``idm-desktop``: login, logout, sync, status, submit, resolve."""
+"""The sync commands of ``idm-desktop``: login, logout, sync, status, submission submit/resolve, bundle."""
 
 from __future__ import annotations
 
@@ -6,22 +6,20 @@ import argparse
 import getpass
 import socket
 import sys
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from idm_desktop import cli_output as out
+from idm_desktop.app import DesktopApp
+from idm_desktop.cli import output as out
+from idm_desktop.cli.submissions import read_text_arg
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import ConflictsWaitingError, ServerUnreachableError, UsageError
 from idm_desktop.core.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    from idm_desktop.app import DesktopApp
-    from idm_desktop.cli_commands import Emit
-    from idm_desktop.sync.engine import SyncProgress, SyncReport
+from idm_desktop.core.merge import TITLE_KEY
+from idm_desktop.core.sync import SyncProgress, SyncReport
 
 
-def add_parsers(add: Any, subm: Any, parser_class: type) -> None:
-    """The sync commands' arguments, added to ``idm-desktop``'s parser."""
-    login = add("login", _("sign in to the secretariat's server"))
+def login_arguments(login: argparse.ArgumentParser) -> None:
     login.add_argument("--server", required=True, metavar="URL")
     login.add_argument("--user", required=True, metavar="NAME")
     login.add_argument("--password-stdin", action="store_true",
@@ -29,22 +27,20 @@ def add_parsers(add: Any, subm: Any, parser_class: type) -> None:
     login.add_argument("--token-file", action="store_true",
                        help=_("keep the sign-in token in a file only you can read, where no keyring exists"))
     login.add_argument("--device", metavar="NAME", help=_("this computer's name on the server"))
-    add("logout", _("sign out and forget the token on this computer"))
-    sync = add("sync", _("send your work and receive what is new"))
+
+
+def sync_arguments(sync: argparse.ArgumentParser) -> None:
     sync.add_argument("--allow-deletions", action="store_true",
                       help=_("accept a pull that withdraws many documents"))
-    add("status", _("what waits to be sent, conflicts, the last sync"))
-    submit = add("submit", _("submit a submission to the secretariat (its text is then frozen)"), subm)
+
+
+def submit_arguments(submit: argparse.ArgumentParser) -> None:
     submit.add_argument("id", metavar="ID")
     submit.add_argument("--force", action="store_true",
                         help=_("submit even though the check finds errors"))
-    bundle = add("bundle", _("carry work on a file where there is no link")).add_subparsers(
-        dest="bundle_command", parser_class=parser_class)
-    export = add("export", _("write your unsent work to a bundle file"), bundle)
-    export.add_argument("--out", required=True, metavar="FILE")
-    imp = add("import", _("send a colleague's bundle, or apply one from the secretariat"), bundle)
-    imp.add_argument("file", metavar="FILE")
-    resolve = add("resolve", _("settle a conflicting section"), subm)
+
+
+def resolve_arguments(resolve: argparse.ArgumentParser) -> None:
     resolve.add_argument("id", metavar="ID")
     resolve.add_argument("section", metavar="SECTION_KEY", help=_("the section, or “title”"))
     which = resolve.add_mutually_exclusive_group(required=True)
@@ -54,7 +50,15 @@ def add_parsers(add: Any, subm: Any, parser_class: type) -> None:
     which.add_argument("--file", metavar="F", help=_("use the text of this UTF-8 file"))
 
 
-def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+def bundle_export_arguments(export: argparse.ArgumentParser) -> None:
+    export.add_argument("--out", required=True, metavar="FILE")
+
+
+def bundle_import_arguments(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("file", metavar="FILE")
+
+
+def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
@@ -64,21 +68,21 @@ def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) 
     account = app.sync.login(args.server, args.user, password, token_file=args.token_file,
                              device_name=args.device or socket.gethostname() or "desktop")
     who = country(account.delegation).name(lang) if account.delegation else _("the secretariat")
-    emit(args, {"login": {"server": account.server, "user": account.user, "role": account.role,
+    out.emit(args, {"login": {"server": account.server, "user": account.user, "role": account.role,
                           "delegation": account.delegation, "token_store": account.token_store}},
          _("Signed in to {server} as {user} ({who}).").format(server=account.server, user=account.user,
                                                                who=who))
     return 0
 
 
-def cmd_logout(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+def cmd_logout(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     done = app.sync.logout()
-    emit(args, {"logout": {"signed_out": done}},
+    out.emit(args, {"logout": {"signed_out": done}},
          _("Signed out.") if done else _("You were not signed in."))
     return 0
 
 
-def cmd_sync(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+def cmd_sync(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     bar: Any = None
     if not getattr(args, "json", False) and sys.stderr.isatty():
         from tqdm import tqdm
@@ -104,7 +108,7 @@ def cmd_sync(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -
         if bar is not None:
             bar.close()
     status = app.sync.status()
-    emit(args, {"sync": _report_json(report, status.summary.waiting, status.summary.conflicts)},
+    out.emit(args, {"sync": _report_json(report, status.summary.waiting, status.summary.conflicts)},
          lambda: _report_text(report, status.summary.waiting))
     return _conflicts_exit(status.summary.conflicts)
 
@@ -141,7 +145,7 @@ def _conflicts_exit(conflicts: int) -> int:
     return 0
 
 
-def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     status = app.sync.status()
     items = app.sync.outbox()
     conflicts = app.sync.conflicts()
@@ -173,11 +177,11 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit)
                   for c in conflicts]
         return "\n".join(lines)
 
-    emit(args, payload, text)
+    out.emit(args, payload, text)
     return _conflicts_exit(s.conflicts)
 
 
-def cmd_sub_submit(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
+def cmd_sub_submit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     app.sync.submit(args.id, force=args.force)
     sub = app.submission(args.id)
     receipt = None
@@ -194,14 +198,11 @@ def cmd_sub_submit(app: DesktopApp, args: argparse.Namespace, lang: str, emit: E
         msg = _("Submitted: receipt {number}.").format(number=receipt)
     else:
         msg = _("Submitted here and frozen; it is sent to the secretariat with the next sync.")
-    emit(args, payload, msg)
+    out.emit(args, payload, msg)
     return 0
 
 
-def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
-    from idm_desktop.cli_commands import read_text_arg
-    from idm_desktop.core.merge import TITLE_KEY
-
+def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     key = TITLE_KEY if args.section == "title" else args.section
     found = [c for c in app.sync.conflicts(args.id) if c.key == key]
     if not found:
@@ -209,25 +210,21 @@ def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str, emit: 
                          .format(key=args.section))
     text = found[0].mine if args.mine else found[0].theirs if args.theirs else read_text_arg(args)
     left = app.sync.resolve(args.id, key, text)
-    emit(args, {"resolved": {"section": args.section, "conflicts_left": left}},
+    out.emit(args, {"resolved": {"section": args.section, "conflicts_left": left}},
          ngettext("Resolved; {n} conflict left.", "Resolved; {n} conflicts left.", left).format(n=left))
     return 0
 
 
-def cmd_bundle_export(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
-    from pathlib import Path
-
+def cmd_bundle_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     out_path = Path(args.out)
     n = app.sync.export_bundle(out_path)
-    emit(args, {"bundle": {"path": str(out_path.resolve()), "ops": n}},
+    out.emit(args, {"bundle": {"path": str(out_path.resolve()), "ops": n}},
          ngettext("Wrote {path} with {n} item to send.", "Wrote {path} with {n} items to send.", n)
          .format(path=out_path, n=n))
     return 0
 
 
-def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str, emit: Emit) -> int:
-    from pathlib import Path
-
+def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     outcome = app.sync.import_bundle(Path(args.file))
     if outcome.replayed is not None:
         r = outcome.replayed
@@ -247,17 +244,5 @@ def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str, emit
         lines = [_("Applied {changes} changes and {documents} new documents.").format(
             changes=a.pulled, documents=a.new_documents)]
         lines += [_("Not done: {reason}").format(reason=x) for x in a.failures]
-    emit(args, {"bundle": payload}, "\n".join(lines))
+    out.emit(args, {"bundle": payload}, "\n".join(lines))
     return _conflicts_exit(app.sync.status().summary.conflicts)
-
-
-HANDLERS = {
-    ("bundle", "export"): cmd_bundle_export,
-    ("bundle", "import"): cmd_bundle_import,
-    ("login", None): cmd_login,
-    ("logout", None): cmd_logout,
-    ("sync", None): cmd_sync,
-    ("status", None): cmd_status,
-    ("submission", "submit"): cmd_sub_submit,
-    ("submission", "resolve"): cmd_sub_resolve,
-}

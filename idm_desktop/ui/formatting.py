@@ -1,4 +1,8 @@
-"""Numbers, times and colours of the submissions slice, in the UI language."""
+"""The shared look of the window: colours, text styles, and numbers and times in the UI language.
+
+Every feature slice (workshops, library, submissions, sync) takes these from here, never from
+another slice.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from idm_desktop.core.i18n import ui_language
 RED = "#b3261e"
 AMBER = "#8a5a00"  # dark enough to read as text on a light background
 GREEN = "#1e6b34"
+
+# Style sheets of secondary text (guidance, word counts, the base text of a conflict).
+MUTED_STYLE = "color: palette(placeholder-text);"
 
 
 def locale() -> QLocale:

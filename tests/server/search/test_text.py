@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from idm_desktop.server.public.text import body_text, fold, index_text, parse_query, quick_text, snippet, stem
+from idm_desktop.server.search.text import body_text, fold, index_text, parse_query, quick_text, snippet, stem
 
 
 def test_folding_removes_accents_and_case() -> None:

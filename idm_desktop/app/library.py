@@ -1,0 +1,97 @@
+"""One user's library, opened: paths, settings, blob folder, clock and the database.
+
+The parts every use case shares. :class:`~idm_desktop.app.desktop.DesktopApp` builds one and
+hands it to each group of use cases (documents and submissions, sync), so none of them needs
+the others to reach the database.
+
+Opening is cheap: the database (and SQLAlchemy with it) opens on first use, so the window can be
+on the screen while the library opens on the storage worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from idm_desktop.config.paths import Paths, resolve_paths
+from idm_desktop.config.settings import Settings, load_settings
+from idm_desktop.core import catalog as bundled
+from idm_desktop.storage.blobs import BlobStore
+
+if TYPE_CHECKING:  # SQLAlchemy loads on first use, to keep start-up quick
+    from idm_desktop.storage.database import Database
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Library:
+    """Settings, database, blob folder and clock of one user's data folder."""
+
+    def __init__(self, paths: Paths, settings: Settings, blobs: BlobStore,
+                 clock: Clock = utc_now, db: Database | None = None) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.blobs = blobs
+        self.clock = clock
+        self._db = db
+        self._db_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, home: str | Path | None = None, clock: Clock = utc_now) -> Library:
+        """The library in ``home`` (created on first use); the database is not opened yet."""
+        paths = resolve_paths(home)
+        return cls(paths, load_settings(paths.settings), BlobStore(paths.blobs), clock)
+
+    @property
+    def db(self) -> Database:
+        """The open database, opened (and migrated, and given the catalog) on first use."""
+        if self._db is None:
+            with self._db_lock:
+                if self._db is None:
+                    from idm_desktop.storage.database import open_database
+
+                    db = open_database(self.paths.database, self.paths.backups)
+                    try:
+                        load_bundled_catalog(db)
+                    except BaseException:
+                        db.close()
+                        raise
+                    self._db = db
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def author(self) -> str:
+        """Who writes the history entries made here: the settings' author, else the OS user."""
+        if self.settings.author:
+            return self.settings.author
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):  # no user name in a bare container
+            return "delegate"
+
+
+def load_bundled_catalog(db: Database) -> bool:
+    """Load the catalog shipped with the program when the library holds another version."""
+    from idm_desktop.storage import catalog as catalog_repo
+    from idm_desktop.storage.meta import get_meta
+
+    version = f"{bundled.catalog_version()}"
+    with db.session() as s:
+        if get_meta(s, catalog_repo.CATALOG_KEY) == version:
+            return False
+        return catalog_repo.load_bundled(
+            s, bundled.load_catalog(), bundled.load_bundled_templates(), version
+        )

@@ -1,0 +1,180 @@
+"""The library's commands of ``idm-desktop``: workshops, docs import/list/show, search."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from idm_desktop.app import DesktopApp, ImportOptions, ImportResult
+from idm_desktop.cli import output as out
+from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
+from idm_desktop.core.formatting import status_label as event_status_label
+from idm_desktop.core.i18n import _
+from idm_desktop.core.search_results import HL_END, HL_START
+from idm_desktop.core.text import pick
+
+
+def import_arguments(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--workshop", metavar="ID")
+    imp.add_argument("--symbol", metavar="S")
+    imp.add_argument("--language", metavar="L")
+    imp.add_argument("--title", metavar="T")
+    imp.add_argument("--kind", choices=[k.value for k in DocumentKind])
+    imp.add_argument("--available", metavar="LANGS",
+                     help=_("languages the document is published in, e.g. “en” for English only, "
+                            "or “en,fr,es”"))
+
+
+def list_arguments(lst: argparse.ArgumentParser) -> None:
+    lst.add_argument("--workshop", metavar="ID")
+
+
+def show_arguments(show: argparse.ArgumentParser) -> None:
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--text", action="store_true", help=_("print the extracted text"))
+
+
+def search_arguments(search: argparse.ArgumentParser) -> None:
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=10, metavar="N")
+
+
+def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    now = app.clock()
+    workshops = app.workshops()
+
+    def text() -> str:
+        lines: list[str] = []
+        programme = None
+        for w in workshops:
+            heading = pick(w.programme, lang) or str(w.year)
+            if heading != programme:
+                programme = heading
+                title = _("IDM {year} — {programme}").format(year=w.year, programme=heading)
+                lines.append(("\n" if lines else "") + title)
+            place = w.city or ""
+            lines.append(f"  {w.id:<38} {event_dates(w, lang):<16} {city_label(place):<10} "
+                         f"{event_status_label(w.status):<11} {w.title_in(lang)}")
+            if w.deadline:
+                lines.append("  " + " " * 38 + " " + _("submissions due {date} ({relative})").format(
+                    date=long_date(w.deadline.date, lang),
+                    relative=countdown(w.deadline, now, lang)))
+        return "\n".join(lines)
+
+    out.emit(args, {"workshops": [out.workshop_json(w, lang, now) for w in workshops]}, text)
+    return 0
+
+
+def cmd_docs_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    files = [Path(f) for f in args.files]
+    options = ImportOptions(
+        workshop_id=args.workshop, symbol=args.symbol, language=args.language, title=args.title,
+        kind=DocumentKind(args.kind) if args.kind else None,
+        available=tuple(x for x in (args.available or "").split(",") if x.strip()),
+    )
+    show_bar = not getattr(args, "json", False) and sys.stderr.isatty() and len(files) > 1
+    bar: Any = None
+    if show_bar:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit=_("file"), file=sys.stderr)
+
+    def progress(result: ImportResult) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        results = app.import_documents(files, options, progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    imported = [r for r in results if r.document]
+    duplicates = [r for r in results if r.duplicate_of]
+    errors = [r for r in results if r.error]
+
+    def text() -> str:
+        lines = []
+        for r in imported:
+            assert r.document is not None
+            lines.append(_("imported {file} as {symbol} ({id})").format(
+                file=r.path.name, symbol=r.document.symbol, id=r.document.id))
+        for r in duplicates:
+            assert r.duplicate_of is not None
+            lines.append(_("skipped {file}: already in the library as {symbol} ({id})").format(
+                file=r.path.name, symbol=r.duplicate_of.symbol, id=r.duplicate_of.id))
+        return "\n".join(lines)
+
+    out.emit(args, {
+        "imported": [dict(out.document_json(r.document), path=str(r.path))
+                     for r in imported if r.document],
+        "duplicates": [{"path": str(r.path), "document": out.document_json(r.duplicate_of)}
+                       for r in duplicates if r.duplicate_of],
+        "errors": [{"path": str(r.path), "message": r.error} for r in errors],
+    }, text)
+    for r in errors:
+        sys.stderr.write(f"idm-desktop: {r.error}\n")
+    return 1 if errors else 0
+
+
+def cmd_docs_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    if args.workshop:
+        app.workshop(args.workshop)
+    docs = app.documents(args.workshop)
+
+    def text() -> str:
+        if not docs:
+            return _("The library has no documents yet: add some with “idm-desktop docs import FILE”.")
+        return "\n".join(
+            f"{d.id[:8]}  {d.symbol:<22} {d.language}  {d.page_count:>3} p.  {d.title}"
+            + ("  " + _("[English only]") if d.english_only else "")
+            for d in docs
+        )
+
+    out.emit(args, {"documents": [out.document_json(d) for d in docs]}, text)
+    return 0
+
+
+def cmd_docs_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    doc = app.document(args.id)
+    body = app.document_text(doc.id) if args.text else None
+    payload: dict[str, Any] = {"document": out.document_json(doc)}
+    if body is not None:
+        payload["text"] = body
+
+    def text() -> str:
+        if body is not None:
+            return body
+        rows = [
+            (_("Symbol"), doc.symbol), (_("Title"), doc.title), (_("Id"), doc.id),
+            (_("Workshop"), doc.workshop_id or "—"), (_("Kind"), doc.kind.value),
+            (_("Language"), doc.language), (_("Pages"), str(doc.page_count)),
+            (_("File"), f"{doc.filename} ({doc.mime}, {doc.size} B)"),
+            (_("Imported"), out.local_time(doc.imported_at, lang)),
+        ]
+        return "\n".join(f"{k + ':':<12} {v}" for k, v in rows)
+
+    out.emit(args, payload, text)
+    return 0
+
+
+def cmd_search(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    hits = app.search(args.query, args.limit)
+    tty = sys.stdout.isatty()
+
+    def text() -> str:
+        if not hits:
+            return _("Nothing found for “{query}”.").format(query=args.query)
+        lines = []
+        for h in hits:
+            start, end = ("\x1b[1m", "\x1b[0m") if tty else ("[", "]")
+            snippet = h.snippet.replace(HL_START, start).replace(HL_END, end).replace("\n", " ")
+            label = h.symbol if h.kind.value == "document" else _("submission")
+            lines.append(f"{h.id[:8]}  {label} — {h.title}\n          {snippet}")
+        return "\n".join(lines)
+
+    out.emit(args, {"query": args.query, "results": [out.hit_json(h) for h in hits]}, text)
+    return 0

@@ -1,0 +1,252 @@
+"""``idm-desktop``: the parser, logging, exit codes and the one table of commands (DESIGN §10).
+
+With no sub-command it opens the window; the commands themselves live one module per area
+(:mod:`~idm_desktop.cli.library`, :mod:`~idm_desktop.cli.submissions`, :mod:`~idm_desktop.cli.sync`)
+and print through :mod:`~idm_desktop.cli.output`.
+
+Exit codes: 0 ok; 1 error (one clear line on stderr, nothing changed); 2 usage; 3 check
+failed; 4 conflicts waiting; 5 server unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from idm_desktop import __version__
+from idm_desktop.config.paths import resolve_paths
+from idm_desktop.core.errors import IdmError, UsageError
+from idm_desktop.core.i18n import _, set_ui_language
+
+if TYPE_CHECKING:
+    from idm_desktop.app import DesktopApp
+
+log = logging.getLogger("idm_desktop.cli")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors get our one-line format."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        hint = _("see {command} --help").format(command=self.prog)
+        raise UsageError(f"{message} ({hint})")
+
+
+def _common() -> argparse.ArgumentParser:
+    # Accepted before or after the sub-command ("idm-desktop --json workshops" and
+    # "idm-desktop workshops --json"); SUPPRESS keeps a later default from hiding an earlier value.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", default=argparse.SUPPRESS, metavar="DIR",
+                        help=_("the user's data folder (default: IDM_DESKTOP_HOME or the platform's)"))
+    common.add_argument("--lang", default=argparse.SUPPRESS, choices=("en", "fr", "es"),
+                        help=_("language of messages"))
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help=_("print one JSON object instead of text"))
+    return common
+
+
+Handler = Callable[["DesktopApp", argparse.Namespace, str], int]
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One sub-command: its words (``("docs", "import")``), help, arguments and handler."""
+
+    words: tuple[str, ...]
+    help: str
+    run: Handler
+    arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
+
+
+def command_table() -> tuple[dict[str, str], list[Command]]:
+    """The groups of sub-commands and every command of ``idm-desktop``, in the order of --help.
+
+    Built on call, so that the help texts follow the language chosen with --lang."""
+    from idm_desktop.cli import library, submissions, sync
+
+    groups = {"docs": _("the document library"), "submission": _("draft a submission"),
+              "bundle": _("carry work on a file where there is no link")}
+    commands = [
+        Command(("workshops",), _("list the IDM events and their deadlines"), library.cmd_workshops),
+        Command(("docs", "import"), _("import PDF, DOCX, TXT or Markdown files"), library.cmd_docs_import,
+                library.import_arguments),
+        Command(("docs", "list"), _("list the documents"), library.cmd_docs_list, library.list_arguments),
+        Command(("docs", "show"), _("show one document"), library.cmd_docs_show, library.show_arguments),
+        Command(("search",), _("search documents and submissions"), library.cmd_search,
+                library.search_arguments),
+        Command(("submission", "new"), _("start a submission"), submissions.cmd_sub_new,
+                submissions.new_arguments),
+        Command(("submission", "list"), _("list submissions"), submissions.cmd_sub_list,
+                submissions.list_arguments),
+        Command(("submission", "edit"), _("write one section (or the title)"), submissions.cmd_sub_edit,
+                submissions.edit_arguments),
+        Command(("submission", "show"), _("show a submission"), submissions.cmd_sub_show,
+                submissions.id_argument),
+        Command(("submission", "history"), _("list the saved versions"), submissions.cmd_sub_history,
+                submissions.id_argument),
+        Command(("submission", "check"), _("check a submission against its template"),
+                submissions.cmd_sub_check, submissions.id_argument),
+        Command(("submission", "restore"), _("make an earlier version current again"),
+                submissions.cmd_sub_restore, submissions.restore_arguments),
+        Command(("submission", "submit"),
+                _("submit a submission to the secretariat (its text is then frozen)"),
+                sync.cmd_sub_submit, sync.submit_arguments),
+        Command(("submission", "resolve"), _("settle a conflicting section"), sync.cmd_sub_resolve,
+                sync.resolve_arguments),
+        Command(("export",), _("export a submission to PDF or DOCX"), submissions.cmd_export,
+                submissions.export_arguments),
+        Command(("login",), _("sign in to the secretariat's server"), sync.cmd_login, sync.login_arguments),
+        Command(("logout",), _("sign out and forget the token on this computer"), sync.cmd_logout),
+        Command(("sync",), _("send your work and receive what is new"), sync.cmd_sync,
+                sync.sync_arguments),
+        Command(("status",), _("what waits to be sent, conflicts, the last sync"), sync.cmd_status),
+        Command(("bundle", "export"), _("write your unsent work to a bundle file"), sync.cmd_bundle_export,
+                sync.bundle_export_arguments),
+        Command(("bundle", "import"), _("send a colleague's bundle, or apply one from the secretariat"),
+                sync.cmd_bundle_import, sync.bundle_import_arguments),
+    ]
+    return groups, commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``idm-desktop``, built from :func:`command_table`; a parsed command carries its
+    handler as ``args.run`` (none: the window opens, or a group was named without its command)."""
+    common = _common()
+    parser = _Parser(prog="idm-desktop", parents=[common],
+                     description=_("Draft, check and export policy submissions to the "
+                                   "International Dialogue on Migration."))
+    parser.add_argument("--version", action="version", version=f"idm-desktop {__version__}")
+    top: Any = parser.add_subparsers(dest="command", parser_class=_Parser)
+    groups, commands = command_table()
+    group_parsers: dict[str, Any] = {}
+    for command in commands:
+        where: Any = top
+        if len(command.words) == 2:
+            group = command.words[0]
+            if group not in group_parsers:
+                group_parsers[group] = top.add_parser(group, help=groups[group], parents=[common]) \
+                    .add_subparsers(dest=f"{group}_command", parser_class=_Parser)
+            where = group_parsers[group]
+        p = where.add_parser(command.words[-1], help=command.help, parents=[common])
+        command.arguments(p)
+        p.set_defaults(run=command.run)
+    return parser
+
+
+def run(args: argparse.Namespace, lang: str) -> int:
+    """Run the parsed command on the library (or open the window when none was given)."""
+    paths = resolve_paths(getattr(args, "home", None))
+    _setup_logging(paths.logs)
+    if args.command is None:
+        return open_window(args, lang)
+    handler: Handler | None = getattr(args, "run", None)
+    if handler is None:
+        raise UsageError(_("{command} needs a sub-command: see idm-desktop {command} --help")
+                         .format(command=args.command))
+    from idm_desktop.app import DesktopApp
+
+    app = DesktopApp.open(paths.home)
+    try:
+        return handler(app, args, lang)
+    finally:
+        app.close()
+
+
+def open_window(args: argparse.Namespace, lang: str) -> int:
+    """No sub-command: open the desktop window on the library (through ``ui.run``, the window's door)."""
+    from idm_desktop.app import DesktopApp
+    from idm_desktop.ui.run import run_window
+
+    # The library opens on the window's storage worker: the window is up at once.
+    app = DesktopApp.open(getattr(args, "home", None), lazy=True)
+    try:
+        return run_window(app, lang)
+    finally:
+        app.close()
+
+
+def _setup_logging(log_dir: Path) -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_dir / "idm-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build starts the document reader process through this entry point too.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Messages of the parser itself follow --lang when it is given.
+    lang = _peek_lang(argv)
+    set_ui_language(lang)
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        sys.stderr.write(f"idm-desktop: {exc}\n")
+        return EXIT_USAGE
+    try:
+        return run(args, lang)
+    except IdmError as exc:
+        log.info("command failed: %s", exc)
+        sys.stderr.write(f"idm-desktop: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        message = _("interrupted; nothing was half-written.")
+        sys.stderr.write(f"idm-desktop: {message}\n")
+        return 130
+    except Exception:  # our bug: keep the details in the log, one line for the user
+        log.exception("unexpected error running %s", argv)
+        sys.stderr.write("idm-desktop: " + _(
+            "an unexpected error occurred; details are in the log file under {folder}."
+        ).format(folder=resolve_paths(getattr(args, "home", None)).logs) + "\n")
+        return EXIT_ERROR
+
+
+def _peek_lang(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in ("en", "fr", "es") else "en"
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in ("en", "fr", "es") else "en"
+    from idm_desktop.config.settings import load_settings
+
+    home = _peek_home(argv)
+    try:
+        return load_settings(resolve_paths(home).settings).ui_language
+    except OSError:
+        return "en"
+
+
+def _peek_home(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--home" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--home="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("IDM_DESKTOP_HOME")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

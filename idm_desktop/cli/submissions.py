@@ -1,0 +1,188 @@
+"""The submission commands of ``idm-desktop``: submission new/list/edit/show/history/restore/check, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.cli import output as out
+from idm_desktop.core.countries import country
+from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.submissions import status_label
+from idm_desktop.core.validation import Severity
+
+MAX_TEXT_FILE = 5 * 1024 * 1024
+
+
+def new_arguments(new: argparse.ArgumentParser) -> None:
+    new.add_argument("--workshop", required=True, metavar="ID")
+    new.add_argument("--country", required=True, metavar="ISO3")
+    new.add_argument("--language", required=True, metavar="L")
+    new.add_argument("--title", metavar="T")
+
+
+def list_arguments(slist: argparse.ArgumentParser) -> None:
+    slist.add_argument("--workshop", metavar="ID")
+
+
+def edit_arguments(edit: argparse.ArgumentParser) -> None:
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument("section", metavar="SECTION_KEY")
+    source = edit.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", metavar="T")
+    source.add_argument("--file", metavar="F", help=_("read the text from a UTF-8 file ('-' for stdin)"))
+
+
+def id_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+
+
+def restore_arguments(restore: argparse.ArgumentParser) -> None:
+    restore.add_argument("id", metavar="ID")
+    restore.add_argument("seq", type=int, metavar="VERSION")
+
+
+def export_arguments(export: argparse.ArgumentParser) -> None:
+    export.add_argument("id", metavar="ID")
+    export.add_argument("--format", required=True, choices=("pdf", "docx"))
+    export.add_argument("--out", required=True, metavar="PATH")
+
+
+def cmd_sub_new(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    sub = app.new_submission(args.workshop, args.country, args.language, args.title)
+    out.emit(args, {"submission": out.submission_json(sub)}, sub.id)
+    return 0
+
+
+def cmd_sub_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    if args.workshop:
+        app.workshop(args.workshop)
+    subs = app.submissions(args.workshop)
+
+    def text() -> str:
+        if not subs:
+            return _("No submissions yet: start one with “idm-desktop submission new”.")
+        return "\n".join(
+            f"{s.id[:8]}  {s.workshop_id:<24} {s.country} {s.language}  "
+            f"{status_label(s.status):<10} {s.title}"
+            for s in subs
+        )
+
+    out.emit(args, {"submissions": [out.submission_json(s) for s in subs]}, text)
+    return 0
+
+
+def read_text_arg(args: argparse.Namespace) -> str:
+    """The text given with ``--text``, or read from the UTF-8 file (or stdin) given with ``--file``."""
+    if args.text is not None:
+        return str(args.text)
+    if args.file == "-":
+        return sys.stdin.read()
+    path = Path(args.file)
+    try:
+        if path.stat().st_size > MAX_TEXT_FILE:
+            raise InvalidInputError(_("“{file}” is larger than 5 MB; a section is a few paragraphs.")
+                                    .format(file=path))
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(_("“{file}” is not UTF-8 text: save it as UTF-8 and try again.")
+                                .format(file=path)) from exc
+    except OSError as exc:
+        raise InvalidInputError(_("Cannot read “{file}”: {reason}.")
+                                .format(file=path, reason=exc.strerror)) from exc
+
+
+def cmd_sub_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    value = read_text_arg(args)
+    if args.section == "title":
+        sub = app.edit(args.id, title=value.strip())
+    else:
+        sub = app.edit(args.id, sections={args.section: value})
+    out.emit(args, {"submission": out.submission_json(sub)},
+         _("saved {section} of {id}").format(section=args.section, id=sub.id))
+    return 0
+
+
+def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    sub = app.submission(args.id)
+    template = app.template_of(sub)
+    workshop = app.workshop(sub.workshop_id)
+
+    def text() -> str:
+        lines = [
+            sub.title,
+            f"{workshop.title_in(lang)} — {country(sub.country).name(lang)} — "
+            f"{sub.language} — {status_label(sub.status)}",
+            _("Id: {id}").format(id=sub.id),
+            ngettext("{n} word", "{n} words", sub.words).format(n=sub.words),
+        ]
+        for section in template.sections:
+            body = sub.text_of(section.key).strip()
+            mark = "" if body or not section.required else "  " + _("(required, empty)")
+            lines.append(f"\n## {section.title_in(sub.language)} [{section.key}]{mark}")
+            if body:
+                lines.append(body)
+        return "\n".join(lines)
+
+    out.emit(args, {"submission": out.submission_json(sub, template)}, text)
+    return 0
+
+
+def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    entries = app.history(args.id)
+
+    def text() -> str:
+        return "\n".join(
+            f"{e.seq:>5}  {out.local_time(e.at, lang):<20} {e.reason.value:<8} {e.author:<14} "
+            + ngettext("{n} word", "{n} words", out.history_json(e)["words"]).format(
+                n=out.history_json(e)["words"])
+            for e in entries
+        )
+
+    out.emit(args, {"history": [out.history_json(e) for e in entries]}, text)
+    return 0
+
+
+def cmd_sub_restore(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    sub = app.restore(args.id, args.seq)
+    out.emit(args, {"submission": out.submission_json(sub)},
+         _("restored version {seq} of {id}").format(seq=args.seq, id=sub.id))
+    return 0
+
+
+def cmd_sub_check(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    report = app.check(args.id)
+
+    def text() -> str:
+        lines = [_("{pages} of {min}–{max} pages, {words} words").format(
+            pages=report.page_count, min=report.min_pages, max=report.max_pages, words=report.words)]
+        for p in report.problems:
+            line = _("error: {message}") if p.severity is Severity.ERROR else _("warning: {message}")
+            lines.append(line.format(message=p.message))
+        if report.ok:
+            lines.append(_("Ready to submit.") if not report.warnings
+                         else _("No errors; read the warnings before submitting."))
+        return "\n".join(lines)
+
+    out.emit(args, {"check": out.check_json(report)}, text)
+    if not report.ok:
+        # The report is already printed; the exit code says "check failed".
+        raise CheckFailedError(ngettext("{n} problem must be fixed before submitting.",
+                                        "{n} problems must be fixed before submitting.",
+                                        len(report.errors)).format(n=len(report.errors)))
+    return 0
+
+
+def cmd_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    target = Path(args.out)
+    if target.is_dir():
+        raise UsageError(_("--out must name a file, not the folder {path}.").format(path=target))
+    pages = app.export(args.id, args.format, target)
+    payload = {"export": {"path": str(target.resolve()), "format": args.format, "pages": pages}}
+    msg = (ngettext("wrote {path} ({n} page)", "wrote {path} ({n} pages)", pages).format(
+        path=target, n=pages) if pages is not None else _("wrote {path}").format(path=target))
+    out.emit(args, payload, msg)
+    return 0

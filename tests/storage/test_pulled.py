@@ -1,0 +1,57 @@
+"""Applying pulled changes: documents wait for their file; submissions merge with unsent edits."""
+
+from __future__ import annotations
+
+from idm_desktop.core.search_results import HitKind
+from idm_desktop.core.submissions import SaveReason
+from idm_desktop.storage import documents, pulled, search
+from idm_desktop.storage import submissions as subs
+from idm_desktop.storage.database import Database
+from idm_desktop.storage.snapshots import Applied
+from tests.storage.conftest import NOW
+from tests.storage.sync_tools import new_draft, server_data
+
+DOC = {"symbol": "IC/2006/4", "title": "Update", "kind": "report", "language": "en",
+       "sha256": "a" * 64, "size": 12, "mime": "text/plain", "filename": "ic-2006-4.txt"}
+
+
+def test_a_pulled_document_enters_the_library_once_its_file_is_read(db: Database) -> None:
+    with db.session() as s:
+        assert pulled.apply_documents(s, [pulled.DocumentChange("d1", 1, DOC, False)]) == [Applied.PENDING]
+        (waiting,) = pulled.pending_documents(s)
+        assert (waiting.document_id, waiting.data["sha256"]) == ("d1", "a" * 64)
+        pulled.note_document_failure(s, "d1", "offline")
+        assert len(pulled.pending_documents(s)) == 1  # tried again next time
+        pulled.add_pulled_documents(s, [pulled.ReadDocument("d1", "migration partnerships")], NOW)
+        assert pulled.pending_documents(s) == []
+        assert documents.get_document(s, "d1").symbol == "IC/2006/4"
+        counts = pulled.server_documents(s, {"d1", "d2"})
+        assert (counts.held, counts.among) == (1, 1)
+        assert pulled.apply_documents(s, [pulled.DocumentChange("d1", 2, None, True)]) == [Applied.DELETED]
+
+
+def test_a_new_submission_from_the_server_is_recorded_and_searchable(db: Database) -> None:
+    with db.session() as s:
+        outcome = pulled.apply_submission(s, "11111111-1111-4111-8111-111111111111", 1,
+                                          server_data("seasonal workers"), False, author="ana", now=NOW)
+        assert outcome is Applied.NEW
+        assert [h.reason for h in subs.history(s, "11111111")] == [SaveReason.SYNC]
+        hits = search.search(s, "seasonal", 5, (HitKind.SUBMISSION,))
+    assert [h.id for h in hits] == ["11111111-1111-4111-8111-111111111111"]
+
+
+def test_a_pulled_version_merges_with_unsent_edits(db: Database) -> None:
+    with db.session() as s:
+        row = new_draft(s, "base")
+        pulled.apply_submission(s, row.id, 1, server_data("base"), False, author="ana", now=NOW)
+        row.body = {"context": "mine", "lessons": ""}
+        outcome = pulled.apply_submission(s, row.id, 2, server_data("base", lessons="theirs"), False,
+                                          author="ana", now=NOW)
+        assert outcome is Applied.MERGED
+        assert row.body == {"context": "mine", "lessons": "theirs"}
+
+
+def test_workshops_and_templates_are_never_taken_back(db: Database) -> None:
+    with db.session() as s:
+        assert pulled.apply_workshop(s, "ws", {}, True) is Applied.UNCHANGED
+        assert pulled.apply_template(s, {"id": "tpl", "version": 1}, False) is Applied.UNCHANGED
