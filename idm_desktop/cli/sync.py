@@ -14,7 +14,7 @@ from idm_desktop.cli import output as out
 from idm_desktop.cli.submissions import read_text_arg
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import ConflictsWaitingError, ServerUnreachableError, UsageError
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import _, ngettext, plural
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.sync import SyncProgress, SyncReport
 
@@ -121,8 +121,10 @@ def _report_json(report: SyncReport, waiting: int, conflicts: int) -> dict[str, 
 
 
 def _report_text(report: SyncReport, waiting: int) -> str:
-    lines = [_("Received {changes} changes, {documents} new documents; sent {sent} versions.").format(
-        changes=report.pulled, documents=report.new_documents, sent=report.pushed)]
+    lines = [" ".join((
+        plural("Received {n} change,", "Received {n} changes,", report.pulled),
+        plural("{n} new document;", "{n} new documents;", report.new_documents),
+        plural("sent {n} version.", "sent {n} versions.", report.pushed)))]
     if report.merged:
         lines.append(ngettext("{n} submission merged with changes from the server.",
                               "{n} submissions merged with changes from the server.",
@@ -155,7 +157,8 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         "last_sync": out.iso(status.last_sync), "waiting": s.waiting, "conflicts": s.conflicts,
         "failed": s.failed, "pending_documents": s.pending_documents,
         "outbox": [{"op_id": i.op_id, "kind": i.kind, "submission_id": i.submission_id, "title": i.title,
-                    "sent": i.sent, "attempts": i.attempts, "failed": i.failed, "error": i.error}
+                    "sent": i.sent, "attempts": i.attempts, "failed": i.failed, "error": i.error,
+                    "error_code": i.error_code, "reason": i.reason or None}
                    for i in items],
         "conflicting_sections": [{"submission_id": c.submission_id, "section": c.key} for c in conflicts],
     }}
@@ -171,7 +174,7 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             lines.append(_("Last sync: {when}.").format(when=out.local_time(status.last_sync, lang)))
         lines.append(ngettext("{n} item waits to be sent.", "{n} items wait to be sent.", s.waiting)
                      .format(n=s.waiting))
-        lines += [_("Refused: {title}: {reason}").format(title=i.title, reason=i.error)
+        lines += [_("Refused: {title}: {reason}").format(title=i.title, reason=i.reason)
                   for i in items if i.failed]
         lines += [_("Conflict in {section} of {id}").format(section=c.key, id=c.submission_id[:8])
                   for c in conflicts]

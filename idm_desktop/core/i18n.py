@@ -70,6 +70,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current[0].ngettext(singular, plural, n)
 
 
+def count(n: int) -> str:
+    """A count as the UI language writes it: "10,000" (en), "10 000" (fr), "10.000" (es)."""
+    from babel.numbers import format_decimal
+
+    lang = ui_language()
+    return str(format_decimal(n, locale={"en": "en_GB"}.get(lang, lang)))
+
+
+def plural(singular: str, plural_: str, n: int, **values: object) -> str:
+    """``ngettext`` and ``format`` in one: the message for ``n``, with ``{n}`` written as
+    :func:`count` writes it and the other placeholders from ``values``."""
+    return ngettext(singular, plural_, n).format(n=count(n), **values)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction; it is translated later, where it is shown."""
     return message

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from idm_desktop.core.refusals import refusal_text
+
 
 @dataclass
 class SyncProgress:
@@ -44,6 +46,14 @@ class OutboxItem:
     attempts: int
     failed: bool
     error: str | None
+    error_code: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why the server refused it, in the interface language ("" when it did not)."""
+        if not self.failed and not self.error:
+            return ""
+        return refusal_text(self.error_code, self.error)
 
 
 @dataclass(frozen=True, slots=True)

@@ -199,5 +199,5 @@ def outbox(session: Session) -> list[OutboxItem]:
     for op in session.scalars(select(OutboxRow).order_by(OutboxRow.seq)):
         sub = session.get(SubmissionRow, op.submission_id)
         items.append(OutboxItem(op.op_id, op.kind, op.submission_id, sub.title if sub else "",
-                                op.sent_at is not None, op.attempts, op.failed, op.error))
+                                op.sent_at is not None, op.attempts, op.failed, op.error, op.error_code))
     return items

@@ -22,6 +22,7 @@ from idm_desktop.core.errors import (
     SignInRequiredError,
 )
 from idm_desktop.core.i18n import _
+from idm_desktop.core.refusals import refusal_text
 from idm_desktop.protocol import canonical_json
 
 log = logging.getLogger(__name__)
@@ -142,13 +143,15 @@ class Transport:
             raise CancelledError
 
     def _refusal(self, response: httpx.Response) -> Exception:
-        message = _server_message(response)
+        code, message = _server_answer(response)
         if response.status_code == 401:
             return SignInRequiredError(
-                _("Sign in to {server} again: {message}").format(server=self.base_url, message=message))
+                _("Your sign-in to {server} has ended (expired or revoked): sign in again.").format(
+                    server=self.base_url))
         if response.status_code == 410:
             return ResyncRequired(message)
-        return RefusedError(_("The server refused the request: {message}").format(message=message))
+        return RefusedError(_("The server refused the request: {reason}").format(
+            reason=refusal_text(code, message)))
 
 
 @functools.cache
@@ -158,12 +161,17 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def _server_message(response: httpx.Response) -> str:
+def _server_answer(response: httpx.Response) -> tuple[str | None, str]:
+    """The refusal's code (None when the answer has none) and the server's own message."""
     try:
         body = response.json()
-        return str(body.get("message") or body.get("code") or response.reason_phrase)
     except ValueError:
-        return f"HTTP {response.status_code} {response.reason_phrase}"
+        return None, f"HTTP {response.status_code} {response.reason_phrase}"
+    if not isinstance(body, dict):
+        return None, f"HTTP {response.status_code} {response.reason_phrase}"
+    code = body.get("code")
+    return (str(code) if code else None,
+            str(body.get("message") or code or response.reason_phrase))
 
 
 def _retry_after(response: httpx.Response) -> float | None:

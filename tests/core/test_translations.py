@@ -20,7 +20,7 @@ PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 def _source_messages() -> set[str | tuple[str, ...]]:
     found: set[str | tuple[str, ...]] = set()
     method_map = [("**.py", "python")]
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "plural": (1, 2), "gettext": None}
     for _file, _line, message, _comments, _ctx in extract_from_dir(
             str(ROOT / "idm_desktop"), method_map, keywords=keywords):
         found.add(message)

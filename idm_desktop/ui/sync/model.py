@@ -87,7 +87,7 @@ class OutboxModel(RowsModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "attempts":
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column == "error":
-            return item.error or None
+            return item.reason or None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         if column == "title":
@@ -100,7 +100,7 @@ class OutboxModel(RowsModel):
             return _("Sent, no answer yet") if item.sent else _("Not yet")
         if column == "attempts":
             return format_number(item.attempts)
-        return item.error or ""
+        return item.reason
 
 
 class ConflictsModel(RowsModel):

@@ -1,0 +1,38 @@
+"""The server's refusals in the user's language.
+
+The service answers a refused request or op with a stable ``code`` and an English ``message``
+(for logs and operators). The desktop tells the user the code's meaning in the interface
+language, with what to do; a code it does not know yet falls back to the server's message.
+"""
+
+from __future__ import annotations
+
+from idm_desktop.core.i18n import _
+
+
+def refusal_text(code: str | None, message: str | None) -> str:
+    """One sentence for a refusal the server answered with ``code`` (and ``message``)."""
+    known = {
+        "not_found": _("The server has no such submission for your delegation."),
+        "forbidden": _("Your account may not make this change: ask the secretariat for the right role."),
+        "frozen": _("This submission was submitted and can no longer be edited: prepare a correction "
+                    "instead."),
+        "op_id_reused": _("The server already has another change under the same number: send the text again "
+                          "from this computer."),
+        "bad_hash": _("The change was damaged on the way: try again."),
+        "invalid_body": _("The server found the submission not valid: check it (idm-desktop submission "
+                          "check), fix it, then try again."),
+        "unknown_workshop": _("The server does not know this workshop yet: sync, then try again."),
+        "unknown_template": _("The server does not know this template version: sync, then try again."),
+        "unknown_section": _("The text has sections the template does not have: move their text, then try "
+                             "again."),
+        "too_large": _("The change is too large for the server: shorten the text, then try again."),
+        "too_many_attempts": _("Too many attempts: wait a few minutes, then try again."),
+        "unauthorized": _("Your sign-in has ended (expired or revoked): sign in again."),
+        "not_ready": _("The server is not ready: try again in a few minutes."),
+        "invalid_request": _("The server could not read the request: update IDM Delegate Desktop, then try "
+                             "again."),
+    }
+    if code and code in known:
+        return known[code]
+    return message or code or _("The server refused the change.")
