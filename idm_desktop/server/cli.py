@@ -78,12 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--original-language", choices=("en", "fr", "es"))
     p.add_argument("--kind", help="discussion_note, report, agenda, annex, background, other")
     p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--replace", action="store_true",
+                   help="withdraw the document published under the same symbol and language")
 
     p = cmds.add_parser("withdraw-document", help="take a published document back")
     p.add_argument("id")
 
     p = cmds.add_parser("publish-template", help="publish a new template version (JSON file)")
     p.add_argument("file", type=Path)
+
+    p = cmds.add_parser("list-submissions", help="what delegations sent: receipt, delegation, status")
+    p.add_argument("--workshop", metavar="ID")
+    p.add_argument("--status", choices=("received", "published", "withdrawn"))
 
     p = cmds.add_parser("publish-submission", help="put a received submission in the public database")
     p.add_argument("receipt_no")
@@ -210,14 +216,18 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
     if command == "revoke-tokens":
         with ctx.db.write() as session:
             n = accounts.revoke_all(session, args.name)
-        return {"message": f"Revoked {n} token(s) of {args.name}.", "revoked": n}
+        if n == 0:
+            return {"message": f"{args.name} was signed in nowhere: no token to revoke.", "revoked": 0}
+        tokens = f"{n} token" + ("" if n == 1 else "s")
+        return {"message": f"Revoked {tokens} of {args.name}: signed out on every device.", "revoked": n}
     if command == "publish-document":
         doc = publishing.publish_document(
             ctx.db, ctx.blobs, args.file, workshop=args.workshop, symbol=args.symbol,
             language=args.language, title=args.title, original_language=args.original_language,
             languages=args.languages, kind=args.kind, date=args.date,
-            max_bytes=ctx.settings.max_upload_bytes)
-        return {"message": f"Published {doc.symbol} “{doc.title}” ({doc.page_count} pages) as {doc.id}.",
+            max_bytes=ctx.settings.max_upload_bytes, replace=args.replace)
+        pages = f"{doc.page_count} page" + ("" if doc.page_count == 1 else "s")
+        return {"message": f"Published {doc.symbol} “{doc.title}” ({pages}) as {doc.id}.",
                 "id": doc.id, "symbol": doc.symbol, "title": doc.title, "sha256": doc.sha256,
                 "size": doc.size, "page_count": doc.page_count}
     if command == "withdraw-document":
@@ -226,6 +236,22 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
     if command == "publish-template":
         key = publishing.publish_template(ctx.db, publishing.publishable_template(args.file))
         return {"message": f"Published template {key}.", "id": key}
+    if command == "list-submissions":
+        from idm_desktop.server.models import Submission
+
+        stmt = select(Submission).where(Submission.receipt_no.is_not(None)).order_by(Submission.received_at)
+        if args.workshop:
+            stmt = stmt.where(Submission.workshop_id == args.workshop)
+        if args.status:
+            stmt = stmt.where(Submission.status == args.status)
+        with ctx.db.read() as session:
+            subs = [{"receipt_no": x.receipt_no, "id": x.id, "delegation": x.delegation,
+                     "workshop": x.workshop_id, "language": x.language, "status": x.status,
+                     "received_at": x.received_at.isoformat() if x.received_at else None, "title": x.title}
+                    for x in session.scalars(stmt)]
+        lines = [f"{x['receipt_no']:<16} {x['delegation']:<4} {x['status']:<10} {x['workshop']:<32} "
+                 f"{x['title']}" for x in subs]
+        return {"message": "\n".join(lines) or "Nothing has been received yet.", "submissions": subs}
     if command == "publish-submission":
         sub = publishing.publish_submission(ctx.db, args.receipt_no)
         return {"message": f"Published {args.receipt_no} ({sub.delegation}, {sub.title or sub.id}).",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.catalog import BundledDataError, load_bundled_templates
@@ -87,8 +87,14 @@ def publish_document(
     db: Database, blobs: BlobStore, file: Path, *, workshop: str, symbol: str, language: str,
     title: str | None = None, original_language: str | None = None, languages: str | None = None,
     kind: str | None = None, date: dt.date | None = None, max_bytes: int = 100 * 1024 * 1024,
+    replace: bool = False,
 ) -> PublishedDocument:
-    """Read ``file`` with the shared ingest code, store it content-addressed, and publish it."""
+    """Read ``file`` with the shared ingest code, store it content-addressed, and publish it.
+
+    A symbol names one document per language: publishing a second file under a symbol already
+    published in that language is refused, unless ``replace`` is given, which withdraws the
+    published one in the same transaction (clients receive its tombstone and the new document).
+    """
     for code in (language, original_language):
         if code is not None and code not in LANGUAGES:
             raise AdminInputError(f"Unknown language {code!r}: use en, fr or es.")
@@ -116,6 +122,19 @@ def publish_document(
     sha = blobs.put(extracted.data)
     doc_id = str(uuid.uuid4())
     with db.write() as session:
+        same = session.scalars(db.lock(select(Document).where(
+            func.upper(Document.symbol) == clean_symbol.upper(), Document.language == language,
+            Document.deleted.is_(False)))).all()
+        if same and not replace:
+            old = same[0]
+            raise AdminInputError(
+                f"{old.symbol} in {language} is already published as {old.id} (“{old.title}”): "
+                "publish with --replace to put this file in its place (the old one is withdrawn), "
+                "or give the document its own symbol.")
+        for old in same:
+            old.deleted = True
+            old.rev += 1
+            feed.record(session, Entity.DOCUMENT, old.id, old.rev, deleted=True)
         session.add(Document(
             id=doc_id, rev=1, workshop_id=workshop, symbol=clean_symbol, title=the_title,
             kind=the_kind.value, language=language, original_language=original_language or language,
@@ -142,7 +161,9 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     stmt = select(Submission).where(Submission.receipt_no == receipt_no.strip())
     sub: Submission | None = session.scalars(db.lock(stmt)).first()
     if sub is None:
-        raise AdminNotFound(f"No received submission has receipt number {receipt_no!r}.")
+        raise AdminNotFound(f"No received submission has receipt number {receipt_no!r}: check the number "
+                            "on the delegation's receipt (IDM-<year>-<number>); `idm-server admin "
+                            "list-submissions` lists what was received.")
     return sub
 
 

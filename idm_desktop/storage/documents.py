@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.documents import Document, DocumentKind
+from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import _
 from idm_desktop.storage.lookup import by_id_or_prefix
 from idm_desktop.storage.models import DocumentRow
@@ -120,10 +121,16 @@ def count_documents(session: Session) -> int:
 
 def _row(session: Session, ident: str) -> DocumentRow:
     by_symbol = session.scalars(
-        select(DocumentRow).where(func.upper(DocumentRow.symbol) == ident.strip().upper()).limit(2)
+        select(DocumentRow).where(func.upper(DocumentRow.symbol) == ident.strip().upper())
+        .order_by(DocumentRow.language, DocumentRow.pk).limit(10)
     ).all()
     if len(by_symbol) == 1:
         return by_symbol[0]
+    if len(by_symbol) > 1:
+        # One symbol, several files (other languages, or a version and its replacement).
+        listed = "; ".join(f"{r.id[:8]} ({r.language}, “{r.title}”)" for r in by_symbol)
+        raise InvalidInputError(_("{symbol} names {n} documents: {listed}. Give the id of the one you want.")
+                                .format(symbol=by_symbol[0].symbol, n=len(by_symbol), listed=listed))
     return by_id_or_prefix(session, DocumentRow, DocumentRow.id, ident, _("documents"))
 
 

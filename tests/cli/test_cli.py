@@ -159,3 +159,23 @@ def test_console_script_runs_as_a_real_process(home: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
     assert '"idm2006-integration"' in res.stdout
+
+
+def test_a_symbol_with_several_documents_lists_them(cli: Cli, tmp_path: Path) -> None:
+    """IC/2006/4 in English and in French: `docs show IC/2006/4` names both, with their ids and
+    languages, instead of saying there is no such document."""
+    ids = {}
+    texts = (("en", "Annex on indigenous peoples."), ("fr", "Annexe sur les peuples autochtones."))
+    for lang, words in texts:
+        file = tmp_path / f"note-{lang}.txt"
+        file.write_text(words * 30, encoding="utf-8")
+        res = cli("docs", "import", str(file), "--symbol", "IC/2006/4", "--language", lang, "--json")
+        assert res.code == 0, res.err
+        ids[lang] = res.json["imported"][0]["id"]
+    res = cli("docs", "show", "IC/2006/4")
+    assert res.code == 1
+    assert res.err.count("\n") == 1
+    assert "IC/2006/4 names 2 documents" in res.err
+    for lang, doc_id in ids.items():
+        assert f"{doc_id[:8]} ({lang}," in res.err
+    assert cli("docs", "show", ids["fr"][:8], "--text").out.startswith("Annexe")

@@ -163,8 +163,24 @@ def test_publish_document(admin: Admin, tmp_path: Path) -> None:
                            "idm2006-informal-consultations-feb", "--symbol", "IC/2006/1", "--language", "en")
     assert (code, err) == (0, "")
     assert re.fullmatch(rf"Published IC/2006/1 “.+” \(\d+ pages?\) as {UUID_RE}\.\n", out), out
+    assert "(1 pages)" not in out
+    first = re.search(UUID_RE, out)
+    assert first is not None
+    # A second file under a symbol already published in that language is refused, naming it…
+    code, out, err = admin("admin", "publish-document", str(file), "--workshop", "idm2006-integration",
+                           "--symbol", "ic/2006/1", "--language", "en")
+    assert (code, out) == (1, "")
+    assert first.group(0) in _one_error_line(err)
+    assert "--replace" in err
+    # … another language is another document…
+    other = admin.json("admin", "publish-document", str(file), "--workshop", "idm2006-integration",
+                       "--symbol", "IC/2006/1", "--language", "fr")
+    # … and --replace puts the new file in the old one's place.
     doc = admin.json("admin", "publish-document", str(file), "--workshop", "idm2006-integration",
-                     "--symbol", "IC/2006/1", "--language", "en", "--title", "The note")
+                     "--symbol", "IC/2006/1", "--language", "en", "--title", "The note", "--replace")
+    code, _, err = admin("admin", "withdraw-document", first.group(0))
+    assert code == 1  # already withdrawn by the replacement
+    assert admin("admin", "withdraw-document", other["id"])[0] == 0
     assert set(doc) == {"id", "symbol", "title", "sha256", "size", "page_count"}
     assert re.fullmatch(UUID_RE, doc["id"])
     assert (doc["symbol"], doc["title"], doc["size"]) == ("IC/2006/1", "The note", file.stat().st_size)
@@ -255,6 +271,16 @@ def test_publish_submission_with_an_unknown_receipt(admin: Admin) -> None:
         code, out, err = admin("admin", *command)
         assert (code, out) == (1, "")
         assert "IDM-2006-00001" in _one_error_line(err)
+        assert "list-submissions" in err  # says what to do
+    assert admin.json("admin", "list-submissions") == {"submissions": []}
+    code, out, _ = admin("admin", "list-submissions")
+    assert (code, out) == (0, "Nothing has been received yet.\n")
+
+
+def test_revoke_tokens_says_how_many_in_words(admin: Admin) -> None:
+    admin.add_user("ana", "--delegation", "MEX", "--role", "drafter")
+    code, out, _ = admin("admin", "revoke-tokens", "ana")
+    assert (code, out) == (0, "ana was signed in nowhere: no token to revoke.\n")
 
 
 def test_unpublish_needs_a_reason(admin: Admin) -> None:
