@@ -10,7 +10,8 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import _, ngettext, plural
+from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.submissions import status_label
 from idm_desktop.core.validation import Severity
 
@@ -110,6 +111,22 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     sub = app.submission(args.id)
     template = app.template_of(sub)
     workshop = app.workshop(sub.workshop_id)
+    # Both sides of every conflicting section, so the choice of `resolve --mine/--theirs` is an
+    # informed one from the command line too.
+    conflicts = {c.key: c for c in app.sync.conflicts(sub.id)}
+
+    def conflict_lines(key: str) -> list[str]:
+        c = conflicts.get(key)
+        if c is None:
+            return []
+        return [
+            "  " + _("⚠ Conflict: this section was also changed on another computer. Settle it with "
+                     "“idm-desktop submission resolve {id} {key} --mine|--theirs|--text T”.").format(
+                         id=sub.id[:8], key="title" if key == TITLE_KEY else key),
+            "  --- " + _("yours (kept until you choose)"), _indent(c.mine),
+            "  --- " + _("the server's (revision {rev})").format(rev=c.theirs_rev), _indent(c.theirs),
+            "  --- " + _("the text you both started from"), _indent(c.base),
+        ]
 
     def text() -> str:
         lines = [
@@ -117,18 +134,28 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             f"{workshop.title_in(lang)} — {country(sub.country).name(lang)} — "
             f"{sub.language} — {status_label(sub.status)}",
             _("Id: {id}").format(id=sub.id),
-            ngettext("{n} word", "{n} words", sub.words).format(n=sub.words),
+            plural("{n} word", "{n} words", sub.words),
+            *conflict_lines(TITLE_KEY),
         ]
         for section in template.sections:
             body = sub.text_of(section.key).strip()
             mark = "" if body or not section.required else "  " + _("(required, empty)")
             lines.append(f"\n## {section.title_in(sub.language)} [{section.key}]{mark}")
-            if body:
+            if body and section.key not in conflicts:
                 lines.append(body)
+            lines += conflict_lines(section.key)
         return "\n".join(lines)
 
-    out.emit(args, {"submission": out.submission_json(sub, template)}, text)
+    payload = {"submission": out.submission_json(sub, template)}
+    payload["submission"]["conflicts"] = [
+        {"section": "title" if c.key == TITLE_KEY else c.key, "mine": c.mine, "theirs": c.theirs,
+         "base": c.base, "theirs_rev": c.theirs_rev} for c in conflicts.values()]
+    out.emit(args, payload, text)
     return 0
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in (text.strip() or _("(empty)")).splitlines())
 
 
 def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:

@@ -104,6 +104,17 @@ def test_conflicts_exit_4_and_resolve(service: Service, tmp_path: Path, capsys: 
     assert code == 4
     sections = json.loads(out)["status"]["conflicting_sections"]
     assert sections == [{"submission_id": sub_id, "section": "practices"}]
+    # Before choosing, the command line shows both texts (and the one they started from).
+    code, out, _ = run(capsys, monkeypatch, b, "submission", "show", sub_id)
+    assert code == 0
+    practices = out[out.index("[practices]"):]
+    assert "From B." in practices
+    assert "From A." in practices
+    assert f"submission resolve {sub_id[:8]} practices" in practices
+    code, out, _ = run(capsys, monkeypatch, b, "submission", "show", sub_id, "--json")
+    shown = json.loads(out)["submission"]["conflicts"]
+    assert [(c["section"], c["mine"], c["theirs"], c["base"]) for c in shown] == [
+        ("practices", "From B.", "From A.", "")]
     code, out, _ = run(capsys, monkeypatch, b, "submission", "resolve", sub_id, "practices", "--theirs")
     assert (code, out.strip()) == (0, "Resolved; 0 conflicts left.")
     assert run(capsys, monkeypatch, b, "sync")[0] == 0
