@@ -1,7 +1,11 @@
 """Countries by ISO 3166-1 alpha-3 code, with names in the three languages.
 
-The list of codes comes from the ISO tables (pycountry); the names from CLDR (Babel),
-which has proper French and Spanish names ("Côte d’Ivoire", "Suiza", "États-Unis").
+An intergovernmental product names states as the UN does: the official short names of UNTERM
+in English, French and Spanish ("Iran (République islamique d’)", "Bolivia (Estado Plurinacional
+de)"), from ``resources/countries/un-names.csv`` (refreshed by scripts/update-country-names).
+Those 197 states (the Member States and the non-member states the UN lists) are the ones a
+delegation can be, and the ones a picker offers. Any other ISO 3166-1 code (pycountry) is still
+understood, and named as CLDR (Babel) names it.
 """
 
 from __future__ import annotations
@@ -21,8 +25,28 @@ class Country:
     alpha2: str
 
     def name(self, lang: str) -> str:
-        """The country's name in ``lang`` (en, fr or es)."""
+        """The country's name in ``lang`` (en, fr or es): the UN's official short name, or CLDR's
+        for a territory the UN does not list as a state."""
+        un = _un_names().get(self.alpha3)
+        if un is not None:
+            return un.get(lang) or un["en"]
         return _names(lang).get(self.alpha2, self.alpha3)
+
+    @property
+    def un_state(self) -> bool:
+        """A UN Member State or a non-member state the UN lists (a possible delegation)."""
+        return self.alpha3 in _un_names()
+
+
+@cache
+def _un_names() -> dict[str, dict[str, str]]:
+    import csv
+
+    from idm_desktop.core.resources import resource
+
+    with resource("countries", "un-names.csv").open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["alpha3"]: {"en": r["en"], "fr": r["fr"], "es": r["es"]} for r in rows}
 
 
 @cache
@@ -67,5 +91,6 @@ def country_name(code: str, lang: str) -> str:
 
 
 def all_countries() -> list[Country]:
-    """Every country, ordered by alpha-3 code."""
-    return sorted(_countries().values(), key=lambda c: c.alpha3)
+    """The states a delegation can be (UN Member States and listed non-member states), ordered
+    by alpha-3 code."""
+    return sorted((c for c in _countries().values() if c.un_state), key=lambda c: c.alpha3)

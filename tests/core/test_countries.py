@@ -19,7 +19,17 @@ from idm_desktop.core.errors import InvalidInputError
         ("CHE", "fr", "Suisse"),
         ("CHE", "es", "Suiza"),
         ("MEX", "es", "México"),
-        ("USA", "fr", "États-Unis"),
+        ("USA", "fr", "États-Unis d’Amérique"),
+        # The UN's official short names (UNTERM), not CLDR's common ones.
+        ("IRN", "fr", "Iran (République islamique d’)"),
+        ("IRN", "es", "Irán (República Islámica del)"),
+        ("BOL", "es", "Bolivia (Estado Plurinacional de)"),
+        ("BOL", "en", "Bolivia (Plurinational State of)"),
+        ("KOR", "fr", "République de Corée"),
+        ("PSE", "fr", "État de Palestine"),
+        ("GBR", "es", "Reino Unido de Gran Bretaña e Irlanda del Norte"),
+        ("TUR", "fr", "Türkiye"),
+        ("VAT", "es", "Santa Sede"),
     ],
 )
 def test_names_in_the_three_languages(code: str, lang: str, name: str) -> None:
@@ -58,6 +68,10 @@ def test_all_countries_are_sorted_by_code_and_named() -> None:
     countries = all_countries()
     codes = [c.alpha3 for c in countries]
     assert codes == sorted(codes)
-    assert len(codes) == len(set(codes)) > 200
-    assert {"CHE", "CIV", "MEX", "THA"} <= set(codes)
+    # The 193 Member States and the four non-member states the UN lists.
+    assert len(codes) == len(set(codes)) == 197
+    assert {"CHE", "CIV", "MEX", "THA", "VAT", "PSE", "COK", "NIU"} <= set(codes)
+    # Territories are not delegations: the picker does not offer them (their codes still read).
+    assert not {"TWN", "FLK", "HKG", "PRI"} & set(codes)
+    assert country("TWN").name("en")
     assert all(c.name(lang) for c in countries for lang in ("en", "fr", "es"))
