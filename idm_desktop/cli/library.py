@@ -155,7 +155,9 @@ def cmd_docs_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             (_("File"), f"{doc.filename} ({doc.mime}, {doc.size} B)"),
             (_("Imported"), out.local_time(doc.imported_at, lang)),
         ]
-        return "\n".join(f"{k + ':':<12} {v}" for k, v in rows)
+        labels = [_("{label}:").format(label=k) for k, _v in rows]  # "Titre :" in French
+        width = max(len(label) for label in labels) + 1
+        return "\n".join(f"{label:<{width}} {v}" for label, (_k, v) in zip(labels, rows, strict=True))
 
     out.emit(args, payload, text)
     return 0

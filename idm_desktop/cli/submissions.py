@@ -10,7 +10,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
-from idm_desktop.core.i18n import _, ngettext, plural
+from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.submissions import status_label
 from idm_desktop.core.validation import Severity
@@ -164,8 +164,7 @@ def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
     def text() -> str:
         return "\n".join(
             f"{e.seq:>5}  {out.local_time(e.at, lang):<20} {e.reason.value:<8} {e.author:<14} "
-            + ngettext("{n} word", "{n} words", out.history_json(e)["words"]).format(
-                n=out.history_json(e)["words"])
+            + plural("{n} word", "{n} words", out.history_json(e)["words"])
             for e in entries
         )
 
@@ -197,9 +196,8 @@ def cmd_sub_check(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     out.emit(args, {"check": out.check_json(report)}, text)
     if not report.ok:
         # The report is already printed; the exit code says "check failed".
-        raise CheckFailedError(ngettext("{n} problem must be fixed before submitting.",
-                                        "{n} problems must be fixed before submitting.",
-                                        len(report.errors)).format(n=len(report.errors)))
+        raise CheckFailedError(plural("{n} problem must be fixed before submitting.",
+                                      "{n} problems must be fixed before submitting.", len(report.errors)))
     return 0
 
 
@@ -209,7 +207,7 @@ def cmd_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         raise UsageError(_("--out must name a file, not the folder {path}.").format(path=target))
     pages = app.export(args.id, args.format, target)
     payload = {"export": {"path": str(target.resolve()), "format": args.format, "pages": pages}}
-    msg = (ngettext("wrote {path} ({n} page)", "wrote {path} ({n} pages)", pages).format(
-        path=target, n=pages) if pages is not None else _("wrote {path}").format(path=target))
+    msg = (plural("wrote {path} ({n} page)", "wrote {path} ({n} pages)", pages, path=target)
+           if pages is not None else _("wrote {path}").format(path=target))
     out.emit(args, payload, msg)
     return 0

@@ -14,7 +14,7 @@ from idm_desktop.cli import output as out
 from idm_desktop.cli.submissions import read_text_arg
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import ConflictsWaitingError, ServerUnreachableError, UsageError
-from idm_desktop.core.i18n import _, ngettext, plural
+from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.sync import SyncProgress, SyncReport
 
@@ -100,9 +100,8 @@ def cmd_sync(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         report = app.sync.run(progress, allow_deletions=args.allow_deletions)
     except ServerUnreachableError:
         waiting = app.sync.status().summary.waiting
-        sys.stderr.write("idm-desktop: " + ngettext(
-            "{n} item stays queued for the next sync.", "{n} items stay queued for the next sync.",
-            waiting).format(n=waiting) + "\n")
+        sys.stderr.write("idm-desktop: " + plural("{n} item stays queued for the next sync.",
+                                                  "{n} items stay queued for the next sync.", waiting) + "\n")
         raise
     finally:
         if bar is not None:
@@ -126,24 +125,22 @@ def _report_text(report: SyncReport, waiting: int) -> str:
         plural("{n} new document;", "{n} new documents;", report.new_documents),
         plural("sent {n} version.", "sent {n} versions.", report.pushed)))]
     if report.merged:
-        lines.append(ngettext("{n} submission merged with changes from the server.",
-                              "{n} submissions merged with changes from the server.",
-                              report.merged).format(n=report.merged))
+        lines.append(plural("{n} submission merged with changes from the server.",
+                              "{n} submissions merged with changes from the server.", report.merged))
     lines += [_("Receipt {number} for {id}.").format(number=n, id=i[:8]) for i, n in report.receipts]
     lines += [_("Not done: {reason}").format(reason=f) for f in report.failures]
     if waiting:
-        lines.append(ngettext("{n} item waits to be sent.", "{n} items wait to be sent.", waiting)
-                     .format(n=waiting))
+        lines.append(plural("{n} item waits to be sent.", "{n} items wait to be sent.", waiting))
     return "\n".join(lines)
 
 
 def _conflicts_exit(conflicts: int) -> int:
     if conflicts:
-        raise ConflictsWaitingError(ngettext(
+        raise ConflictsWaitingError(plural(
             "{n} submission has conflicting edits: resolve them in the window or with "
             "“idm-desktop submission resolve”.",
             "{n} submissions have conflicting edits: resolve them in the window or with "
-            "“idm-desktop submission resolve”.", conflicts).format(n=conflicts))
+            "“idm-desktop submission resolve”.", conflicts))
     return 0
 
 
@@ -172,8 +169,7 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             lines = [_("Signed in to {server} as {user}.").format(server=status.server, user=status.user)]
         if status.last_sync:
             lines.append(_("Last sync: {when}.").format(when=out.local_time(status.last_sync, lang)))
-        lines.append(ngettext("{n} item waits to be sent.", "{n} items wait to be sent.", s.waiting)
-                     .format(n=s.waiting))
+        lines.append(plural("{n} item waits to be sent.", "{n} items wait to be sent.", s.waiting))
         lines += [_("Refused: {title}: {reason}").format(title=i.title, reason=i.reason)
                   for i in items if i.failed]
         lines += [_("Conflict in {section} of {id}").format(section=c.key, id=c.submission_id[:8])
@@ -214,7 +210,7 @@ def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
     text = found[0].mine if args.mine else found[0].theirs if args.theirs else read_text_arg(args)
     left = app.sync.resolve(args.id, key, text)
     out.emit(args, {"resolved": {"section": args.section, "conflicts_left": left}},
-         ngettext("Resolved; {n} conflict left.", "Resolved; {n} conflicts left.", left).format(n=left))
+         plural("Resolved; {n} conflict left.", "Resolved; {n} conflicts left.", left))
     return 0
 
 
@@ -222,8 +218,8 @@ def cmd_bundle_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> i
     out_path = Path(args.out)
     n = app.sync.export_bundle(out_path)
     out.emit(args, {"bundle": {"path": str(out_path.resolve()), "ops": n}},
-         ngettext("Wrote {path} with {n} item to send.", "Wrote {path} with {n} items to send.", n)
-         .format(path=out_path, n=n))
+             plural("Wrote {path} with {n} item to send.", "Wrote {path} with {n} items to send.", n,
+                    path=out_path))
     return 0
 
 

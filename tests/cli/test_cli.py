@@ -179,3 +179,13 @@ def test_a_symbol_with_several_documents_lists_them(cli: Cli, tmp_path: Path) ->
     for lang, doc_id in ids.items():
         assert f"{doc_id[:8]} ({lang}," in res.err
     assert cli("docs", "show", ids["fr"][:8], "--text").out.startswith("Annexe")
+
+
+def test_french_label_rows_take_the_french_space(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "IC-2006-9.en.txt"
+    doc.write_text("Remittances sent by health workers abroad.\n" * 20, encoding="utf-8")
+    assert cli("docs", "import", str(doc)).code == 0
+    shown = cli("--lang", "fr", "docs", "show", "IC/2006/9").out
+    assert "Cote\u00a0:" in shown or "Symbole\u00a0:" in shown
+    assert " :" not in shown.replace("\u00a0:", "")  # never a plain space before the colon
+    assert "Titre\u00a0:" in shown

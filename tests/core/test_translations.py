@@ -116,3 +116,15 @@ def test_every_plural_form_renders_whole(lang: str) -> None:
             if len(english) >= 24 and len(rendered) < 0.6 * len(english):
                 problems.append(f"n={n}: {rendered!r} is much shorter than the English")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "10,000 words"), ("fr", "10\u202f000 mots"),
+                                                ("es", "10.000 palabras")])
+def test_counts_are_written_as_the_language_writes_them(lang: str, expected: str) -> None:
+    from idm_desktop.core.i18n import plural
+
+    set_ui_language(lang)
+    try:
+        assert plural("{n} word", "{n} words", 10_000) == expected
+    finally:
+        set_ui_language("en")

@@ -264,8 +264,9 @@ class EditorLayout(QWidget):
         elif sub.status is SubmissionStatus.WITHDRAWN:
             text = _("Withdrawn. This text can no longer be edited.")
         else:
-            text = _("Submitted on {date}: the text is frozen and can no longer be edited.").format(
-                date=format_datetime(sub.updated_at))
+            # Submitted here, not yet received: say that it still waits to be sent.
+            text = _("Submitted on {date} — waiting to be sent to the secretariat. The text is frozen "
+                     "and can no longer be edited.").format(date=format_datetime(sub.updated_at))
         self.banner.setText(text + " " + _("To correct it, start a new submission that "
                                            "supersedes it."))
         self.banner.show()
