@@ -15,6 +15,8 @@ def refusal_text(code: str | None, message: str | None) -> str:
     known = {
         "not_found": _("The server has no such submission for your delegation."),
         "forbidden": _("Your account may not make this change: ask the secretariat for the right role."),
+        "other_delegation": _("A delegation writes only its own country’s submissions: start the submission "
+                              "for your delegation’s country."),
         "frozen": _("This submission was submitted and can no longer be edited: prepare a correction "
                     "instead."),
         "op_id_reused": _("The server already has another change under the same number: send the text again "

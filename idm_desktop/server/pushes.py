@@ -110,7 +110,7 @@ def _apply(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
         where = ".".join(str(p) for p in first["loc"])
         raise _reject(op, "invalid_body", f"The submission is not valid ({where}: {first['msg']}).") from None
     if content.country != caller.delegation:
-        raise _reject(op, "forbidden", "A delegation writes only its own country's submissions.")
+        raise _reject(op, "other_delegation", "A delegation writes only its own country's submissions.")
     _check_references(session, op, content)
 
     sub = session.scalars(db.lock(select(Submission).where(Submission.id == op.id))).first()

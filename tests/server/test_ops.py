@@ -174,7 +174,7 @@ def test_a_body_with_unknown_references_is_rejected(mex: httpx.Client, change: d
 
 
 def test_a_body_for_another_country_is_forbidden(mex: httpx.Client) -> None:
-    assert _rejected(mex, save_op(_new_id(), submission_body("COL"))) == "forbidden"
+    assert _rejected(mex, save_op(_new_id(), submission_body("COL"))) == "other_delegation"
 
 
 def test_another_delegations_submission_is_not_found(mex: httpx.Client, col: httpx.Client) -> None:
