@@ -19,6 +19,7 @@ build=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
+  -h|--help) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     *) echo "build-deb.sh: unknown option $arg (use --no-build)" >&2; exit 2 ;;
   esac
 done

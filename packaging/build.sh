@@ -3,6 +3,7 @@
 # (the program dist/idm-desktop/idm-desktop, its _internal/ folder, the .desktop entry and the
 # icon). The server is never part of it. Extra arguments go to PyInstaller (e.g. --clean).
 set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap  # .venv from the lock: the package and the development tools, PyInstaller among them

@@ -84,9 +84,14 @@ def check_display(env: Mapping[str, str] | None = None, plugins: Path | None = N
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return
     platform = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
+    if platform.startswith("wayland"):
+        _require_wayland(env)
+        return
     if not platform:
-        if env.get("WAYLAND_DISPLAY"):
+        if env.get("WAYLAND_DISPLAY") and _wayland_answers(env):
             return  # Qt picks Wayland, or falls back to X11 on its own
+        if env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY"):
+            _require_wayland(env)
         display = env.get("DISPLAY", "")
         if not display:
             raise DisplayError(_(
@@ -154,6 +159,38 @@ def missing_libraries(library: Path) -> list[str]:
         log.warning("could not run ldd on %s", library, exc_info=True)
         return []
     return sorted(set(_NOT_FOUND.findall(out.stdout)))
+
+
+def _wayland_socket(env: Mapping[str, str]) -> Path | None:
+    name = env.get("WAYLAND_DISPLAY") or "wayland-0"
+    if name.startswith("/"):
+        return Path(name)
+    runtime = env.get("XDG_RUNTIME_DIR")
+    return Path(runtime) / name if runtime else None
+
+
+def _wayland_answers(env: Mapping[str, str]) -> bool:
+    path = _wayland_socket(env)
+    if path is None:
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
+def _require_wayland(env: Mapping[str, str]) -> None:
+    """Raise when no Wayland compositor answers where Qt would look for one."""
+    if _wayland_answers(env):
+        return
+    where = str(_wayland_socket(env) or env.get("WAYLAND_DISPLAY") or "wayland-0")
+    raise DisplayError(_(
+        "No Wayland display answers at {socket}: start the window from your desktop session, use the "
+        "command line (idm-desktop --help), or run the window headless with QT_QPA_PLATFORM=offscreen."
+    ).format(socket=where))
 
 
 def _require_x_server(display: str) -> None:

@@ -1,79 +1,65 @@
-"""Start the window: QApplication, translations, logging of Qt's messages, the main window."""
+"""The window's door: the one way in from the command line (``idm-desktop`` with no command).
+
+It imports no Qt itself. First it asks whether Qt can start here at all — a screen to draw on,
+the libraries of Qt's platform plugin (:mod:`idm_desktop.ui.display`) — then it loads Qt, turning
+a Qt library that cannot load (libGL, libEGL, fontconfig missing on a minimal system) into the
+same kind of one-line message instead of an "unexpected error". Only then does the window start
+(:mod:`idm_desktop.ui.window`).
+"""
 
 from __future__ import annotations
 
-import logging
-import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
-
-from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _
-from idm_desktop.core.resources import resource
-from idm_desktop.ui.display import check_display
-from idm_desktop.ui.errors import install_excepthook
-from idm_desktop.ui.main_window import MainWindow, active_window
-from idm_desktop.ui.qt_i18n import install_qt_translations, route_qt_messages
-from idm_desktop.ui.tasks import TaskManager
+from idm_desktop.ui.display import DEBIAN_PACKAGES, DisplayError, check_display
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from idm_desktop.app import DesktopApp
 
-QUIT_AFTER_ENV = "IDM_DESKTOP_QUIT_AFTER_MS"
-"""Close the window this many milliseconds after it is shown, as the user would: a smoke test of
-a built program (packaging/) checks that the window opens and closes cleanly."""
-
-
-def make_qapplication(argv: Sequence[str], lang: str) -> QApplication:
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    qapp = QApplication(list(argv))
-    qapp.setApplicationName("IDM Delegate Desktop")
-    qapp.setOrganizationName("IDM")
-    qapp.setApplicationDisplayName(_("IDM Delegate Desktop"))
-    # Taskbars match the window to packaging/idm-desktop.desktop by this name, and show the icon.
-    qapp.setDesktopFileName("idm-desktop")
-    qapp.setWindowIcon(QIcon(str(resource("icons", "idm-desktop.png"))))
-    install_qt_translations(qapp, lang)
-    return qapp
+# What the dynamic loader says of a library it cannot use: missing, or damaged / truncated.
+_MISSING_LIBRARY = re.compile(
+    r"(?:^|/)(lib[\w.+-]+\.so[\w.]*): (?:cannot open shared object file|file too short|invalid ELF header)")
 
 
 def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) -> int:
     """Show the main window until the user closes it; returns the exit code.
 
-    Raises :class:`~idm_desktop.ui.display.DisplayError` (one line, exit 1) where Qt would
-    abort for want of a screen or of a library.
+    Raises :class:`~idm_desktop.ui.display.DisplayError` (one line, exit 1) where Qt would abort
+    or fail to load for want of a screen or of a library.
     """
-    if QApplication.instance() is None:
+    if not _qapplication_exists():
         check_display()
-    route_qt_messages()
-    qapp = make_qapplication(argv if argv is not None else sys.argv[:1], lang)
-    tasks = TaskManager()
-    install_excepthook(active_window, app.paths.logs)
-    window = MainWindow(app, tasks)
-    window.show()
-    quit_after = _quit_after_ms()
-    if quit_after is not None:
-        log.info("closing the window after %d ms (%s)", quit_after, QUIT_AFTER_ENV)
-        QTimer.singleShot(quit_after, window.close)
-    try:
-        return qapp.exec()
-    finally:
-        tasks.shutdown()
+    window = _load_window_module()
+    result: int = window.run_window(app, lang, argv)
+    return result
 
 
-def _quit_after_ms() -> int | None:
-    value = os.environ.get(QUIT_AFTER_ENV, "").strip()
-    if not value:
-        return None
+def make_qapplication(argv: Sequence[str], lang: str) -> Any:
+    """The QApplication of the window (see :func:`idm_desktop.ui.window.make_qapplication`)."""
+    return _load_window_module().make_qapplication(argv, lang)
+
+
+def _qapplication_exists() -> bool:
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    return widgets is not None and widgets.QApplication.instance() is not None
+
+
+def _load_window_module() -> Any:
     try:
-        return max(0, int(value))
-    except ValueError:
-        log.warning("%s=%r is not a number of milliseconds: ignored", QUIT_AFTER_ENV, value)
-        return None
+        from idm_desktop.ui import window
+    except ImportError as err:
+        match = _MISSING_LIBRARY.search(str(err))
+        if match is None:
+            raise
+        lib = match.group(1)
+        package = DEBIAN_PACKAGES.get(lib)
+        how = (_("on Debian or Ubuntu: sudo apt-get install {packages}").format(packages=package)
+               if package else _("install them with your system's package manager"))
+        raise DisplayError(_(
+            "The window cannot open: Qt needs a library this computer lacks ({library}); {how}. "
+            "The command line works without it (idm-desktop --help).").format(library=lib, how=how)) from None
+    return window

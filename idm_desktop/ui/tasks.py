@@ -85,7 +85,7 @@ class _Runnable(QRunnable):
 
 
 class TaskManager(QObject):
-    """Owns the worker threads. Created once by the window's door (``ui/run.py``); shut down on exit."""
+    """Owns the worker threads. Created once when the window starts (``ui/window.py``); shut down on exit."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

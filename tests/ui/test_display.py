@@ -134,3 +134,65 @@ def test_missing_xcb_libraries_are_told_with_their_debian_packages(tmp_path: Pat
         assert "apt-get install" in line
     else:
         assert res.returncode == 0, res.stderr
+
+
+def test_a_wayland_display_that_nothing_answers_on(tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir()
+    res, took = _run(tmp_path, {"WAYLAND_DISPLAY": "wayland-9", "XDG_RUNTIME_DIR": str(runtime)})
+    line = _one_line(res)
+    assert "Wayland" in line
+    assert str(runtime / "wayland-9") in line
+    res, _ = _run(tmp_path, {"DISPLAY": ":97", "QT_QPA_PLATFORM": "wayland", "XDG_RUNTIME_DIR": str(runtime)})
+    assert "Wayland" in _one_line(res)
+    assert took < 5
+
+
+def _root_namespace() -> list[str]:
+    unshare = shutil.which("unshare")
+    if unshare is None or os.geteuid() != 0:
+        if os.environ.get("CI"):
+            pytest.fail("hiding a library needs unshare and root (CI runs as root)")
+        pytest.skip("hiding a library needs unshare and root")
+    return [unshare, "-m"]
+
+
+def test_a_qt_library_that_cannot_load_is_named_with_its_package(tmp_path: Path) -> None:
+    """libGL made unusable in a private mount namespace (the machine is not touched), as on a
+    minimal system without it: one line naming it and its package, not "an unexpected error"."""
+    libgl = Path("/usr/lib/x86_64-linux-gnu/libGL.so.1")
+    if not libgl.exists():
+        pytest.skip("no libGL.so.1 at its Debian place")
+    empty = tmp_path / "empty.so"
+    empty.write_bytes(b"")
+    script = (f'mount --bind {empty} "$(readlink -f {libgl})" && exec {COMMAND}')
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "IDM_DESKTOP_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
+    res = subprocess.run([*_root_namespace(), "sh", "-c", script], env=env, capture_output=True, text=True,
+                         timeout=60, check=False)
+    line = _one_line(res)
+    assert "libGL.so.1" in line
+    assert "apt-get install libgl1" in line
+    assert "unexpected" not in line
+
+
+def test_ctrl_c_closes_the_window_as_its_close_button_does(tmp_path: Path) -> None:
+    """Offscreen, the window says that nothing is shown; SIGINT (Ctrl+C) and SIGTERM close it
+    cleanly: exit 0 and its size and place kept in window.ini."""
+    import signal
+
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "IDM_DESKTOP_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_RUNTIME_DIR": str(tmp_path)}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        ini = tmp_path / "home" / "window.ini"
+        ini.unlink(missing_ok=True)
+        proc = subprocess.Popen([str(COMMAND)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        assert proc.stderr is not None
+        first = proc.stderr.readline()  # printed once the window is up
+        assert "offscreen" in first
+        proc.send_signal(signum)
+        _out, _err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, (signum, _err)
+        assert ini.exists()

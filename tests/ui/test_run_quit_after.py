@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from idm_desktop.ui.run import QUIT_AFTER_ENV, _quit_after_ms
+from idm_desktop.ui.window import QUIT_AFTER_ENV, _quit_after_ms
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -1,0 +1,101 @@
+"""Start the window: QApplication, translations, logging of Qt's messages, the main window.
+
+Reached only through :mod:`idm_desktop.ui.run`, which first makes sure Qt can start at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.i18n import _
+from idm_desktop.core.resources import resource
+from idm_desktop.ui.errors import install_excepthook
+from idm_desktop.ui.main_window import MainWindow, active_window
+from idm_desktop.ui.qt_i18n import install_qt_translations, route_qt_messages
+from idm_desktop.ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+
+QUIT_AFTER_ENV = "IDM_DESKTOP_QUIT_AFTER_MS"
+"""Close the window this many milliseconds after it is shown, as the user would: a smoke test of
+a built program (packaging/) checks that the window opens and closes cleanly."""
+
+_SIGNAL_POLL_MS = 250
+"""Qt's event loop holds the interpreter: a timer this often lets Python see SIGINT and SIGTERM."""
+
+
+def make_qapplication(argv: Sequence[str], lang: str) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    qapp = QApplication(list(argv))
+    qapp.setApplicationName("IDM Delegate Desktop")
+    qapp.setOrganizationName("IDM")
+    qapp.setApplicationDisplayName(_("IDM Delegate Desktop"))
+    # Taskbars match the window to packaging/idm-desktop.desktop by this name, and show the icon.
+    qapp.setDesktopFileName("idm-desktop")
+    qapp.setWindowIcon(QIcon(str(resource("icons", "idm-desktop.png"))))
+    install_qt_translations(qapp, lang)
+    return qapp
+
+
+def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) -> int:
+    """Show the main window until the user closes it (or Ctrl+C / SIGTERM closes it as the user
+    would, so the window's size and place are kept); returns the exit code."""
+    route_qt_messages()
+    qapp = make_qapplication(argv if argv is not None else sys.argv[:1], lang)
+    tasks = TaskManager()
+    install_excepthook(active_window, app.paths.logs)
+    window = MainWindow(app, tasks)
+    window.show()
+    _close_on_signals(window)
+    if QGuiApplication.platformName() == "offscreen":
+        sys.stderr.write("idm-desktop: " + _(
+            "the window runs offscreen: nothing is shown on any screen (for tests and pictures); "
+            "Ctrl+C closes it.") + "\n")
+    quit_after = _quit_after_ms()
+    if quit_after is not None:
+        log.info("closing the window after %d ms (%s)", quit_after, QUIT_AFTER_ENV)
+        QTimer.singleShot(quit_after, window.close)
+    try:
+        return qapp.exec()
+    finally:
+        tasks.shutdown()
+
+
+def _close_on_signals(window: MainWindow) -> None:
+    """Ctrl+C and SIGTERM close the window as its close button does (text saved, window.ini
+    written), instead of killing the process mid-way."""
+    def close(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(signum, close)
+        except ValueError:  # not the main thread (tests drive the window from elsewhere)
+            return
+    poll = QTimer(window)
+    poll.setObjectName("signal_poll")
+    poll.start(_SIGNAL_POLL_MS)  # gives Python a moment to run the handlers above
+
+
+def _quit_after_ms() -> int | None:
+    value = os.environ.get(QUIT_AFTER_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return max(0, int(value))
+    except ValueError:
+        log.warning("%s=%r is not a number of milliseconds: ignored", QUIT_AFTER_ENV, value)
+        return None
