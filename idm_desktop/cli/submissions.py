@@ -12,7 +12,7 @@ from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.core.submissions import status_label
+from idm_desktop.core.submissions import reason_label, status_label
 from idm_desktop.core.validation import Severity
 
 MAX_TEXT_FILE = 5 * 1024 * 1024
@@ -163,7 +163,7 @@ def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 
     def text() -> str:
         return "\n".join(
-            f"{e.seq:>5}  {out.local_time(e.at, lang):<20} {e.reason.value:<8} {e.author:<14} "
+            f"{e.seq:>5}  {out.local_time(e.at, lang):<20} {reason_label(e.reason):<16} {e.author:<14} "
             + plural("{n} word", "{n} words", out.history_json(e)["words"])
             for e in entries
         )

@@ -124,6 +124,20 @@ def ensure_section(template: Template, key: str) -> None:
         )
 
 
+def reason_label(reason: SaveReason) -> str:
+    """Why a version was saved, in the UI language (the window's history and the CLI's)."""
+    labels = {
+        SaveReason.CREATE: _("created"),
+        SaveReason.AUTOSAVE: _("autosave"),
+        SaveReason.MANUAL: _("saved by you"),
+        SaveReason.SYNC: _("from the server"),
+        SaveReason.MERGE: _("merged"),
+        SaveReason.RESTORE: _("restored"),
+        SaveReason.SUBMIT: _("submitted"),
+    }
+    return labels.get(reason, str(reason))
+
+
 def status_label(status: SubmissionStatus) -> str:
     """The status as a word in the UI language."""
     labels = {

@@ -189,3 +189,13 @@ def test_french_label_rows_take_the_french_space(cli: Cli, tmp_path: Path) -> No
     assert "Cote\u00a0:" in shown or "Symbole\u00a0:" in shown
     assert " :" not in shown.replace("\u00a0:", "")  # never a plain space before the colon
     assert "Titre\u00a0:" in shown
+
+
+def test_history_says_why_in_the_users_language(cli: Cli) -> None:
+    sid = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "FRA",
+              "--language", "fr").out.strip()
+    cli("submission", "edit", sid, "national_context", "--text", "Texte.")
+    history = cli("--lang", "fr", "submission", "history", sid).out
+    assert "création" in history or "créée" in history
+    assert " create " not in history
+    assert " manual " not in history

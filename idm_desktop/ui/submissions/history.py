@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _
-from idm_desktop.core.submissions import HistoryEntry, SaveReason
+from idm_desktop.core.submissions import HistoryEntry, reason_label
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import word_count
 from idm_desktop.export.markup import Block, Para, inline_text, parse
@@ -56,20 +56,6 @@ class Version:
 def load_versions(app: DesktopApp, sid: str) -> list[Version]:
     """The history of ``sid`` with word counts. Runs on the storage lane."""
     return [Version(e, sum(word_count(t) for t in e.body.values())) for e in app.history(sid)]
-
-
-def reason_label(reason: SaveReason) -> str:
-    """Why a version was saved, in the UI language."""
-    labels = {
-        SaveReason.CREATE: _("created"),
-        SaveReason.AUTOSAVE: _("autosave"),
-        SaveReason.MANUAL: _("saved by you"),
-        SaveReason.SYNC: _("from the server"),
-        SaveReason.MERGE: _("merged"),
-        SaveReason.RESTORE: _("restored"),
-        SaveReason.SUBMIT: _("submitted"),
-    }
-    return labels.get(reason, str(reason))
 
 
 class HistoryModel(RowsModel):
