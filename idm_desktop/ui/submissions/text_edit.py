@@ -187,9 +187,11 @@ class RichTextEdit(QTextEdit):
         mods = event.modifiers() & (_CTRL | _SHIFT | Qt.KeyboardModifier.AltModifier)
         key = event.key()
         if mods == _CTRL:
-            return {Qt.Key.Key_B: "bold", Qt.Key.Key_I: "italic", Qt.Key.Key_K: "link"}.get(
-                Qt.Key(key))
+            return {Qt.Key.Key_B: "bold", Qt.Key.Key_I: "italic", Qt.Key.Key_K: "link",
+                    Qt.Key.Key_Y: "redo"}.get(Qt.Key(key))
         if mods == _CTRL | _SHIFT:
+            if key == Qt.Key.Key_Z:
+                return "redo"  # both redo keys, whatever keys the platform's scheme gives Redo
             if key in _BULLET_KEYS:
                 return "bullets"
             if key in _NUMBER_KEYS:
@@ -197,7 +199,7 @@ class RichTextEdit(QTextEdit):
         return None
 
     def event(self, event: QEvent) -> bool:
-        # The window may use the same keys (Ctrl+I imports): inside the text they format.
+        # Inside the text these keys format (or redo), whatever the window binds them to.
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
                 and not self.isReadOnly() and self._command_for(event) is not None):
             event.accept()
@@ -222,8 +224,9 @@ class RichTextEdit(QTextEdit):
         super().keyPressEvent(event)
 
     def run_command(self, command: str) -> None:
-        """Run a formatting command by name: bold, italic, bullets, numbers, link."""
+        """Run a command by name: bold, italic, bullets, numbers, link, redo."""
         {
+            "redo": self.redo,
             "bold": self.toggle_bold,
             "italic": self.toggle_italic,
             "bullets": lambda: self.toggle_list(False),
