@@ -26,6 +26,7 @@ from idm_desktop.ui.submissions.rich_text import (
     link_format,
     load_markdown,
 )
+from idm_desktop.ui.submissions.word_html import word_lists_to_html
 
 _CTRL = Qt.KeyboardModifier.ControlModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -254,17 +255,31 @@ class RichTextEdit(QTextEdit):
             return
         cursor = self.textCursor()
         cursor.beginEditBlock()
+        if cursor.hasSelection():
+            self._remove_selection(cursor)
         if source.hasHtml():
             # Formatting from a word processor or a web page is kept where the subset has it
             # (bold, italic, lists, links); fonts, colours, tables and images are not.
             scratch = QTextDocument()
-            scratch.setHtml(source.html())
+            scratch.setHtml(word_lists_to_html(source.html()))
             insert_markdown(cursor, document_markdown(scratch), self.palette().link().color())
         elif source.hasText():
             cursor.insertText(source.text(), _without_link(cursor.charFormat()))
         cursor.endEditBlock()
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+
+    def _remove_selection(self, cursor: QTextCursor) -> None:
+        """Delete the selection; the paste then starts a paragraph where the selection started.
+
+        Qt gives the block left after deleting across paragraphs the list of the block where
+        the selection ended: select all in a text ending with a list, paste, and the first
+        pasted paragraph would become a bullet.
+        """
+        started_in_list = self.document().findBlock(cursor.selectionStart()).textList() is not None
+        cursor.removeSelectedText()
+        if not started_in_list and cursor.currentList() is not None:
+            self._remove_from_lists(cursor)
 
     # -- size and focus ---------------------------------------------------------------------------
 
