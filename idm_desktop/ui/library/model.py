@@ -61,10 +61,9 @@ class Column(IntEnum):
     KIND = 3
     LANGUAGE = 4
     PAGES = 5
-    ENGLISH_ONLY = 6
 
 
-_ELIDED = frozenset({int(Column.TITLE), int(Column.WORKSHOP)})  # their full text is in a tooltip
+_ELIDED = frozenset({int(Column.TITLE), int(Column.WORKSHOP), int(Column.KIND)})  # full text in a tooltip
 _PAGES = int(Column.PAGES)
 _SYMBOL = int(Column.SYMBOL)
 
@@ -74,7 +73,6 @@ _Row = tuple[Document, tuple[str | int, ...]]
 _HEADERS = {
     Column.SYMBOL: N_("Symbol"), Column.TITLE: N_("Title"), Column.WORKSHOP: N_("Workshop"),
     Column.KIND: N_("Kind"), Column.LANGUAGE: N_("Language"), Column.PAGES: N_("Pages"),
-    Column.ENGLISH_ONLY: N_("English only"),
 }
 
 _KINDS = {
@@ -208,8 +206,11 @@ class DocumentTableModel(QAbstractTableModel):
 
     def _cells(self, doc: Document) -> tuple[str | int, ...]:
         workshop = self._workshops.get(doc.workshop_id, "") if doc.workshop_id else ""
-        return (doc.symbol, doc.title, workshop, kind_label(doc.kind), language_label(doc.language),
-                doc.page_count, _("English only") if doc.english_only else "")
+        # "English only" is a fact about the language: in its column, not in a column of its own
+        # (whose header no language could fit in a column narrow enough to leave the title room).
+        language = (_("English only") if doc.english_only and doc.language == "en"
+                    else language_label(doc.language))
+        return (doc.symbol, doc.title, workshop, kind_label(doc.kind), language, doc.page_count)
 
     # -- reading pages -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.ui.library.columns import ColumnSizer
 from idm_desktop.ui.library.filters import FilterBar
 from idm_desktop.ui.library.hits import HIT_ROLE, HitDelegate, SearchHitsModel
 from idm_desktop.ui.library.importer import ImportOutcome, ImportPanel
@@ -42,9 +43,6 @@ from idm_desktop.ui.tasks import Lane, TaskManager
 log = logging.getLogger(__name__)
 
 _PAGE_TABLE, _PAGE_RESULTS = range(2)
-# Narrow enough that the title keeps most of the width; long values are elided, with a tooltip.
-_COLUMN_WIDTHS = {Column.SYMBOL: 100, Column.WORKSHOP: 130, Column.KIND: 105, Column.LANGUAGE: 75,
-                  Column.PAGES: 50, Column.ENGLISH_ONLY: 95}
 
 
 class LibraryView(QWidget):
@@ -126,12 +124,7 @@ class LibraryView(QWidget):
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        for column, width in _COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.columns = ColumnSizer(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
         self.results_label = QLabel(self)
@@ -164,9 +157,9 @@ class LibraryView(QWidget):
         self.splitter.addWidget(self.lists)
         self.splitter.addWidget(self.viewer)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([670, 330])  # the table's six columns need the room
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
