@@ -2,8 +2,8 @@
 
 Only the ids of the whole library are held (cheap even for 10,000 documents); a row's
 details are read with its page, on the storage lane, the first time the view asks for it.
-Until then the row shows a placeholder. Documents are immutable, so a page read stays right
-until the list of ids changes.
+Until then the row shows a placeholder. A page read stays right until the list of ids changes,
+or a document's facts are corrected (:meth:`DocumentTableModel.document_changed`).
 """
 
 from __future__ import annotations
@@ -145,6 +145,16 @@ class DocumentTableModel(QAbstractTableModel):
         if self._ids:
             column = Column.WORKSHOP
             self.dataChanged.emit(self.index(0, column), self.index(len(self._ids) - 1, column))
+
+    def document_changed(self, doc: Document) -> None:
+        """Show the corrected facts of ``doc`` in its row, if the row was read."""
+        row = self._rows.get(doc.id)
+        if row is None:
+            return
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is not None and page[row % PAGE_SIZE] is not None:
+            page[row % PAGE_SIZE] = (doc, self._cells(doc))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def ids(self) -> list[str]:
         return list(self._ids)

@@ -178,6 +178,11 @@ class DocumentViewer(QWidget):
         """The document on screen (or being opened)."""
         return self._current[0] if self._current else None
 
+    def show_facts(self, doc: Document) -> None:
+        """Show the corrected facts of ``doc`` if it is the document on screen."""
+        if self.current_id() == doc.id and not self._loading:
+            self._set_facts(doc)
+
     def highlights(self) -> list[tuple[int, int]]:
         """The highlighted hits of the text on screen: (start, length)."""
         return list(self._spans)
