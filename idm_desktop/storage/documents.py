@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -141,6 +141,24 @@ def update_document(session: Session, ident: str, *, title: str, workshop_id: st
     row.languages_available = list(languages_available)
     session.flush()
     return to_document(row)
+
+
+def reshape_texts(session: Session, shape: Callable[[str], str], skip_mime: str = "") -> int:
+    """Pass the text of every document (but those of ``skip_mime``) through ``shape``; the
+    search index follows. Returns how many texts changed."""
+    ids = session.scalars(select(DocumentRow.pk).where(DocumentRow.mime != skip_mime)).all()
+    changed = 0
+    for pk in ids:  # one text in memory at a time: a text may be 20 million characters
+        row = session.get(DocumentRow, pk)
+        if row is None:
+            continue
+        shaped = shape(row.text)
+        if shaped != row.text:
+            row.text = shaped
+            changed += 1
+        session.flush()
+        session.expunge(row)
+    return changed
 
 
 def count_documents(session: Session) -> int:

@@ -83,3 +83,33 @@ def test_a_documents_facts_can_be_corrected(tmp_path: Path) -> None:
                               kind=DocumentKind.ANNEX, languages_available=())
     finally:
         app.close()
+
+
+def test_documents_imported_before_lines_were_joined_get_the_joined_text_once(tmp_path: Path) -> None:
+    from idm_desktop.app.library import TEXT_SHAPING_KEY
+    from idm_desktop.storage.models import DocumentRow
+
+    wrapped = ("Participants at the expert workshop stressed that migrants send remit-\n"
+               "tances home to their communities, and that the states of origin and of\n"
+               "destination should work together on the matter.")
+    app = DesktopApp.open(tmp_path / "home")
+    try:
+        [result] = app.import_documents([_file(tmp_path, "IC-2006-4-Annex-V.en.txt")])
+        assert result.document is not None
+        doc_id = result.document.id
+        # As an earlier version of the program stored it: the lines as the file broke them.
+        with app.db.session() as s:
+            row = s.query(DocumentRow).filter_by(id=doc_id).one()
+            row.text = wrapped
+            set_meta(s, TEXT_SHAPING_KEY, "")
+        assert app.search("remittances") == []
+    finally:
+        app.close()
+    again = DesktopApp.open(tmp_path / "home")
+    try:
+        text = again.document_text(doc_id)
+        assert "send remittances home to their communities, and that the states of origin and of " \
+               "destination should" in text
+        assert [h.id for h in again.search("remittances")] == [doc_id]
+    finally:
+        again.close()
