@@ -30,7 +30,7 @@ from idm_desktop.core.documents import (
     normalize_symbol,
     symbol_from_filename,
 )
-from idm_desktop.core.errors import IdmError, IngestError, UsageError
+from idm_desktop.core.errors import IdmError, IngestError, InvalidInputError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.languages import parse_language
 from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission, ensure_section
@@ -180,6 +180,7 @@ class DesktopApp:
 
     def _import_one(self, extractor: Extractor, path: Path, options: ImportOptions
                     ) -> ImportResult:
+        from idm_desktop.storage import catalog as catalog_repo
         from idm_desktop.storage import documents as docs_repo
 
         if not path.is_file():
@@ -200,8 +201,10 @@ class DesktopApp:
         title = (options.title or extracted.title or symbol).strip()
         kind = options.kind or guess_kind(symbol, title)
         self.blobs.put(extracted.data)
+        with self.db.session() as s:  # the catalog knows the workshop of its documents' symbols
+            workshop_id = options.workshop_id or catalog_repo.workshop_for_symbol(s, symbol)
         new = docs_repo.NewDocument(
-            symbol=symbol, title=title, workshop_id=options.workshop_id, kind=kind,
+            symbol=symbol, title=title, workshop_id=workshop_id, kind=kind,
             language=language, sha256=extracted.sha256, size=extracted.size, mime=extracted.mime,
             filename=extracted.filename, page_count=extracted.page_count, text=extracted.text,
             original_language=language,
@@ -211,6 +214,23 @@ class DesktopApp:
             doc = docs_repo.add_document(s, new, self.clock())
         log.info("imported %s as %s (%s)", path.name, doc.symbol, doc.id)
         return ImportResult(path=path, document=doc)
+
+    def edit_document(self, ident: str, *, title: str, workshop_id: str | None,
+                      kind: DocumentKind, languages_available: Sequence[str]) -> Document:
+        """Correct a document's title, workshop, kind and the languages it is published in."""
+        from idm_desktop.storage import documents as docs_repo
+
+        title = " ".join(title.split())
+        if not title:
+            raise InvalidInputError(_("A document needs a title."))
+        if workshop_id:
+            self.workshop(workshop_id)  # a clear error for an unknown id
+        available = tuple(dict.fromkeys(parse_language(x) for x in languages_available))
+        with self.db.session() as s:
+            doc = docs_repo.update_document(s, ident, title=title, workshop_id=workshop_id or None,
+                                            kind=kind, languages_available=available)
+        log.info("edited the facts of document %s (%s)", doc.symbol, doc.id)
+        return doc
 
     def counts(self) -> tuple[int, int]:
         """How many documents and submissions the library holds (cheap)."""

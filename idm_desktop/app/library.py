@@ -61,6 +61,7 @@ class Library:
                     db = open_database(self.paths.database, self.paths.backups)
                     try:
                         load_bundled_catalog(db)
+                        reshape_document_texts(db)
                     except BaseException:
                         db.close()
                         raise
@@ -95,3 +96,27 @@ def load_bundled_catalog(db: Database) -> bool:
         return catalog_repo.load_bundled(
             s, bundled.load_catalog(), bundled.load_bundled_templates(), version
         )
+
+
+TEXT_SHAPING_KEY = "document_text_shaping"
+TEXT_SHAPING = "joined-lines-1"
+"""The revision of what an import does to a document's text beyond extracting it: lines wrapped in
+mid-sentence joined, words hyphenated at a line end made whole (ingest.join_wrapped_lines)."""
+
+
+def reshape_document_texts(db: Database) -> int:
+    """Give documents imported before the current text shaping the text an import gives now
+    (once per library; Word documents keep theirs). Returns how many changed."""
+    from idm_desktop.storage import documents as docs_repo
+    from idm_desktop.storage.meta import get_meta, set_meta
+
+    with db.session() as s:
+        if get_meta(s, TEXT_SHAPING_KEY) == TEXT_SHAPING:
+            return 0
+        # Loaded only now: the ingest package is slow to import, and this runs once.
+        from idm_desktop.ingest.model import Kind
+        from idm_desktop.ingest.normalise import join_wrapped_lines
+
+        changed = docs_repo.reshape_texts(s, join_wrapped_lines, skip_mime=Kind.DOCX.value)
+        set_meta(s, TEXT_SHAPING_KEY, TEXT_SHAPING)
+    return changed

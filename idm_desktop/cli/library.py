@@ -1,4 +1,4 @@
-"""The library's commands of ``idm-desktop``: workshops, docs import/list/show, search."""
+"""The library's commands of ``idm-desktop``: workshops, docs import/list/show/edit, search."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from idm_desktop.app import DesktopApp, ImportOptions, ImportResult
 from idm_desktop.cli import output as out
-from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.documents import Document, DocumentKind
 from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
 from idm_desktop.core.formatting import status_label as event_status_label
 from idm_desktop.core.i18n import _
@@ -36,6 +36,18 @@ def list_arguments(lst: argparse.ArgumentParser) -> None:
 def show_arguments(show: argparse.ArgumentParser) -> None:
     show.add_argument("id", metavar="ID")
     show.add_argument("--text", action="store_true", help=_("print the extracted text"))
+
+
+def edit_arguments(edit: argparse.ArgumentParser) -> None:
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument("--title", metavar="T")
+    where = edit.add_mutually_exclusive_group()
+    where.add_argument("--workshop", metavar="ID")
+    where.add_argument("--no-workshop", action="store_true", help=_("belongs to no workshop"))
+    edit.add_argument("--kind", choices=[k.value for k in DocumentKind])
+    edit.add_argument("--available", metavar="LANGS",
+                      help=_("languages the document is published in, e.g. “en” for English only, "
+                             "or “en,fr,es”; “” for not known"))
 
 
 def search_arguments(search: argparse.ArgumentParser) -> None:
@@ -146,20 +158,37 @@ def cmd_docs_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         payload["text"] = body
 
     def text() -> str:
-        if body is not None:
-            return body
-        rows = [
-            (_("Symbol"), doc.symbol), (_("Title"), doc.title), (_("Id"), doc.id),
-            (_("Workshop"), doc.workshop_id or "—"), (_("Kind"), doc.kind.value),
-            (_("Language"), doc.language), (_("Pages"), str(doc.page_count)),
-            (_("File"), f"{doc.filename} ({doc.mime}, {doc.size} B)"),
-            (_("Imported"), out.local_time(doc.imported_at, lang)),
-        ]
-        labels = [_("{label}:").format(label=k) for k, _v in rows]  # "Titre :" in French
-        width = max(len(label) for label in labels) + 1
-        return "\n".join(f"{label:<{width}} {v}" for label, (_k, v) in zip(labels, rows, strict=True))
+        return body if body is not None else _document_rows(doc, lang)
 
     out.emit(args, payload, text)
+    return 0
+
+
+def _document_rows(doc: Document, lang: str) -> str:
+    rows = [
+        (_("Symbol"), doc.symbol), (_("Title"), doc.title), (_("Id"), doc.id),
+        (_("Workshop"), doc.workshop_id or "—"), (_("Kind"), doc.kind.value),
+        (_("Language"), doc.language),
+        (_("Published in"), ", ".join(doc.languages_available) or "—"),
+        (_("Pages"), str(doc.page_count)),
+        (_("File"), f"{doc.filename} ({doc.mime}, {doc.size} B)"),
+        (_("Imported"), out.local_time(doc.imported_at, lang)),
+    ]
+    labels = [_("{label}:").format(label=k) for k, _v in rows]  # "Titre :" in French
+    width = max(len(label) for label in labels) + 1
+    return "\n".join(f"{label:<{width}} {v}" for label, (_k, v) in zip(labels, rows, strict=True))
+
+
+def cmd_docs_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    doc = app.document(args.id)
+    workshop_id = None if args.no_workshop else (args.workshop or doc.workshop_id)
+    available = (doc.languages_available if args.available is None
+                 else tuple(x.strip() for x in args.available.split(",") if x.strip()))
+    doc = app.edit_document(doc.id, title=doc.title if args.title is None else args.title,
+                            workshop_id=workshop_id,
+                            kind=DocumentKind(args.kind) if args.kind else doc.kind,
+                            languages_available=available)
+    out.emit(args, {"document": out.document_json(doc)}, lambda: _document_rows(doc, lang))
     return 0
 
 

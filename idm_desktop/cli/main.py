@@ -85,6 +85,8 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
                 library.import_arguments),
         Command(("docs", "list"), _("list the documents"), library.cmd_docs_list, library.list_arguments),
         Command(("docs", "show"), _("show one document"), library.cmd_docs_show, library.show_arguments),
+        Command(("docs", "edit"), _("correct a document's title, workshop, kind or languages"),
+                library.cmd_docs_edit, library.edit_arguments),
         Command(("search",), _("search documents and submissions"), library.cmd_search,
                 library.search_arguments),
         Command(("submission", "new"), _("start a submission"), submissions.cmd_sub_new,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from idm_desktop.core.documents import normalize_symbol
 from idm_desktop.core.resources import resource
 from idm_desktop.core.templates import Template
 from idm_desktop.core.workshops import Workshop
@@ -135,6 +136,12 @@ def _event(raw: Any, file: Path, index: int) -> Workshop:
     partners = raw.get("partners") or []
     if not isinstance(partners, list) or not all(isinstance(p, str) for p in partners):
         raise BundledDataError(f"{where}: 'partners' must be a list of names")
+    symbols = raw.get("documents") or []
+    if not isinstance(symbols, list) or not all(isinstance(s, str) and s.strip() for s in symbols):
+        raise BundledDataError(f"{where}: 'documents' must be a list of document symbols")
+    if any(normalize_symbol(s) != s for s in symbols):
+        raise BundledDataError(f"{where}: write document symbols as normalize_symbol does "
+                               "(e.g. 'IC/2006/4 Annex V')")
     _check_local_texts(where, raw, ("title", "date_note", "programme", "theme", "note"))
     try:
         event = Workshop.from_dict(raw)

@@ -22,7 +22,8 @@ class DocumentKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A document in the local library. Immutable: a new version is a new document."""
+    """A document in the local library. Its file and text never change (a new version is a new
+    document); what is known about it (title, workshop, kind, languages) can be corrected."""
 
     id: str
     symbol: str

@@ -78,6 +78,9 @@ class Workshop:
     partners: tuple[str, ...] = ()
     deadline: Deadline | None = None
     guiding_questions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    documents: tuple[str, ...] = ()
+    """Symbols of the documents prepared for or issued by the event ("IC/2006/4 Annex V"): an
+    imported document with one of them belongs to this workshop."""
 
     def title_in(self, lang: str) -> str:
         return pick(self.title, lang)
@@ -115,6 +118,7 @@ class Workshop:
                 else None
             ),
             guiding_questions={k: tuple(v) for k, v in (data.get("guiding_questions") or {}).items()},
+            documents=tuple(data.get("documents") or ()),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,6 +149,7 @@ class Workshop:
                 else None
             ),
             "guiding_questions": {k: list(v) for k, v in self.guiding_questions.items()},
+            "documents": list(self.documents),
         }
 
 

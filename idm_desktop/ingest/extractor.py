@@ -9,7 +9,7 @@ from types import TracebackType
 
 from idm_desktop.ingest import files, messages, sniff, titles
 from idm_desktop.ingest.model import MAX_FILE_BYTES, Extracted, Failure, Kind, Parsed
-from idm_desktop.ingest.normalise import estimate_pages
+from idm_desktop.ingest.normalise import estimate_pages, join_wrapped_lines
 from idm_desktop.ingest.text import parse_text
 from idm_desktop.ingest.worker import Worker, read_in_reader_process
 
@@ -75,8 +75,12 @@ class Extractor:
 def _extracted(parsed: Parsed, kind: Kind, name: str, data: bytes) -> Extracted:
     if parsed.truncated:
         logger.warning("the text of %r was cut at %d characters", name, len(parsed.text))
+    # A Word document has real paragraphs; PDFs and text files break lines where a page or an
+    # editor wrapped them, and a search must find a phrase across such a break. The title is
+    # guessed from the lines as written (a title is a short line of its own).
+    text = parsed.text if kind is Kind.DOCX else join_wrapped_lines(parsed.text)
     return Extracted(
-        text=parsed.text,
+        text=text,
         page_count=parsed.page_count or estimate_pages(parsed.text),
         mime=kind.value,
         sha256=hashlib.sha256(data).hexdigest(),

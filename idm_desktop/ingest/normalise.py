@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from collections import Counter
 
 from idm_desktop.ingest.model import MAX_TEXT_CHARS
 
@@ -35,6 +37,86 @@ def clean_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
     if space > limit - 1000:
         cut = cut[:space]
     return cut, True
+
+
+# A line that starts a block of its own in plain text or Markdown: a list item, a heading, a
+# quotation, a table row, a fence, an indented line. Never joined to the line before it.
+_STARTS_BLOCK = re.compile(r"^(?:[-*+•·▪–]\s|\d{1,3}[.)]\s|[a-z][.)]\s|#|>|\||```|~~~|\s{2,}\S|\t)")
+_HYPHENATED = re.compile(r"(\w+)-$")  # a word cut at the end of a line, as "remit-"
+_NEXT_WORD = re.compile(r"^([a-zà-ÿ]\w*)")  # its second half starts in lower case
+_WORD = re.compile(r"\w+(?:-\w+)*")
+# A line ending a sentence keeps its break: lines of one sentence each are often meant so.
+_ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+WRAP_SHARE = 0.6
+"""A line at least this share of the longest line of its paragraph, in the middle of a sentence,
+was wrapped by the writer's program (a hard wrap), so it joins the next; a shorter line ends its
+paragraph (or is a heading, or a line of an address)."""
+MIN_WRAP_WIDTH = 50
+"""Paragraphs whose longest line is shorter were not wrapped at a column: left as they are."""
+
+
+def join_wrapped_lines(text: str) -> str:
+    """``text`` with hard-wrapped lines joined into their paragraphs, and words hyphenated at a
+    line end ("remit-" + "tances") whole again, so that a search finds them.
+
+    Only a break in the middle of a sentence, after a line about as long as the paragraph's
+    longest, is joined. Blank lines and page breaks (``\f``) still separate paragraphs; a line
+    that starts a list item, a heading, a table row or a quotation stays on its own, as do
+    Markdown's line breaks ("  " at the end) and everything between code fences. At a hyphen
+    the word is joined without it, unless the document writes the word with a hyphen elsewhere
+    ("co-operation") and never without.
+    """
+    words = Counter(w.lower() for w in _WORD.findall(text))
+    pages = [_join_page(page, words) for page in text.split("\f")]
+    return "\f".join(pages)
+
+
+def _join_page(page: str, words: Counter[str]) -> str:
+    out: list[str] = []
+    block: list[str] = []
+    fenced = False
+    for line in page.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            out += [*_join_block(block, words), line]
+            block = []
+        elif fenced or not line.strip():
+            out += [*_join_block(block, words), line]
+            block = []
+        else:
+            block.append(line)
+    out += _join_block(block, words)
+    return "\n".join(out)
+
+
+def _join_block(lines: list[str], words: Counter[str]) -> list[str]:
+    """The lines of one paragraph (no blank line in it), joined where they were wrapped."""
+    if len(lines) < 2:
+        return lines
+    widest = max(len(line.rstrip()) for line in lines)
+    out = [lines[0]]
+    previous = lines[0].rstrip()  # the line before, as it was written
+    for line in lines[1:]:
+        before = out[-1].rstrip()
+        raw_break = out[-1].endswith(("  ", "\\"))  # a line break Markdown keeps ("  " or "\\")
+        hyphen = _HYPHENATED.search(previous)
+        second = _NEXT_WORD.match(line.lstrip())
+        if _STARTS_BLOCK.match(line) or raw_break:
+            out.append(line)
+        elif hyphen and second:
+            keep = f"{hyphen.group(1)}-{second.group(1)}".lower()
+            whole = (hyphen.group(1) + second.group(1)).lower()
+            if words[keep] and not words[whole]:  # the text writes "co-operation" elsewhere
+                out[-1] = before + line.lstrip()
+            else:
+                out[-1] = before[:-1] + line.lstrip()
+        elif (widest >= MIN_WRAP_WIDTH and len(previous) >= WRAP_SHARE * widest
+              and not _ENDS_SENTENCE.search(previous)):
+            out[-1] = before + " " + line.lstrip()
+        else:
+            out.append(line)
+        previous = line.rstrip()
+    return out
 
 
 def estimate_pages(text: str) -> int:

@@ -11,6 +11,7 @@ from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.templates import Template
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.storage.documents import link_documents_to_workshops
 from idm_desktop.storage.meta import get_meta, set_meta
 from idm_desktop.storage.models import TemplateRow, WorkshopRow
 
@@ -37,7 +38,24 @@ def load_bundled(session: Session, workshops: Iterable[Workshop], templates: Ite
         if existing is None:  # a template version is immutable
             session.add(TemplateRow(id=t.id, version=t.version, data=t.to_dict(), source="bundled"))
     set_meta(session, CATALOG_KEY, version)
+    # The catalog may know the workshop of documents imported before it did.
+    link_documents_to_workshops(session, workshop_links(session))
     return True
+
+
+def workshop_links(session: Session) -> dict[str, str]:
+    """Which workshop each document symbol the catalog lists belongs to (upper-cased symbol ->
+    workshop id)."""
+    links: dict[str, str] = {}
+    for row in session.scalars(select(WorkshopRow).order_by(WorkshopRow.start_date, WorkshopRow.id)):
+        for symbol in (row.data or {}).get("documents") or ():
+            links.setdefault(str(symbol).upper(), row.id)
+    return links
+
+
+def workshop_for_symbol(session: Session, symbol: str) -> str | None:
+    """The workshop the catalog says a document with ``symbol`` belongs to, if any."""
+    return workshop_links(session).get(symbol.strip().upper())
 
 
 def list_workshops(session: Session) -> list[Workshop]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -113,6 +113,53 @@ def document_ids(session: Session, workshop_id: str | None = None,
 def documents_by_ids(session: Session, ids: Sequence[str]) -> list[Document]:
     rows = {r.id: r for r in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids)))}
     return [to_document(rows[i]) for i in ids if i in rows]
+
+
+def link_documents_to_workshops(session: Session, links: Mapping[str, str]) -> int:
+    """Give each document without a workshop the one ``links`` names for its symbol (keys
+    upper-cased); a workshop chosen by the user is never changed. Returns how many changed."""
+    if not links:
+        return 0
+    rows = session.scalars(select(DocumentRow).where(DocumentRow.workshop_id.is_(None))).all()
+    changed = 0
+    for row in rows:
+        workshop_id = links.get(row.symbol.upper())
+        if workshop_id is not None:
+            row.workshop_id = workshop_id
+            changed += 1
+    session.flush()
+    return changed
+
+
+def update_document(session: Session, ident: str, *, title: str, workshop_id: str | None,
+                    kind: DocumentKind, languages_available: Sequence[str]) -> Document:
+    """Correct what is known about a document: its title, workshop, kind and the languages the
+    organisation published it in. Its file and text do not change."""
+    row = _row(session, ident)
+    row.title = title
+    row.workshop_id = workshop_id
+    row.kind = kind.value
+    row.languages_available = list(languages_available)
+    session.flush()
+    return to_document(row)
+
+
+def reshape_texts(session: Session, shape: Callable[[str], str], skip_mime: str = "") -> int:
+    """Pass the text of every document (but those of ``skip_mime``) through ``shape``; the
+    search index follows. Returns how many texts changed."""
+    ids = session.scalars(select(DocumentRow.pk).where(DocumentRow.mime != skip_mime)).all()
+    changed = 0
+    for pk in ids:  # one text in memory at a time: a text may be 20 million characters
+        row = session.get(DocumentRow, pk)
+        if row is None:
+            continue
+        shaped = shape(row.text)
+        if shaped != row.text:
+            row.text = shaped
+            changed += 1
+        session.flush()
+        session.expunge(row)
+    return changed
 
 
 def count_documents(session: Session) -> int:

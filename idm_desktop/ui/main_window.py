@@ -101,7 +101,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
         self.action_import = QAction(_("&Import documents…"), self)
-        self.action_import.setShortcut(QKeySequence("Ctrl+I"))
+        # Ctrl+O, the "open a file" key of every desktop: Ctrl+I is italic in the editor.
+        self.action_import.setShortcut(QKeySequence.StandardKey.Open)
         self.action_import.triggered.connect(self._on_import_triggered)
         file_menu.addAction(self.action_import)
         self.action_new = QAction(_("&New submission…"), self)

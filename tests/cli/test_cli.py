@@ -114,6 +114,26 @@ def test_docs_import_list_show_and_search(cli: Cli, tmp_path: Path) -> None:
     assert hits[0]["snippet"][start:end].lower() in {"health", "workers"}
 
 
+def test_docs_edit_corrects_the_facts_and_an_import_finds_the_workshop(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "IC-2006-4-Annex-V.en.txt"
+    doc.write_text("Indigenous peoples and migration.\n" * 20, encoding="utf-8")
+    imported = cli("docs", "import", str(doc), "--json").json["imported"][0]
+    assert imported["workshop_id"] == "idm2006-indigenous"  # the catalog lists the symbol
+    res = cli("docs", "edit", "IC/2006/4 Annex V", "--title", "Expert workshop: report",
+              "--kind", "report", "--available", "en", "--json")
+    assert res.code == 0, res.err
+    edited = res.json["document"]
+    assert (edited["title"], edited["kind"], edited["english_only"], edited["workshop_id"]) == (
+        "Expert workshop: report", "report", True, "idm2006-indigenous")
+    moved = cli("docs", "edit", imported["id"], "--no-workshop")
+    assert moved.code == 0, moved.err
+    assert "Workshop:    —" in moved.out
+    assert "Title:       Expert workshop: report" in moved.out
+    refused = cli("docs", "edit", imported["id"], "--title", "  ")
+    assert refused.code != 0
+    assert "needs a title" in refused.err
+
+
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [

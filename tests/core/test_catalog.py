@@ -301,8 +301,8 @@ def test_events_come_sorted_by_start_date() -> None:
 
 
 def test_catalog_version() -> None:
-    assert catalog_version() == 1
-    assert catalog_version(CATALOG_FILE) == 1
+    assert catalog_version() == 2
+    assert catalog_version(CATALOG_FILE) == 2
 
 
 def test_json_round_trip(events: dict[str, Workshop]) -> None:

@@ -74,7 +74,7 @@ def test_ctrl_b_makes_bold_that_is_saved_as_markdown(qtbot: QtBot, desktop: Desk
     type_text(edit, "stratégie")
     qtbot.keyClick(edit, Qt.Key.Key_B, CTRL)
     type_text(edit, " et un ")
-    qtbot.keyClick(edit, Qt.Key.Key_I, CTRL)  # italic, though the window imports with Ctrl+I
+    qtbot.keyClick(edit, Qt.Key.Key_I, CTRL)  # italic: the window imports with Ctrl+O
     type_text(edit, "programme")
     qtbot.keyClick(edit, Qt.Key.Key_I, CTRL)
     type_text(edit, ".")

@@ -97,3 +97,34 @@ def test_a_cancelled_file_choice_exports_nothing(
 )
 def test_default_file_name_comes_from_the_title(title: str, name: str) -> None:
     assert default_filename(title, "pdf") == name
+
+
+def test_the_export_line_is_cleared_when_another_submission_opens(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView, tmp_path: Path) -> None:
+    first = desktop.new_submission(INTEGRATION, "MEX", "es", "Integración").id
+    second = desktop.new_submission(INTEGRATION, "CHE", "fr", "Intégration").id
+    editor = open_editor(qtbot, view, first)
+    editor.exporter.choose_path = lambda fmt, suggested: tmp_path / suggested
+    with qtbot.waitSignal(editor.exporter.sig_finished, timeout=15_000):
+        editor.export("pdf")
+    assert editor.export_label.text() == "Exported to Integración.pdf"
+    assert editor.open_button.isVisible()
+
+    open_editor(qtbot, view, second)
+    assert editor.export_label.text() == ""
+    assert not editor.open_button.isVisible()
+
+
+def test_an_export_finishing_after_another_submission_opened_is_not_shown(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView, tmp_path: Path) -> None:
+    first = desktop.new_submission(INTEGRATION, "MEX", "es", "Integración").id
+    second = desktop.new_submission(INTEGRATION, "CHE", "fr", "Intégration").id
+    editor = open_editor(qtbot, view, first)
+    editor.exporter.choose_path = lambda fmt, suggested: tmp_path / suggested
+    with qtbot.waitSignal(editor.exporter.sig_finished, timeout=15_000):
+        editor.export("pdf")
+        open_editor(qtbot, view, second)  # while the file is written
+    assert (tmp_path / "Integración.pdf").is_file()
+    assert editor.submission_id == second
+    assert not editor.export_label.text().startswith("Exported to")
+    assert not editor.open_button.isVisible()

@@ -6,14 +6,17 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp, ImportOptions
 from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.i18n import set_ui_language
 from idm_desktop.storage.documents import NewDocument, add_document
+from idm_desktop.ui.library.columns import MIN_TITLE
 from idm_desktop.ui.library.model import (
     DOCUMENT_ID_ROLE,
     PAGE_SIZE,
@@ -79,13 +82,12 @@ def test_rows_show_the_documents_facts(qtbot: QtBot, qtmodeltester: ModelTester,
     assert row_fr is not None
     assert _cell(model, row_en, Column.SYMBOL) == "IC/2006/4"
     assert _cell(model, row_en, Column.WORKSHOP) == "Migrants and the Host Society"
-    assert _cell(model, row_en, Column.LANGUAGE) == "English"
-    assert _cell(model, row_en, Column.ENGLISH_ONLY) == "English only"
+    assert _cell(model, row_en, Column.LANGUAGE) == "English only"  # published in no other
     assert _cell(model, row_en, Column.PAGES) == en.page_count
     assert _cell(model, row_fr, Column.LANGUAGE) == "French"
-    assert _cell(model, row_fr, Column.ENGLISH_ONLY) == ""
     assert model.data(model.index(row_fr, Column.TITLE), DOCUMENT_ID_ROLE) == fr.id
-    assert model.headerData(Column.ENGLISH_ONLY, Qt.Orientation.Horizontal) == "English only"
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in Column] == [
+        "Symbol", "Title", "Workshop", "Kind", "Language", "Pages"]
 
 
 def test_many_rows_are_read_a_page_at_a_time(qtbot: QtBot, qtmodeltester: ModelTester,
@@ -194,3 +196,26 @@ def test_answers_arriving_after_the_view_is_gone_are_dropped(desktop: DesktopApp
     assert gone
     assert tasks.wait_idle(10_000)
     QApplication.processEvents()  # delivered to nobody, and no error
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_title_keeps_room_and_every_header_fits(qtbot: QtBot, tmp_path: Path, desktop: DesktopApp,
+                                                    tasks: TaskManager, lang: str) -> None:
+    set_ui_language(lang)
+    import_now(desktop, [write_text(tmp_path / "files", "IC-2006-4-Annex-V.txt", INTEGRATION_EN)],
+               ImportOptions(workshop_id="idm2006-indigenous", available=("en",)))
+    view = library_view(qtbot, desktop, tasks)
+    view.resize(1070, 760)  # the Library page of a 1280×800 window
+    view.show()
+    qtbot.waitExposed(view)
+    settle(qtbot, view)
+    table, header = view.table, view.table.horizontalHeader()
+    assert table.columnWidth(Column.TITLE) >= MIN_TITLE
+    assert not table.horizontalScrollBar().isVisible()  # every column on screen
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    for column in Column:
+        text = str(view.model.headerData(column, Qt.Orientation.Horizontal))
+        need = header.fontMetrics().horizontalAdvance(text) + 2 * margin
+        assert need <= header.sectionSize(column), (text, need, header.sectionSize(column))
+    symbol = view.model.index(0, Column.SYMBOL)
+    assert table.fontMetrics().horizontalAdvance(str(symbol.data())) < table.columnWidth(Column.SYMBOL)

@@ -197,3 +197,36 @@ def test_reading_the_list_again_keeps_the_hit_on_screen(qtbot: QtBot, desktop: D
         view.refresh()
     assert _marked(view) == marked
     settle(qtbot, view)
+
+
+def test_f3_and_shift_f3_step_through_the_hits_saying_where(qtbot: QtBot, desktop: DesktopApp,
+                                                             tasks: TaskManager,
+                                                             docs: dict[str, Document]) -> None:
+    from PySide6.QtCore import Qt
+
+    view = library_view(qtbot, desktop, tasks)
+    view.show()
+    qtbot.waitExposed(view)
+    _search(qtbot, view, "integration")
+    with qtbot.waitSignal(view.viewer.sig_document_shown):
+        view.open_document(docs["en"].id)
+    viewer = view.viewer
+    text_view = viewer.text_view
+    text = text_view.toPlainText()
+
+    def current() -> tuple[str, str]:
+        cursor = text_view.textCursor()
+        return cursor.selectedText(), viewer.matches_label.text()
+
+    spans = viewer.highlights()
+    assert current() == (text[spans[0][0]:sum(spans[0])], "1 of 4 matches for the search")
+    text_view.setFocus()
+    qtbot.keyClick(text_view, Qt.Key.Key_F3)
+    assert current()[1] == "2 of 4 matches for the search"
+    assert text_view.textCursor().selectionStart() == spans[1][0]
+    assert current()[0].lower() == "integration"
+    qtbot.keyClick(text_view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(text_view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert current()[1] == "4 of 4 matches for the search"  # back past the first: the last
+    assert text_view.textCursor().selectionStart() == spans[3][0]
+    settle(qtbot, view)

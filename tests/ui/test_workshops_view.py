@@ -223,3 +223,20 @@ def test_controls_have_accessible_names_and_tab_reaches_the_button(
         reached.append(view.focusWidget())
     assert view.detail.documents_view in reached
     assert view.detail.start_button in reached
+
+
+def test_a_document_the_catalog_lists_appears_under_its_workshop_once_imported(
+        make_view: MakeView, qtbot: QtBot, tasks: TaskManager, tmp_path: Path) -> None:
+    view = make_view()
+    view.select_workshop("idm2006-indigenous")
+    settle(qtbot, tasks)
+    assert view.detail.no_documents_label.isVisible()
+    annex = tmp_path / "IC-2006-4-Annex-V.en.txt"
+    annex.write_text("Expert workshop on indigenous peoples and migration.\n", encoding="utf-8")
+    [result] = view.app.import_documents([annex])  # no workshop named: the catalog knows it
+    assert result.document is not None
+    view.refresh()
+    settle(qtbot, tasks)
+    listing = view.detail.documents_view
+    assert listing.isVisible()
+    assert listing.model().index(0, 0).data().startswith("IC/2006/4 Annex V")

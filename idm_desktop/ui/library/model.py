@@ -2,8 +2,8 @@
 
 Only the ids of the whole library are held (cheap even for 10,000 documents); a row's
 details are read with its page, on the storage lane, the first time the view asks for it.
-Until then the row shows a placeholder. Documents are immutable, so a page read stays right
-until the list of ids changes.
+Until then the row shows a placeholder. A page read stays right until the list of ids changes,
+or a document's facts are corrected (:meth:`DocumentTableModel.document_changed`).
 """
 
 from __future__ import annotations
@@ -61,10 +61,9 @@ class Column(IntEnum):
     KIND = 3
     LANGUAGE = 4
     PAGES = 5
-    ENGLISH_ONLY = 6
 
 
-_ELIDED = frozenset({int(Column.TITLE), int(Column.WORKSHOP)})  # their full text is in a tooltip
+_ELIDED = frozenset({int(Column.TITLE), int(Column.WORKSHOP), int(Column.KIND)})  # full text in a tooltip
 _PAGES = int(Column.PAGES)
 _SYMBOL = int(Column.SYMBOL)
 
@@ -74,7 +73,6 @@ _Row = tuple[Document, tuple[str | int, ...]]
 _HEADERS = {
     Column.SYMBOL: N_("Symbol"), Column.TITLE: N_("Title"), Column.WORKSHOP: N_("Workshop"),
     Column.KIND: N_("Kind"), Column.LANGUAGE: N_("Language"), Column.PAGES: N_("Pages"),
-    Column.ENGLISH_ONLY: N_("English only"),
 }
 
 _KINDS = {
@@ -148,6 +146,16 @@ class DocumentTableModel(QAbstractTableModel):
             column = Column.WORKSHOP
             self.dataChanged.emit(self.index(0, column), self.index(len(self._ids) - 1, column))
 
+    def document_changed(self, doc: Document) -> None:
+        """Show the corrected facts of ``doc`` in its row, if the row was read."""
+        row = self._rows.get(doc.id)
+        if row is None:
+            return
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is not None and page[row % PAGE_SIZE] is not None:
+            page[row % PAGE_SIZE] = (doc, self._cells(doc))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
     def ids(self) -> list[str]:
         return list(self._ids)
 
@@ -208,8 +216,11 @@ class DocumentTableModel(QAbstractTableModel):
 
     def _cells(self, doc: Document) -> tuple[str | int, ...]:
         workshop = self._workshops.get(doc.workshop_id, "") if doc.workshop_id else ""
-        return (doc.symbol, doc.title, workshop, kind_label(doc.kind), language_label(doc.language),
-                doc.page_count, _("English only") if doc.english_only else "")
+        # "English only" is a fact about the language: in its column, not in a column of its own
+        # (whose header no language could fit in a column narrow enough to leave the title room).
+        language = (_("English only") if doc.english_only and doc.language == "en"
+                    else language_label(doc.language))
+        return (doc.symbol, doc.title, workshop, kind_label(doc.kind), language, doc.page_count)
 
     # -- reading pages -----------------------------------------------------------------------------
 

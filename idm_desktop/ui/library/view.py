@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
+from idm_desktop.core.documents import Document
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.ui.library.columns import ColumnSizer
+from idm_desktop.ui.library.document_dialog import DocumentEditing
 from idm_desktop.ui.library.filters import FilterBar
 from idm_desktop.ui.library.hits import HIT_ROLE, HitDelegate, SearchHitsModel
 from idm_desktop.ui.library.importer import ImportOutcome, ImportPanel
@@ -42,9 +45,6 @@ from idm_desktop.ui.tasks import Lane, TaskManager
 log = logging.getLogger(__name__)
 
 _PAGE_TABLE, _PAGE_RESULTS = range(2)
-# Narrow enough that the title keeps most of the width; long values are elided, with a tooltip.
-_COLUMN_WIDTHS = {Column.SYMBOL: 100, Column.WORKSHOP: 130, Column.KIND: 105, Column.LANGUAGE: 75,
-                  Column.PAGES: 50, Column.ENGLISH_ONLY: 95}
 
 
 class LibraryView(QWidget):
@@ -73,7 +73,10 @@ class LibraryView(QWidget):
         self.search = SearchController(app, tasks, self)
         self.viewer = DocumentViewer(app, tasks, self)
         self.importer = ImportPanel(app, tasks, self)
+        self.editing = DocumentEditing(app, tasks, self)
         self._build()
+        self.viewer.sig_document_shown.connect(self._on_viewer_document_shown)
+        self.editing.sig_document_edited.connect(self._on_editing_document_edited)
         self.setAcceptDrops(True)
         self.search.sig_hits_found.connect(self._on_search_hits_found)
         self.search.sig_query_refused.connect(self._on_search_query_refused)
@@ -99,9 +102,18 @@ class LibraryView(QWidget):
         self.import_button.setToolTip(_("Import PDF, Word, text or Markdown files (or drop them here)"))
         self.import_button.clicked.connect(self.choose_files_to_import)
 
+        self.edit_button = QPushButton(_("Details…"), self)
+        self.edit_button.setObjectName("library_edit")
+        self.edit_button.setAccessibleName(_("Edit the document's details"))
+        self.edit_button.setToolTip(_("Correct the title, workshop, kind and languages of the "
+                                      "document shown (F2)"))
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self.edit_document)
+
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.filter_bar, 1)
+        top.addWidget(self.edit_button)
         top.addWidget(self.import_button)
 
         self.search_message = QLabel(self)
@@ -126,12 +138,7 @@ class LibraryView(QWidget):
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        for column, width in _COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.columns = ColumnSizer(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
         self.results_label = QLabel(self)
@@ -164,9 +171,9 @@ class LibraryView(QWidget):
         self.splitter.addWidget(self.lists)
         self.splitter.addWidget(self.viewer)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([670, 330])  # the table's six columns need the room
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -174,6 +181,9 @@ class LibraryView(QWidget):
         layout.addWidget(self.importer)
         layout.addWidget(self.splitter, 1)
 
+        details = QShortcut(QKeySequence(Qt.Key.Key_F2), self)
+        details.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        details.activated.connect(self.edit_document)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self._on_find_shortcut_activated)
@@ -181,7 +191,8 @@ class LibraryView(QWidget):
             escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), widget)
             escape.setContext(Qt.ShortcutContext.WidgetShortcut)
             escape.activated.connect(self._on_escape_shortcut_activated)
-        chain: list[QWidget] = [self.search_edit, *self.filter_bar.combos(), self.import_button,
+        chain: list[QWidget] = [self.search_edit, *self.filter_bar.combos(), self.edit_button,
+                                self.import_button,
                                 self.table, self.results_list, self.viewer.previous_button,
                                 self.viewer.next_button, self.viewer.text_view, self.viewer.pdf_view]
         for first, second in itertools.pairwise(chain):
@@ -212,6 +223,21 @@ class LibraryView(QWidget):
         self._wanted = document_id  # selected when the list that holds it arrives
         self.filter_bar.reset()
         self.refresh()
+
+    def edit_document(self) -> None:
+        """Open the details of the document on screen, to correct them."""
+        document_id = self.viewer.current_id()
+        if document_id is not None:
+            self.editing.edit(document_id)
+
+    def _on_viewer_document_shown(self, _document_id: str) -> None:
+        self.edit_button.setEnabled(True)
+
+    def _on_editing_document_edited(self, doc: Document) -> None:
+        self.model.document_changed(doc)
+        self.viewer.show_facts(doc)
+        self.refresh()  # its place in the list, and the filters, may have changed
+        self.sig_library_changed.emit()
 
     def choose_files_to_import(self) -> None:
         """Ask for files (PDF, Word, text, Markdown) and import them."""

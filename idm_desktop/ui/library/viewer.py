@@ -178,6 +178,11 @@ class DocumentViewer(QWidget):
         """The document on screen (or being opened)."""
         return self._current[0] if self._current else None
 
+    def show_facts(self, doc: Document) -> None:
+        """Show the corrected facts of ``doc`` if it is the document on screen."""
+        if self.current_id() == doc.id and not self._loading:
+            self._set_facts(doc)
+
     def highlights(self) -> list[tuple[int, int]]:
         """The highlighted hits of the text on screen: (start, length)."""
         return list(self._spans)
@@ -286,9 +291,15 @@ class DocumentViewer(QWidget):
         self._show_match_count(len(spans))
 
     def _show_match_count(self, count: int) -> None:
-        self.matches_label.setText(
-            ngettext("{n} match for the search", "{n} matches for the search", count).format(n=count)
-            if count else "")
+        if count and 0 <= self._match < count:  # "2 of 5 matches": where F3 has got to
+            text = ngettext("{i} of {n} match for the search", "{i} of {n} matches for the search",
+                            count).format(i=self._match + 1, n=count)
+        elif count:
+            text = ngettext("{n} match for the search", "{n} matches for the search",
+                            count).format(n=count)
+        else:
+            text = ""
+        self.matches_label.setText(text)
         for widget in (self.matches_label, self.previous_button, self.next_button):
             widget.setVisible(count > 0)
 
@@ -298,12 +309,17 @@ class DocumentViewer(QWidget):
             link = self.pdf_search.resultAtIndex(number)
             self.pdf_view.setCurrentSearchResultIndex(number)
             self.pdf_view.pageNavigator().jump(link)
+            self._show_match_count(self.pdf_search.count())
             return
-        start, _length = self._spans[number]
+        start, length = self._spans[number]
+        # The current hit is selected (the platform's selection colour, over the others' mark),
+        # the cursor at its start.
         cursor = self.text_view.textCursor()
-        cursor.setPosition(start)
+        cursor.setPosition(start + length)
+        cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
         self.text_view.setTextCursor(cursor)
         self.text_view.centerCursor()
+        self._show_match_count(len(self._spans))
 
     def _on_match_step(self, step: int) -> None:
         pdf = self.stack.currentIndex() == _PAGE_PDF

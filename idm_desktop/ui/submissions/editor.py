@@ -56,6 +56,7 @@ class SubmissionEditor(EditorLayout):
         self.history_dialog: HistoryDialog | None = None
         self._current_edit: RichTextEdit | None = None
         self._export_path: Path | None = None
+        self._export_sid: str | None = None  # the submission of the last export asked for
         self.saver = Autosaver(app, tasks, self.snapshot, self)
         self.saver.sig_state_changed.connect(self._on_saver_state_changed)
         self.saver.sig_saved.connect(self._on_saver_saved)
@@ -121,6 +122,8 @@ class SubmissionEditor(EditorLayout):
         self.saver.flush()  # the text open before, and failed saves, are saved first
         self.saver.stop()
         self.live.stop()
+        if data.submission.id != self.submission_id:
+            self._clear_export_status()  # "Exported to …" spoke of the text open before
         self.data = data
         sub = data.submission
         for widget in self.sections.values():
@@ -411,6 +414,7 @@ class SubmissionEditor(EditorLayout):
         """Export to PDF or DOCX: choose a file, save, write."""
         if self.data is None:
             return
+        self._export_sid = self.data.submission.id
         self.exporter.export(
             self.data.submission.id, fmt, self.title_edit.text().strip(),
             save_first=lambda: self.saver.flush(),
@@ -420,14 +424,23 @@ class SubmissionEditor(EditorLayout):
         self.open_button.hide()
         self.export_label.setText(_("Exporting PDF…") if fmt == "pdf" else _("Exporting DOCX…"))
 
+    def _clear_export_status(self) -> None:
+        self._export_path = None
+        self.export_label.clear()
+        self.export_label.setToolTip("")
+        self.open_button.hide()
+
     def _on_exporter_finished(self, path: Path) -> None:
+        if self._export_sid != self.submission_id:
+            return  # another submission is open now: its status line is not about this file
         self._export_path = path
         self.export_label.setText(_("Exported to {name}").format(name=path.name))
         self.export_label.setToolTip(str(path))
         self.open_button.show()
 
     def _on_exporter_failed(self, exc: BaseException) -> None:
-        self.export_label.setText(_("Not exported."))
+        if self._export_sid == self.submission_id:
+            self.export_label.setText(_("Not exported."))
         self._tasks.default_error(exc)
 
     def _on_open_button_clicked(self) -> None:

@@ -154,7 +154,7 @@ class PageGauge(QWidget):
             self.level, color = GaugeLevel.OVER, RED
             note = ngettext("Longer than {max} page: shorten the text.",
                             "Longer than {max} pages: shorten the text.", high).format(max=high)
-        elif m.pages < low:
+        elif shown < low:  # "1.8 of 2–3": two pages printed, but short of the minimum
             self.level, color = GaugeLevel.SHORT, AMBER
             note = _("Shorter than the {min}–{max} pages the template asks for.").format(
                 min=low, max=high)

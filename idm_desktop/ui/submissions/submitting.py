@@ -47,14 +47,18 @@ class Submitter(QObject):
               "with the next sync, and the receipt shows here."),
             _("Submit"), lambda: self._send(sid, save_first, blocked, force=False))
 
-    def _ask(self, text: str, details: str, go: str, then: Callable[[], None]) -> None:
+    def _ask(self, text: str, details: str, go: str, then: Callable[[], None], *,
+             safe_default: bool = False) -> None:
+        """Ask, and ``then()`` if the user chose ``go``. With ``safe_default``, Enter (the
+        default button) cancels, as Escape does: going ahead must be a deliberate click."""
         box = QMessageBox(QMessageBox.Icon.Question, _("Submit to the secretariat"), text,
                           QMessageBox.StandardButton.NoButton, self._parent)
         box.setObjectName("submit_question")
         box.setInformativeText(details)
         go_button = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(go_button)
+        cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(cancel_button)
+        box.setDefaultButton(cancel_button if safe_default else go_button)
         box.setAccessibleName(_("Submit to the secretariat"))
 
         def finished(_result: int) -> None:
@@ -100,6 +104,7 @@ class Submitter(QObject):
         self.sig_failed.emit(exc)
         if isinstance(exc, CheckFailedError):
             self._ask(str(exc), _("You can still submit it as it is, if the secretariat agreed."),
-                      _("Submit anyway"), lambda: self._send(sid, save_first, blocked, force=True))
+                      _("Submit anyway"), lambda: self._send(sid, save_first, blocked, force=True),
+                      safe_default=True)
             return
         self._tasks.default_error(exc)

@@ -26,6 +26,7 @@ from idm_desktop.ui.submissions.rich_text import (
     link_format,
     load_markdown,
 )
+from idm_desktop.ui.submissions.word_html import word_lists_to_html
 
 _CTRL = Qt.KeyboardModifier.ControlModifier
 _SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -187,9 +188,11 @@ class RichTextEdit(QTextEdit):
         mods = event.modifiers() & (_CTRL | _SHIFT | Qt.KeyboardModifier.AltModifier)
         key = event.key()
         if mods == _CTRL:
-            return {Qt.Key.Key_B: "bold", Qt.Key.Key_I: "italic", Qt.Key.Key_K: "link"}.get(
-                Qt.Key(key))
+            return {Qt.Key.Key_B: "bold", Qt.Key.Key_I: "italic", Qt.Key.Key_K: "link",
+                    Qt.Key.Key_Y: "redo"}.get(Qt.Key(key))
         if mods == _CTRL | _SHIFT:
+            if key == Qt.Key.Key_Z:
+                return "redo"  # both redo keys, whatever keys the platform's scheme gives Redo
             if key in _BULLET_KEYS:
                 return "bullets"
             if key in _NUMBER_KEYS:
@@ -197,7 +200,7 @@ class RichTextEdit(QTextEdit):
         return None
 
     def event(self, event: QEvent) -> bool:
-        # The window may use the same keys (Ctrl+I imports): inside the text they format.
+        # Inside the text these keys format (or redo), whatever the window binds them to.
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
                 and not self.isReadOnly() and self._command_for(event) is not None):
             event.accept()
@@ -222,8 +225,9 @@ class RichTextEdit(QTextEdit):
         super().keyPressEvent(event)
 
     def run_command(self, command: str) -> None:
-        """Run a formatting command by name: bold, italic, bullets, numbers, link."""
+        """Run a command by name: bold, italic, bullets, numbers, link, redo."""
         {
+            "redo": self.redo,
             "bold": self.toggle_bold,
             "italic": self.toggle_italic,
             "bullets": lambda: self.toggle_list(False),
@@ -251,17 +255,31 @@ class RichTextEdit(QTextEdit):
             return
         cursor = self.textCursor()
         cursor.beginEditBlock()
+        if cursor.hasSelection():
+            self._remove_selection(cursor)
         if source.hasHtml():
             # Formatting from a word processor or a web page is kept where the subset has it
             # (bold, italic, lists, links); fonts, colours, tables and images are not.
             scratch = QTextDocument()
-            scratch.setHtml(source.html())
+            scratch.setHtml(word_lists_to_html(source.html()))
             insert_markdown(cursor, document_markdown(scratch), self.palette().link().color())
         elif source.hasText():
             cursor.insertText(source.text(), _without_link(cursor.charFormat()))
         cursor.endEditBlock()
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+
+    def _remove_selection(self, cursor: QTextCursor) -> None:
+        """Delete the selection; the paste then starts a paragraph where the selection started.
+
+        Qt gives the block left after deleting across paragraphs the list of the block where
+        the selection ended: select all in a text ending with a list, paste, and the first
+        pasted paragraph would become a bullet.
+        """
+        started_in_list = self.document().findBlock(cursor.selectionStart()).textList() is not None
+        cursor.removeSelectedText()
+        if not started_in_list and cursor.currentList() is not None:
+            self._remove_from_lists(cursor)
 
     # -- size and focus ---------------------------------------------------------------------------
 

@@ -1,0 +1,92 @@
+"""Submitting from the editor, and what the page gauge says about the length: a text the check
+refuses is never sent by a reflex key, and a text under the template's minimum is not "within"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.core.validation import CheckReport
+from idm_desktop.ui.formatting import AMBER, GREEN, RED
+from idm_desktop.ui.submissions.editor import SubmissionEditor
+from idm_desktop.ui.submissions.gauge import GaugeLevel, Measure, PageGauge
+from idm_desktop.ui.submissions.view import SubmissionsView
+from idm_desktop.ui.tasks import TaskManager
+from tests.ui.editor_tools import FIRST, INTEGRATION, close_view, open_editor, shown_view
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def view(qtbot: QtBot, desktop: DesktopApp, tasks: TaskManager) -> Iterator[SubmissionsView]:
+    shown = shown_view(qtbot, desktop, tasks)
+    yield shown
+    close_view(qtbot, shown, tasks)
+
+
+def _failed_check_box(qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView
+                      ) -> tuple[SubmissionEditor, str, QMessageBox]:
+    """Open a short draft, ask to submit it, confirm: the check fails and asks again."""
+    sid = desktop.new_submission(INTEGRATION, "MEX", "es", "Integración").id
+    desktop.edit(sid, {FIRST: "Nuestro contexto."})
+    editor = open_editor(qtbot, view, sid)
+    editor.submit()
+    first = editor.submitter.box
+    assert first is not None
+    qtbot.waitExposed(first)
+    assert first.defaultButton().text().replace("&", "") == "Submit"  # the plain question: go
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.submitter.box not in (None, first), timeout=20_000)
+    box = editor.submitter.box
+    assert box is not None
+    assert box.text().startswith("Not submitted: the check found errors")
+    qtbot.waitExposed(box)
+    return editor, sid, box
+
+
+def test_enter_on_a_failed_check_cancels_and_sends_nothing(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    editor, sid, box = _failed_check_box(qtbot, desktop, view)
+    default = box.defaultButton()
+    assert default is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.submitter.box is None, timeout=5000)
+    assert desktop.submission(sid).status.value == "draft"
+    assert editor.submit_button.isEnabled()
+
+
+def test_escape_on_a_failed_check_cancels(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    editor, sid, box = _failed_check_box(qtbot, desktop, view)
+    assert box.escapeButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: editor.submitter.box is None, timeout=5000)
+    assert desktop.submission(sid).status.value == "draft"
+
+
+def _measure(extent: float, low: int = 2, high: int = 3) -> Measure:
+    pages = -int(-extent // 1)
+    return Measure(extent, pages, CheckReport("s", pages, low, high, 100, ()))
+
+
+@pytest.mark.parametrize(("extent", "level", "color", "words"), [
+    (1.8, GaugeLevel.SHORT, AMBER, "Shorter than"),
+    (1.0, GaugeLevel.SHORT, AMBER, "Shorter than"),
+    (2.0, GaugeLevel.OK, GREEN, "Within"),
+    (2.6, GaugeLevel.OK, GREEN, "Within"),
+    (3.0, GaugeLevel.OK, GREEN, "Within"),
+    (3.2, GaugeLevel.OVER, RED, "Longer than"),
+])
+def test_the_gauge_says_within_only_between_the_minimum_and_the_maximum(
+        qtbot: QtBot, extent: float, level: GaugeLevel, color: str, words: str) -> None:
+    gauge = PageGauge()
+    qtbot.addWidget(gauge)
+    gauge.show_measure(_measure(extent))
+    assert gauge.level is level
+    assert color in gauge.figure_label.styleSheet()
+    assert gauge.note_label.text().startswith(words), gauge.note_label.text()
