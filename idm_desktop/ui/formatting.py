@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDateTime, QLocale, QTime, QTimeZone
+from PySide6.QtWidgets import QWidget
 
 from idm_desktop.core.i18n import ui_language
 
@@ -56,3 +57,18 @@ def format_datetime(when: dt.datetime) -> str:
 
 def now_time() -> str:
     return locale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat)
+
+
+def show_focus(widget: QWidget, *, framed: bool = True) -> None:
+    """Draw a frame in the palette's highlight colour round ``widget`` while it has the keyboard
+    focus: a scroll area, or a table with no rows, otherwise shows nothing when Tab reaches it.
+    Without focus, a ``framed`` widget keeps a thin frame; another shows none. The widget needs an
+    object name (the style sheet applies to it alone, not its children)."""
+    name = widget.objectName()
+    if not name:
+        raise ValueError("show_focus needs a widget with an object name")
+    kind = widget.metaObject().className()
+    resting = "palette(mid)" if framed else "transparent"
+    widget.setStyleSheet(
+        f"{kind}#{name} {{ border: 1px solid {resting}; padding: 1px; }}"
+        f" {kind}#{name}:focus {{ border: 2px solid palette(highlight); padding: 0px; }}")

@@ -26,7 +26,7 @@ from idm_desktop.core.formatting import long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.text import pick
-from idm_desktop.ui.formatting import MUTED_STYLE, RED, format_datetime
+from idm_desktop.ui.formatting import MUTED_STYLE, RED, format_datetime, show_focus
 from idm_desktop.ui.submissions.check_panel import CheckPanel
 from idm_desktop.ui.submissions.editor_data import EditorData
 from idm_desktop.ui.submissions.gauge import PageGauge
@@ -197,6 +197,7 @@ class EditorLayout(QWidget):
         outer.setObjectName("editor_side_panel")
         outer.setWidgetResizable(True)
         outer.setFrameShape(QFrame.Shape.NoFrame)
+        show_focus(outer, framed=False)  # a Tab stop (arrows scroll it): it must show when it has the focus
         outer.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.setMinimumWidth(270)
         outer.setMaximumWidth(420)

@@ -91,8 +91,11 @@ class SubmissionsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
-        top.addWidget(self.workshop_filter)
-        top.addWidget(self.status_filter)
+        for text, combo in ((_("&Workshop:"), self.workshop_filter), (_("S&tatus:"), self.status_filter)):
+            label = QLabel(text, self.list_page)
+            label.setBuddy(combo)  # what a screen reader says with the value
+            top.addWidget(label)
+            top.addWidget(combo)
         top.addWidget(self.open_button)
         top.addWidget(self.new_button)
 
@@ -106,6 +109,7 @@ class SubmissionsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

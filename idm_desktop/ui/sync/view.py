@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.formatting import long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
-from idm_desktop.ui.formatting import RED, format_time
+from idm_desktop.ui.formatting import RED, format_time, show_focus
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.model import ID_ROLE, ConflictsModel, OutboxModel, SyncPage, load_sync_page
 from idm_desktop.ui.sync.resolver import ResolverData, ResolverDialog, load_resolver_data
@@ -39,6 +39,8 @@ def _table(model: ConflictsModel | OutboxModel, name: str, parent: QWidget) -> Q
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+    show_focus(table)  # an empty table has no current cell to show it
     table.setWordWrap(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()

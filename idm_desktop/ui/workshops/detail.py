@@ -33,6 +33,7 @@ from idm_desktop.core.formatting import (
 from idm_desktop.core.i18n import _
 from idm_desktop.core.text import pick
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.ui.formatting import show_focus
 from idm_desktop.ui.workshops.model import DOCUMENT_ID_ROLE, PASSED_COLOR, WorkshopDocumentsModel
 
 
@@ -61,6 +62,7 @@ class WorkshopDetail(QScrollArea):
         self.setAccessibleName(_("Event details"))
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        show_focus(self, framed=False)  # a Tab stop (arrows scroll it): it must show when it has the focus
         self._workshop: Workshop | None = None
 
         body = QWidget(self)
