@@ -1,5 +1,9 @@
 """The shared look of the window: colours, text styles, and numbers and times in the UI language.
 
+Dates and times are never formatted here or in a view: they come from
+:mod:`idm_desktop.core.formatting` (the one place, shared with the command line) in the UI
+language, through the three wrappers below.
+
 Every feature slice (workshops, library, submissions, sync) takes these from here, never from
 another slice.
 """
@@ -8,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, QLocale, QTime, QTimeZone
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QWidget
 
+from idm_desktop.core.formatting import clock_time, date_time, short_date
 from idm_desktop.core.i18n import ui_language
 
 RED = "#b3261e"
@@ -38,25 +43,23 @@ def format_decimal(x: float, digits: int = 1) -> str:
     return locale().toString(x, "f", digits)
 
 
-def _qdatetime(when: dt.datetime) -> QDateTime:
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    qdt = QDateTime.fromSecsSinceEpoch(int(when.timestamp()), QTimeZone.utc())
-    return qdt.toLocalTime()
-
-
 def format_time(when: dt.datetime) -> str:
-    """The local time of ``when``, e.g. "10:42"."""
-    return locale().toString(_qdatetime(when).time(), QLocale.FormatType.ShortFormat)
+    """The local time of ``when``, e.g. "10:42" (core.formatting, in the UI language)."""
+    return clock_time(when, ui_language())
 
 
 def format_datetime(when: dt.datetime) -> str:
-    """The local date and time of ``when``, short, e.g. "26/06/2006 10:42"."""
-    return locale().toString(_qdatetime(when), QLocale.FormatType.ShortFormat)
+    """The local date and time of ``when``, e.g. "26 Jun 2006, 10:42" (core.formatting)."""
+    return date_time(when, ui_language())
+
+
+def format_date(day: dt.date) -> str:
+    """A date in a table or a line of facts, e.g. "26 Jun 2006" (core.formatting)."""
+    return short_date(day, ui_language())
 
 
 def now_time() -> str:
-    return locale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat)
+    return clock_time(dt.datetime.now(dt.UTC), ui_language())
 
 
 def show_focus(widget: QWidget, *, framed: bool = True) -> None:

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.dates import format_date
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.documents import Document
 from idm_desktop.core.errors import IdmError
+from idm_desktop.core.formatting import local, short_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.ui.library.model import language_label
 from idm_desktop.ui.library.scope import TaskScope
@@ -414,6 +414,6 @@ class DocumentViewer(QWidget):
         if doc.english_only:
             facts.append(_("English only"))
         facts.append(ngettext("{n} page", "{n} pages", doc.page_count).format(n=doc.page_count))
-        imported = format_date(doc.imported_at.date(), "medium", locale=ui_language())
+        imported = short_date(local(doc.imported_at).date(), ui_language())
         facts.append(_("Imported {date}").format(date=imported))
         self.facts_label.setText(" · ".join(facts))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.countries import all_countries
+from idm_desktop.core.formatting import month_year, short_date
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.core.workshops import Workshop
@@ -52,8 +53,6 @@ class NewSubmissionRequest:
 def load_choices(app: DesktopApp) -> NewSubmissionChoices:
     """Workshops (upcoming deadlines first, then the most recent), countries by name, and the
     country and language of the user's latest submission as defaults. Runs in a worker."""
-    from babel.dates import format_date
-
     lang = ui_language()
     now = app.clock()
     today = now.date()
@@ -68,9 +67,9 @@ def load_choices(app: DesktopApp) -> NewSubmissionChoices:
         label = w.title_in(lang)
         if w.deadline is not None and not w.deadline.has_passed(now):
             label += " — " + _("due {date}").format(
-                date=format_date(w.deadline.date, "medium", locale=lang))
+                date=short_date(w.deadline.date, lang))
         elif w.start is not None:
-            label += f" ({format_date(w.start, 'MMM y', locale=lang)})"
+            label += f" ({month_year(w.start, lang)})"
         workshops.append((w.id, label))
     countries = sorted(((c.alpha3, c.name(lang)) for c in all_countries()),
                        key=lambda item: _sort_key(item[1]))

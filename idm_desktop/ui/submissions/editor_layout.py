@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from itertools import pairwise
 
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from idm_desktop.core.formatting import long_date
+from idm_desktop.core.formatting import local, long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.text import pick
@@ -253,11 +252,9 @@ class EditorLayout(QWidget):
             self.banner.hide()
             return
         if sub.status is SubmissionStatus.RECEIVED and sub.receipt_no:
-            received = sub.received_at or sub.updated_at
-            if received.tzinfo is None:
-                received = received.replace(tzinfo=dt.UTC)
+            received = local(sub.received_at or sub.updated_at)
             text = _("Submitted — receipt {receipt} received {date}.").format(
-                receipt=sub.receipt_no, date=long_date(received.astimezone().date(), ui_language()))
+                receipt=sub.receipt_no, date=long_date(received.date(), ui_language()))
             text += " " + _("This text is final and can no longer be edited.")
         elif sub.status is SubmissionStatus.PUBLISHED:
             text = _("Published in the migration policy database. This text is final and can "

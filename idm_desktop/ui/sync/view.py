@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.formatting import long_date
-from idm_desktop.core.i18n import _, ngettext, ui_language
-from idm_desktop.ui.formatting import RED, format_time, show_focus
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.ui.formatting import RED, format_datetime, show_focus
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.model import ID_ROLE, ConflictsModel, OutboxModel, SyncPage, load_sync_page
 from idm_desktop.ui.sync.resolver import ResolverData, ResolverDialog, load_resolver_data
@@ -205,9 +204,7 @@ class SyncView(QWidget):
         self.reason_label.setText(state.reason if state.problem is not None else "")
         self.reason_label.setVisible(state.problem is not None and bool(state.reason))
         if state.last_sync is not None:
-            local = state.last_sync.astimezone()
-            self.last_label.setText(_("Last sync: {date}, {time}.").format(
-                date=long_date(local.date(), ui_language()), time=format_time(state.last_sync)))
+            self.last_label.setText(_("Last sync: {when}.").format(when=format_datetime(state.last_sync)))
         else:
             self.last_label.setText(_("Never synced on this computer."))
         if state.revision != self._page_revision and self.isVisible():
