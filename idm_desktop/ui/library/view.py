@@ -29,6 +29,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.ui.formatting import Tone, tint
 from idm_desktop.ui.library.filters import FilterBar
 from idm_desktop.ui.library.hits import HIT_ROLE, HitDelegate, SearchHitsModel
 from idm_desktop.ui.library.importer import ImportOutcome, ImportPanel
@@ -108,7 +109,7 @@ class LibraryView(QWidget):
         self.search_message.setObjectName("library_search_message")
         self.search_message.setAccessibleName(_("Search problem"))
         self.search_message.setWordWrap(True)
-        self.search_message.setStyleSheet("color: #a4262c;")
+        tint(self.search_message, Tone.ERROR)
         self.search_message.hide()
 
         self.table = QTableView(self)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from idm_desktop.core.documents import Document
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.formatting import local, short_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
+from idm_desktop.ui.formatting import highlight_colors
 from idm_desktop.ui.library.model import language_label
 from idm_desktop.ui.library.scope import TaskScope
 from idm_desktop.ui.library.terms import Term, find_spans, highlight_pattern
@@ -283,8 +284,9 @@ class DocumentViewer(QWidget):
         self._spans = spans
         self._match = -1
         marked = QTextCharFormat()
-        marked.setBackground(QColor("#ffe680"))
-        marked.setForeground(QColor("#000000"))
+        background, text = highlight_colors()
+        marked.setBackground(background)
+        marked.setForeground(text)
         selections = []
         document = self.text_view.document()
         for start, length in spans:

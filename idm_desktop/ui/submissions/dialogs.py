@@ -26,8 +26,7 @@ from idm_desktop.core.formatting import month_year, short_date
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.core.workshops import Workshop
-
-ERROR_STYLE = "color: #b3261e;"
+from idm_desktop.ui.formatting import Tone, tint
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +141,7 @@ class NewSubmissionDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("new_submission_error")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        tint(self.error_label, Tone.ERROR)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName(_("Problem"))
         self.error_label.hide()
@@ -219,7 +218,7 @@ class LinkDialog(QDialog):
         self.address_edit.setAccessibleName(_("Address of the link"))
         self.address_edit.setPlaceholderText("https://")
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        tint(self.error_label, Tone.ERROR)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         hint = QLabel(_("Leave the address empty to remove the link."), self)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext
-from idm_desktop.ui.formatting import RED, format_datetime, show_focus
+from idm_desktop.ui.formatting import Tone, format_datetime, show_focus, tint
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.model import ID_ROLE, ConflictsModel, OutboxModel, SyncPage, load_sync_page
 from idm_desktop.ui.sync.resolver import ResolverData, ResolverDialog, load_resolver_data
@@ -97,7 +97,7 @@ class SyncView(QWidget):
         self.reason_label.setObjectName("sync_reason")
         self.reason_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet(f"color: {RED};")
+        tint(self.reason_label, Tone.ERROR)
         self.last_label = QLabel(status)
         self.last_label.setObjectName("last_sync")
         self.progress = QProgressBar(status)
@@ -148,7 +148,7 @@ class SyncView(QWidget):
         self.failed_label = QLabel(outbox)
         self.failed_label.setObjectName("failed")
         self.failed_label.setWordWrap(True)
-        self.failed_label.setStyleSheet(f"color: {RED};")
+        tint(self.failed_label, Tone.ERROR)
         self.retry_button = QPushButton(_("Try again"), outbox)
         self.retry_button.setAccessibleName(_("Try the refused changes again"))
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
