@@ -52,7 +52,7 @@ class FilterBar(QWidget):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(8)
         combo.currentIndexChanged.connect(self._on_combo_index_changed)
         return combo
 

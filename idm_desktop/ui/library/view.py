@@ -102,7 +102,6 @@ class LibraryView(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
-        top.addWidget(self.filter_bar, 1)
         top.addWidget(self.import_button)
 
         self.search_message = QLabel(self)
@@ -171,6 +170,7 @@ class LibraryView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.filter_bar)  # a row of its own: each filter with its label fits
         layout.addWidget(self.search_message)
         layout.addWidget(self.importer)
         layout.addWidget(self.splitter, 1)
