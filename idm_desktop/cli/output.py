@@ -15,6 +15,7 @@ from typing import Any
 
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import Document
+from idm_desktop.core.formatting import date_time
 from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.submissions import HistoryEntry, Submission
 from idm_desktop.core.templates import Template
@@ -110,6 +111,5 @@ def check_json(r: CheckReport) -> dict[str, Any]:
 
 
 def local_time(value: dt.datetime, lang: str) -> str:
-    from babel.dates import format_datetime
-
-    return format_datetime(value.astimezone(), "short", locale=lang)
+    """"26 Jun 2006, 10:42", as the window shows it (core.formatting)."""
+    return date_time(value, lang)

@@ -1,7 +1,16 @@
 """Dates, deadlines and labels as the program shows them (Babel, gettext).
 
-Shared by the window, the command line, the check and the exports. Callers pass the language
-(the UI's, or a submission's); the helpers never read it themselves, so a test can ask for any.
+Shared by the window, the command line, the check and the exports: the one place where a date or
+a time becomes text, so that one window never shows "Dec 6, 2026", "06/12/2026" and "6/12/26"
+side by side. Callers pass the language (the UI's, or a submission's); the helpers never read it
+themselves, so a test can ask for any. The forms, in each language:
+
+- :func:`long_date`: "26 June 2006", "26 juin 2006", "26 de junio de 2006" (prose, exports);
+- :func:`short_date`: "26 Jun 2006", "26 juin 2006", "26 jun 2006" (tables, facts, choices);
+- :func:`clock_time`: "10:42" (24-hour everywhere);
+- :func:`date_time`: "26 Jun 2006, 10:42", "26 juin 2006 à 10:42", "26 jun 2006, 10:42".
+
+Times are shown in the computer's time zone; a time without a zone is UTC (as stored).
 """
 
 from __future__ import annotations
@@ -45,6 +54,36 @@ def long_date(d: dt.date, lang: str) -> str:
     return str(format_date(d, pattern, locale=babel_locale(lang)))
 
 
+def short_date(d: dt.date, lang: str) -> str:
+    """"6 Dec 2026", "6 déc. 2026", "6 dic 2026": day, abbreviated month, year (the
+    organisation's order in every language, as in :func:`event_dates`)."""
+    return str(format_date(d, "d MMM y", locale=babel_locale(lang)))
+
+
+def month_year(d: dt.date, lang: str) -> str:
+    """"Jul 2006", "juil. 2006", "jul 2006"."""
+    return str(format_date(d, "MMM y", locale=babel_locale(lang)))
+
+
+def local(when: dt.datetime) -> dt.datetime:
+    """``when`` in the computer's time zone (a naive time is taken as UTC, as stored)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone()
+
+
+def clock_time(when: dt.datetime, lang: str) -> str:
+    """"10:42": the local time of ``when``, 24-hour clock."""
+    return str(format_time(local(when), "HH:mm", locale=babel_locale(lang)))
+
+
+def date_time(when: dt.datetime, lang: str) -> str:
+    """"6 Dec 2026, 10:42" ("6 déc. 2026 à 10:42"): the local date and time of ``when``."""
+    moment = local(when)
+    return _("{date}, {time}").format(date=short_date(moment.date(), lang),
+                                      time=clock_time(moment, lang))
+
+
 def event_dates(w: Workshop, lang: str) -> str:
     """"12–13 Jul 2006", "30 Nov – 2 Dec 2005", "8 Mar 2006", "Jul 2006", "Nov–Dec 2005" (only the
     months known).
@@ -65,7 +104,7 @@ def event_dates(w: Workshop, lang: str) -> str:
 
     if w.date_precision is DatePrecision.MONTH:
         if end is None or (end.year, end.month) == (start.year, start.month):
-            return fmt(start, "MMM y")
+            return month_year(start, lang)
         if end.year == start.year:
             return f"{fmt(start, 'MMM')}{RANGE_DASH}{fmt(end, 'MMM y')}"
         return f"{fmt(start, 'MMM y')} {RANGE_DASH} {fmt(end, 'MMM y')}"

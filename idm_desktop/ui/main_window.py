@@ -5,17 +5,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,10 +24,12 @@ from idm_desktop.config.settings import save_settings
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.ui.errors import show_error
+from idm_desktop.ui.formatting import format_number
 from idm_desktop.ui.library.view import LibraryView
+from idm_desktop.ui.sidebar import Sidebar
 from idm_desktop.ui.submissions.view import SubmissionsView
 from idm_desktop.ui.sync.controller import SyncController
-from idm_desktop.ui.sync.state import Problem
+from idm_desktop.ui.sync.state import Problem, SyncState, attention_text
 from idm_desktop.ui.sync.status_bar import SyncIndicator
 from idm_desktop.ui.sync.view import SyncView
 from idm_desktop.ui.tasks import TaskManager
@@ -43,7 +44,7 @@ PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
 
 class MainWindow(QMainWindow):
-    """Workshops, Library, Submissions and Sync, one at a time, with a navigation list beside them."""
+    """Workshops, Library, Submissions and Sync, one at a time, with the sidebar beside them."""
 
     sig_language_chosen = Signal(str)
     """The user picked another interface language (takes effect on restart)."""
@@ -67,22 +68,21 @@ class MainWindow(QMainWindow):
         for view in (self.workshops, self.library, self.submissions, self.sync_view):
             self.stack.addWidget(view)
 
-        self.nav = QListWidget(self)
-        self.nav.setObjectName("navigation")
+        self.nav = Sidebar((("workshops", _("Workshops")), ("library", _("Library")),
+                            ("submissions", _("Submissions")), ("sync", _("Sync"))), self)
         self.nav.setAccessibleName(_("Navigation"))
-        for label in (_("Workshops"), _("Library"), _("Submissions"), _("Sync")):
-            QListWidgetItem(label, self.nav)
-        self.nav.setMaximumWidth(200)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([self.nav.maximumWidth(), 1000])
-        self.setCentralWidget(splitter)
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        page = QVBoxLayout()
+        page.setContentsMargins(12, 10, 12, 6)  # the views' margin from the sidebar and the edges
+        page.addWidget(self.stack)
+        row.addLayout(page, 1)
+        self.setCentralWidget(central)
 
         self._build_menus()
         self._build_status_bar()
@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.submissions.sig_submitted.connect(lambda _sid: self.sync.sync_now())
         self.submissions.sig_resolve_requested.connect(self._on_resolve_requested)
         self.sync.sig_state_changed.connect(self.sync_indicator.show_state)
+        self.sync.sig_state_changed.connect(self._on_sync_state_changed)
         self.sync.sig_synced.connect(self._on_sync_synced)
         self.sync.sig_conflicts_resolved.connect(self.submissions.reload_if_open)
         self.sync_indicator.sig_details_requested.connect(lambda: self.show_page(PAGE_SYNC))
@@ -254,12 +255,23 @@ class MainWindow(QMainWindow):
         self.show_page(PAGE_LIBRARY)
         self.library.choose_files_to_import()
 
+    def _on_sync_state_changed(self, state: SyncState) -> None:
+        """The Sync entry counts what needs the user (conflicts, refusals) in red, else what waits."""
+        attention = state.conflicts + state.failed
+        if attention:
+            self.nav.set_count(PAGE_SYNC, attention, alert=True, spoken=attention_text(state))
+        else:
+            n = state.waiting
+            self.nav.set_count(PAGE_SYNC, n, spoken=ngettext("{n} waiting", "{n} waiting", n).format(n=n))
+
     def refresh_counts(self) -> None:
         def show(counts: tuple[int, int]) -> None:
             docs, subs = counts
-            self.counts_label.setText(
-                ngettext("{n} document", "{n} documents", docs).format(n=docs) + " · "
-                + ngettext("{n} submission", "{n} submissions", subs).format(n=subs))
+            documents = ngettext("{n} document", "{n} documents", docs).format(n=format_number(docs))
+            submissions = ngettext("{n} submission", "{n} submissions", subs).format(n=format_number(subs))
+            self.counts_label.setText(f"{documents} · {submissions}")
+            self.nav.set_count(PAGE_LIBRARY, docs, spoken=documents)
+            self.nav.set_count(PAGE_SUBMISSIONS, subs, spoken=submissions)
 
         self.tasks.run(self.app.counts, name="counts", on_done=show)
 

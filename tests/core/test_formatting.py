@@ -1,13 +1,16 @@
 """Date ranges are put together by the program, not by CLDR's interval patterns, so a
-minor upgrade of Babel cannot change how a workshop's dates read."""
+minor upgrade of Babel cannot change how a workshop's dates read; and one short form of a date,
+and of a date with its time, per language."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
-from idm_desktop.core.formatting import event_dates
+from idm_desktop.core.formatting import clock_time, date_time, event_dates, short_date
+from idm_desktop.core.i18n import set_ui_language
 from idm_desktop.core.workshops import DatePrecision, EventKind, EventStatus, Workshop
 
 
@@ -40,3 +43,24 @@ def test_no_thin_or_narrow_spaces_whatever_cldr_says(lang: str) -> None:
         assert "\u2009" not in text
         assert "\u202f" not in text
         assert "\u2013" in text
+
+
+@pytest.mark.parametrize(("lang", "day", "moment"), [
+    ("en", "6 Dec 2026", "6 Dec 2026, 10:42"),
+    ("fr", "6 déc. 2026", "6 déc. 2026 à 10:42"),
+    ("es", "6 dic 2026", "6 dic 2026, 10:42"),
+])
+def test_one_short_date_and_one_date_and_time_per_language(
+        lang: str, day: str, moment: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        set_ui_language(lang)  # "{date}, {time}" is a sentence of the catalog
+        when = dt.datetime(2026, 12, 6, 10, 42, tzinfo=dt.UTC)
+        assert short_date(when.date(), lang) == day
+        assert date_time(when, lang) == moment
+        assert date_time(when.replace(tzinfo=None), lang) == moment  # stored times are UTC
+        assert clock_time(when, lang) == "10:42"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

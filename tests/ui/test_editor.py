@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.errors import StorageError
 from idm_desktop.core.submissions import SaveReason
-from idm_desktop.ui.formatting import RED
+from idm_desktop.ui.formatting import Tone, tone_color
 from idm_desktop.ui.submissions.autosave import SaveState
 from idm_desktop.ui.submissions.gauge import GaugeLevel
 from idm_desktop.ui.submissions.view import SubmissionsView
@@ -129,7 +129,7 @@ def test_page_gauge_measures_and_turns_red_over_three_pages(
     qtbot.keyClick(edit, Qt.Key.Key_V, CTRL)
     qtbot.waitUntil(lambda: editor.gauge.level is GaugeLevel.OVER, timeout=10_000)
     assert float(editor.gauge.figure_label.text().split()[0]) > 3
-    assert RED in editor.gauge.figure_label.styleSheet()
+    assert tone_color(Tone.ERROR).name() in editor.gauge.figure_label.styleSheet()
     assert any(p.code == "too_long" for p in editor.live.last.report.problems)  # type: ignore[union-attr]
 
 

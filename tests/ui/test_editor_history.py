@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.submissions import SaveReason
-from idm_desktop.ui.submissions.history import DELETED_STYLE, INSERTED_STYLE, diff_html
+from idm_desktop.ui.submissions.history import deleted_style, diff_html, inserted_style
 from idm_desktop.ui.submissions.view import SubmissionsView
 from idm_desktop.ui.tasks import TaskManager
 from tests.ui.editor_tools import (
@@ -66,8 +66,11 @@ def test_history_shows_a_diff_and_restores_a_version(
     assert "Premier" in dialog.diff_view.toPlainText()
     assert "Second" in dialog.diff_view.toPlainText()
     assert "Contexte national et priorités" in dialog.diff_view.toPlainText()
-    assert "#fbe3e1" in shown  # struck through in red: gone since that version
-    assert "#dcf3e2" in shown  # green: added since
+    def background(style: str) -> str:
+        return style.split("background-color:")[1].split(";")[0]
+
+    assert background(deleted_style()) in shown  # struck through in red: gone since that version
+    assert background(inserted_style()) in shown  # green: added since
     with qtbot.waitSignal(editor.sig_saved, timeout=5000):
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert editor.history_dialog is None or not editor.history_dialog.isVisible()
@@ -89,6 +92,7 @@ def test_the_diff_is_by_section_and_by_word(desktop: DesktopApp) -> None:
                                    SECOND: "Same."})
     assert "Contexte national et priorités" in html
     assert "Cadre politique" not in html  # unchanged sections are left out
+    DELETED_STYLE, INSERTED_STYLE = deleted_style(), inserted_style()
     assert f'<span style="{INSERTED_STYLE}">&lt;people&gt; &amp; families.</span>' in html
     assert f'<span style="{DELETED_STYLE}">people.</span>' in html
     assert f'<span style="{DELETED_STYLE}">Old</span><span style="{INSERTED_STYLE}">New</span> title' in html

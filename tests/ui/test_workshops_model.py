@@ -15,9 +15,9 @@ from idm_desktop.core.documents import Document, DocumentKind
 from idm_desktop.core.formatting import countdown, deadline_when, event_dates, long_date
 from idm_desktop.core.i18n import set_ui_language
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
+from idm_desktop.ui.formatting import TABLE_BACKGROUND, Tone, tone_color
 from idm_desktop.ui.workshops.model import (
     DOCUMENT_ID_ROLE,
-    PASSED_COLOR,
     WORKSHOP_ID_ROLE,
     Column,
     WorkshopDocumentsModel,
@@ -167,7 +167,7 @@ def test_a_passed_deadline_is_red_in_the_tree(programme: list[Workshop]) -> None
     model.set_workshops(programme, dt.datetime(2026, 11, 22, tzinfo=UTC), "en")
     cell = model.index_of("idm2006-integration").siblingAtColumn(Column.DEADLINE)
     assert cell.data() == "deadline passed 20 years ago"
-    assert QColor(cell.data(Qt.ItemDataRole.ForegroundRole)) == PASSED_COLOR
+    assert QColor(cell.data(Qt.ItemDataRole.ForegroundRole)) == tone_color(Tone.ERROR, TABLE_BACKGROUND)
 
 
 def test_titles_in_the_ui_language_fall_back_to_english(programme: list[Workshop]) -> None:

@@ -20,8 +20,8 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.documents import Document, DocumentKind
 from idm_desktop.core.i18n import set_ui_language
 from idm_desktop.storage import documents as docs_repo
+from idm_desktop.ui.formatting import Tone, tone_color
 from idm_desktop.ui.tasks import TaskManager
-from idm_desktop.ui.workshops.model import PASSED_COLOR
 from idm_desktop.ui.workshops.view import WorkshopsView
 
 INTEGRATION = "idm2006-integration"
@@ -107,7 +107,7 @@ def test_a_passed_deadline_is_red(make_view: MakeView) -> None:
     label = view.detail.deadline_label
     assert label.text().endswith("deadline passed 20 years ago")
     assert label.property("passed") is True
-    assert label.palette().color(QPalette.ColorRole.WindowText) == PASSED_COLOR
+    assert label.palette().color(QPalette.ColorRole.WindowText) == tone_color(Tone.ERROR)
 
 
 def test_details_without_a_deadline_hide_the_empty_rows(make_view: MakeView) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from idm_desktop.core.documents import DocumentKind
 from idm_desktop.core.i18n import _, ui_language
@@ -18,7 +18,8 @@ Filters = tuple[str | None, DocumentKind | None, str | None]
 
 
 class FilterBar(QWidget):
-    """Three combo boxes that narrow the list of documents."""
+    """Three combo boxes that narrow the list of documents, each with its label (its buddy: what a
+    screen reader announces with the combo box's value, and Alt+letter moves to it)."""
 
     sig_filters_changed = Signal()
     """The user chose another workshop, kind or language."""
@@ -38,7 +39,11 @@ class FilterBar(QWidget):
             self.language_combo.addItem(language_label(code), code)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for combo in self.combos():
+        labels = (_("&Workshop:"), _("&Kind:"), _("Lan&guage:"))
+        for text, combo in zip(labels, self.combos(), strict=True):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            layout.addWidget(label)
             layout.addWidget(combo, 1)
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
@@ -47,7 +52,7 @@ class FilterBar(QWidget):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(8)
         combo.currentIndexChanged.connect(self._on_combo_index_changed)
         return combo
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QText
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from idm_desktop.core.search_results import HL_END, HL_START, SearchHit
+from idm_desktop.ui.formatting import highlight_colors
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -23,7 +24,8 @@ HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 """The row as HTML: symbol, title, and the snippet with the hit words in <mark>."""
 
-HIGHLIGHT_STYLE = "background-color:#ffe680;color:#000000;font-weight:600"
+HIGHLIGHT_STYLE = "background-color:{};color:{};font-weight:600".format(
+    *(c.name() for c in highlight_colors()))
 _SPACES = re.compile(r"\s+")
 
 

@@ -30,6 +30,7 @@ from idm_desktop.core.documents import Document
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.ui.formatting import Tone, tint
 from idm_desktop.ui.library.columns import ColumnSizer
 from idm_desktop.ui.library.document_dialog import DocumentEditing
 from idm_desktop.ui.library.filters import FilterBar
@@ -112,7 +113,6 @@ class LibraryView(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
-        top.addWidget(self.filter_bar, 1)
         top.addWidget(self.edit_button)
         top.addWidget(self.import_button)
 
@@ -120,7 +120,7 @@ class LibraryView(QWidget):
         self.search_message.setObjectName("library_search_message")
         self.search_message.setAccessibleName(_("Search problem"))
         self.search_message.setWordWrap(True)
-        self.search_message.setStyleSheet("color: #a4262c;")
+        tint(self.search_message, Tone.ERROR)
         self.search_message.hide()
 
         self.table = QTableView(self)
@@ -177,6 +177,7 @@ class LibraryView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.filter_bar)  # a row of its own: each filter with its label fits
         layout.addWidget(self.search_message)
         layout.addWidget(self.importer)
         layout.addWidget(self.splitter, 1)

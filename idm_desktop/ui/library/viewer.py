@@ -7,9 +7,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babel.dates import format_date
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -27,7 +26,9 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.documents import Document
 from idm_desktop.core.errors import IdmError
+from idm_desktop.core.formatting import local, short_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
+from idm_desktop.ui.formatting import highlight_colors
 from idm_desktop.ui.library.model import language_label
 from idm_desktop.ui.library.scope import TaskScope
 from idm_desktop.ui.library.terms import Term, find_spans, highlight_pattern
@@ -108,11 +109,22 @@ class DocumentViewer(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda s=step: self._on_match_step(s))
+        # The pages of a PDF are pictures to assistive technology: its text is one click away.
+        self.text_toggle = QToolButton(self)
+        self.text_toggle.setObjectName("document_text_toggle")
+        self.text_toggle.setText(_("Text"))
+        self.text_toggle.setCheckable(True)
+        self.text_toggle.setToolTip(_("Show the document’s text instead of its pages (Ctrl+T)"))
+        self.text_toggle.setAccessibleName(_("Show the document’s text"))
+        self.text_toggle.setShortcut(QKeySequence("Ctrl+T"))
+        self.text_toggle.toggled.connect(self._on_text_toggle_toggled)
+        self.text_toggle.hide()
         matches_row = QHBoxLayout()
         matches_row.setContentsMargins(0, 0, 0, 0)
         matches_row.addWidget(self.matches_label, 1)
         matches_row.addWidget(self.previous_button)
         matches_row.addWidget(self.next_button)
+        matches_row.addWidget(self.text_toggle)
 
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("viewer_empty")
@@ -132,6 +144,8 @@ class DocumentViewer(QWidget):
         self.pdf_view = QPdfView(self)
         self.pdf_view.setObjectName("document_pdf")
         self.pdf_view.setAccessibleName(_("Document pages"))
+        self.pdf_view.setAccessibleDescription(
+            _("The pages as pictures; the Text button (Ctrl+T) shows the document’s text."))
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_view.setDocument(self.pdf_document)
@@ -275,8 +289,9 @@ class DocumentViewer(QWidget):
         self._spans = spans
         self._match = -1
         marked = QTextCharFormat()
-        marked.setBackground(QColor("#ffe680"))
-        marked.setForeground(QColor("#000000"))
+        background, text = highlight_colors()
+        marked.setBackground(background)
+        marked.setForeground(text)
         selections = []
         document = self.text_view.document()
         for start, length in spans:
@@ -343,9 +358,10 @@ class DocumentViewer(QWidget):
             log.info("QtPdf could not show %s: %s", loaded.doc.id, self.pdf_document.error())
             self._on_pdf_unreadable(loaded, None)
             return
-        self.text_view.clear()
-        self._set_spans([])
+        self.text_view.setPlainText(loaded.text)  # behind the Text button
+        self._set_spans(loaded.spans)
         self.stack.setCurrentIndex(_PAGE_PDF)
+        self._show_pdf_text_toggle(True)
         self.pdf_view.pageNavigator().jump(0, QPointF(0, 0))
         if terms:
             self._pdf_jump_pending = True
@@ -372,7 +388,25 @@ class DocumentViewer(QWidget):
             self._pdf_jump_pending = False
             self._go_to_match(0)
 
+    def _show_pdf_text_toggle(self, shown: bool) -> None:
+        self.text_toggle.blockSignals(True)
+        self.text_toggle.setChecked(False)
+        self.text_toggle.blockSignals(False)
+        self.text_toggle.setVisible(shown)
+
+    def _on_text_toggle_toggled(self, as_text: bool) -> None:
+        if self.pdf_document.status() != QPdfDocument.Status.Ready:
+            return
+        self.stack.setCurrentIndex(_PAGE_TEXT if as_text else _PAGE_PDF)
+        self._match = -1
+        self._show_match_count(len(self._spans) if as_text else self.pdf_search.count())
+        if as_text and self._spans:
+            self._go_to_match(0)
+        if self.isVisible():
+            self.focus_content()
+
     def _close_pdf(self) -> None:
+        self._show_pdf_text_toggle(False)
         self._pdf_jump_pending = False
         self.pdf_search.setSearchString("")
         self.pdf_document.close()
@@ -398,6 +432,6 @@ class DocumentViewer(QWidget):
         if doc.english_only:
             facts.append(_("English only"))
         facts.append(ngettext("{n} page", "{n} pages", doc.page_count).format(n=doc.page_count))
-        imported = format_date(doc.imported_at.date(), "medium", locale=ui_language())
+        imported = short_date(local(doc.imported_at).date(), ui_language())
         facts.append(_("Imported {date}").format(date=imported))
         self.facts_label.setText(" · ".join(facts))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from idm_desktop.core.i18n import _
 from idm_desktop.core.validation import Problem, Severity
-from idm_desktop.ui.formatting import AMBER, RED
+from idm_desktop.ui.formatting import TABLE_BACKGROUND, Tone, tone_color
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -43,7 +42,7 @@ class ProblemsModel(QAbstractListModel):
             line = _("Error: {message}") if error else _("Warning: {message}")
             return line.format(message=p.message)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(RED if error else AMBER)
+            return tone_color(Tone.ERROR if error else Tone.WARNING, TABLE_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole:
             return (_("Go to the section") if p.section else None)
         if role == SECTION_ROLE:

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.countries import all_countries
+from idm_desktop.core.formatting import month_year, short_date
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.core.workshops import Workshop
-
-ERROR_STYLE = "color: #b3261e;"
+from idm_desktop.ui.formatting import Tone, tint
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,6 @@ class NewSubmissionRequest:
 def load_choices(app: DesktopApp) -> NewSubmissionChoices:
     """Workshops (upcoming deadlines first, then the most recent), countries by name, and the
     country and language of the user's latest submission as defaults. Runs in a worker."""
-    from babel.dates import format_date
-
     lang = ui_language()
     now = app.clock()
     today = now.date()
@@ -68,9 +66,9 @@ def load_choices(app: DesktopApp) -> NewSubmissionChoices:
         label = w.title_in(lang)
         if w.deadline is not None and not w.deadline.has_passed(now):
             label += " — " + _("due {date}").format(
-                date=format_date(w.deadline.date, "medium", locale=lang))
+                date=short_date(w.deadline.date, lang))
         elif w.start is not None:
-            label += f" ({format_date(w.start, 'MMM y', locale=lang)})"
+            label += f" ({month_year(w.start, lang)})"
         workshops.append((w.id, label))
     countries = sorted(((c.alpha3, c.name(lang)) for c in all_countries()),
                        key=lambda item: _sort_key(item[1]))
@@ -143,7 +141,7 @@ class NewSubmissionDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("new_submission_error")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        tint(self.error_label, Tone.ERROR)
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName(_("Problem"))
         self.error_label.hide()
@@ -220,7 +218,7 @@ class LinkDialog(QDialog):
         self.address_edit.setAccessibleName(_("Address of the link"))
         self.address_edit.setPlaceholderText("https://")
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        tint(self.error_label, Tone.ERROR)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         hint = QLabel(_("Leave the address empty to remove the link."), self)

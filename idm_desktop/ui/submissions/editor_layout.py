@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from itertools import pairwise
 
@@ -22,19 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from idm_desktop.core.formatting import long_date
+from idm_desktop.core.formatting import local, long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.text import pick
-from idm_desktop.ui.formatting import MUTED_STYLE, RED, format_datetime
+from idm_desktop.ui.formatting import Tone, banner_style, format_datetime, show_focus, tint, untint
 from idm_desktop.ui.submissions.check_panel import CheckPanel
 from idm_desktop.ui.submissions.editor_data import EditorData
 from idm_desktop.ui.submissions.gauge import PageGauge
 from idm_desktop.ui.submissions.rich_text import is_bold, is_ordered
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 
-BANNER_STYLE = ("QLabel { background: #fff4d6; color: #4a3500; border: 1px solid #e0c170;"
-                " border-radius: 4px; padding: 8px; }")
 HEADING_STYLE = "font-weight: 600;"
 
 
@@ -78,7 +75,7 @@ class EditorLayout(QWidget):
         self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
         self.meta_label.setObjectName("submission_meta")
         self.meta_label.setWordWrap(True)
-        self.meta_label.setStyleSheet(MUTED_STYLE)
+        tint(self.meta_label, Tone.MUTED)
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setObjectName("save_status")
@@ -100,16 +97,15 @@ class EditorLayout(QWidget):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setObjectName("frozen_banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        tint(self.banner, lambda: banner_style(Tone.WARNING, "QLabel#frozen_banner", "QLabel#frozen_banner")
+             + " QLabel#frozen_banner { padding: 8px; }")
         self.banner.setAccessibleName(_("This submission is read only"))
         self.banner.hide()
 
         # Conflicts with the server's text: said above the text, with the way out beside it.
         self.conflict_banner = QFrame(self)
         self.conflict_banner.setObjectName("conflict_banner")
-        self.conflict_banner.setStyleSheet(
-            "QFrame#conflict_banner { background: #fde7e4; border: 1px solid #e3a59d; border-radius: 4px; }"
-            " QLabel { color: #5c1a12; }")
+        tint(self.conflict_banner, lambda: banner_style(Tone.ERROR, "QFrame#conflict_banner"))
         self.conflict_label = QLabel(self.conflict_banner)
         self.conflict_label.setTextFormat(Qt.TextFormat.PlainText)
         self.conflict_label.setObjectName("conflict_message")
@@ -151,7 +147,7 @@ class EditorLayout(QWidget):
         self.intro_label = QLabel(self)
         self.intro_label.setTextFormat(Qt.TextFormat.PlainText)
         self.intro_label.setWordWrap(True)
-        self.intro_label.setStyleSheet(MUTED_STYLE)
+        tint(self.intro_label, Tone.MUTED)
         self.sections_host = QWidget(self)
         self.sections_host.setObjectName("sections")
         self.sections_layout = QVBoxLayout(self.sections_host)
@@ -197,6 +193,7 @@ class EditorLayout(QWidget):
         outer.setObjectName("editor_side_panel")
         outer.setWidgetResizable(True)
         outer.setFrameShape(QFrame.Shape.NoFrame)
+        show_focus(outer, framed=False)  # a Tab stop (arrows scroll it): it must show when it has the focus
         outer.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.setMinimumWidth(270)
         outer.setMaximumWidth(420)
@@ -210,7 +207,7 @@ class EditorLayout(QWidget):
         self.questions_label = QLabel(side)
         self.questions_label.setWordWrap(True)
         self.questions_label.setTextFormat(Qt.TextFormat.RichText)
-        self.questions_label.setStyleSheet(MUTED_STYLE)
+        tint(self.questions_label, Tone.MUTED)
         layout = QVBoxLayout(side)
         layout.setContentsMargins(12, 8, 8, 8)
         layout.addWidget(_heading(_("Length"), side))
@@ -252,11 +249,9 @@ class EditorLayout(QWidget):
             self.banner.hide()
             return
         if sub.status is SubmissionStatus.RECEIVED and sub.receipt_no:
-            received = sub.received_at or sub.updated_at
-            if received.tzinfo is None:
-                received = received.replace(tzinfo=dt.UTC)
+            received = local(sub.received_at or sub.updated_at)
             text = _("Submitted — receipt {receipt} received {date}.").format(
-                receipt=sub.receipt_no, date=long_date(received.astimezone().date(), ui_language()))
+                receipt=sub.receipt_no, date=long_date(received.date(), ui_language()))
             text += " " + _("This text is final and can no longer be edited.")
         elif sub.status is SubmissionStatus.PUBLISHED:
             text = _("Published in the migration policy database. This text is final and can "
@@ -291,7 +286,10 @@ class EditorLayout(QWidget):
 
     def set_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(f"color: {RED};" if error else "")
+        if error:
+            tint(self.status_label, Tone.ERROR)
+        else:
+            untint(self.status_label)
         if not error:
             self.status_label.setToolTip("")
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.validation import CheckReport, check
 from idm_desktop.export import ExportContext, page_extent
-from idm_desktop.ui.formatting import AMBER, GREEN, RED, format_decimal
+from idm_desktop.ui.formatting import Tone, format_decimal, tint, tone_color, untint
 from idm_desktop.ui.tasks import Lane, Task, TaskManager
 
 log = logging.getLogger(__name__)
@@ -151,19 +151,19 @@ class PageGauge(QWidget):
         self.figure_label.setText(_("{pages} of {min}–{max} pages").format(
             pages=format_decimal(shown), min=low, max=high))
         if m.pages > high:
-            self.level, color = GaugeLevel.OVER, RED
+            self.level, tone = GaugeLevel.OVER, Tone.ERROR
             note = ngettext("Longer than {max} page: shorten the text.",
                             "Longer than {max} pages: shorten the text.", high).format(max=high)
         elif shown < low:  # "1.8 of 2–3": two pages printed, but short of the minimum
-            self.level, color = GaugeLevel.SHORT, AMBER
+            self.level, tone = GaugeLevel.SHORT, Tone.WARNING
             note = _("Shorter than the {min}–{max} pages the template asks for.").format(
                 min=low, max=high)
         else:
-            self.level, color = GaugeLevel.OK, GREEN
+            self.level, tone = GaugeLevel.OK, Tone.SUCCESS
             note = _("Within the {min}–{max} pages the template asks for.").format(
                 min=low, max=high)
-        self.figure_label.setStyleSheet(f"color: {color};")
-        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
+        tint(self.figure_label, tone)
+        tint(self.bar, lambda: f"QProgressBar::chunk {{ background: {tone_color(tone).name()}; }}")
         self.bar.setRange(0, (high + 1) * 10)
         self.bar.setValue(min(int(shown * 10), (high + 1) * 10))
         self.note_label.setText(note)
@@ -172,6 +172,6 @@ class PageGauge(QWidget):
     def clear(self) -> None:
         self.level = None
         self.figure_label.setText(_("Measuring…"))
-        self.figure_label.setStyleSheet("")
+        untint(self.figure_label)
         self.note_label.clear()
         self.bar.setValue(0)

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,13 +37,24 @@ from idm_desktop.core.submissions import HistoryEntry, reason_label
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import word_count
 from idm_desktop.export.markup import Block, Para, inline_text, parse
-from idm_desktop.ui.formatting import format_datetime, format_number
+from idm_desktop.ui.formatting import Tone, banner_colors, format_datetime, format_number
 from idm_desktop.ui.rows_model import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _TOKENS = re.compile(r"\s+|[^\s]+")
-DELETED_STYLE = "background-color:#fbe3e1;color:#8c1d18;text-decoration:line-through;"
-INSERTED_STYLE = "background-color:#dcf3e2;color:#0f5223;"
+
+
+def deleted_style() -> str:
+    """Inline style of text only in the old version: struck through on a wash of red (from the
+    palette: readable in light, dark and high-contrast themes)."""
+    background, _border, text = banner_colors(Tone.ERROR, role=QPalette.ColorRole.Base)
+    return f"background-color:{background.name()};color:{text.name()};text-decoration:line-through;"
+
+
+def inserted_style() -> str:
+    """Inline style of text added since: on a wash of green."""
+    background, _border, text = banner_colors(Tone.SUCCESS, role=QPalette.ColorRole.Base)
+    return f"background-color:{background.name()};color:{text.name()};"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +124,8 @@ def diff_html(template: Template, language: str, old_title: str, old: Mapping[st
         return f"<p>{same}</p>"
     # Messages outside the f-strings: the message extractor does not look inside them.
     gone, added = html.escape(_("only in this version")), html.escape(_("added since"))
-    legend = (f'<p><span style="{DELETED_STYLE}">{gone}</span>'
-              f' · <span style="{INSERTED_STYLE}">{added}</span></p>')
+    legend = (f'<p><span style="{deleted_style()}">{gone}</span>'
+              f' · <span style="{inserted_style()}">{added}</span></p>')
     return legend + "".join(parts)
 
 
@@ -138,12 +150,13 @@ def _blocks_text(blocks: Sequence[Block], depth: int = 0) -> str:
 
 def _diff(before: str, after: str) -> str:
     a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    deleted, inserted = deleted_style(), inserted_style()
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op in ("replace", "delete"):
-            out.append(f'<span style="{DELETED_STYLE}">{_html("".join(a[i1:i2]))}</span>')
+            out.append(f'<span style="{deleted}">{_html("".join(a[i1:i2]))}</span>')
         if op in ("replace", "insert"):
-            out.append(f'<span style="{INSERTED_STYLE}">{_html("".join(b[j1:j2]))}</span>')
+            out.append(f'<span style="{inserted}">{_html("".join(b[j1:j2]))}</span>')
         if op == "equal":
             out.append(_html("".join(a[i1:i2])))
     return "".join(out)
@@ -176,6 +189,7 @@ class HistoryDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

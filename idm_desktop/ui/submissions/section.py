@@ -8,10 +8,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.templates import TemplateSection
-from idm_desktop.ui.formatting import MUTED_STYLE, format_number
+from idm_desktop.ui.formatting import Tone, format_number, tint
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
-
-REQUIRED_STYLE = "color: #8c1d18; font-weight: 600;"
 
 
 class SectionWidget(QFrame):
@@ -38,10 +36,10 @@ class SectionWidget(QFrame):
         self.title_label.setFont(font)
         self.title_label.setWordWrap(True)
         self.mark_label = QLabel(_("required") if section.required else _("optional"), self)
-        self.mark_label.setStyleSheet(REQUIRED_STYLE if section.required else MUTED_STYLE)
+        tint(self.mark_label, Tone.ERROR if section.required else Tone.MUTED, bold=section.required)
         self.words_label = QLabel(self)
         self.words_label.setObjectName("section_words")
-        self.words_label.setStyleSheet(MUTED_STYLE)
+        tint(self.words_label, Tone.MUTED)
         self.words_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.edit = RichTextEdit(self)
@@ -58,7 +56,7 @@ class SectionWidget(QFrame):
         self.guidance_label.setWordWrap(True)
         self.guidance_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.guidance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.guidance_label.setStyleSheet(MUTED_STYLE)
+        tint(self.guidance_label, Tone.MUTED)
         self.guidance_label.setAccessibleName(_("Guidance for “{title}”").format(title=title))
 
         header = QHBoxLayout()

@@ -91,10 +91,15 @@ class SubmissionsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
-        top.addWidget(self.workshop_filter)
-        top.addWidget(self.status_filter)
         top.addWidget(self.open_button)
         top.addWidget(self.new_button)
+        filters = QHBoxLayout()
+        for text, combo in ((_("&Workshop:"), self.workshop_filter), (_("S&tatus:"), self.status_filter)):
+            label = QLabel(text, self.list_page)
+            label.setBuddy(combo)  # what a screen reader says with the value
+            filters.addWidget(label)
+            filters.addWidget(combo)
+        filters.addStretch(1)
 
         self.table = QTableView(self.list_page)
         self.table.setObjectName("submissions_table")
@@ -106,6 +111,7 @@ class SubmissionsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -123,6 +129,7 @@ class SubmissionsView(QWidget):
         self.empty_label.hide()
         list_layout = QVBoxLayout(self.list_page)
         list_layout.addLayout(top)
+        list_layout.addLayout(filters)
         list_layout.addWidget(self.empty_label)
         list_layout.addWidget(self.table, 1)
 

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.templates import Template
-from idm_desktop.ui.formatting import RED, format_number
+from idm_desktop.ui.formatting import TABLE_BACKGROUND, Tone, format_number, tone_color
 from idm_desktop.ui.rows_model import RowsModel
 
 if TYPE_CHECKING:
@@ -83,7 +82,9 @@ class OutboxModel(RowsModel):
         if role == ID_ROLE:
             return item.submission_id
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(RED) if item.failed and column in ("sent", "error") else None
+            if item.failed and column in ("sent", "error"):
+                return tone_color(Tone.ERROR, TABLE_BACKGROUND)
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "attempts":
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column == "error":

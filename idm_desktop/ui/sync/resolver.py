@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.ui.formatting import GREEN, MUTED_STYLE
+from idm_desktop.ui.formatting import Tone, tint, tone_style
 from idm_desktop.ui.sync.model import section_name
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -112,7 +112,7 @@ class ConflictPanel(QFrame):
             _("Show the text you both started from in {section}").format(section=name))
         self.base_view = _text_view(conflict.base, _("Text you both started from in {section}")
                                     .format(section=name), self)
-        self.base_view.setStyleSheet(MUTED_STYLE)
+        tint(self.base_view, lambda: tone_style(Tone.MUTED, roles=(QPalette.ColorRole.Base,)))
         self.base_view.setFixedHeight(TEXT_HEIGHT * 2 // 3)
         self.base_view.hide()
         self.base_toggle.toggled.connect(self._on_base_toggle_toggled)
@@ -131,7 +131,7 @@ class ConflictPanel(QFrame):
         self.edited_button.clicked.connect(lambda: self._choose(self.merged_edit.toPlainText()))
         self.done_label = QLabel(self)
         self.done_label.setObjectName("resolved_label")
-        self.done_label.setStyleSheet(f"color: {GREEN}; font-weight: 600;")
+        tint(self.done_label, Tone.SUCCESS, bold=True)
         self.done_label.hide()
 
         grid = QGridLayout()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
-from idm_desktop.ui.formatting import RED
+from idm_desktop.ui.formatting import Tone, tint, untint
 from idm_desktop.ui.sync.controller import SyncController
 
 
@@ -100,7 +100,10 @@ class SignInDialog(QDialog):
 
     def _say(self, text: str, error: bool) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {RED};" if error else "")
+        if error:
+            tint(self.message, Tone.ERROR)
+        else:
+            untint(self.message)
         self.message.show()
 
     def _on_sign_in_clicked(self) -> None:

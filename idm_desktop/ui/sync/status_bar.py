@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
 from idm_desktop.core.i18n import _
-from idm_desktop.ui.formatting import RED
+from idm_desktop.ui.formatting import Tone, tint, tone_color
 from idm_desktop.ui.sync.state import SyncState, attention_text, status_text, status_tooltip
 
 
@@ -42,8 +42,9 @@ class SyncIndicator(QWidget):
         self.attention_button = QPushButton(self)
         self.attention_button.setObjectName("sync_attention")
         self.attention_button.setFlat(True)
-        self.attention_button.setStyleSheet(
-            f"QPushButton {{ color: {RED}; font-weight: 600; text-decoration: underline; padding: 0 4px; }}")
+        tint(self.attention_button, lambda: (
+            f"QPushButton {{ color: {tone_color(Tone.ERROR).name()}; font-weight: 600;"
+            " text-decoration: underline; padding: 0 4px; }"))
         self.attention_button.setToolTip(_("Show them in the Sync view"))
         self.attention_button.clicked.connect(self.sig_details_requested)
         self.attention_button.hide()

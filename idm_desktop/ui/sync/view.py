@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.formatting import long_date
-from idm_desktop.core.i18n import _, ngettext, ui_language
-from idm_desktop.ui.formatting import RED, format_time
+from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.ui.formatting import Tone, format_datetime, show_focus, tint
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.model import ID_ROLE, ConflictsModel, OutboxModel, SyncPage, load_sync_page
 from idm_desktop.ui.sync.resolver import ResolverData, ResolverDialog, load_resolver_data
@@ -39,6 +38,8 @@ def _table(model: ConflictsModel | OutboxModel, name: str, parent: QWidget) -> Q
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
+    show_focus(table)  # an empty table has no current cell to show it
     table.setWordWrap(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
@@ -96,7 +97,7 @@ class SyncView(QWidget):
         self.reason_label.setObjectName("sync_reason")
         self.reason_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet(f"color: {RED};")
+        tint(self.reason_label, Tone.ERROR)
         self.last_label = QLabel(status)
         self.last_label.setObjectName("last_sync")
         self.progress = QProgressBar(status)
@@ -147,7 +148,7 @@ class SyncView(QWidget):
         self.failed_label = QLabel(outbox)
         self.failed_label.setObjectName("failed")
         self.failed_label.setWordWrap(True)
-        self.failed_label.setStyleSheet(f"color: {RED};")
+        tint(self.failed_label, Tone.ERROR)
         self.retry_button = QPushButton(_("Try again"), outbox)
         self.retry_button.setAccessibleName(_("Try the refused changes again"))
         self.retry_button.clicked.connect(self._on_retry_button_clicked)
@@ -203,9 +204,7 @@ class SyncView(QWidget):
         self.reason_label.setText(state.reason if state.problem is not None else "")
         self.reason_label.setVisible(state.problem is not None and bool(state.reason))
         if state.last_sync is not None:
-            local = state.last_sync.astimezone()
-            self.last_label.setText(_("Last sync: {date}, {time}.").format(
-                date=long_date(local.date(), ui_language()), time=format_time(state.last_sync)))
+            self.last_label.setText(_("Last sync: {when}.").format(when=format_datetime(state.last_sync)))
         else:
             self.last_label.setText(_("Never synced on this computer."))
         if state.revision != self._page_revision and self.isVisible():

@@ -8,7 +8,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -33,7 +33,8 @@ from idm_desktop.core.formatting import (
 from idm_desktop.core.i18n import _
 from idm_desktop.core.text import pick
 from idm_desktop.core.workshops import Workshop
-from idm_desktop.ui.workshops.model import DOCUMENT_ID_ROLE, PASSED_COLOR, WorkshopDocumentsModel
+from idm_desktop.ui.formatting import Tone, show_focus, tint
+from idm_desktop.ui.workshops.model import DOCUMENT_ID_ROLE, WorkshopDocumentsModel
 
 
 def _value_label(parent: QWidget, name: str) -> QLabel:
@@ -61,6 +62,7 @@ class WorkshopDetail(QScrollArea):
         self.setAccessibleName(_("Event details"))
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        show_focus(self, framed=False)  # a Tab stop (arrows scroll it): it must show when it has the focus
         self._workshop: Workshop | None = None
 
         body = QWidget(self)
@@ -142,9 +144,7 @@ class WorkshopDetail(QScrollArea):
         value.setAccessibleName(label)
         heading = QLabel(label, body)
         heading.setBuddy(value)
-        palette = heading.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-        heading.setPalette(palette)
+        tint(heading, Tone.MUTED)
         self.form.addRow(heading, value)
         return value
 
@@ -212,10 +212,7 @@ class WorkshopDetail(QScrollArea):
         passed = w.deadline.has_passed(now)
         self._set(label, f"{deadline_when(w.deadline, lang)}\n{countdown(w.deadline, now, lang)}")
         label.setProperty("passed", passed)
-        palette = self.palette()
-        if passed:
-            palette.setColor(QPalette.ColorRole.WindowText, PASSED_COLOR)
-        label.setPalette(palette)
+        tint(label, Tone.ERROR if passed else lambda: "")
         label.setAccessibleDescription(_("The deadline has passed.") if passed else "")
 
     def _set(self, label: QLabel, text: str) -> None:

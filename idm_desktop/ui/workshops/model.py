@@ -20,13 +20,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from idm_desktop.core.documents import Document
 from idm_desktop.core.formatting import city_label, countdown, event_dates, status_label
 from idm_desktop.core.i18n import _
 from idm_desktop.core.text import pick
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.ui.formatting import TABLE_BACKGROUND, Tone, tone_color
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -37,7 +38,6 @@ WORKSHOP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The document id of a row of :class:`WorkshopDocumentsModel`."""
 
-PASSED_COLOR = QColor(179, 38, 30)
 """Deadlines that have passed are written in this red (contrast ≥ 4.5:1 on white)."""
 
 
@@ -193,7 +193,7 @@ class WorkshopTreeModel(QAbstractItemModel):
         if role == WORKSHOP_ID_ROLE:
             return event.workshop.id
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == Column.DEADLINE and event.passed:
-            return PASSED_COLOR
+            return tone_color(Tone.ERROR, TABLE_BACKGROUND)
         return None
 
     def _group_data(self, index: Index, role: int) -> Any:
