@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.validation import CheckReport
-from idm_desktop.ui.formatting import AMBER, GREEN, RED
+from idm_desktop.ui.formatting import Tone, tone_color
 from idm_desktop.ui.submissions.editor import SubmissionEditor
 from idm_desktop.ui.submissions.gauge import GaugeLevel, Measure, PageGauge
 from idm_desktop.ui.submissions.view import SubmissionsView
@@ -74,19 +74,19 @@ def _measure(extent: float, low: int = 2, high: int = 3) -> Measure:
     return Measure(extent, pages, CheckReport("s", pages, low, high, 100, ()))
 
 
-@pytest.mark.parametrize(("extent", "level", "color", "words"), [
-    (1.8, GaugeLevel.SHORT, AMBER, "Shorter than"),
-    (1.0, GaugeLevel.SHORT, AMBER, "Shorter than"),
-    (2.0, GaugeLevel.OK, GREEN, "Within"),
-    (2.6, GaugeLevel.OK, GREEN, "Within"),
-    (3.0, GaugeLevel.OK, GREEN, "Within"),
-    (3.2, GaugeLevel.OVER, RED, "Longer than"),
+@pytest.mark.parametrize(("extent", "level", "tone", "words"), [
+    (1.8, GaugeLevel.SHORT, Tone.WARNING, "Shorter than"),
+    (1.0, GaugeLevel.SHORT, Tone.WARNING, "Shorter than"),
+    (2.0, GaugeLevel.OK, Tone.SUCCESS, "Within"),
+    (2.6, GaugeLevel.OK, Tone.SUCCESS, "Within"),
+    (3.0, GaugeLevel.OK, Tone.SUCCESS, "Within"),
+    (3.2, GaugeLevel.OVER, Tone.ERROR, "Longer than"),
 ])
 def test_the_gauge_says_within_only_between_the_minimum_and_the_maximum(
-        qtbot: QtBot, extent: float, level: GaugeLevel, color: str, words: str) -> None:
+        qtbot: QtBot, extent: float, level: GaugeLevel, tone: Tone, words: str) -> None:
     gauge = PageGauge()
     qtbot.addWidget(gauge)
     gauge.show_measure(_measure(extent))
     assert gauge.level is level
-    assert color in gauge.figure_label.styleSheet()
+    assert tone_color(tone).name() in gauge.figure_label.styleSheet()
     assert gauge.note_label.text().startswith(words), gauge.note_label.text()
