@@ -38,8 +38,9 @@ NA = "n/a"  # the route has no target submission: it is probed once, and the COL
 #      current text unless the caller may see it).
 APPLIED, CONFLICT = "applied", "conflict"
 FORBIDDEN, NOT_FOUND = "rejected:forbidden", "rejected:not_found"
+OTHER_DELEGATION = "rejected:other_delegation"  # a body for another country: its own refusal
 OWN_SAVES = (APPLIED, APPLIED, CONFLICT)
-CROSS_SAVES = (FORBIDDEN, NOT_FOUND, NOT_FOUND)
+CROSS_SAVES = (OTHER_DELEGATION, NOT_FOUND, NOT_FOUND)
 ROLE_REFUSED = (FORBIDDEN, FORBIDDEN, FORBIDDEN)
 NO_TOKEN = (401, 401, 401)
 
