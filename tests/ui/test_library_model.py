@@ -24,6 +24,7 @@ from idm_desktop.ui.library.model import (
     Column,
     DocumentTableModel,
 )
+from idm_desktop.ui.library.terms import query_terms
 from idm_desktop.ui.tasks import TaskManager
 from tests.ui.library_support import (
     ETAT_FR,
@@ -217,5 +218,12 @@ def test_the_title_keeps_room_and_every_header_fits(qtbot: QtBot, tmp_path: Path
         text = str(view.model.headerData(column, Qt.Orientation.Horizontal))
         need = header.fontMetrics().horizontalAdvance(text) + 2 * margin
         assert need <= header.sectionSize(column), (text, need, header.sectionSize(column))
+    # A document open in the viewer, its hits counted, leaves the table its room too.
+    with qtbot.waitSignal(view.viewer.sig_document_shown):
+        view.viewer.show_document(view.model.id_at(0), query_terms("integration"))
+    settle(qtbot, view)
+    assert view.viewer.matches_label.isVisible()
+    assert table.columnWidth(Column.TITLE) >= MIN_TITLE
+    assert not table.horizontalScrollBar().isVisible()
     symbol = view.model.index(0, Column.SYMBOL)
     assert table.fontMetrics().horizontalAdvance(str(symbol.data())) < table.columnWidth(Column.SYMBOL)

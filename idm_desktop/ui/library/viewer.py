@@ -95,6 +95,7 @@ class DocumentViewer(QWidget):
         self.matches_label = QLabel(self)
         self.matches_label.setObjectName("document_matches")
         self.matches_label.setAccessibleName(_("Matches in the document"))
+        self.matches_label.setWordWrap(True)  # rather than widen the viewer
         self.previous_button = QToolButton(self)
         self.previous_button.setText(_("Previous match"))
         self.previous_button.setToolTip(_("Previous match (Shift+F3)"))
@@ -105,6 +106,12 @@ class DocumentViewer(QWidget):
         self.next_button.setToolTip(_("Next match (F3)"))
         self.next_button.setAccessibleName(_("Next match"))
         self.next_button.clicked.connect(lambda: self._on_match_step(1))
+        # Arrows, as in a find bar, named for assistive technology and in the tooltip: the words
+        # ("Occurrence précédente") would take the room of the documents table beside.
+        for button, arrow in ((self.previous_button, Qt.ArrowType.UpArrow),
+                              (self.next_button, Qt.ArrowType.DownArrow)):
+            button.setArrowType(arrow)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         for key, step in (("F3", 1), ("Shift+F3", -1)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
