@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from enum import Enum
 
 from PySide6.QtCore import QLocale, QObject, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QWidget
 
 from idm_desktop.core.formatting import clock_time, date_time, short_date
@@ -184,6 +184,23 @@ def untint(widget: QWidget) -> None:
     if existing is not None:
         existing.make = str
     widget.setStyleSheet("")
+
+
+class TextSize(Enum):
+    """The window's type scale: a few steps above the body text, the same in every view."""
+
+    PAGE = 1.4  # a view's heading ("Submissions", "Sync")
+    TITLE = 1.25  # what a view is about: an event, a document, a submission, a conflict
+    SECTION = 1.12  # a part of it: a template's section, a conflicting section
+    FIGURE = 1.5  # the one number that matters: the page gauge
+
+
+def set_text_size(widget: QWidget, size: TextSize, *, bold: bool = True) -> None:
+    """Set ``widget``'s text one step of the scale above the application's body text."""
+    font = QFont(widget.font())
+    font.setPointSizeF(QGuiApplication.font().pointSizeF() * size.value)
+    font.setBold(bold)
+    widget.setFont(font)
 
 
 def locale() -> QLocale:

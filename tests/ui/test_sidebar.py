@@ -1,5 +1,5 @@
 """The sidebar: an icon for each view, counts where they help (and said to a screen reader),
-names that fit in every language, icons that follow the theme."""
+names that fit in every language, icons that follow the theme; and one type scale in the window."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAccessible, QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, set_ui_language
-from idm_desktop.ui.formatting import luminance
+from idm_desktop.ui.formatting import TextSize, luminance
 from idm_desktop.ui.main_window import PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC, MainWindow
 from idm_desktop.ui.sidebar import Sidebar, draw_icon
 from idm_desktop.ui.sync.state import SyncState
 from idm_desktop.ui.tasks import TaskManager
+from tests.ui.editor_tools import open_editor
 from tests.ui.library_support import import_now, write_text
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -105,3 +106,18 @@ def test_the_icons_are_drawn_in_the_themes_text_colour(qapp: QApplication) -> No
     dark.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
     for kind in ("workshops", "library", "submissions", "sync"):
         assert _brightest_stroke(kind, dark) > 0.6 > _brightest_stroke(kind, light)
+
+
+def test_the_window_keeps_to_one_type_scale(qtbot: QtBot, window: MainWindow) -> None:
+    """Headings, titles and figures in a few steps of one scale, the same in every view."""
+    base = QApplication.font().pointSizeF()
+    steps = {1.0} | {size.value for size in TextSize}
+    window.show_page(PAGE_SUBMISSIONS)
+    open_editor(qtbot, window.submissions, window.app.submissions()[0].id)
+    sizes: dict[float, list[str]] = {}
+    for widget in window.findChildren(QWidget):
+        if isinstance(widget, (QLabel, QLineEdit)) and widget.font().pointSizeF() > 0:
+            ratio = round(widget.font().pointSizeF() / base, 2)
+            sizes.setdefault(ratio, []).append(widget.objectName() or type(widget).__name__)
+    assert set(sizes) <= steps, {r: names[:3] for r, names in sizes.items() if r not in steps}
+    assert len(sizes) >= 4  # the scale is used: page heading, titles, sections, the gauge

@@ -28,7 +28,7 @@ from idm_desktop.core.documents import Document
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.formatting import local, short_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
-from idm_desktop.ui.formatting import highlight_colors
+from idm_desktop.ui.formatting import TextSize, highlight_colors, set_text_size
 from idm_desktop.ui.library.model import language_label
 from idm_desktop.ui.library.scope import TaskScope
 from idm_desktop.ui.library.terms import Term, find_spans, highlight_pattern
@@ -70,10 +70,7 @@ class DocumentViewer(QWidget):
     def _build(self) -> None:
         self.symbol_label = QLabel(self)
         self.symbol_label.setObjectName("document_symbol")
-        font = self.symbol_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.symbol_label.setFont(font)
+        set_text_size(self.symbol_label, TextSize.TITLE)
         self.title_label = QLabel(self)
         self.title_label.setObjectName("document_title")
         self.title_label.setWordWrap(True)

@@ -25,7 +25,16 @@ from idm_desktop.core.formatting import local, long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.text import pick
-from idm_desktop.ui.formatting import Tone, banner_style, format_datetime, show_focus, tint, untint
+from idm_desktop.ui.formatting import (
+    TextSize,
+    Tone,
+    banner_style,
+    format_datetime,
+    set_text_size,
+    show_focus,
+    tint,
+    untint,
+)
 from idm_desktop.ui.submissions.check_panel import CheckPanel
 from idm_desktop.ui.submissions.editor_data import EditorData
 from idm_desktop.ui.submissions.gauge import PageGauge
@@ -56,9 +65,7 @@ class EditorLayout(QWidget):
         self.title_edit.setObjectName("submission_title")
         self.title_edit.setAccessibleName(_("Title of the submission"))
         self.title_edit.setPlaceholderText(_("Title of the submission"))
-        font = QFont(self.title_edit.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        self.title_edit.setFont(font)
+        set_text_size(self.title_edit, TextSize.TITLE, bold=False)
         self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+H")
         self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
         self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.validation import CheckReport, check
 from idm_desktop.export import ExportContext, page_extent
-from idm_desktop.ui.formatting import Tone, format_decimal, tint, tone_color, untint
+from idm_desktop.ui.formatting import TextSize, Tone, format_decimal, set_text_size, tint, tone_color, untint
 from idm_desktop.ui.tasks import Lane, Task, TaskManager
 
 log = logging.getLogger(__name__)
@@ -127,10 +127,7 @@ class PageGauge(QWidget):
         self.level: GaugeLevel | None = None
         self.figure_label = QLabel(_("Measuring…"), self)
         self.figure_label.setObjectName("page_gauge_figure")
-        font = self.figure_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.figure_label.setFont(font)
+        set_text_size(self.figure_label, TextSize.FIGURE)
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(10)

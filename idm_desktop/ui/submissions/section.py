@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.templates import TemplateSection
-from idm_desktop.ui.formatting import Tone, format_number, tint
+from idm_desktop.ui.formatting import TextSize, Tone, format_number, set_text_size, tint
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 
 
@@ -30,10 +29,7 @@ class SectionWidget(QFrame):
         # "&&": the label is the text's buddy, and a single "&" would make a mnemonic.
         self.title_label = QLabel(f"{number}. {title}".replace("&", "&&"), self)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = QFont(self.title_label.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.12)
-        self.title_label.setFont(font)
+        set_text_size(self.title_label, TextSize.SECTION)
         self.title_label.setWordWrap(True)
         self.mark_label = QLabel(_("required") if section.required else _("optional"), self)
         tint(self.mark_label, Tone.ERROR if section.required else Tone.MUTED, bold=section.required)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import Submission, SubmissionStatus, status_label
+from idm_desktop.ui.formatting import TextSize, set_text_size
 from idm_desktop.ui.submissions.dialogs import (
     NewSubmissionChoices,
     NewSubmissionDialog,
@@ -65,10 +66,7 @@ class SubmissionsView(QWidget):
 
         self.list_page = QWidget(self)
         heading = QLabel(_("Submissions"), self.list_page)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
+        set_text_size(heading, TextSize.PAGE)
         self.workshop_filter = QComboBox(self.list_page)
         self.workshop_filter.setAccessibleName(_("Show the submissions of"))
         self.workshop_filter.addItem(_("All workshops"), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.ui.formatting import Tone, tint, tone_style
+from idm_desktop.ui.formatting import TextSize, Tone, set_text_size, tint, tone_style
 from idm_desktop.ui.sync.model import section_name
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -98,10 +98,7 @@ class ConflictPanel(QFrame):
         self.setAccessibleName(_("Conflict in {section}").format(section=name))
         self.heading = QLabel(name, self)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.heading.setFont(font)
+        set_text_size(self.heading, TextSize.SECTION)
         self.base_toggle = QToolButton(self)
         self.base_toggle.setText(_("Show the text you both started from"))
         self.base_toggle.setCheckable(True)
@@ -203,10 +200,7 @@ class ResolverDialog(QDialog):
         self.setWindowTitle(_("Resolve conflicts"))
         self.setAccessibleName(_("Resolve conflicts"))
         heading = QLabel(_("Conflicts in “{title}”").format(title=data.title or _("(untitled)")), self)
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        set_text_size(heading, TextSize.TITLE)
         heading.setWordWrap(True)
         intro = QLabel(_("These sections were changed both on this computer and on another one. For each, "
                          "keep your text, take theirs, or edit the text to keep. Your text is not sent "

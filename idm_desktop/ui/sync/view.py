@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext
-from idm_desktop.ui.formatting import Tone, format_datetime, show_focus, tint
+from idm_desktop.ui.formatting import TextSize, Tone, format_datetime, set_text_size, show_focus, tint
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.model import ID_ROLE, ConflictsModel, OutboxModel, SyncPage, load_sync_page
 from idm_desktop.ui.sync.resolver import ResolverData, ResolverDialog, load_resolver_data
@@ -65,10 +65,7 @@ class SyncView(QWidget):
         self.deletions_box: QMessageBox | None = None
 
         heading = QLabel(_("Sync"), self)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
+        set_text_size(heading, TextSize.PAGE)
 
         account = QGroupBox(_("Account"), self)
         self.account_label = QLabel(account)

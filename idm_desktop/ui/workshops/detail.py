@@ -33,7 +33,7 @@ from idm_desktop.core.formatting import (
 from idm_desktop.core.i18n import _
 from idm_desktop.core.text import pick
 from idm_desktop.core.workshops import Workshop
-from idm_desktop.ui.formatting import Tone, show_focus, tint
+from idm_desktop.ui.formatting import TextSize, Tone, set_text_size, show_focus, tint
 from idm_desktop.ui.workshops.model import DOCUMENT_ID_ROLE, WorkshopDocumentsModel
 
 
@@ -70,10 +70,7 @@ class WorkshopDetail(QScrollArea):
         outer = QVBoxLayout(body)
         self.title_label = _value_label(body, "workshop_title")
         self.title_label.setAccessibleName(_("Event title"))
-        font = QFont(self.title_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        set_text_size(self.title_label, TextSize.TITLE)
         outer.addWidget(self.title_label)
         columns = QHBoxLayout()
         outer.addLayout(columns, 1)
