@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from idm_desktop import __version__
 from idm_desktop.app import DesktopApp
 from idm_desktop.config.settings import save_settings
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import _, ngettext, plural
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.ui.errors import show_error
 from idm_desktop.ui.formatting import format_number
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
             self.nav.set_count(PAGE_SYNC, attention, alert=True, spoken=attention_text(state))
         else:
             n = state.waiting
-            self.nav.set_count(PAGE_SYNC, n, spoken=ngettext("{n} waiting", "{n} waiting", n).format(n=n))
+            self.nav.set_count(PAGE_SYNC, n, spoken=plural("{n} waiting", "{n} waiting", n))
 
     def refresh_counts(self) -> None:
         def show(counts: tuple[int, int]) -> None:

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 REPLACED = {
     "fr": [(r"\batelier intersessions?\b", "atelier d’intersession"),
            (r"\bgroupe de haut niveau\b", "réunion-débat de haut niveau"),
-           (r"\bséance de formation\b", "session de formation")],
+           (r"\bséance de formation\b", "session de formation"),
+           (r"\ben anglais uniquement\b", "en anglais seulement")],
     "es": [(r"\bordenador(es)?\b", "computadora"),
            (r"\btaller intermedio\b", "taller entre reuniones"),
            (r"\bgrupo de alto nivel\b", "mesa redonda de alto nivel"),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from idm_desktop.app import DesktopApp, ImportResult
 from idm_desktop.core.errors import IdmError
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import _, plural
 from idm_desktop.ui.library.scope import TaskScope
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -77,18 +77,17 @@ def summary_text(outcome: ImportOutcome) -> str:
     n = len(outcome.imported)
     if outcome.cancelled:
         parts.append(_("Import cancelled."))
-    parts.append(ngettext("{n} document imported.", "{n} documents imported.", n).format(n=n))
+    parts.append(plural("{n} document imported.", "{n} documents imported.", n))
     m = len(outcome.duplicates)
     if m:
-        parts.append(ngettext("{n} file was already in the library and was skipped.",
-                              "{n} files were already in the library and were skipped.", m).format(n=m))
+        parts.append(plural("{n} file was already in the library and was skipped.",
+                              "{n} files were already in the library and were skipped.", m))
     left = outcome.total - len(outcome.results)
     if outcome.cancelled and left > 0:
-        parts.append(ngettext("{n} file was not read.", "{n} files were not read.", left).format(n=left))
+        parts.append(plural("{n} file was not read.", "{n} files were not read.", left))
     k = len(outcome.failed)
     if k:
-        parts.append(ngettext("{n} file could not be imported:", "{n} files could not be imported:",
-                              k).format(n=k))
+        parts.append(plural("{n} file could not be imported:", "{n} files could not be imported:", k))
     return " ".join(parts)
 
 

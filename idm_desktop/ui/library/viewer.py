@@ -27,7 +27,8 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.documents import Document
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.formatting import local, short_date
-from idm_desktop.core.i18n import _, ngettext, ui_language
+from idm_desktop.core.i18n import _, plural, ui_language
+from idm_desktop.core.i18n import count as count_text
 from idm_desktop.ui.formatting import TextSize, highlight_colors, set_text_size
 from idm_desktop.ui.library.model import language_label
 from idm_desktop.ui.library.scope import TaskScope
@@ -311,11 +312,10 @@ class DocumentViewer(QWidget):
 
     def _show_match_count(self, count: int) -> None:
         if count and 0 <= self._match < count:  # "2 of 5 matches": where F3 has got to
-            text = ngettext("{i} of {n} match for the search", "{i} of {n} matches for the search",
-                            count).format(i=self._match + 1, n=count)
+            text = plural("{i} of {n} match for the search", "{i} of {n} matches for the search",
+                          count, i=count_text(self._match + 1))
         elif count:
-            text = ngettext("{n} match for the search", "{n} matches for the search",
-                            count).format(n=count)
+            text = plural("{n} match for the search", "{n} matches for the search", count)
         else:
             text = ""
         self.matches_label.setText(text)
@@ -435,7 +435,7 @@ class DocumentViewer(QWidget):
         facts = [_("Language: {language}").format(language=language_label(doc.language))]
         if doc.english_only:
             facts.append(_("English only"))
-        facts.append(ngettext("{n} page", "{n} pages", doc.page_count).format(n=doc.page_count))
+        facts.append(plural("{n} page", "{n} pages", doc.page_count))
         imported = short_date(local(doc.imported_at).date(), ui_language())
         facts.append(_("Imported {date}").format(date=imported))
         self.facts_label.setText(" · ".join(facts))

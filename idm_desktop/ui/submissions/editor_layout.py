@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.core.formatting import local, long_date
-from idm_desktop.core.i18n import _, ngettext, ui_language
+from idm_desktop.core.i18n import _, plural, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.text import pick
 from idm_desktop.ui.formatting import (
@@ -276,10 +276,10 @@ class EditorLayout(QWidget):
     def show_conflicts(self, names: tuple[str, ...]) -> None:
         """The banner over the text while sections wait to be resolved."""
         n = len(names)
-        self.conflict_label.setText(ngettext(
+        self.conflict_label.setText(plural(
             "Conflicts wait in {n} section: {names}. Your text there is kept until you choose.",
-            "Conflicts wait in {n} sections: {names}. Your text there is kept until you choose.", n)
-            .format(n=n, names="; ".join(names)))
+            "Conflicts wait in {n} sections: {names}. Your text there is kept until you choose.", n,
+            names="; ".join(names)))
         self.conflict_label.setAccessibleName(self.conflict_label.text())
         self.conflict_banner.setVisible(bool(names))
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.i18n import _, ngettext, ui_language
+from idm_desktop.core.i18n import _, plural, ui_language
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.ui.formatting import TextSize, Tone, set_text_size, tint, tone_style
 from idm_desktop.ui.sync.model import section_name
@@ -239,8 +239,7 @@ class ResolverDialog(QDialog):
             first.mine_button.setFocus()
 
     def _show_left(self, n: int) -> None:
-        self.left_label.setText(ngettext("{n} section left to settle.", "{n} sections left to settle.", n)
-                                .format(n=n))
+        self.left_label.setText(plural("{n} section left to settle.", "{n} sections left to settle.", n))
 
     def _on_panel_chosen(self, key: str, text: str) -> None:
         app, sid = self._app, self.data.submission_id

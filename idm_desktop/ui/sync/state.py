@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import _, plural
 from idm_desktop.ui.formatting import format_time
 
 if TYPE_CHECKING:
@@ -66,16 +66,16 @@ def status_text(state: SyncState) -> str:
             return _("Syncing…")
         return _("Syncing… {percent}%").format(percent=state.percent)
     if state.problem is Problem.OFFLINE:
-        return (ngettext("Offline — {n} waiting", "Offline — {n} waiting", n).format(n=n) if n
+        return (plural("Offline — {n} waiting", "Offline — {n} waiting", n) if n
                 else _("Offline — nothing waiting"))
     if state.problem is Problem.SIGN_IN:
-        return (ngettext("Sign in again — {n} waiting", "Sign in again — {n} waiting", n).format(n=n)
+        return (plural("Sign in again — {n} waiting", "Sign in again — {n} waiting", n)
                 if n else _("Sign in again"))
     if state.problem is Problem.FAILED:
-        return (ngettext("Sync failed — {n} waiting", "Sync failed — {n} waiting", n).format(n=n)
+        return (plural("Sync failed — {n} waiting", "Sync failed — {n} waiting", n)
                 if n else _("Sync failed"))
     if n:
-        return ngettext("{n} waiting", "{n} waiting", n).format(n=n)
+        return plural("{n} waiting", "{n} waiting", n)
     if state.last_sync is not None:
         return _("Up to date at {time}").format(time=format_time(state.last_sync))
     return _("Not synced yet")
@@ -96,9 +96,9 @@ def attention_text(state: SyncState) -> str:
     """Conflicts and refused changes, which need the user ("" when there are none)."""
     parts = []
     if state.conflicts:
-        parts.append(ngettext("{n} conflict", "{n} conflicts", state.conflicts).format(n=state.conflicts))
+        parts.append(plural("{n} conflict", "{n} conflicts", state.conflicts))
     if state.failed:
-        parts.append(ngettext("{n} not accepted", "{n} not accepted", state.failed).format(n=state.failed))
+        parts.append(plural("{n} not accepted", "{n} not accepted", state.failed))
     return " · ".join(parts)
 
 

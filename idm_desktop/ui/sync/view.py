@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import _, plural
 from idm_desktop.ui.formatting import TextSize, Tone, format_datetime, set_text_size, show_focus, tint
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.model import ID_ROLE, ConflictsModel, OutboxModel, SyncPage, load_sync_page
@@ -222,10 +222,10 @@ class SyncView(QWidget):
         if page.conflicts:
             self.conflicts_table.selectRow(0)
         self.outbox_model.set_rows(page.outbox)
-        self.unqueued_label.setText(ngettext(
+        self.unqueued_label.setText(plural(
             "{n} submission has changes saved here since the last sync: they are sent with the next one.",
             "{n} submissions have changes saved here since the last sync: they are sent with the next one.",
-            page.unqueued).format(n=page.unqueued))
+            page.unqueued))
         self.unqueued_label.setVisible(bool(page.unqueued))
         if not page.outbox and not page.unqueued:
             self.unqueued_label.setText(
@@ -233,11 +233,11 @@ class SyncView(QWidget):
                   "resolved.") if page.conflicts else _("Nothing waits to be sent."))
             self.unqueued_label.show()
         failed = sum(1 for item in page.outbox if item.failed)
-        self.failed_label.setText(ngettext(
+        self.failed_label.setText(plural(
             "The server did not accept {n} change: the reason is in the list. Fix the cause, then "
             "try again.",
             "The server did not accept {n} changes: the reasons are in the list. Fix the cause, then "
-            "try again.", failed).format(n=failed))
+            "try again.", failed))
         self.failed_label.setVisible(bool(failed))
         self.retry_button.setVisible(bool(failed))
 
