@@ -306,3 +306,48 @@ def test_a_library_never_online_keeps_to_the_delegation_of_its_first_bundle(
     with pytest.raises(BundleError, match="another delegation"):
         office.sync.import_bundle(tmp_path / "GBR.idmbundle", fingerprint=fingerprint)
     office.close()
+
+
+@on_sqlite
+@pytest.mark.parametrize("case", ["missing_key", "bad_date", "deep_json"])
+def test_a_signed_bundle_with_a_change_that_cannot_apply_is_refused_whole(
+        service: Service, tmp_path: Path, case: str) -> None:
+    app, draft_id, doc_id, foreign_id = _victim(tmp_path, service)
+    before = _state(app)
+    pages = _forged_pages(app, draft_id, doc_id, foreign_id)
+    workshop = pages[0]["changes"][0]["data"]
+    if case == "missing_key":
+        del workshop["kind"]
+    elif case == "bad_date":
+        workshop["start"] = "2006-13-45"
+    else:
+        nested: Any = "x"
+        for _ in range(5000):
+            nested = [nested]
+        workshop["note"] = nested
+    path = tmp_path / "odd.idmbundle"
+    if case == "deep_json":  # written by hand: json.dumps itself would not nest so deep
+        _signed_by_hand(path, b'{"since":null,"pages":' + b"[" * 100_000 + b"]" * 100_000 + b"}", service)
+    else:
+        _bundle(path, pages, sign_with=service.ctx.keys.sign, keys=list(service.ctx.keys.keys))
+    with pytest.raises(BundleError, match="not valid"):
+        app.sync.import_bundle(path)
+    assert _state(app) == before
+    app.close()
+
+
+def _signed_by_hand(path: Path, changes: bytes, service: Service) -> None:
+    """A changes bundle holding ``changes`` as they are, signed with the service's key."""
+    import hashlib
+    import json
+    import zipfile
+
+    manifest = json.dumps({
+        "format": "idm-bundle", "format_version": 1, "kind": "changes", "created_at": "2026-12-01T00:00:00",
+        "origin": {"server": None, "delegation": "MEX", "app": "idm-server"},
+        "members": {"changes.json": {"sha256": hashlib.sha256(changes).hexdigest(), "size": len(changes)}},
+        "signing_keys": [k.model_dump(mode="json") for k in service.ctx.keys.keys]}).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", manifest)
+        zf.writestr("signature.json", service.ctx.keys.sign(manifest).model_dump_json())
+        zf.writestr("changes.json", changes)
