@@ -40,8 +40,15 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("IDM_DESKTOP_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user" / "data"))
-    # A real keyring backend that needs no desktop session, keeping its file under tmp_path.
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    # A keyring backend that needs no desktop session and keeps its secrets encrypted in a file
+    # under tmp_path (the program takes a keyring that writes in clear for none).
+    from cryptography.fernet import Fernet
+
+    from tests.support import encrypted_keyring
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.encrypted_keyring.EncryptedFileKeyring")
+    monkeypatch.setenv(encrypted_keyring.FILE_VARIABLE, str(tmp_path / "user" / "keyring.bin"))
+    monkeypatch.setenv(encrypted_keyring.KEY_VARIABLE, Fernet.generate_key().decode("ascii"))
     import keyring.core
 
     keyring.core._keyring_backend = None  # choose again from the environment

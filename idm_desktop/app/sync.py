@@ -26,11 +26,13 @@ if TYPE_CHECKING:
     from idm_desktop.core.validation import CheckReport
     from idm_desktop.sync.bundles import ReplayReport
     from idm_desktop.sync.transport import Backoff
+    from idm_desktop.sync.trust import ReceiptCheck
 
 log = logging.getLogger(__name__)
 
 SERVER_KEY, USER_KEY, ROLE_KEY, DELEGATION_KEY = "sync.server", "sync.user", "sync.role", "sync.delegation"
 LAST_OK_KEY = "sync.last_ok_at"
+DEVICE_SECRET_KEY = "sync.device_secret"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class Account:
     role: str
     delegation: str | None
     token_store: str  # keyring | file
+    fingerprint: str = ""  # of the server's signing key in service, pinned at this sign-in
+    keyring_backend: str | None = None  # the keyring that keeps the token (module.Class), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +74,29 @@ class SyncUseCases:
     # -- account ----------------------------------------------------------------------------
 
     def login(self, server: str, user: str, password: str, *, device_name: str,
-              token_file: bool = False) -> Account:
+              token_file: bool = False, fingerprint: str | None = None,
+              insecure_http: bool = False) -> Account:
+        """Sign in, pinning the server's signing keys (DESIGN §15). ``fingerprint``: the one the
+        secretariat publishes, checked before the password is sent; ``insecure_http``: allow
+        ``http://`` to a server that is not on this computer (a lab)."""
         from idm_desktop.protocol import AuthRequest
         from idm_desktop.storage import meta, sync_state
+        from idm_desktop.sync import trust
         from idm_desktop.sync.client import SyncClient
-        from idm_desktop.sync.credentials import TokenStore
+        from idm_desktop.sync.credentials import TokenStore, keyring_backend
         from idm_desktop.sync.transport import Backoff, Transport
 
-        server = _normalise_server(server)
+        server = normalise_server(server, insecure_http=insecure_http)
         # Not checked here: the server is the one judge of these fields (422 for an empty password).
-        request = AuthRequest.model_construct(username=user, password=password, device_name=device_name)
+        request = AuthRequest.model_construct(username=user, password=password, device_name=device_name,
+                                              device_secret=self._device_secret())
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
+            client = SyncClient(transport)
+            keys = client.info().signing_keys
+            with self._library.db.session() as s:
+                current = trust.check_keys(s, server, keys, fingerprint)
             try:
-                answer = SyncClient(transport).sign_in(request)
+                answer = client.sign_in(request)
             except SignInRequiredError:
                 raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
                                             "changed; try again.").format(server=server)) from None
@@ -95,7 +109,23 @@ class SyncUseCases:
             meta.set_meta(s, USER_KEY, answer.user)
             meta.set_meta(s, ROLE_KEY, answer.role)
             meta.set_meta(s, DELEGATION_KEY, answer.delegation or "")
-        return Account(server, answer.user, answer.role, answer.delegation, where)
+            trust.pin(s, server, keys)
+        backend = keyring_backend() if where == "keyring" else None
+        return Account(server, answer.user, answer.role, answer.delegation, where, current.key_id, backend)
+
+    def _device_secret(self) -> str:
+        """This library's secret for the server: once it signed in, guesses of the password from
+        elsewhere never use up its sign-in budget (server/throttle.py)."""
+        import secrets
+
+        from idm_desktop.storage import meta
+
+        with self._library.db.session() as s:
+            secret = meta.get_meta(s, DEVICE_SECRET_KEY)
+            if not secret:
+                secret = secrets.token_urlsafe(32)
+                meta.set_meta(s, DEVICE_SECRET_KEY, secret)
+            return secret
 
     def logout(self) -> bool:
         """Forget the token here and revoke it on the server when it can be reached."""
@@ -145,6 +175,7 @@ class SyncUseCases:
 
         ``stall_seconds`` (default 60 s: DESIGN §5) and ``backoff`` tune the link, for tests."""
         from idm_desktop.storage import meta
+        from idm_desktop.sync import trust
         from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.engine import SyncEngine
         from idm_desktop.sync.transport import STALL_SECONDS, Backoff, Transport
@@ -154,12 +185,26 @@ class SyncUseCases:
                        stall_seconds=stall_seconds or STALL_SECONDS) as transport, \
                 self._text_reader() as read_text:
             library = self._library
-            engine = SyncEngine(library.db, library.blobs, SyncClient(transport), author=library.author,
-                                clock=library.clock, read_text=read_text, allow_deletions=allow_deletions)
+            client = SyncClient(transport)
+            engine = SyncEngine(library.db, library.blobs, client, author=library.author,
+                                clock=library.clock, read_text=read_text, allow_deletions=allow_deletions,
+                                delegation=self._delegation())
             report = engine.run(progress)
+            # The server answered with this library's token: its list of keys may replace the
+            # pinned one when it continues it (a rotation).
+            keys = client.info().signing_keys
         with self._library.db.session() as s:
+            if not trust.refresh(s, server, keys):
+                log.warning("the server's signing keys do not continue the pinned ones: kept the pinned")
             meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
         return report
+
+    def _delegation(self) -> str | None:
+        """The library's delegation ("" for the secretariat, None before any sign-in)."""
+        from idm_desktop.storage import meta
+
+        with self._library.db.session() as s:
+            return meta.get_meta(s, DELEGATION_KEY)
 
     @contextlib.contextmanager
     def _text_reader(self) -> Iterator[Callable[[Path, str], str]]:
@@ -241,24 +286,44 @@ class SyncUseCases:
                   "app": "idm-desktop"}
         return export_outbox(self._library.db, out, origin=origin, now=self._library.clock())
 
-    def import_bundle(self, path: Path) -> BundleOutcome:
-        """Send someone's outbox bundle to the server, or apply a changes bundle from the service."""
-        from idm_desktop.protocol.bundle import read_bundle
+    def import_bundle(self, path: Path, *, fingerprint: str | None = None) -> BundleOutcome:
+        """Send someone's outbox bundle to the server, or apply a changes bundle from the service
+        (signed by a pinned key, for this library's delegation: DESIGN §15). ``fingerprint``: in a
+        library that never signed in, pin the keys the bundle carries when the key in service has it."""
+        from idm_desktop.protocol.bundle import open_bundle
         from idm_desktop.sync.bundles import import_changes, replay_outbox
         from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.transport import Transport
 
-        bundle = read_bundle(path)  # the whole file is checked before anything is done
-        if bundle.manifest.kind == "outbox":
-            connected, token = self._token()
-            with Transport(connected, token) as transport:
-                replay = replay_outbox(SyncClient(transport), bundle)
-            return BundleOutcome("outbox", replayed=replay)
-        known, _user = self._account()
-        with self._text_reader() as read_text:
-            report = import_changes(self._library.db, self._library.blobs, bundle, read_text=read_text,
-                                    author=self._library.author, clock=self._library.clock, server=known)
+        # The whole file is checked before anything is done; its files wait in a scratch folder
+        # on the library's disk (taking them is a rename).
+        with open_bundle(path, self._library.paths.home) as bundle:
+            if bundle.manifest.kind == "outbox":
+                connected, token = self._token()
+                with Transport(connected, token) as transport:
+                    replay = replay_outbox(SyncClient(transport), bundle)
+                return BundleOutcome("outbox", replayed=replay)
+            known, _user = self._account()
+            delegation = self._delegation()
+            with self._text_reader() as read_text:
+                report = import_changes(self._library.db, self._library.blobs, bundle, read_text=read_text,
+                                        author=self._library.author, clock=self._library.clock, server=known,
+                                        delegation=delegation or None, fingerprint=fingerprint)
+            theirs = bundle.manifest.origin.get("delegation")
+        if delegation is None and theirs:
+            # A library that never signed in belongs, from its first bundle on, to that delegation.
+            from idm_desktop.storage import meta
+
+            with self._library.db.session() as s:
+                meta.set_meta(s, DELEGATION_KEY, theirs)
         return BundleOutcome("changes", applied=report)
+
+    def verify_receipt(self, ident: str) -> ReceiptCheck:
+        """Check a submission's receipt offline against the server's pinned keys."""
+        from idm_desktop.sync import trust
+
+        with self._library.db.session() as s:
+            return trust.check_receipt(s, ident)
 
     # -- submit -----------------------------------------------------------------------------
 
@@ -280,8 +345,23 @@ class SyncUseCases:
             outbox.enqueue_submit(s, sub.id, self._library.clock())
 
 
-def _normalise_server(url: str) -> str:
+def normalise_server(url: str, *, insecure_http: bool = False) -> str:
+    """A server address as it is kept: https://, or http:// to this computer (or with
+    ``insecure_http``, for a lab), where the password and token would otherwise travel in clear."""
+    import ipaddress
+    import urllib.parse
+
     url = url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise UsageError(_("The server address starts with https:// (or http:// on a local network)."))
+        raise UsageError(_("The server address starts with https://."))
+    if url.startswith("http://") and not insecure_http:
+        host = urllib.parse.urlsplit(url).hostname or ""
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise UsageError(_("The server address must start with https:// (your password would travel "
+                               "in clear over http://). For a test server on a lab network, add "
+                               "“--insecure-http”."))
     return url

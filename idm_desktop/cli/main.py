@@ -78,7 +78,8 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
     from idm_desktop.cli import library, submissions, sync
 
     groups = {"docs": _("the document library"), "submission": _("draft a submission"),
-              "bundle": _("carry work on a file where there is no link")}
+              "bundle": _("carry work on a file where there is no link"),
+              "receipt": _("the secretariat's receipts")}
     commands = [
         Command(("workshops",), _("list the IDM events and their deadlines"), library.cmd_workshops),
         Command(("docs", "import"), _("import PDF, DOCX, TXT or Markdown files"), library.cmd_docs_import,
@@ -119,6 +120,8 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
                 sync.bundle_export_arguments),
         Command(("bundle", "import"), _("send a colleague's bundle, or apply one from the secretariat"),
                 sync.cmd_bundle_import, sync.bundle_import_arguments),
+        Command(("receipt", "verify"), _("check a receipt's signature, offline"), sync.cmd_receipt_verify,
+                sync.receipt_arguments),
     ]
     return groups, commands
 

@@ -27,6 +27,11 @@ def login_arguments(login: argparse.ArgumentParser) -> None:
     login.add_argument("--token-file", action="store_true",
                        help=_("keep the sign-in token in a file only you can read, where no keyring exists"))
     login.add_argument("--device", metavar="NAME", help=_("this computer's name on the server"))
+    login.add_argument("--fingerprint", metavar="FP",
+                       help=_("the fingerprint of the server's key, as the secretariat publishes it: "
+                              "checked before your password is sent"))
+    login.add_argument("--insecure-http", action="store_true",
+                       help=_("allow http:// to a server on another computer (a test lab only)"))
 
 
 def sync_arguments(sync: argparse.ArgumentParser) -> None:
@@ -56,6 +61,12 @@ def bundle_export_arguments(export: argparse.ArgumentParser) -> None:
 
 def bundle_import_arguments(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--fingerprint", metavar="FP",
+                     help=_("never signed in here: trust the server key with this fingerprint"))
+
+
+def receipt_arguments(verify: argparse.ArgumentParser) -> None:
+    verify.add_argument("id", metavar="ID")
 
 
 def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
@@ -66,12 +77,17 @@ def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     else:
         raise UsageError(_("No terminal to ask for the password: use --password-stdin."))
     account = app.sync.login(args.server, args.user, password, token_file=args.token_file,
-                             device_name=args.device or socket.gethostname() or "desktop")
+                             device_name=args.device or socket.gethostname() or "desktop",
+                             fingerprint=args.fingerprint, insecure_http=args.insecure_http)
     who = country(account.delegation).name(lang) if account.delegation else _("the secretariat")
     out.emit(args, {"login": {"server": account.server, "user": account.user, "role": account.role,
-                          "delegation": account.delegation, "token_store": account.token_store}},
+                              "delegation": account.delegation, "token_store": account.token_store,
+                              "keyring_backend": account.keyring_backend,
+                              "fingerprint": account.fingerprint}},
          _("Signed in to {server} as {user} ({who}).").format(server=account.server, user=account.user,
-                                                               who=who))
+                                                               who=who) + "\n"
+         + _("The server's key: {fingerprint} (compare it with the one the secretariat publishes).")
+         .format(fingerprint=account.fingerprint))
     return 0
 
 
@@ -224,7 +240,7 @@ def cmd_bundle_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> i
 
 
 def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    outcome = app.sync.import_bundle(Path(args.file))
+    outcome = app.sync.import_bundle(Path(args.file), fingerprint=args.fingerprint)
     if outcome.replayed is not None:
         r = outcome.replayed
         payload = {"kind": "outbox", "applied": r.applied, "duplicate": r.duplicate, "conflict": r.conflict,
@@ -245,3 +261,13 @@ def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> i
         lines += [_("Not done: {reason}").format(reason=x) for x in a.failures]
     out.emit(args, {"bundle": payload}, "\n".join(lines))
     return _conflicts_exit(app.sync.status().summary.conflicts)
+
+
+def cmd_receipt_verify(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    check = app.sync.verify_receipt(args.id)
+    out.emit(args, {"receipt": {"receipt_no": check.receipt_no, "valid": True, "key_id": check.key_id,
+                                "delegation": check.delegation, "submission_id": check.submission_id,
+                                "received_at": check.received_at, "sha256": check.sha256}},
+         _("Receipt {number} is genuine: signed by the server's key {key} for {id}, text sha256 {sha}.")
+         .format(number=check.receipt_no, key=check.key_id, id=check.submission_id[:8], sha=check.sha256))
+    return 0

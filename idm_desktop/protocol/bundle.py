@@ -7,20 +7,29 @@ Two kinds, one format:
   files they need (``idm-server admin export-bundle``), applied by ``idm-desktop bundle import``.
 
 ``manifest.json`` names the format version, the origin and the sha256 and size of every other
-member. The reader treats the file as hostile: it refuses unknown versions, names that are not
-plain relative paths, members missing from the manifest or the manifest's missing from the zip,
-sizes over the caps (counted while inflating, so a zip bomb stops at the cap) and hashes that
-differ. It reads everything before the caller applies anything.
+member. A changes bundle also holds ``signature.json``: the service's signature over the exact
+bytes of the manifest (protocol/signing.py), so that the signature covers every member; the
+manifest carries the service's public keys too, for a library that was never online to pin
+them after checking the fingerprint. Checking the signature is the caller's (it knows the pinned
+keys).
+
+The reader treats the file as hostile: it refuses unknown versions, names that are not plain
+relative paths, members missing from the manifest or the manifest's missing from the zip, sizes
+over the caps (each member's and the whole's, counted while inflating, so a zip bomb stops at the
+cap) and hashes that differ. Files are streamed to a scratch folder, their hashes taken on the
+way, never all held in memory. It reads everything before the caller applies anything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import re
+import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -30,13 +39,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
 from idm_desktop.protocol.schemas import Sha256, Uuid
+from idm_desktop.protocol.signing import Signature, SigningKey
 
 FORMAT = "idm-bundle"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "signature.json"
 SUFFIX = ".idmbundle"
 
 MAX_BUNDLE_BYTES = 2 * 1024**3
+"""The largest bundle file, and the most its members may inflate to all together."""
 MAX_MANIFEST_BYTES = 1024**2
 MAX_JSON_BYTES = 64 * 1024**2
 MAX_BLOB_BYTES = 100 * 1024**2
@@ -63,6 +75,7 @@ class Manifest(BaseModel):
     created_at: str
     origin: dict[str, str | None]
     members: dict[str, Member]
+    signing_keys: list[SigningKey] | None = None
 
 
 class BundleSubmit(BaseModel):
@@ -80,16 +93,21 @@ class BundleSubmit(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
+    name: str                            # the file's name, for messages
     manifest: Manifest
+    manifest_bytes: bytes                # what the signature covers
+    signature: Signature | None
     ops: list[dict[str, Any]]            # kind "outbox"
     changes: dict[str, Any]              # kind "changes": {"since": cursor|None, "pages": [ChangesPage...]}
-    blobs: dict[str, bytes]              # sha256 -> bytes
+    blobs: dict[str, Path]               # sha256 -> the checked file in the scratch folder
 
 
 def write_bundle(path: Path, kind: Literal["outbox", "changes"], origin: Mapping[str, str | None],
                  created_at: str, *, ops: list[dict[str, Any]] | None = None,
-                 changes: dict[str, Any] | None = None, blobs: Mapping[str, Path] | None = None) -> None:
-    """Write a bundle atomically (a temporary file renamed into place)."""
+                 changes: dict[str, Any] | None = None, blobs: Mapping[str, Path] | None = None,
+                 sign: Callable[[bytes], Signature] | None = None,
+                 signing_keys: list[SigningKey] | None = None) -> None:
+    """Write a bundle atomically (a temporary file renamed into place); ``sign`` signs its manifest."""
     members: dict[str, bytes | Path] = {}
     if kind == "outbox":
         members["ops.json"] = _json_bytes(ops or [])
@@ -99,13 +117,18 @@ def write_bundle(path: Path, kind: Literal["outbox", "changes"], origin: Mapping
         members[f"blobs/{sha}"] = file
     listed = {}
     for name, content in members.items():
-        data = content.read_bytes() if isinstance(content, Path) else content
-        listed[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "kind": kind, "created_at": created_at,
-                "origin": dict(origin), "members": listed}
+        listed[name] = _file_hash(content) if isinstance(content, Path) else {
+            "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+    manifest: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "kind": kind,
+                                "created_at": created_at, "origin": dict(origin), "members": listed}
+    if signing_keys is not None:
+        manifest["signing_keys"] = [k.model_dump(mode="json") for k in signing_keys]
+    manifest_bytes = _json_bytes(manifest)
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(MANIFEST, _json_bytes(manifest))
+        zf.writestr(MANIFEST, manifest_bytes)
+        if sign is not None:
+            zf.writestr(SIGNATURE, sign(manifest_bytes).model_dump_json().encode("utf-8"))
         for name, content in members.items():
             if isinstance(content, Path):
                 zf.write(content, name, compress_type=zipfile.ZIP_STORED)  # files are compressed already
@@ -114,8 +137,16 @@ def write_bundle(path: Path, kind: Literal["outbox", "changes"], origin: Mapping
     tmp.replace(path)
 
 
-def read_bundle(path: Path) -> Bundle:
-    """Read and check a whole bundle, or raise :class:`BundleError` with one clear line."""
+@contextlib.contextmanager
+def open_bundle(path: Path, scratch: Path) -> Iterator[Bundle]:
+    """Read and check a whole bundle, its files streamed to a folder made in ``scratch`` and removed
+    afterwards; or raise :class:`BundleError` with one clear line."""
+    with tempfile.TemporaryDirectory(dir=scratch, prefix=".bundle-") as tmp:
+        yield read_bundle(path, Path(tmp))
+
+
+def read_bundle(path: Path, folder: Path) -> Bundle:
+    """Read and check a whole bundle, its files written to ``folder`` (which the caller removes)."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -126,12 +157,15 @@ def read_bundle(path: Path) -> Bundle:
         raise _refused(name, _("it is larger than 2 GB"))
     try:
         with zipfile.ZipFile(path) as zf:
-            return _read(zf, name)
+            return _read(zf, name, folder)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as err:
         raise _refused(name, _("it is not a readable bundle (damaged or not a zip file)")) from err
+    except OSError as err:
+        raise BundleError(_("Cannot read “{file}”: {reason}.")
+                          .format(file=name, reason=err.strerror or err)) from err
 
 
-def _read(zf: zipfile.ZipFile, name: str) -> Bundle:
+def _read(zf: zipfile.ZipFile, name: str, folder: Path) -> Bundle:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         raise _refused(name, _("it has too many files"))
@@ -141,10 +175,8 @@ def _read(zf: zipfile.ZipFile, name: str) -> Bundle:
     by_name = {i.filename: i for i in infos}
     if MANIFEST not in by_name:
         raise _refused(name, _("it has no manifest"))
-    try:
-        raw = json.loads(_member(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES, name))
-    except ValueError as err:
-        raise _refused(name, _("its manifest is not valid")) from err
+    manifest_bytes = _member(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES, name)
+    raw = _json(manifest_bytes, name, _("its manifest is not valid"))
     version = raw.get("format_version") if isinstance(raw, dict) else None
     if isinstance(version, int) and version != FORMAT_VERSION:
         raise _refused(name, _("it is format version {v}; this program reads version {ours}: update "
@@ -153,47 +185,94 @@ def _read(zf: zipfile.ZipFile, name: str) -> Bundle:
         manifest = Manifest.model_validate(raw)
     except ValidationError as err:
         raise _refused(name, _("its manifest is not valid")) from err
+    signature = None
+    if SIGNATURE in by_name:
+        try:
+            signed = _member(zf, by_name[SIGNATURE], MAX_MANIFEST_BYTES, name)
+            signature = Signature.model_validate_json(signed)
+        except ValidationError as err:
+            raise _refused(name, _("its signature is not valid")) from err
     listed = set(manifest.members)
-    present = set(by_name) - {MANIFEST}
+    present = set(by_name) - {MANIFEST, SIGNATURE}
     for member in listed | present:
         if not _NAME.match(member):
             raise _refused(name, _("it contains a file with an unsafe name"))
     if listed != present:
         raise _refused(name, _("its files do not match its manifest"))
-    contents: dict[str, bytes] = {}
+    total = 0
     for member, meta in manifest.members.items():
         cap = MAX_BLOB_BYTES if member.startswith("blobs/") else MAX_JSON_BYTES
         if meta.size > cap:
             raise _refused(name, _("a file in it is over the size limit"))
-        data = _member(zf, by_name[member], min(cap, meta.size), name)
-        if len(data) != meta.size or hashlib.sha256(data).hexdigest() != meta.sha256:
+        total += meta.size
+    if total > MAX_BUNDLE_BYTES:
+        raise _refused(name, _("its files add up to more than 2 GB"))
+    contents: dict[str, bytes] = {}
+    blobs: dict[str, Path] = {}
+    for member, meta in manifest.members.items():
+        if member.startswith("blobs/"):
+            target = folder / member[6:]
+            with target.open("wb") as out:
+                digest, size = _stream(zf, by_name[member], meta.size, name, out)
+            if member[6:] != meta.sha256:
+                raise _refused(name, _("a file in it is damaged (its checksum differs)"))
+            blobs[member[6:]] = target
+        else:
+            buf = io.BytesIO()
+            digest, size = _stream(zf, by_name[member], meta.size, name, buf)
+            contents[member] = buf.getvalue()
+        if size != meta.size or digest != meta.sha256:
             raise _refused(name, _("a file in it is damaged (its checksum differs)"))
-        if member.startswith("blobs/") and hashlib.sha256(data).hexdigest() != member[6:]:
-            raise _refused(name, _("a file in it is damaged (its checksum differs)"))
-        contents[member] = data
-    try:
-        ops = json.loads(contents["ops.json"]) if "ops.json" in contents else []
-        changes = json.loads(contents["changes.json"]) if "changes.json" in contents else {}
-    except ValueError as err:
-        raise _refused(name, _("its content is not valid")) from err
+    ops = _json(contents["ops.json"], name, _("its content is not valid")) if "ops.json" in contents else []
+    changes = (_json(contents["changes.json"], name, _("its content is not valid"))
+               if "changes.json" in contents else {})
     expected = "ops.json" if manifest.kind == "outbox" else "changes.json"
     if expected not in contents or not isinstance(ops, list) or not isinstance(changes, dict):
         raise _refused(name, _("its content is not valid"))
-    blobs = {m[6:]: data for m, data in contents.items() if m.startswith("blobs/")}
-    return Bundle(manifest=manifest, ops=ops, changes=changes, blobs=blobs)
+    return Bundle(name=name, manifest=manifest, manifest_bytes=manifest_bytes, signature=signature, ops=ops,
+                  changes=changes, blobs=blobs)
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, name: str,
+            out: io.BufferedIOBase | io.BytesIO) -> tuple[str, int]:
+    """Copy a member to ``out``, inflating at most ``cap + 1`` bytes whatever its header claims;
+    returns its sha256 and size."""
+    if info.flag_bits & 0x1:
+        raise _refused(name, _("it is encrypted"))
+    digest = hashlib.sha256()
+    size = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(min(1024 * 1024, cap + 1 - size)):
+            size += len(chunk)
+            if size > cap:
+                raise _refused(name, _("a file in it is over the size limit"))
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest(), size
 
 
 def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, name: str) -> bytes:
-    """A member's bytes, inflating at most ``cap + 1`` of them whatever its header claims."""
-    if info.flag_bits & 0x1:
-        raise _refused(name, _("it is encrypted"))
-    out = io.BytesIO()
-    with zf.open(info) as fh:
-        while chunk := fh.read(min(1024 * 1024, cap + 1 - out.tell())):
-            out.write(chunk)
-            if out.tell() > cap:
-                raise _refused(name, _("a file in it is over the size limit"))
-    return out.getvalue()
+    """A small member's bytes (the manifest, the signature)."""
+    buf = io.BytesIO()
+    _stream(zf, info, cap, name, buf)
+    return buf.getvalue()
+
+
+def _json(data: bytes, name: str, why: str) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as err:  # RecursionError: brackets nested thousands deep
+        raise _refused(name, why) from err
+
+
+def _file_hash(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    return {"sha256": digest.hexdigest(), "size": size}
 
 
 def _refused(name: str, why: str) -> BundleError:

@@ -12,9 +12,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from idm_desktop.core.submissions import body_sha256, canonical_json
+from idm_desktop.protocol.signing import Signature, SigningKey
 
 PROTOCOL_VERSION = 1
 
@@ -45,6 +46,8 @@ class AuthRequest(_Wire):
     username: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
     device_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    device_secret: Annotated[str, StringConstraints(min_length=32, max_length=200)] | None = None
+    """A random secret the device keeps: once it signed in, it has a guess budget of its own."""
 
 
 class AuthResponse(_Wire):
@@ -60,6 +63,8 @@ class ServerInfo(_Wire):
     min_client_version: str
     server_version: str
     server_time: dt.datetime
+    signing_keys: list[SigningKey] = []
+    """The service's public keys, the one in service last (DESIGN §15)."""
 
 
 class ErrorBody(_Wire):
@@ -95,6 +100,17 @@ class Op(_Wire):
     base_rev: int | None = Field(default=None, ge=1)  # None: the submission is new
     body: dict[str, Any]
     sha256: Sha256  # of the canonical body, so a retry is recognised as the same op
+
+    @field_validator("body")
+    @classmethod
+    def _utf8(cls, body: dict[str, Any]) -> dict[str, Any]:
+        # JSON may carry a lone surrogate ("\ud800") that no UTF-8 text can hold: refuse the
+        # batch here, before any of its ops is applied.
+        try:
+            canonical_json(body)
+        except UnicodeEncodeError:
+            raise ValueError("the body holds text that is not valid Unicode (a lone surrogate)") from None
+        return body
 
 
 class OpBatch(_Wire):
@@ -147,6 +163,8 @@ class Receipt(_Wire):
     receipt_no: str
     received_at: dt.datetime
     sha256: Sha256
+    signature: Signature | None = None
+    """The service's signature over the receipt (protocol/signing.py ``receipt_message``)."""
 
 
 # -- what a submission op carries -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Users, sign-in, tokens and the rate limit on failed sign-ins."""
+"""Users, sign-in and tokens (the budget of guesses is server/throttle.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.server.config import Settings
-from idm_desktop.server.errors import AdminError, TooManyAttempts, Unauthorized
-from idm_desktop.server.models import LoginFailure, Token, User, utcnow
+from idm_desktop.server.errors import AdminError, Unauthorized
+from idm_desktop.server.models import KnownDevice, Token, User, utcnow
 from idm_desktop.server.security import (
     burn_password_check,
     hash_password,
@@ -22,6 +22,7 @@ from idm_desktop.server.security import (
     token_hash,
     verify_password,
 )
+from idm_desktop.server.throttle import device_hash
 
 # Touch last_used_at at most this often, so that a poll is a read, not a write.
 _TOUCH_EVERY = dt.timedelta(minutes=5)
@@ -85,36 +86,26 @@ def add_user(session: Session, username: str, password: str, role: str, delegati
     return user
 
 
-def check_rate_limit(session: Session, settings: Settings, username: str, address: str) -> None:
-    """429 when too many sign-ins failed lately for this user name or this client address."""
-    since = utcnow() - settings.login_window
-    for key, limit in ((f"user:{username}", settings.max_failures_per_user),
-                       (f"addr:{address}", settings.max_failures_per_address)):
-        failures = session.scalar(
-            select(func.count()).select_from(LoginFailure)
-            .where(LoginFailure.key == key, LoginFailure.at >= since)
-        ) or 0
-        if failures >= limit:
-            retry = int(settings.login_window.total_seconds())
-            raise TooManyAttempts(f"Too many failed sign-ins: wait {retry // 60} minutes and try again.",
-                                  headers={"Retry-After": str(retry)})
-
-
 def sign_in(
-    session: Session, settings: Settings, username: str, password: str, device_name: str, address: str,
+    session: Session, settings: Settings, username: str, password: str, device_name: str,
+    device_secret: str | None = None,
 ) -> tuple[str, Token, User] | None:
-    """Check the password and issue a token. On a failure, record it for the rate limit and
-    return None: the caller commits (so the failure counts) and then answers 401."""
+    """Check the password and issue a token; None when the password is wrong. The guess was
+    counted before (server/throttle.py); ``device_secret`` makes the device a known one."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         burn_password_check(password)
     if user is None or user.disabled or not verify_password(password, user.password_hash):
-        session.add_all([LoginFailure(key=f"user:{username}"), LoginFailure(key=f"addr:{address}")])
-        # Old failures are of no use: keep the table small.
-        session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - 4 * settings.login_window))
         return None
     token = new_token()
     now = utcnow()
+    if device_secret:
+        secret = device_hash(device_secret)
+        known = session.get(KnownDevice, secret)
+        if known is None:
+            session.add(KnownDevice(secret_hash=secret, user_id=user.id, last_sign_in=now))
+        elif known.user_id == user.id:
+            known.last_sign_in = now
     row = Token(token_hash=token_hash(token), user_id=user.id, device_name=device_name,
                 created_at=now, expires_at=now + settings.token_ttl)
     session.add(row)

@@ -28,7 +28,7 @@ from idm_desktop.protocol import (
     SubmitRequest,
 )
 from idm_desktop.protocol.schemas import MAX_PAGE, Sha256, Uuid
-from idm_desktop.server import accounts, feed, publishing, pushes
+from idm_desktop.server import accounts, feed, publishing, pushes, throttle
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import (
     Credentials,
@@ -57,20 +57,22 @@ router = APIRouter(prefix="/api/v1", responses=_errors(422))
 
 @router.get("/info", tags=["info"])
 def info(ctx: Ctx) -> ServerInfo:
-    """Protocol version, the oldest desktop version it accepts, and the server's clock."""
+    """Protocol version, the oldest desktop version it accepts, the server's clock and its public
+    signing keys (the one in service last)."""
     return ServerInfo(protocol_version=PROTOCOL_VERSION, min_client_version=ctx.settings.min_client_version,
-                      server_version=__version__, server_time=utcnow())
+                      server_version=__version__, server_time=utcnow(), signing_keys=list(ctx.keys.keys))
 
 
 @router.post("/auth/token", tags=["auth"], responses=_errors(400, 401, 429))
 def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
-    """Exchange a user name and password for a bearer token (rate-limited on failures)."""
+    """Exchange a user name and password for a bearer token (each guess counted first: 429 while a
+    budget waits; a device that signed in before has a budget of its own)."""
     address = request_address(request)
-    with ctx.db.read() as session:
-        accounts.check_rate_limit(session, ctx.settings, body.username, address)
+    spent = throttle.budgets(ctx.db, ctx.settings, body.username, address, body.device_secret)
+    throttle.spend(ctx.db, ctx.settings, spent)
     with ctx.db.write() as session:
         issued = accounts.sign_in(session, ctx.settings, body.username, body.password,
-                                  body.device_name, address)
+                                  body.device_name, body.device_secret)
         if issued is not None:
             token, row, user = issued
             answer = AuthResponse(token=token, expires_at=row.expires_at, user=user.username,
@@ -78,6 +80,7 @@ def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
                                   delegation=user.delegation)
     if issued is None:
         raise Unauthorized("Wrong user name or password.")
+    throttle.give_back(ctx.db, spent)
     return answer
 
 
@@ -184,7 +187,7 @@ def submit(
     idempotency_key: Annotated[str, Header(min_length=1, max_length=200)],
 ) -> Receipt:
     """Submit the submission at ``rev`` with hash ``sha256``; answers with the receipt."""
-    outcome = pushes.submit(ctx.db, caller, submission_id, body, idempotency_key)
+    outcome = pushes.submit(ctx.db, ctx.keys, caller, submission_id, body, idempotency_key)
     if not outcome.created:
         response.status_code = 200
     return outcome.receipt
@@ -263,7 +266,8 @@ def upload_template(
     return Published(id=key, rev=1)
 
 
-_Receipt = Annotated[str, StringConstraints(pattern=r"^IDM-\d{4}-\d{5,}$")]
+# IDM-2026-MEX-00001; before each delegation had a sequence of its own, IDM-2026-00001.
+_Receipt = Annotated[str, StringConstraints(pattern=r"^IDM-\d{4}-([A-Z]{3}-)?\d{5,}$")]
 
 
 @router.post("/admin/submissions/{receipt_no}/publish", tags=["secretariat"],

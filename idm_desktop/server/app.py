@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
@@ -17,9 +18,15 @@ from idm_desktop.protocol import PROTOCOL_VERSION
 from idm_desktop.server.api import router
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.docs_pages import install_docs
-from idm_desktop.server.errors import ServiceError, http_status
+from idm_desktop.server.errors import ServiceError, environment_failure, http_status
 from idm_desktop.server.health import router as health_router
-from idm_desktop.server.middleware import AccessLog, RequestBodyGuard, ResponseGzip, client_address
+from idm_desktop.server.middleware import (
+    AccessLog,
+    RequestBodyGuard,
+    ResponseGzip,
+    SecurityHeaders,
+    client_address,
+)
 from idm_desktop.server.public.mount import install as install_public_site
 
 log = logging.getLogger(__name__)
@@ -75,6 +82,26 @@ def create_app(ctx: ServerContext) -> FastAPI:
         return JSONResponse({"code": code, "message": str(err.detail)}, err.status_code,
                             headers=getattr(err, "headers", None))
 
+    async def _environment(_request: Request, err: Exception) -> JSONResponse:
+        # A full disk or a read-only database is the environment's fault: 503, try again later,
+        # in the same {code, message} JSON as every answer. Anything else is a bug: on to the 500.
+        if not environment_failure(err):
+            raise err
+        log.error("cannot write the service's data: %s", err)
+        return JSONResponse({"code": "storage_unavailable",
+                             "message": "The server cannot store data right now (its disk is full or "
+                                        "read-only): try again later."},
+                            503, headers={"Retry-After": "60"})
+
+    app.add_exception_handler(SQLAlchemyError, _environment)
+    app.add_exception_handler(OSError, _environment)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, err: Exception) -> JSONResponse:
+        log.error("unexpected error", exc_info=err)
+        return JSONResponse({"code": "internal_error",
+                             "message": "The server met an unexpected error; it was logged."}, 500)
+
     settings = ctx.settings
 
     def address(scope: Scope) -> str:
@@ -83,5 +110,6 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.add_middleware(ResponseGzip, skip_prefixes=("/api/v1/blobs/",))
     app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes,
                        streamed={"/api/v1/admin/documents": lambda: settings.max_upload_bytes})
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog, client_address=address)
     return app

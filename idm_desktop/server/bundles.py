@@ -15,12 +15,13 @@ from idm_desktop.server.database import Database
 from idm_desktop.server.entities import changes_for
 from idm_desktop.server.errors import AdminError, AdminInputError, ServiceError
 from idm_desktop.server.models import FeedState
+from idm_desktop.server.signing import ServerKeys
 
 
-def export_changes(db: Database, blobs: BlobStore, out: Path, *, delegation: str | None,
-                   since: str | None, server_url: str | None) -> tuple[int, int]:
-    """Write what ``delegation`` may see that changed after ``since`` (every change when None);
-    returns (changes, files)."""
+def export_changes(db: Database, blobs: BlobStore, keys: ServerKeys, out: Path, *,
+                   delegation: str | None, since: str | None, server_url: str | None) -> tuple[int, int]:
+    """Write what ``delegation`` may see that changed after ``since`` (every change when None),
+    signed with the service's key; returns (changes, files)."""
     pages: list[ChangesPage] = []
     with db.read() as session:
         state = session.get(FeedState, 1)
@@ -50,5 +51,6 @@ def export_changes(db: Database, blobs: BlobStore, out: Path, *, delegation: str
                     files[sha] = path
     write_bundle(out, "changes", {"server": server_url, "delegation": delegation, "app": "idm-server"},
                  dt.datetime.now(dt.UTC).isoformat(),
-                 changes={"since": since, "pages": [p.model_dump(mode="json") for p in pages]}, blobs=files)
+                 changes={"since": since, "pages": [p.model_dump(mode="json") for p in pages]}, blobs=files,
+                 sign=keys.sign, signing_keys=list(keys.keys))
     return sum(len(p.changes) for p in pages), len(files)

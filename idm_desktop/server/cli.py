@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the address clients sync with, so a bundle can move their cursor")
     p.add_argument("--out", required=True, type=Path, metavar="FILE")
 
+    cmds.add_parser("show-key", help="the fingerprint of the signing key, for delegates to check at sign-in")
+    cmds.add_parser("rotate-key", help="make a new signing key; the old one stays listed to check "
+                                       "what it signed (restart the service afterwards)")
+
     p = cmds.add_parser("unpublish-submission", help="take a submission out of the public database")
     p.add_argument("receipt_no")
     p.add_argument("--reason", required=True)
@@ -267,10 +271,21 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
                 delegation = country(args.delegation).alpha3
             except InvalidInputError as err:
                 raise AdminError(str(err)) from None
-        n, files = export_changes(ctx.db, ctx.blobs, args.out, delegation=delegation, since=args.since,
-                                  server_url=args.server_url)
+        n, files = export_changes(ctx.db, ctx.blobs, ctx.keys, args.out, delegation=delegation,
+                                  since=args.since, server_url=args.server_url)
         return {"message": f"Wrote {args.out}: {n} changes, {files} files.", "path": str(args.out),
                 "changes": n, "files": files}
+    if command in ("show-key", "rotate-key"):
+        from idm_desktop.server import signing
+
+        keys = [k.model_dump(mode="json") for k in ctx.keys.keys]
+        if command == "show-key":
+            current = ctx.keys.current.key_id
+            return {"message": f"Signing key in service: {current}", "key_id": current, "keys": keys}
+        old, new = signing.rotate(ctx.settings.home)
+        return {"message": f"New signing key {new.key_id}; {old.key_id} is retired (kept to check what it "
+                           "signed). Restart the service to sign with the new key.",
+                "key_id": new.key_id, "retired": old.key_id}
     if command == "unpublish-submission":
         sub = publishing.unpublish_submission(ctx.db, args.receipt_no, args.reason)
         return {"message": f"Unpublished {args.receipt_no}: {args.reason}",

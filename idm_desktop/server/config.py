@@ -25,6 +25,8 @@ class Settings:
     login_window: dt.timedelta = dt.timedelta(minutes=15)
     max_failures_per_user: int = 10
     max_failures_per_address: int = 50
+    login_backoff: dt.timedelta = dt.timedelta(seconds=1)
+    """The first wait once a sign-in budget is spent; each further failure doubles it."""
     max_body_bytes: int = 1024 * 1024
     """Largest JSON request body accepted (after gzip is undone)."""
     max_upload_bytes: int = 100 * 1024 * 1024

@@ -10,6 +10,7 @@ from idm_desktop.server.catalog import seed as seed_catalog
 from idm_desktop.server.config import Settings
 from idm_desktop.server.database import Database
 from idm_desktop.server.polls import QuietPolls
+from idm_desktop.server.signing import ServerKeys
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,7 @@ class ServerContext:
     settings: Settings
     db: Database
     blobs: BlobStore
+    keys: ServerKeys
     polls: QuietPolls = field(default_factory=QuietPolls)
     # Polls run on a few threads of their own: the work is short and holds the GIL most of the
     # time, so more threads would only queue for it (measured by tests/bench/bench_server.py).
@@ -32,7 +34,9 @@ class ServerContext:
             db.migrate()
         if seed:
             seed_catalog(db)
-        ctx = cls(settings=settings, db=db, blobs=FilesystemBlobStore(settings.effective_blob_dir))
+        db.check_writable()
+        ctx = cls(settings=settings, db=db, blobs=FilesystemBlobStore(settings.effective_blob_dir),
+                  keys=ServerKeys.open(settings.home))
         db.after_write(ctx.polls.forget)
         return ctx
 

@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from idm_desktop.core.resources import migrations_dir
+from idm_desktop.server.errors import AdminError
 from idm_desktop.server.models import Base
 
 log = logging.getLogger(__name__)
@@ -110,6 +112,19 @@ class Database:
             finally:
                 conn.close()  # back to the pool
         raise AssertionError("unreachable")
+
+    def check_writable(self) -> None:
+        """Refuse to serve on a database that cannot be written (read-only file or replica, full
+        disk): every sign-in would fail. Writes a row as it is, then rolls back."""
+        try:
+            with self._write_engine.connect() as conn, conn.begin() as tx:
+                conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+                tx.rollback()
+        except SQLAlchemyError as err:
+            reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+            raise AdminError(f"The database cannot be written ({reason}): the service does not start. "
+                             "Check the database's permissions, its disk or that it is not a read-only "
+                             "replica.") from err
 
     def lock(self, stmt: Any) -> Any:
         """``stmt`` with a row lock where the database has them (PostgreSQL)."""

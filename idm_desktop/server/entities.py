@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idm_desktop.protocol import Change, Entity
+from idm_desktop.protocol.signing import Signature
 from idm_desktop.server.models import Document, FeedEntry, Submission, Template, Workshop
 
 _MODELS: dict[str, type[Workshop | Template | Document | Submission]] = {
@@ -59,6 +60,13 @@ def submission_content(sub: Submission) -> dict[str, Any]:
     }
 
 
+def receipt_signature(sub: Submission) -> Signature | None:
+    """The signature of a submission's receipt (None for receipts issued before receipts were signed)."""
+    if sub.receipt_key_id is None or sub.receipt_signature is None:
+        return None
+    return Signature(key_id=sub.receipt_key_id, signature=sub.receipt_signature)
+
+
 def submission_data(sub: Submission) -> dict[str, Any]:
     """Content plus the server's state of the submission."""
     return {
@@ -68,6 +76,8 @@ def submission_data(sub: Submission) -> dict[str, Any]:
         "supersedes": sub.supersedes,
         "superseded_by": sub.superseded_by,
         "receipt_no": sub.receipt_no,
+        "receipt_signature": (signature.model_dump(mode="json")
+                              if (signature := receipt_signature(sub)) is not None else None),
         "received_at": iso(sub.received_at),
         "published_at": iso(sub.published_at),
         "updated_at": iso(sub.updated_at),

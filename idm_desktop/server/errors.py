@@ -9,6 +9,7 @@ any other service error.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -112,3 +113,27 @@ def http_status(err: ServiceError) -> int:
         if kind in _STATUS:
             return _STATUS[kind]
     return 400
+
+
+_FULL_OR_READ_ONLY_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+_SQLITE_ENVIRONMENT = frozenset({8, 10, 13, 14})  # SQLITE_READONLY, _IOERR, _FULL, _CANTOPEN
+_POSTGRES_ENVIRONMENT = ("53", "25006")  # insufficient resources (disk full...), read-only transaction
+
+
+def environment_failure(err: BaseException) -> bool:
+    """True when ``err`` is the environment's fault (a full disk, a read-only database or folder),
+    not a bug: told by error numbers and codes, never by the message's words."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in _FULL_OR_READ_ONLY_ERRNOS:
+            return True
+        code = getattr(current, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in _SQLITE_ENVIRONMENT:
+            return True
+        state = getattr(current, "sqlstate", None)
+        if isinstance(state, str) and state.startswith(_POSTGRES_ENVIRONMENT):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from idm_desktop.protocol import Entity
 from idm_desktop.server.errors import BadRequest, Gone
-from idm_desktop.server.models import FeedEntry, FeedState, utcnow
+from idm_desktop.server.models import FeedEntry, FeedState, ReceiptCounter, utcnow
 
 _STATE_ID = 1
 
@@ -39,14 +40,21 @@ def next_seq(session: Session) -> int:
     return int(seq)
 
 
-def next_receipt_number(session: Session) -> int:
+def next_receipt_number(session: Session, delegation: str, when: dt.datetime) -> str:
+    """The next receipt number of ``delegation``: ``IDM-<year>-<ISO3>-<n>``, in a sequence of its
+    own, so that nobody learns from the numbers how many other delegations submitted. Two first
+    receipts of a delegation at once: one insert fails (IntegrityError) and its caller tries again."""
     n = session.execute(
-        update(FeedState)
-        .where(FeedState.id == _STATE_ID)
-        .values(receipts_issued=FeedState.receipts_issued + 1)
-        .returning(FeedState.receipts_issued)
-    ).scalar_one()
-    return int(n)
+        update(ReceiptCounter)
+        .where(ReceiptCounter.delegation == delegation)
+        .values(issued=ReceiptCounter.issued + 1)
+        .returning(ReceiptCounter.issued)
+    ).scalar()
+    if n is None:
+        session.add(ReceiptCounter(delegation=delegation, issued=1))
+        session.flush()
+        n = 1
+    return f"IDM-{when.year}-{delegation}-{int(n):05d}"
 
 
 def record(
@@ -82,13 +90,15 @@ def decode_cursor(text: str | None, state: FeedState) -> int:
     belongs to another epoch of the feed or is ahead of it (the database was restored)."""
     if not text:
         return 0
+    bad = BadRequest("The cursor is not one this server gave out: pull again without a cursor.", "bad_cursor")
     try:
         padded = text + "=" * (-len(text) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        epoch, seq = str(data["e"]), int(data["s"])
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as err:
-        raise BadRequest("The cursor is not one this server gave out: pull again without a cursor.",
-                         "bad_cursor") from err
+        epoch, seq = str(data["e"]), data["s"]
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError, RecursionError) as err:
+        raise bad from err
+    if type(seq) is not int:  # not a float (Infinity, NaN, 1e400), not a bool
+        raise bad
     if epoch != state.epoch or seq > state.last_seq or seq < 0:
         raise Gone("The server's change history was reset: pull everything again from an empty cursor.",
                    "resync_required")

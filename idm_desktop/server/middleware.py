@@ -174,3 +174,54 @@ class AccessLog:
                     "ms": round((time.perf_counter() - start) * 1000, 2), "bytes": sent,
                     "client": self.client_address(scope), "user": state.get("user"),
                 }, separators=(",", ":")))
+
+
+_DEFAULT_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    # The API answers JSON and files: nothing in them may run or be framed. Pages (the public
+    # site, /docs) set a policy of their own, which is kept.
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
+)
+
+
+class SecurityHeaders:
+    """Security headers on every answer a route did not set itself; ``Cache-Control: no-store``
+    on the API's answers that say nothing of caching (they may carry a token or a draft); and a
+    redirect to this same host is made relative, so that the ``Host`` a client sent never comes
+    back in a ``Location``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = next((v for k, v in scope["headers"] if k == b"host"), None)
+        api = scope["path"].startswith("/api/")
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _v in headers}
+                headers += [(k, v) for k, v in _DEFAULT_HEADERS if k not in present]
+                if api and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
+                headers = [(k, _relative(v, host) if k.lower() == b"location" else v) for k, v in headers]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+
+def _relative(location: bytes, host: bytes | None) -> bytes:
+    """``http://<host>/path?q`` -> ``/path?q`` when <host> is the request's own Host header."""
+    for scheme in (b"http://", b"https://"):
+        if host and location.lower().startswith(scheme + host.lower()):
+            rest = location[len(scheme) + len(host):]
+            if rest[:1] in (b"/", b"?", b""):
+                return rest if rest.startswith(b"/") else b"/" + rest
+    return location

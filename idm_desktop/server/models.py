@@ -76,17 +76,29 @@ class Token(Base):
     last_used_at: Mapped[dt.datetime | None]
 
 
-class LoginFailure(Base):
-    """Failed logins, counted per user name and per client address for the rate limit.
+class LoginBudget(Base):
+    """The sign-in guesses one key has left (server/throttle.py): a key is a hash of the user name
+    with or without the client's address, the address alone, or a known device.
 
     Kept in the database so that every replica behind a load balancer sees the same count."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+    __tablename__ = "login_budgets"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    key: Mapped[str] = mapped_column(String(300))  # "user:<name>" or "addr:<ip>"
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[dt.datetime]
+    blocked_until: Mapped[dt.datetime | None]
+
+
+class KnownDevice(Base):
+    """A device that signed in before (the hash of the secret it sends): it keeps a budget of its
+    own, so that guesses from elsewhere never lock its user out of it."""
+
+    __tablename__ = "known_devices"
+
+    secret_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    last_sign_in: Mapped[dt.datetime]
 
 
 class FeedState(Base):
@@ -103,6 +115,15 @@ class FeedState(Base):
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     epoch: Mapped[str] = mapped_column(String(32))
     receipts_issued: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReceiptCounter(Base):
+    """The receipts issued to one delegation so far (each delegation has a sequence of its own)."""
+
+    __tablename__ = "receipt_counters"
+
+    delegation: Mapped[str] = mapped_column(String(3), primary_key=True)
+    issued: Mapped[int] = mapped_column(BigInteger)
 
 
 class FeedEntry(Base):
@@ -192,6 +213,8 @@ class Submission(Base):
     superseded_by: Mapped[str | None] = mapped_column(String(36))
     receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
     received_at: Mapped[dt.datetime | None]
+    receipt_key_id: Mapped[str | None] = mapped_column(String(64))  # the key that signed the receipt
+    receipt_signature: Mapped[str | None] = mapped_column(String(200))
     submit_key: Mapped[str | None] = mapped_column(String(200))  # the Idempotency-Key of the submit
     published_at: Mapped[dt.datetime | None]
     unpublished_at: Mapped[dt.datetime | None]

@@ -31,10 +31,11 @@ from idm_desktop.protocol import (
     SubmitRequest,
     body_sha256,
 )
+from idm_desktop.protocol.signing import receipt_message
 from idm_desktop.server import feed
 from idm_desktop.server.accounts import Caller
 from idm_desktop.server.database import Database
-from idm_desktop.server.entities import submission_content
+from idm_desktop.server.entities import receipt_signature, submission_content
 from idm_desktop.server.errors import Forbidden, Invalid, NotFound, StateConflict
 from idm_desktop.server.models import (
     AppliedOp,
@@ -44,6 +45,7 @@ from idm_desktop.server.models import (
     Workshop,
     utcnow,
 )
+from idm_desktop.server.signing import ServerKeys
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +179,13 @@ class SubmitOutcome:
 
 
 def submit(
-    db: Database, caller: Caller, submission_id: str, request: SubmitRequest, key: str,
+    db: Database, keys: ServerKeys, caller: Caller, submission_id: str, request: SubmitRequest, key: str,
 ) -> SubmitOutcome:
     """Freeze a submission and issue its receipt; sending the same submit again gives the same receipt."""
     for attempt in range(_ATTEMPTS):
         try:
             with db.write() as session:
-                return _submit(session, db, caller, submission_id, request, key)
+                return _submit(session, db, keys, caller, submission_id, request, key)
         except IntegrityError:
             if attempt == _ATTEMPTS - 1:
                 raise
@@ -191,7 +193,8 @@ def submit(
 
 
 def _submit(
-    session: Session, db: Database, caller: Caller, submission_id: str, request: SubmitRequest, key: str,
+    session: Session, db: Database, keys: ServerKeys, caller: Caller, submission_id: str,
+    request: SubmitRequest, key: str,
 ) -> SubmitOutcome:
     sub = session.scalars(db.lock(select(Submission).where(Submission.id == submission_id))).first()
     if sub is None or (sub.delegation != caller.delegation and not caller.is_secretariat):
@@ -221,9 +224,10 @@ def _submit(
         if old.superseded_by not in (None, sub.id):
             raise Invalid("That submission was already superseded by another one.", "bad_supersedes")
     now = utcnow()
-    number = feed.next_receipt_number(session)
-    sub.receipt_no = f"IDM-{now.year}-{number:05d}"
+    sub.receipt_no = feed.next_receipt_number(session, sub.delegation, now)
     sub.received_at = now
+    signature = keys.sign(receipt_message(sub.receipt_no, sub.delegation, sub.id, now, sub.content_sha256))
+    sub.receipt_key_id, sub.receipt_signature = signature.key_id, signature.signature
     sub.submit_key = key[:200]
     sub.supersedes = request.supersedes
     sub.status = "received"
@@ -250,4 +254,5 @@ def _receipt(sub: Submission) -> Receipt:
     assert sub.receipt_no is not None
     assert sub.received_at is not None
     received = sub.received_at if sub.received_at.tzinfo else sub.received_at.replace(tzinfo=dt.UTC)
-    return Receipt(receipt_no=sub.receipt_no, received_at=received, sha256=sub.content_sha256)
+    return Receipt(receipt_no=sub.receipt_no, received_at=received, sha256=sub.content_sha256,
+                   signature=receipt_signature(sub))

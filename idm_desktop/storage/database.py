@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -115,14 +116,33 @@ def make_engine(path: Path | None) -> Engine:
     return engine
 
 
-def open_database(path: Path, backups: Path | None = None) -> Database:
-    """Open (creating if needed) and migrate the library at ``path``."""
+def _owner_only(path: Path, mode: int) -> None:
+    if os.name != "posix":
+        return  # Windows: the profile's folders are the user's already
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.stat().st_mode & 0o777 != mode:
+            os.chmod(path, mode)
+    except OSError:
+        log.warning("cannot make %s readable by its owner only", path)
+
+
+def open_database(path: Path, backups: Path | None = None) -> Database:
+    """Open (creating if needed) and migrate the library at ``path``.
+
+    The library's folder is the user's alone (0700) and the file too (0600; SQLite gives its
+    journal files the same): unpublished drafts and the sign-in state are in them."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise StorageError(
             _("Cannot create the folder {path}: {reason}.").format(path=path.parent, reason=exc.strerror)
         ) from exc
+    _owner_only(path.parent, 0o700)
+    # A file SQLite cannot open still gets SQLite's own error, told to the user below.
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    if path.exists():
+        _owner_only(path, 0o600)
     engine = make_engine(path)
     try:
         migrate.upgrade(engine, path, backups)

@@ -111,6 +111,8 @@ class SubmissionRow(Base):
     supersedes: Mapped[str | None]
     receipt_no: Mapped[str | None]
     received_at: Mapped[dt.datetime | None]
+    receipt_key_id: Mapped[str | None]  # the service's signature of the receipt (DESIGN §15)
+    receipt_signature: Mapped[str | None]
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     superseded_by: Mapped[str | None]

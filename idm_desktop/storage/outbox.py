@@ -160,8 +160,10 @@ def on_refused(session: Session, op_id: str, code: str, message: str) -> None:
         op.failed, op.error_code, op.error = True, code, message
 
 
-def on_receipt(session: Session, op_id: str, receipt_no: str, received_at: dt.datetime, sha256: str) -> None:
-    """The secretariat received the submission: keep its receipt."""
+def on_receipt(session: Session, op_id: str, receipt_no: str, received_at: dt.datetime, sha256: str,
+               signature: tuple[str, str] | None = None) -> None:
+    """The secretariat received the submission: keep its receipt and the service's signature of it
+    (key id, signature)."""
     op = session.scalars(select(OutboxRow).where(OutboxRow.op_id == op_id)).first()
     if op is None:
         return
@@ -169,6 +171,7 @@ def on_receipt(session: Session, op_id: str, receipt_no: str, received_at: dt.da
     if row is not None:
         row.status = SubmissionStatus.RECEIVED.value
         row.receipt_no, row.received_at, row.content_sha256 = receipt_no, received_at, sha256
+        row.receipt_key_id, row.receipt_signature = signature or (None, None)
     session.delete(op)
 
 

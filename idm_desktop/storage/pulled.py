@@ -19,6 +19,7 @@ from idm_desktop.core.submissions import SaveReason, SubmissionStatus
 from idm_desktop.storage.conflicts import merge_into
 from idm_desktop.storage.models import (
     DocumentRow,
+    OutboxRow,
     PendingDocumentRow,
     SubmissionRow,
     TemplateRow,
@@ -106,10 +107,14 @@ def apply_document(session: Session, ident: str, rev: int, data: Mapping[str, An
     """A pulled document enters the library once its file is here: until then it is pending."""
     row = session.scalars(select(DocumentRow).where(DocumentRow.id == ident)).first()
     pending = session.get(PendingDocumentRow, ident)
+    if row is not None and row.origin != "server":
+        # A document imported here never came from the service: no change of its may touch it
+        # (a forged change could otherwise make it look pulled, then withdraw it).
+        return Applied.UNCHANGED
     if deleted or data is None:
         if pending is not None:
             session.delete(pending)
-        if row is not None and row.origin == "server":
+        if row is not None:
             session.delete(row)
             return Applied.DELETED
         return Applied.UNCHANGED
@@ -232,13 +237,22 @@ def server_documents(session: Session, ids: set[str]) -> ServerDocuments:
 
 
 def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, Any] | None,
-                     deleted: bool, *, author: str, now: dt.datetime) -> Applied:
-    """Take the server's version of a submission, merging it with unsent local edits."""
+                     deleted: bool, *, author: str, now: dt.datetime,
+                     delegation: str | None = None) -> Applied:
+    """Take the server's version of a submission, merging it with unsent local edits.
+
+    ``delegation``: the library's; a submission of another delegation is never taken in. The
+    status of a submission the service never saw (no op of it ever left this computer) is never
+    taken from a change: only the service's answer to this computer's own submit sets it."""
     if deleted or data is None:
         return Applied.UNCHANGED  # the server never deletes submissions; keep the local text
     theirs = {k: data[k] for k in ("workshop_id", "country", "language", "title", "template_id",
                                    "template_version", "body")}
+    if delegation and theirs["country"] != delegation:
+        return Applied.UNCHANGED
     row = session.get(SubmissionRow, ident)
+    if row is not None and delegation is not None and row.country != theirs["country"]:
+        return Applied.UNCHANGED  # a change may not move a submission to another delegation
     if row is None:
         row = SubmissionRow(
             id=ident, country=theirs["country"], status=SubmissionStatus.DRAFT.value, rev=rev, base=None,
@@ -253,6 +267,7 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
         index_submission(session, row)
         return Applied.NEW
     outcome = Applied.UNCHANGED
+    local_only = _local_only(session, row)
     known = base_rev(row)
     if known is None or rev > known:
         if not is_dirty(row):
@@ -267,8 +282,18 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
             set_base(row, rev, theirs)  # e.g. our op was applied but its answer was lost
         else:
             outcome = merge_into(session, row, theirs, rev, author=author, now=now)
-    _take_status(row, data)
+    if not local_only:
+        _take_status(row, data)
     return outcome
+
+
+def _local_only(session: Session, row: SubmissionRow) -> bool:
+    """True while no op of the submission ever left this computer (so the service cannot know it)."""
+    if base_rev(row) is not None:
+        return False
+    sent = session.scalar(select(func.count()).select_from(OutboxRow).where(
+        OutboxRow.submission_id == row.id, OutboxRow.sent_at.is_not(None)))
+    return not sent
 
 
 def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> None:
@@ -279,6 +304,9 @@ def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> None:
         received = data.get("received_at")
         row.received_at = dt.datetime.fromisoformat(received) if received else None
         row.content_sha256 = data.get("content_sha256") or row.content_sha256
+        signed = data.get("receipt_signature")
+        if isinstance(signed, Mapping) and row.receipt_no:
+            row.receipt_key_id, row.receipt_signature = signed.get("key_id"), signed.get("signature")
     elif status == "draft" and row.status in ("received", "published"):
         row.status = status  # the server is the authority once it has answered
     row.supersedes = data.get("supersedes", row.supersedes)

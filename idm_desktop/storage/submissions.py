@@ -98,6 +98,14 @@ def get_submission(session: Session, ident: str) -> Submission:
     return to_submission(_row(session, ident))
 
 
+def receipt_signature(session: Session, ident: str) -> tuple[str, str] | None:
+    """The service's signature of a submission's receipt: (key id, signature), if it has one."""
+    row = _row(session, ident)
+    if row.receipt_key_id is None or row.receipt_signature is None:
+        return None
+    return row.receipt_key_id, row.receipt_signature
+
+
 def list_submissions(session: Session, workshop_id: str | None = None) -> list[Submission]:
     query = select(SubmissionRow).order_by(SubmissionRow.updated_at.desc())
     if workshop_id:

@@ -19,6 +19,7 @@ from idm_desktop.protocol.bundle import Bundle, BundleError, BundleSubmit, write
 from idm_desktop.storage import outbox, pulled, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
+from idm_desktop.sync import trust
 from idm_desktop.sync.client import SyncClient
 from idm_desktop.sync.engine import ReadText, apply_changes, batches, wire_op
 
@@ -104,24 +105,37 @@ def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[BundleSubmit]]:
 
 
 def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text: ReadText, author: str,
-                   clock: Callable[[], dt.datetime], server: str | None) -> SyncReport:
-    """Apply the changes a bundle carries, as a pull would, then the files it brings."""
+                   clock: Callable[[], dt.datetime], server: str | None, delegation: str | None,
+                   fingerprint: str | None = None) -> SyncReport:
+    """Check a changes bundle's signature and delegation (sync/trust.py), then apply its changes as a
+    pull would, then the files it brings. Nothing is changed when any of it is refused."""
+    since = bundle.changes.get("since")
     try:
         pages = [ChangesPage.model_validate(p) for p in bundle.changes.get("pages", [])]
-    except ValidationError as err:
+    except (ValidationError, ValueError, RecursionError) as err:
         raise BundleError(_("The bundle's changes are not valid; nothing was changed.")) from err
-    since = bundle.changes.get("since")
+    if since is not None and not isinstance(since, str):
+        raise BundleError(_("The bundle's changes are not valid; nothing was changed."))
     report = SyncReport()
-    with db.session() as s:
-        cursor = sync_state.get_cursor(s)
-        for page in pages:
-            apply_changes(s, page, report, author=author, now=clock())
-        # Move the cursor only when the bundle continues exactly where this library stopped, on
-        # the same server; otherwise the next online sync pulls the rest (applying is idempotent).
-        if pages and server and bundle.manifest.origin.get("server") == server and cursor == since:
-            sync_state.set_cursor(s, pages[-1].next_cursor)
-    for content in bundle.blobs.values():
-        blobs.put(content)
+    try:
+        with db.session() as s:
+            trust.check_changes_bundle(s, bundle, bundle.name, delegation=delegation,
+                                       fingerprint=fingerprint)
+            cursor = sync_state.get_cursor(s)
+            for page in pages:
+                apply_changes(s, page, report, author=author, now=clock(), delegation=delegation)
+            # Move the cursor only when the bundle continues exactly where this library stopped, on
+            # the same server; otherwise the next online sync pulls the rest (applying is idempotent).
+            if pages and server and bundle.manifest.origin.get("server") == server and cursor == since:
+                sync_state.set_cursor(s, pages[-1].next_cursor)
+    except (KeyError, TypeError, ValueError) as err:
+        # A signed bundle with a change the library cannot take (a missing field, a bad date):
+        # the whole bundle is rolled back.
+        log.warning("a changes bundle held a change that cannot be applied: %r", err)
+        raise BundleError(_("The bundle's changes are not valid; nothing was changed.")) from err
+    for sha, file in bundle.blobs.items():
+        if not blobs.has(sha):
+            blobs.adopt(file, sha)
     with db.session() as s:
         pending = [(p.document_id, p.data) for p in pulled.pending_documents(s)]
     for doc_id, data in pending:

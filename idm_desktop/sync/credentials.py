@@ -2,7 +2,9 @@
 
 Where no keyring exists (a bare Linux without Secret Service, a locked-down machine), signing
 in stops with a clear message, unless the user explicitly chooses a file only they can read
-(mode 0600) in the data folder.
+(mode 0600) in the data folder. A keyring "backend" that keeps secrets in a plain file (such as
+keyrings.alt's PlaintextKeyring) is no keyring: it is treated as none, and the file is then the
+user's explicit choice.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ class TokenStore:
         if not keyring_available():
             raise NoKeyringError(_(
                 "No keyring is available to keep your sign-in safely (e.g. GNOME Keyring, KWallet, "
-                "the Windows Credential Manager or the macOS Keychain). Start or install one, or sign "
-                "in with --token-file to keep the token in a file only you can read."))
+                "the Windows Credential Manager or the macOS Keychain; a keyring that writes secrets "
+                "in clear does not count). Start or install one, or sign in with --token-file to keep "
+                "the token in a file only you can read."))
         try:
             keyring.set_password(SERVICE_PREFIX + server, user, token)
         except KeyringError as err:
@@ -107,19 +110,35 @@ class TokenStore:
         os.replace(tmp, self.file)
 
 
-def keyring_available() -> bool:
-    """True when keyring has a backend that can keep secrets."""
+PLAINTEXT_BACKENDS = frozenset({
+    "keyrings.alt.file.PlaintextKeyring",
+    "keyrings.alt.pyfs.PlaintextKeyring",
+    "keyring.backends.null.Keyring",
+    "keyring.backends.fail.Keyring",
+})
+"""Backends that keep nothing, or keep it in clear: no keyring at all for this program."""
+
+
+def keyring_backend() -> str | None:
+    """The keyring backend that keeps the token (``module.Class``), or None when there is none
+    that keeps secrets safely."""
     try:
         import keyring
-        from keyring.backends import chainer, fail
+        from keyring.backends import chainer
     except ImportError:
-        return False
+        return None
     backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return False
-    if isinstance(backend, chainer.ChainerBackend):
-        return bool(backend.backends)
-    return type(backend).__module__ != "keyring.backends.null"
+    parts = list(backend.backends) if isinstance(backend, chainer.ChainerBackend) else [backend]
+    names = [f"{type(b).__module__}.{type(b).__qualname__}" for b in parts]
+    # A chain stores in the first backend that takes it: every one of them must be safe.
+    if not names or any(name in PLAINTEXT_BACKENDS for name in names):
+        return None
+    return names[0]
+
+
+def keyring_available() -> bool:
+    """True when keyring has a backend that can keep secrets safely."""
+    return keyring_backend() is not None
 
 
 def _key(server: str, user: str) -> str:

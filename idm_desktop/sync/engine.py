@@ -59,7 +59,8 @@ class SyncEngine:
 
     def __init__(self, db: Database, blobs: BlobStore, client: SyncClient, *, author: str,
                  clock: Callable[[], dt.datetime], read_text: ReadText,
-                 max_delete_share: float = 0.5, allow_deletions: bool = False) -> None:
+                 max_delete_share: float = 0.5, allow_deletions: bool = False,
+                 delegation: str | None = None) -> None:
         self.db = db
         self.blobs = blobs
         self.client = client
@@ -68,6 +69,7 @@ class SyncEngine:
         self.read_text = read_text
         self.max_delete_share = max_delete_share
         self.allow_deletions = allow_deletions
+        self.delegation = delegation
 
     def run(self, progress: Callable[[SyncProgress], None] = lambda _p: None) -> SyncReport:
         report = SyncReport()
@@ -107,7 +109,7 @@ class SyncEngine:
     def _apply_page(self, page: ChangesPage, report: SyncReport) -> None:
         with self.db.session() as s:
             self._guard_deletions(s, page)
-            apply_changes(s, page, report, author=self.author, now=self.clock())
+            apply_changes(s, page, report, author=self.author, now=self.clock(), delegation=self.delegation)
             sync_state.set_cursor(s, page.next_cursor)
 
     def _guard_deletions(self, session: Session, page: ChangesPage) -> None:
@@ -281,14 +283,17 @@ class SyncEngine:
                 report.failures.append(str(err))
                 continue
             with self.db.session() as s:
-                outbox.on_receipt(s, op_id, receipt.receipt_no, receipt.received_at, receipt.sha256)
+                signed = receipt.signature
+                outbox.on_receipt(s, op_id, receipt.receipt_no, receipt.received_at, receipt.sha256,
+                                  (signed.key_id, signed.signature) if signed is not None else None)
             report.receipts.append((sub_id, receipt.receipt_no))
             progress(SyncProgress("submit", len(report.receipts), len(ready)))
 
 
 def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, author: str,
-                  now: dt.datetime) -> None:
-    """Apply one page of changes in the caller's transaction (a pull, or an offline bundle)."""
+                  now: dt.datetime, delegation: str | None = None) -> None:
+    """Apply one page of changes in the caller's transaction (a pull, or an offline bundle);
+    ``delegation``: the library's (submissions of others are left out)."""
     documents = [pulled.DocumentChange(c.id, c.rev, dict(c.data) if c.data is not None else None, c.deleted)
                  for c in page.changes if c.entity is Entity.DOCUMENT]
     if documents:
@@ -304,7 +309,7 @@ def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, au
             continue  # above, all of the page's at once
         else:
             outcome = pulled.apply_submission(session, change.id, change.rev, data, change.deleted,
-                                                 author=author, now=now)
+                                              author=author, now=now, delegation=delegation)
             if outcome is snapshots.Applied.MERGED:
                 report.merged += 1
             elif outcome is snapshots.Applied.CONFLICT:

@@ -159,9 +159,8 @@ def populate(ctx: ServerContext, n: int) -> float:
                 body = {key: "\n\n".join(maker.paragraph(lang, topic, rng.randint(60, 110)) for _ in range(2))
                         for key in SECTIONS}
                 title = maker.paragraph(lang, topic, rng.randint(4, 9)).rstrip(".")
-                number = feed.next_receipt_number(session)
                 received = when + dt.timedelta(hours=i)
-                receipt_no = f"IDM-{received.year}-{number:05d}"
+                receipt_no = feed.next_receipt_number(session, countries[i % len(countries)], received)
                 session.add(Submission(
                     id=str(uuid.uuid4()), rev=2, delegation=countries[i % len(countries)],
                     workshop_id=workshop, language=lang, title=title,

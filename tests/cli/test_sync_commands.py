@@ -25,6 +25,9 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, hom
     return code, captured.out, captured.err
 
 
+KEYRING = "tests.support.encrypted_keyring.EncryptedFileKeyring"
+
+
 def test_login_sync_status_submit(service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     service.add_user("ana", "drafter", "MEX")
@@ -33,7 +36,9 @@ def test_login_sync_status_submit(service: Service, tmp_path: Path, capsys: pyte
                          "--password-stdin", "--json", stdin=PASSWORD + "\n")
     assert code == 0, err
     assert json.loads(out)["login"] == {"server": service.url, "user": "ana", "role": "drafter",
-                                        "delegation": "MEX", "token_store": "keyring"}
+                                        "delegation": "MEX", "token_store": "keyring",
+                                        "keyring_backend": KEYRING,
+                                        "fingerprint": service.ctx.keys.current.key_id}
     assert PASSWORD not in (home / "library.sqlite3").read_bytes().decode("latin-1")
 
     code, out, _ = run(capsys, monkeypatch, home, "submission", "new", "--workshop", "idm2006-integration",
@@ -120,13 +125,15 @@ def test_conflicts_exit_4_and_resolve(service: Service, tmp_path: Path, capsys: 
     assert run(capsys, monkeypatch, b, "sync")[0] == 0
 
 
+@pytest.mark.parametrize("backend", ["keyring.backends.fail.Keyring", "keyrings.alt.file.PlaintextKeyring"])
 def test_no_keyring_needs_the_explicit_file_store(
         service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    """No keyring at all, or one that writes secrets in clear: the same, the file is opted in."""
     import keyring.core
 
     service.add_user("ana", "drafter", "MEX")
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", backend)
     keyring.core._keyring_backend = None
     home = tmp_path / "a"
     code, _, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
@@ -138,6 +145,7 @@ def test_no_keyring_needs_the_explicit_file_store(
                          "--password-stdin", "--token-file", "--json", stdin=PASSWORD + "\n")
     assert code == 0, err
     assert json.loads(out)["login"]["token_store"] == "file"
+    assert json.loads(out)["login"]["keyring_backend"] is None
     mode = stat.S_IMODE(os.stat(home / "credentials.json").st_mode)
     assert mode == 0o600
     assert run(capsys, monkeypatch, home, "sync")[0] == 0

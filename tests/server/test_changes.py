@@ -219,7 +219,12 @@ def test_a_withdrawn_document_becomes_a_tombstone(svc: Service, drafter: Drafter
     base64.urlsafe_b64encode(b'{"e":"x","s":"many"}').decode(),
     base64.urlsafe_b64encode(b"[1,2]").decode(),
     base64.urlsafe_b64encode(b"\xff\xfe").decode(),
-], ids=["not-base64", "not-json", "no-seq", "bad-seq", "list", "not-utf8"])
+    base64.urlsafe_b64encode(b'{"e":"x","s":Infinity}').decode(),
+    base64.urlsafe_b64encode(b'{"e":"x","s":1e400}').decode(),
+    base64.urlsafe_b64encode(b'{"e":"x","s":true}').decode(),
+    base64.urlsafe_b64encode(b"[" * 100_000).decode()[:190],
+], ids=["not-base64", "not-json", "no-seq", "bad-seq", "list", "not-utf8", "infinity", "huge", "bool",
+        "deep"])
 def test_a_bad_cursor_is_400(drafter: Drafter, cursor: str) -> None:
     r = drafter("MEX").get(CHANGES, params={"cursor": cursor})
     assert r.status_code == 400, r.text

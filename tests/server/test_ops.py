@@ -318,3 +318,16 @@ def test_the_op_hash_is_over_the_canonical_body(mex: httpx.Client) -> None:
     raw = json.dumps({"ops": [op]}, ensure_ascii=True, indent=1).encode()
     r = mex.post(OPS, content=raw, headers={"Content-Type": "application/json"})
     assert r.json()["results"][0]["status"] == "applied"
+
+
+def test_a_lone_surrogate_refuses_the_whole_batch_before_any_op_is_applied(mex: httpx.Client) -> None:
+    """The attack: a good op, then one whose text holds "\\ud800" (valid JSON, not valid Unicode)."""
+    sid = _new_id()
+    good = save_op(sid, submission_body(national_context="Before."))
+    evil = save_op(_new_id(), submission_body(national_context="x"))
+    evil["body"]["body"]["national_context"] = "\ud800"
+    raw = json.dumps({"ops": [good, evil]})  # ensure_ascii: the surrogate travels as \ud800
+    r = mex.post(OPS, content=raw, headers={"Content-Type": JSON})
+    assert r.status_code == 422
+    assert set(r.json()) == {"code", "message"}
+    assert mex.get(f"/api/v1/submissions/{sid}").status_code == 404  # the good op was not applied either

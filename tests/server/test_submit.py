@@ -62,8 +62,9 @@ def test_submit_gives_a_receipt_and_freezes_the_text(mex: httpx.Client) -> None:
     r = _submit(mex, sub)
     assert r.status_code == 201, r.text
     receipt = r.json()
-    assert set(receipt) == {"receipt_no", "received_at", "sha256"}
-    match = re.fullmatch(r"IDM-(\d{4})-(\d{5,})", receipt["receipt_no"])
+    assert set(receipt) == {"receipt_no", "received_at", "sha256", "signature"}
+    assert set(receipt["signature"]) == {"key_id", "signature"}
+    match = re.fullmatch(r"IDM-(\d{4})-MEX-(\d{5,})", receipt["receipt_no"])
     assert match is not None
     assert int(match[1]) == dt.datetime.now(dt.UTC).year
     received = dt.datetime.fromisoformat(receipt["received_at"])
@@ -236,3 +237,21 @@ def _changes_after(client: httpx.Client, cursor: str) -> list[dict[str, object]]
 def test_an_unknown_receipt_cannot_be_published(svc: Service, capsys: pytest.CaptureFixture[str]) -> None:
     assert _admin(svc, "publish-submission", "IDM-2006-99999") == 1
     assert "No received submission" in capsys.readouterr().err
+
+
+def test_each_delegation_has_a_receipt_sequence_of_its_own(svc: Service) -> None:
+    """Receipt numbers tell a delegation nothing of how many others submitted."""
+    numbers = {}
+    for user, delegation in (("rs-mex", "MEX"), ("rs-gbr", "GBR"), ("rs-mex2", "MEX")):
+        client = svc.client(headers=svc.account(user, "drafter", delegation).headers)
+        sid = str(uuid.uuid4())
+        body = submission_body(country=delegation, national_context=f"Text of {user}.")
+        assert client.post("/api/v1/ops", json={"ops": [save_op(sid, body)]}).status_code == 200
+        r = client.post(f"/api/v1/submissions/{sid}/submit", headers={"Idempotency-Key": sid},
+                        json={"rev": 1, "sha256": content_sha256(body["title"], "en", body["body"])})
+        assert r.status_code == 201, r.text
+        numbers[user] = r.json()["receipt_no"]
+    year = numbers["rs-mex"][4:8]
+    assert numbers["rs-gbr"].startswith(f"IDM-{year}-GBR-")
+    mex, mex2 = (int(numbers[u].rsplit("-", 1)[1]) for u in ("rs-mex", "rs-mex2"))
+    assert mex2 == mex + 1  # the GBR receipt between them took no MEX number

@@ -152,7 +152,7 @@ def test_a_0001_library_with_documents_upgrades_keeping_its_search(tmp_path: Pat
     engine.dispose()
     db = open_database(path, tmp_path / "backups")
     with db.engine.connect() as conn:
-        assert migrate.current_revision(conn) == "0002"
+        assert migrate.current_revision(conn) == migrate.SCHEMA_HEAD
         assert conn.exec_driver_sql("SELECT origin FROM documents").scalar() == "local"
         hits = conn.exec_driver_sql(
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'diaspora'").fetchall()
@@ -178,3 +178,18 @@ def test_the_migrations_build_the_models(tmp_path: Path) -> None:
                 if not (d[0] == "remove_table" and "_fts" in d[1].name)]
     db.close()
     assert diff == []
+
+
+def test_the_library_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    import os
+
+    from idm_desktop.storage.database import open_database
+
+    home = tmp_path / "home"
+    db = open_database(home / "library.sqlite3")
+    db.close()
+    assert (home / "library.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert home.stat().st_mode & 0o777 == 0o700
+    os.chmod(home / "library.sqlite3", 0o644)  # a library made by an earlier version
+    open_database(home / "library.sqlite3").close()
+    assert (home / "library.sqlite3").stat().st_mode & 0o777 == 0o600

@@ -98,11 +98,12 @@ def test_the_service_packs_changes_for_a_field_office(service: Service, tmp_path
     publishing.publish_document(service.ctx.db, service.ctx.blobs, doc, workshop="idm2006-health",
                                 symbol="IC/2006/4", language="en")
     out = tmp_path / "mex.idmbundle"
-    changes, files = export_changes(service.ctx.db, service.ctx.blobs, out, delegation="MEX", since=None,
-                                    server_url=None)
+    changes, files = export_changes(service.ctx.db, service.ctx.blobs, service.ctx.keys, out,
+                                    delegation="MEX", since=None, server_url=None)
     assert files == 1
     office = DesktopApp.open(tmp_path / "office")  # never online
-    outcome = office.sync.import_bundle(out)
+    # it knows the server's key only from the fingerprint the secretariat publishes
+    outcome = office.sync.import_bundle(out, fingerprint=service.ctx.keys.current.key_id.upper())
     assert outcome.applied is not None
     assert outcome.applied.pulled == changes
     assert [d.symbol for d in office.documents()] == ["IC/2006/4"]
@@ -207,4 +208,26 @@ def test_reading_a_bundle_does_not_trust_the_declared_size(tmp_path: Path) -> No
     path = tmp_path / "x.idmbundle"
     path.write_bytes(buf.getvalue())
     with pytest.raises(BundleError):
-        read_bundle(path)
+        read_bundle(path, tmp_path)
+
+
+def test_members_that_add_up_past_the_total_cap_are_refused_before_inflating(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory bomb: many valid members, each under its cap. The total is capped too, and
+    the files are streamed to disk, never held in memory."""
+    from idm_desktop.protocol import bundle as bundle_module
+
+    blobs = {}
+    for n in range(10):
+        data = bytes([n]) * (1024 * 1024)
+        sha = hashlib.sha256(data).hexdigest()
+        blobs[f"blobs/{sha}"] = data
+    members = {"changes.json": b'{"since":null,"pages":[]}', **blobs}
+    manifest = _manifest(members)
+    manifest["kind"] = "changes"
+    path = _zip(tmp_path / "bomb.idmbundle", members, manifest)
+    read = read_bundle(path, tmp_path)  # under the caps: every file is on disk, checked
+    assert all(isinstance(p, Path) and p.stat().st_size == 1024 * 1024 for p in read.blobs.values())
+    monkeypatch.setattr(bundle_module, "MAX_BUNDLE_BYTES", 5 * 1024 * 1024)
+    with pytest.raises(BundleError, match="more than 2 GB"):
+        read_bundle(path, tmp_path / "x")

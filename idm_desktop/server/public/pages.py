@@ -61,11 +61,12 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def _switcher(request: Request, lang: str) -> list[dict[str, Any]]:
-    """The same page in each language (query string kept)."""
+def _switcher(request: Request, lang: str, canonical_query: str) -> list[dict[str, Any]]:
+    """The same page in each language (with the query the page is made from: the page is cached
+    under it, so nothing else of the address asked may show in it)."""
     path = quote(request.url.path, safe="/-._~!$&'()*+,;=:@")
     rest = path[len(lang) + 1:] if path.startswith(f"/{lang}/") else "/"
-    query = f"?{request.url.query}" if request.url.query else ""
+    query = f"?{canonical_query}" if canonical_query else ""
     return [{"code": code, "name": ENDONYMS[code], "href": f"/{code}{rest}{query}", "current": code == lang}
             for code in UI_LANGUAGES]
 
@@ -92,7 +93,7 @@ def _context(request: Request, lang: str, cat: Catalog | None = None, **extra: A
         "gettext": tr.gettext,
         "ngettext": tr.ngettext,
         "css_version": site_of(request).css_version,
-        "languages": _switcher(request, lang),
+        "languages": _switcher(request, lang, extra.pop("canonical_query", "")),
         "country_name": lambda code: _country(code, lang),
         "workshop_title": workshop_title,
         "event_dates": lambda w: event_dates(w, lang),
@@ -191,21 +192,27 @@ def search(
     site = site_of(request)
     with ctx.db.read() as session:
         overview = site.overview.get(session)
-        key, made = site.cached(request, overview.seq)
+        key, made = site.cached(request, overview.seq, _canonical_query(filters, number))
         if made is not None:
             return made
         result = service.search(session, overview.catalog, filters, sqlite=ctx.db.is_sqlite, page=number)
 
     def page_url(n: int) -> str:
-        params = {"q": filters.q, "workshop": filters.workshop, "country": filters.country,
-                  "language": filters.language, "year": filters.year, "page": n if n > 1 else None}
-        clean = {k: v for k, v in params.items() if v not in (None, "")}
-        return f"/{lang}/search" + (f"?{urlencode(clean)}" if clean else "")
+        query = _canonical_query(filters, n)
+        return f"/{lang}/search" + (f"?{query}" if query else "")
 
     return site.render("search.html", _context(
-        request, lang, overview.catalog, filters=filters, result=result, facets=overview.facets,
+        request, lang, overview.catalog, canonical_query=key[2], filters=filters, result=result,
+        facets=overview.facets,
         page_url=page_url, workshops_by_year=_by_year(overview), countries=_countries(overview, lang),
         years=sorted(overview.facets.years, reverse=True)), key=key)
+
+
+def _canonical_query(filters: Filters, page: int) -> str:
+    """The query string a search page is made from: its cleaned filters, in one order."""
+    params = {"q": filters.q, "workshop": filters.workshop, "country": filters.country,
+              "language": filters.language, "year": filters.year, "page": page if page > 1 else None}
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 @router.get("/{lang}/submissions/{receipt_no}.pdf")
@@ -216,17 +223,16 @@ def submission_pdf(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> Re
         found = service.detail(session, receipt_no)
     if found is None:
         raise PageNotFound(lang)
-    cache = site_of(request).pdfs
-    data = cache.get(found.cache_key)
-    if data is None:
-        data = render_pdf(found.export_context).data
-        cache.put(found.cache_key, data)
+    etag = '"{}-{}"'.format(*found.cache_key)
+    # Shared caches ask again every time (no-cache): once unpublished, the PDF is gone at once.
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    data = site_of(request).pdf(found.cache_key, ctx.settings.home / "public-pdf",
+                                lambda: render_pdf(found.export_context).data)
     name = f"{found.listed.receipt_no}-{found.listed.country}-{found.listed.language}.pdf"
-    return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "public, max-age=300",
-    })
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"', **headers})
 
 
 @router.get("/{lang}/submissions/{receipt_no}")

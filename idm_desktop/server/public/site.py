@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -43,11 +44,14 @@ class PageNotFound(Exception):
 
 
 class Lru(Generic[K, V]):
-    """The ``size`` entries used last, shared by the server's threads."""
+    """The ``size`` entries used last, together at most ``max_bytes`` long (as ``len`` counts),
+    shared by the server's threads."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_bytes: int = 32 * 1024**2) -> None:
         self.size = size
+        self.max_bytes = max_bytes
         self._items: OrderedDict[K, V] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
@@ -58,16 +62,28 @@ class Lru(Generic[K, V]):
             return value
 
     def put(self, key: K, value: V) -> None:
+        weight = len(value)  # type: ignore[arg-type]
+        if weight > self.max_bytes:
+            return  # would push out everything else
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old)  # type: ignore[arg-type]
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._bytes += weight
+            while len(self._items) > self.size or self._bytes > self.max_bytes:
+                _key, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped)  # type: ignore[arg-type]
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
 
 PageKey = tuple[int, str, str]
-"""(the feed's last sequence number, path, query string): a page is the same as long as nothing
-has changed in the database, since every publish and unpublish moves the feed."""
+"""(the feed's last sequence number, path, canonical query): a page is the same as long as nothing
+has changed in the database, since every publish and unpublish moves the feed. The query is the
+one the page is made from (cleaned filters), never the one asked: ``?v=1``, ``?v=2``… are one page."""
 
 
 @dataclass
@@ -77,8 +93,10 @@ class Site:
 
     env: Environment
     css_version: str
-    pdfs: Lru[tuple[str, int], bytes] = field(default_factory=lambda: Lru(32))  # by (submission, rev)
-    pages: Lru[PageKey, str] = field(default_factory=lambda: Lru(512))
+    pdfs: Lru[tuple[str, int], bytes] = field(default_factory=lambda: Lru(32, 64 * 1024**2))  # (id, rev)
+    pages: Lru[PageKey, str] = field(default_factory=lambda: Lru(512, 32 * 1024**2))
+    _rendering: dict[tuple[str, int], threading.Lock] = field(default_factory=dict)
+    _rendering_lock: threading.Lock = field(default_factory=threading.Lock)
     overview: OverviewCache = field(default_factory=OverviewCache)
 
     @classmethod
@@ -104,11 +122,37 @@ class Site:
     def html(self, html: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(html, status, headers=SECURITY_HEADERS)
 
-    def cached(self, request: Request, seq: int) -> tuple[PageKey, HTMLResponse | None]:
-        """The key of this address as of change ``seq``, and its page when it was made already."""
-        key = (seq, request.url.path, request.url.query)
+    def cached(self, request: Request, seq: int, query: str = "") -> tuple[PageKey, HTMLResponse | None]:
+        """The key of this address as of change ``seq``, and its page when it was made already;
+        ``query``: the canonical query the page is made from."""
+        key = (seq, request.url.path, query)
         html = self.pages.get(key)
         return key, None if html is None else self.html(html)
+
+    def pdf(self, key: tuple[str, int], folder: Path, render: Callable[[], bytes]) -> bytes:
+        """A published submission's PDF, rendered once: kept in ``folder`` (by id and rev) and in
+        memory; readers asking while it is rendered wait for that one rendering."""
+        data = self.pdfs.get(key)
+        if data is not None:
+            return data
+        with self._rendering_lock:
+            lock = self._rendering.setdefault(key, threading.Lock())
+        with lock:
+            data = self.pdfs.get(key)
+            if data is None:
+                file = folder / f"{key[0]}-{key[1]}.pdf"
+                try:
+                    data = file.read_bytes()
+                except FileNotFoundError:
+                    data = render()
+                    folder.mkdir(parents=True, exist_ok=True)
+                    tmp = file.with_name(file.name + f".{threading.get_ident()}.tmp")
+                    tmp.write_bytes(data)
+                    tmp.replace(file)
+                self.pdfs.put(key, data)
+        with self._rendering_lock:
+            self._rendering.pop(key, None)
+        return data
 
 
 def site_of(request: Request) -> Site:

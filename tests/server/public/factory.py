@@ -28,8 +28,7 @@ def receive(
     sub_id = str(uuid.uuid4())
     with db.write() as session:
         feed.ensure_state(session)
-        number = feed.next_receipt_number(session)
-        receipt_no = f"IDM-{when.year}-{number:05d}"
+        receipt_no = feed.next_receipt_number(session, country, when)
         session.add(Submission(
             id=sub_id, rev=2, delegation=country, workshop_id=workshop_id, language=language, title=title,
             template_id=TEMPLATE, template_version=1, body=dict(body), status="received",

@@ -138,3 +138,50 @@ def test_admin_commands_publish_and_unpublish(service: Service, server_settings:
     assert cli.main([*args, "unpublish-submission", receipt, "--reason", "asked by the delegation"]) == 0
     assert c.get(f"/es/submissions/{receipt}").status_code == 404
     assert c.get("/api/v1/public/submissions", params={"q": "venezolanos"}).json()["total"] == 0
+
+
+def test_query_strings_do_not_inflate_the_page_cache(service: Service, receipt: str) -> None:
+    """The attack: one page asked 600 times with ?v=<i>. It is one page in the cache."""
+    c = service.client()
+    site = service.live.app.state.public_site
+    for path in (f"/en/submissions/{receipt}", "/en/", "/en/search?q=integration"):
+        first = c.get(path).text
+        for i in range(200):
+            page = c.get(path, params={"v": f"x{i}y"})
+            assert page.status_code == 200
+            assert f"x{i}y" not in page.text
+        assert c.get(path).text == first
+    keys = list(site.pages._items)
+    assert {query for _seq, _path, query in keys} <= {"", "q=integration"}, keys
+    assert len(keys) <= 6
+    assert site.pages.bytes <= site.pages.max_bytes
+
+
+def test_a_published_pdf_is_rendered_once_and_not_kept_by_shared_caches(
+        service: Service, receipt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from idm_desktop.server.public import pages
+
+    renders = []
+    real = pages.render_pdf
+
+    def counted(context: object) -> object:
+        renders.append(1)
+        return real(context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pages, "render_pdf", counted)
+    c = service.client()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _i: c.get(f"/en/submissions/{receipt}.pdf"), range(16)))
+    assert {r.status_code for r in answers} == {200}
+    assert len(renders) == 1
+    r = answers[0]
+    assert r.headers["cache-control"] == "no-cache"
+    etag = {"If-None-Match": r.headers["etag"]}
+    assert c.get(f"/en/submissions/{receipt}.pdf", headers=etag).status_code == 304
+    assert cli.main(["--home", str(service.ctx.settings.home), "--database-url",
+                     service.ctx.settings.effective_database_url,
+                     "admin", "unpublish-submission", receipt, "--reason", "asked by the delegation"]) == 0
+    assert c.get(f"/en/submissions/{receipt}.pdf").status_code == 404
+    assert c.get(f"/en/submissions/{receipt}.pdf", headers=etag).status_code == 404
