@@ -229,4 +229,11 @@ def test_f3_and_shift_f3_step_through_the_hits_saying_where(qtbot: QtBot, deskto
     qtbot.keyClick(text_view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert current()[1] == "4 of 4 matches for the search"  # back past the first: the last
     assert text_view.textCursor().selectionStart() == spans[3][0]
+    # From where one searched, too: the search box and the list of results.
+    for widget in (view.search_edit, view.results_list):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_F3)
+    assert current()[1] == "2 of 4 matches for the search"
+    qtbot.keyClick(view.search_edit, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert current()[1] == "1 of 4 matches for the search"
     settle(qtbot, view)

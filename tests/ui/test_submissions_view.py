@@ -185,3 +185,23 @@ def test_ctrl_i_in_the_text_is_italic_not_the_window_s_import(
     QApplication.processEvents()
     assert desktop.submission(sid).text_of(FIRST) == "*cursiva*"
     qtbot.waitUntil(lambda: tasks.active() == 0, timeout=5000)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("DEU", ["Germany"]),  # by code, though no name starts with it
+    ("usa", ["United States of America"]),
+    ("cote", ["Côte d’Ivoire"]),  # accents aside
+    ("iran", ["Iran (Islamic Republic of)"]),
+])
+def test_the_country_field_finds_names_without_accents_and_codes(
+        qtbot: QtBot, view: SubmissionsView, typed: str, expected: list[str]) -> None:
+    view.start_new(INTEGRATION)
+    qtbot.waitUntil(lambda: view.new_dialog is not None and view.new_dialog.isVisible())
+    dialog = view.new_dialog
+    assert dialog is not None
+    dialog.country_combo.setFocus()
+    type_text(dialog.country_combo, typed)
+    model = dialog.country_filter
+    shown = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert shown == expected
+    dialog.reject()

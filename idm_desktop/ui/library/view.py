@@ -188,6 +188,13 @@ class LibraryView(QWidget):
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self._on_find_shortcut_activated)
+        # F3 steps through the open document's matches from where one searches, too (the
+        # viewer has its own F3 for when the focus is in it: these are not its ancestors).
+        for widget in (self.search_edit, self.results_list, self.table):
+            for key, step in (("F3", 1), ("Shift+F3", -1)):
+                stepper = QShortcut(QKeySequence(key), widget)
+                stepper.setContext(Qt.ShortcutContext.WidgetShortcut)
+                stepper.activated.connect(lambda s=step: self.viewer.step_match(s))
         for widget in (self.search_edit, self.results_list):
             escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), widget)
             escape.setContext(Qt.ShortcutContext.WidgetShortcut)

@@ -340,6 +340,11 @@ class DocumentViewer(QWidget):
         self.text_view.centerCursor()
         self._show_match_count(len(self._spans))
 
+    def step_match(self, step: int) -> None:
+        """Select the next (``step`` 1) or previous (-1) match: F3 and Shift+F3, also from the
+        Library's search box, list and table (see LibraryView)."""
+        self._on_match_step(step)
+
     def _on_match_step(self, step: int) -> None:
         pdf = self.stack.currentIndex() == _PAGE_PDF
         count = self.pdf_search.count() if pdf else len(self._spans)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -87,6 +87,28 @@ def _sort_key(name: str) -> str:
                    if not unicodedata.combining(c))
 
 
+class CountryFilter(QSortFilterProxyModel):
+    """The countries whose name holds what was typed, accents and case aside ("etats" finds
+    "États-Unis d’Amérique"), or whose alpha-3 code starts with it ("DEU" finds "Allemagne")."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._wanted = ""
+
+    def set_wanted(self, text: str) -> None:
+        self.beginFilterChange()
+        self._wanted = _sort_key(text.strip())
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._wanted:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        code = str(index.data(Qt.ItemDataRole.UserRole) or "")
+        return self._wanted in _sort_key(name) or code.casefold().startswith(self._wanted)
+
+
 class NewSubmissionDialog(QDialog):
     """Workshop, country, language and an optional title; mistakes are shown in the dialog."""
 
@@ -114,10 +136,11 @@ class NewSubmissionDialog(QDialog):
         self.country_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for code, name in choices.countries:
             self.country_combo.addItem(name, code)
-        completer = QCompleter(self.country_combo.model(), self.country_combo)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # The completer shows what CountryFilter keeps: names without their accents, and codes.
+        self.country_filter = CountryFilter(self)
+        self.country_filter.setSourceModel(self.country_combo.model())
+        completer = QCompleter(self.country_filter, self.country_combo)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.country_combo.setCompleter(completer)
         index = self.country_combo.findData(choices.default_country) if choices.default_country else -1
         self.country_combo.setCurrentIndex(index)
@@ -125,6 +148,7 @@ class NewSubmissionDialog(QDialog):
             self.country_combo.setEditText("")
         line = self.country_combo.lineEdit()
         if line is not None:
+            line.textEdited.connect(self.country_filter.set_wanted)
             line.setPlaceholderText(_("Type to search, e.g. Mexico or MEX"))
             line.setAccessibleName(_("Country"))
 
