@@ -252,3 +252,30 @@ def test_bundle_holds_what_it_needs_and_nothing_unused(program: Path) -> None:
         if missing:
             unresolved[str(path.relative_to(INTERNAL))] = missing
     assert unresolved == {}
+
+
+def test_a_signed_changes_bundle_is_verified_by_the_built_program(program: Path, clean_env: dict[str, str],
+                                                                  tmp_path: Path) -> None:
+    """The built program checks an Ed25519 signature (cryptography and what it loads must be in
+    the bundle): a changes bundle exported by idm-server is applied with the published
+    fingerprint, and the same bundle with one byte changed is refused, nothing applied."""
+    server = Path(sys.executable).parent / "idm-server"
+    srv_home = tmp_path / "srv"
+    key = subprocess.run([str(server), "--home", str(srv_home), "--json", "admin", "show-key"],
+                         capture_output=True, text=True, check=True, timeout=120)
+    fingerprint = json.loads(key.stdout)["key_id"]
+    bundle = tmp_path / "changes.idmbundle"
+    subprocess.run([str(server), "--home", str(srv_home), "admin", "export-bundle", "--delegation", "FRA",
+                    "--out", str(bundle)], capture_output=True, text=True, check=True, timeout=120)
+    work = tmp_path / "work"
+    work.mkdir()
+    damaged = tmp_path / "damaged.idmbundle"
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    refused = run(program, clean_env, work, "bundle", "import", str(damaged), "--fingerprint", fingerprint)
+    assert refused.returncode == 1, refused.stderr
+    assert refused.stderr.count("\n") == 1
+    applied = run(program, clean_env, work, "bundle", "import", str(bundle), "--fingerprint", fingerprint)
+    assert applied.returncode == 0, applied.stderr
+    assert "ModuleNotFoundError" not in applied.stderr
