@@ -115,17 +115,19 @@ def check_display(env: Mapping[str, str] | None = None, plugins: Path | None = N
         return  # Qt says which platforms it has, and we cannot name a library
     missing = missing_libraries(plugin)
     if missing:
-        packages = sorted({DEBIAN_PACKAGES[lib] for lib in missing if lib in DEBIAN_PACKAGES})
-        unknown = [lib for lib in missing if lib not in DEBIAN_PACKAGES]
-        if packages:
-            how = _("on Debian or Ubuntu: sudo apt-get install {packages}").format(
-                packages=" ".join(packages + unknown))
-        else:
-            how = _("install them with your system's package manager")
         raise DisplayError(_(
             "The window cannot open: Qt's {platform} plugin needs libraries this computer lacks "
             "({libraries}); {how}. The command line works without them (idm-desktop --help)."
-        ).format(platform=platform, libraries=", ".join(missing), how=how))
+        ).format(platform=platform, libraries=", ".join(missing), how=install_advice(missing)))
+
+
+def install_advice(libraries: list[str]) -> str:
+    """How to get ``libraries`` (sonames): the apt-get line for those whose Debian package we know
+    (the others are named in the message already), else the package manager in general."""
+    packages = sorted({DEBIAN_PACKAGES[lib] for lib in libraries if lib in DEBIAN_PACKAGES})
+    if packages:
+        return _("on Debian or Ubuntu: sudo apt-get install {packages}").format(packages=" ".join(packages))
+    return _("install them with your system's package manager")
 
 
 def platform_plugins(env: Mapping[str, str] | None = None) -> Path | None:

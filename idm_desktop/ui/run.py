@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from idm_desktop.core.i18n import _
-from idm_desktop.ui.display import DEBIAN_PACKAGES, DisplayError, check_display
+from idm_desktop.ui.display import DisplayError, check_display, install_advice
 
 if TYPE_CHECKING:
     from idm_desktop.app import DesktopApp
@@ -56,10 +56,8 @@ def _load_window_module() -> Any:
         if match is None:
             raise
         lib = match.group(1)
-        package = DEBIAN_PACKAGES.get(lib)
-        how = (_("on Debian or Ubuntu: sudo apt-get install {packages}").format(packages=package)
-               if package else _("install them with your system's package manager"))
         raise DisplayError(_(
             "The window cannot open: Qt needs a library this computer lacks ({library}); {how}. "
-            "The command line works without it (idm-desktop --help).").format(library=lib, how=how)) from None
+            "The command line works without it (idm-desktop --help).").format(
+                library=lib, how=install_advice([lib]))) from None
     return window
