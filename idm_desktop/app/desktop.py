@@ -9,7 +9,9 @@ the window can be on the screen while the library opens on the storage worker.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -280,12 +282,16 @@ class DesktopApp:
     def search(self, query: str, limit: int = 20, kinds: tuple[HitKind, ...] | None = None
                ) -> list[SearchHit]:
         """Documents and submissions (or only ``kinds``) best matching ``query``."""
+        from idm_desktop.storage import fts
+
+        with self.library.quick_read() as con:
+            if con is not None:  # a one-shot command: the same statements, without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error):  # any trouble: the full way says what
+                    return fts.run_search(con.execute, query, limit, kinds or fts.ALL_KINDS, ())
         from idm_desktop.storage import search as search_repo
 
         with self.db.session() as s:
-            return search_repo.search(s, query, limit,
-                                      kinds or (search_repo.HitKind.DOCUMENT,
-                                                search_repo.HitKind.SUBMISSION))
+            return search_repo.search(s, query, limit, kinds or fts.ALL_KINDS)
 
     # -- submissions -------------------------------------------------------------------------
 

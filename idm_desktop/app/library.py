@@ -10,8 +10,10 @@ on the screen while the library opens on the storage worker.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 from idm_desktop.config.paths import Paths, resolve_paths
 from idm_desktop.config.settings import Settings, load_settings
 from idm_desktop.core import catalog as bundled
+from idm_desktop.storage import quickread
 from idm_desktop.storage.blobs import BlobStore
 
 if TYPE_CHECKING:  # SQLAlchemy loads on first use, to keep start-up quick
@@ -67,6 +70,17 @@ class Library:
                         raise
                     self._db = db
         return self._db
+
+    def quick_read(self) -> contextlib.AbstractContextManager[sqlite3.Connection | None]:
+        """While the database is not open: a query-only sqlite3 connection when the file is
+        already what opening it would make (schema, catalog, text shaping current), else None —
+        then use :attr:`db`. A one-shot command answers without loading SQLAlchemy."""
+        if self._db is not None:
+            return contextlib.nullcontext(None)
+        return quickread.current_library(self.paths.database, {
+            quickread.CATALOG_KEY: f"{bundled.catalog_version()}",
+            TEXT_SHAPING_KEY: TEXT_SHAPING,
+        })
 
     def close(self) -> None:
         if self._db is not None:

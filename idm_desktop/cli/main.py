@@ -163,7 +163,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
                          .format(command=args.command))
     from idm_desktop.app import DesktopApp
 
-    app = DesktopApp.open(paths.home)
+    # Opened on first use: a read the file can answer as it is (search) needs no SQLAlchemy.
+    app = DesktopApp.open(paths.home, lazy=True)
     try:
         return handler(app, args, lang)
     finally:

@@ -11,11 +11,12 @@ from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.templates import Template
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.storage import quickread
 from idm_desktop.storage.documents import link_documents_to_workshops
 from idm_desktop.storage.meta import get_meta, set_meta
 from idm_desktop.storage.models import TemplateRow, WorkshopRow
 
-CATALOG_KEY = "bundled_catalog_version"
+CATALOG_KEY = quickread.CATALOG_KEY
 
 
 def load_bundled(session: Session, workshops: Iterable[Workshop], templates: Iterable[Template],

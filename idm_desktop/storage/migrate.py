@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine
 
 from idm_desktop.core.resources import migrations_dir
+from idm_desktop.storage import quickread
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0003"
-"""The newest migration in db/client/versions (a test keeps it equal to Alembic's head).
-Known here so that opening an up-to-date library does not load Alembic at all: start-up time."""
+# Known without Alembic so that opening an up-to-date library does not load it: start-up time.
+SCHEMA_HEAD = quickread.SCHEMA_HEAD
 
 
 def alembic_config() -> Config:

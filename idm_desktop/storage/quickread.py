@@ -1,0 +1,62 @@
+"""Read-only answers straight from the library file, with the standard library's sqlite3 only.
+
+A one-shot command such as ``idm-desktop search`` spends most of its life importing
+SQLAlchemy and Alembic before it reads a few rows. When the file is already what the program
+would make of it (schema at head, the bundled catalog and the text shaping current, checked
+in the ``meta`` table), a read can go straight to SQLite: same tables, same statements, same
+answers. Anything else (no file yet, an older schema, a damaged file, a locked one) returns
+None and the caller opens the library the full way, which migrates, loads and reports errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+SCHEMA_HEAD = "0003"
+"""The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
+
+CATALOG_KEY = "bundled_catalog_version"
+"""The meta key holding the version of the catalog shipped with the program, once loaded."""
+
+
+@contextlib.contextmanager
+def current_library(path: Path, meta: dict[str, str]) -> Iterator[sqlite3.Connection | None]:
+    """A query-only connection to ``path`` when its schema is at head and every ``meta`` key
+    holds its value; else None. Closed on leaving the block."""
+    con = _connect(path)
+    try:
+        if con is not None and not _is_current(con, meta):
+            con.close()
+            con = None
+        yield con
+    finally:
+        if con is not None:
+            con.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    if not path.is_file():
+        return None
+    try:
+        # Not mode=ro: a reader of a WAL file needs its -shm; query_only keeps it a reader.
+        con = sqlite3.connect(path, timeout=5.0)
+        con.execute("PRAGMA query_only=1")
+    except sqlite3.Error:
+        return None
+    return con
+
+
+def _is_current(con: sqlite3.Connection, meta: dict[str, str]) -> bool:
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None or row[0] != SCHEMA_HEAD:
+            return False
+        keys = list(meta)
+        marks = ",".join("?" * len(keys))
+        stored = dict(con.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys))
+    except sqlite3.Error:
+        return False
+    return stored == meta

@@ -1,0 +1,89 @@
+"""A one-shot search answers from the file as it is, without SQLAlchemy, with the same hits as
+the full way; anything the file is not ready for goes the full way."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.storage import quickread
+
+WORDS = ["integration", "partnerships", "remittances", "diaspora", "labour", "health"]
+
+
+def _library(home: Path, tmp_path: Path) -> None:
+    app = DesktopApp.open(home)
+    try:
+        files = []
+        for i in range(12):
+            path = tmp_path / f"note-{i}.txt"
+            body = " ".join(WORDS[(i + k) % len(WORDS)] for k in range(40 + i))
+            path.write_text(f"Note {i} on {WORDS[i % len(WORDS)]}\n\n{body}\n", encoding="utf-8")
+            files.append(path)
+        assert all(r.document for r in app.import_documents(files))
+        sub = app.new_submission("idm2006-integration", "CHE", "en", title="Diaspora partnerships")
+        app.edit(sub.id, {app.template_of(sub).sections[0].key: "Our diaspora policy and labour mobility."})
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("query", ["diaspora", "labour health", "remittances integration", "nothing"])
+def test_the_quick_way_finds_what_the_full_way_finds(home: Path, tmp_path: Path, query: str) -> None:
+    _library(home, tmp_path)
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        with quick.library.quick_read() as con:
+            assert con is not None  # the file is current: this search goes the quick way
+        fast = quick.search(query, limit=5)
+        assert quick.library._db is None
+    finally:
+        quick.close()
+    full = DesktopApp.open(home)
+    try:
+        assert fast == full.search(query, limit=5)
+    finally:
+        full.close()
+
+
+def test_a_file_that_is_not_current_goes_the_full_way(home: Path, tmp_path: Path) -> None:
+    app = DesktopApp.open(home, lazy=True)
+    try:  # no file yet
+        with app.library.quick_read() as con:
+            assert con is None
+    finally:
+        app.close()
+    _library(home, tmp_path)
+    db = home / "library.sqlite3"
+    with sqlite3.connect(db) as con:  # as a library the previous catalog was loaded into
+        con.execute("UPDATE meta SET value = 'old' WHERE key = ?", (quickread.CATALOG_KEY,))
+    app = DesktopApp.open(home, lazy=True)
+    try:
+        with app.library.quick_read() as con:
+            assert con is None
+        assert [h.title for h in app.search("diaspora", limit=1)]  # the full way brings it up to date
+    finally:
+        app.close()
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = ?",
+                           (quickread.CATALOG_KEY,)).fetchone()[0] != "old"
+        con.execute("UPDATE alembic_version SET version_num = '0001'")
+    with quickread.current_library(db, {}) as con:
+        assert con is None
+
+
+def test_the_search_command_never_loads_sqlalchemy_on_a_current_library(home: Path, tmp_path: Path) -> None:
+    _library(home, tmp_path)
+    script = ("import sys\nfrom idm_desktop.cli.main import main\n"
+              "code = main(['search', 'diaspora'])\n"
+              "print('LOADED' if 'sqlalchemy' in sys.modules else 'NOT LOADED')\nsys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, IDM_DESKTOP_HOME=str(home)), check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Diaspora partnerships" in done.stdout
+    assert done.stdout.strip().endswith("NOT LOADED")
