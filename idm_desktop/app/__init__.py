@@ -9,7 +9,8 @@
 It joins storage, ingest, export and sync, which may not import each other.
 """
 
-from idm_desktop.app.desktop import DesktopApp, ImportOptions, ImportResult
+from idm_desktop.app.desktop import DesktopApp
+from idm_desktop.app.importing import ImportOptions, ImportResult
 from idm_desktop.app.library import Clock, Library, utc_now
 from idm_desktop.app.sync import Account, BundleOutcome, SyncStatus, SyncUseCases
 

@@ -14,10 +14,11 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from idm_desktop.app import importing
+from idm_desktop.app.importing import ImportOptions, ImportResult
 from idm_desktop.app.library import Clock, Library, utc_now
 from idm_desktop.app.sync import SyncUseCases
 from idm_desktop.config.paths import Paths
@@ -26,13 +27,8 @@ from idm_desktop.core.countries import country
 from idm_desktop.core.documents import (
     Document,
     DocumentKind,
-    guess_kind,
-    guess_language,
-    language_from_filename,
-    normalize_symbol,
-    symbol_from_filename,
 )
-from idm_desktop.core.errors import IdmError, IngestError, InvalidInputError, UsageError
+from idm_desktop.core.errors import InvalidInputError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.languages import parse_language
 from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission, ensure_section
@@ -44,30 +40,9 @@ from idm_desktop.storage.blobs import BlobStore
 if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
     from idm_desktop.core.search_results import HitKind, SearchHit
     from idm_desktop.export import ExportContext
-    from idm_desktop.ingest import Extractor
     from idm_desktop.storage.database import Database
 
 log = logging.getLogger(__name__)
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What happened to one file of an import: ``document`` or ``duplicate_of`` or ``error``."""
-
-    path: Path
-    document: Document | None = None
-    duplicate_of: Document | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOptions:
-    workshop_id: str | None = None
-    symbol: str | None = None
-    language: str | None = None
-    title: str | None = None
-    kind: DocumentKind | None = None
-    available: tuple[str, ...] = ()  # the languages the organisation published it in
-
 
 class DesktopApp:
     """One user's library, opened, and what can be done with it.
@@ -156,66 +131,13 @@ class DesktopApp:
     def import_documents(self, files: Sequence[Path], options: ImportOptions = ImportOptions(),
                          on_progress: Callable[[ImportResult], None] | None = None,
                          cancel: threading.Event | None = None) -> list[ImportResult]:
-        """Import each file on its own: a bad file is reported and changes nothing.
-
-        ``cancel`` stops the import between two files; the files already imported stay.
-        """
-        from idm_desktop.ingest import Extractor
-
+        """Import each file on its own: a bad file is reported and changes nothing
+        (:func:`~idm_desktop.app.importing.import_documents`)."""
         if options.symbol and len(files) > 1:
             raise UsageError(_("--symbol names one document: import the files one at a time."))
         if options.workshop_id:
             self.workshop(options.workshop_id)  # a clear error before any work
-        results: list[ImportResult] = []
-        with Extractor() as extractor:
-            for path in files:
-                if cancel is not None and cancel.is_set():
-                    break
-                try:
-                    result = self._import_one(extractor, path, options)
-                except IdmError as exc:
-                    result = ImportResult(path=path, error=str(exc))
-                results.append(result)
-                if on_progress:
-                    on_progress(result)
-        return results
-
-    def _import_one(self, extractor: Extractor, path: Path, options: ImportOptions
-                    ) -> ImportResult:
-        from idm_desktop.storage import catalog as catalog_repo
-        from idm_desktop.storage import documents as docs_repo
-
-        if not path.is_file():
-            raise IngestError(_("“{name}” is not a file that can be read.").format(name=path))
-        extracted = extractor.extract(path)
-        with self.db.session() as s:
-            existing = docs_repo.find_by_sha256(s, extracted.sha256)
-        if existing is not None:
-            return ImportResult(path=path, duplicate_of=existing)
-        stem = Path(extracted.filename).stem
-        symbol = normalize_symbol(
-            options.symbol or symbol_from_filename(stem) or stem
-        )
-        language = (
-            parse_language(options.language) if options.language
-            else language_from_filename(stem) or guess_language(extracted.text) or "en"
-        )
-        title = (options.title or extracted.title or symbol).strip()
-        kind = options.kind or guess_kind(symbol, title)
-        self.blobs.put(extracted.data)
-        with self.db.session() as s:  # the catalog knows the workshop of its documents' symbols
-            workshop_id = options.workshop_id or catalog_repo.workshop_for_symbol(s, symbol)
-        new = docs_repo.NewDocument(
-            symbol=symbol, title=title, workshop_id=workshop_id, kind=kind,
-            language=language, sha256=extracted.sha256, size=extracted.size, mime=extracted.mime,
-            filename=extracted.filename, page_count=extracted.page_count, text=extracted.text,
-            original_language=language,
-            languages_available=tuple(dict.fromkeys(parse_language(x) for x in options.available)),
-        )
-        with self.db.session() as s:
-            doc = docs_repo.add_document(s, new, self.clock())
-        log.info("imported %s as %s (%s)", path.name, doc.symbol, doc.id)
-        return ImportResult(path=path, document=doc)
+        return importing.import_documents(self.library, files, options, on_progress, cancel)
 
     def edit_document(self, ident: str, *, title: str, workshop_id: str | None,
                       kind: DocumentKind, languages_available: Sequence[str]) -> Document:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -122,6 +123,7 @@ def guess_language(text: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", text[:20000].lower())
     if len(words) < 20:
         return None
-    counts = {lang: sum(1 for w in words if w in set(markers)) for lang, markers in _MARKERS.items()}
+    seen = Counter(words)
+    counts = {lang: sum(seen[m] for m in markers) for lang, markers in _MARKERS.items()}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] >= 3 else None

@@ -90,6 +90,16 @@ def find_by_sha256(session: Session, sha256: str) -> Document | None:
     return to_document(row) if row else None
 
 
+def find_by_sha256s(session: Session, sha256s: Sequence[str]) -> dict[str, Document]:
+    """The documents holding any of ``sha256s``, by sha256 (one query)."""
+    found: dict[str, Document] = {}
+    for start in range(0, len(sha256s), 500):  # SQLite's limit on bound parameters
+        chunk = list(sha256s[start:start + 500])
+        for row in session.scalars(select(DocumentRow).where(DocumentRow.sha256.in_(chunk))):
+            found.setdefault(row.sha256, to_document(row))
+    return found
+
+
 def list_documents(session: Session, workshop_id: str | None = None) -> list[Document]:
     query = select(DocumentRow).order_by(DocumentRow.workshop_id, DocumentRow.symbol, DocumentRow.pk)
     if workshop_id:

@@ -23,3 +23,23 @@ def test_rejects_a_name_that_is_not_a_hash(tmp_path: Path) -> None:
     store = BlobStore(tmp_path)
     with pytest.raises(ValueError, match="sha256"):
         store.path("../../etc/passwd")
+
+
+@pytest.mark.parametrize("flush", ["syncfs", "file by file"])
+def test_put_many_stores_each_blob_whole_once(tmp_path: Path, flush: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from idm_desktop.storage import blobs as blobs_module
+
+    if flush == "file by file":  # as on Windows and macOS
+        monkeypatch.setattr(blobs_module, "_SYNCFS", None)
+    store = BlobStore(tmp_path / "blobs")
+    items = [b"alpha", b"beta", b"alpha", b"gamma" * 1000]
+    first = store.put(b"beta")
+    shas = store.put_many(items)
+    assert shas == [hashlib.sha256(x).hexdigest() for x in items]
+    assert shas[1] == first
+    for sha, data in zip(shas, items, strict=True):
+        assert store.read(sha) == data
+    leftovers = [p for p in (tmp_path / "blobs").rglob("*") if p.name.startswith(".tmp-")]
+    assert leftovers == []
+    assert store.put_many([]) == []

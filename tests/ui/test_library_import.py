@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from idm_desktop.app import DesktopApp, ImportResult
+from idm_desktop.app import DesktopApp, ImportResult, importing
 from idm_desktop.ui.library.importer import ImportOutcome
 from idm_desktop.ui.library.view import LibraryView
 from idm_desktop.ui.tasks import TaskManager
@@ -98,16 +98,17 @@ def test_cancel_stops_a_multi_file_import(qtbot: QtBot, tmp_path: Path, desktop:
     # The import waits after its first file until the test has pressed Cancel, so the test
     # does not race the import.
     pressed = threading.Event()
-    real_import_one = desktop._import_one
+    real_read_one = importing._read_one
     calls = [0]
 
-    def import_one(*args: Any) -> ImportResult:
+    def read_one(*args: Any) -> ImportResult | None:
         calls[0] += 1
         if calls[0] == 2:
             assert pressed.wait(60)  # generous: a loaded machine is slow to press
-        return real_import_one(*args)
+        return real_read_one(*args)
 
-    monkeypatch.setattr(desktop, "_import_one", import_one)
+    monkeypatch.setattr(importing, "_read_one", read_one)
+    monkeypatch.setattr(importing, "IMPORT_BATCH", 1)  # each file written as soon as it is read
     view = library_view(qtbot, desktop, tasks)
     importer = view.importer
     view.import_files(files)
