@@ -35,6 +35,7 @@ from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission, e
 from idm_desktop.core.templates import Template
 from idm_desktop.core.validation import CheckReport, check
 from idm_desktop.core.workshops import Workshop
+from idm_desktop.storage import quickread
 from idm_desktop.storage.blobs import BlobStore
 
 if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
@@ -103,6 +104,10 @@ class DesktopApp:
     # -- catalog -----------------------------------------------------------------------------
 
     def workshops(self) -> list[Workshop]:
+        with self.library.quick_read() as con:
+            if con is not None:  # the window's first view, before SQLAlchemy has loaded
+                with contextlib.suppress(sqlite3.Error):  # any trouble: the full way says what
+                    return [Workshop.from_dict(r) for r in quickread.workshop_records(con)]
         from idm_desktop.storage import catalog as catalog_repo
 
         with self.db.session() as s:
@@ -158,9 +163,12 @@ class DesktopApp:
 
     def counts(self) -> tuple[int, int]:
         """How many documents and submissions the library holds (cheap)."""
+        with self.library.quick_read() as con:
+            if con is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    return quickread.counts(con)
         from idm_desktop.storage import documents as docs_repo
         from idm_desktop.storage import submissions as subs_repo
-
         with self.db.session() as s:
             return docs_repo.count_documents(s), subs_repo.count_submissions(s)
 

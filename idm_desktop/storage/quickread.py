@@ -11,9 +11,11 @@ None and the caller opens the library the full way, which migrates, loads and re
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 SCHEMA_HEAD = "0003"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
@@ -60,3 +62,19 @@ def _is_current(con: sqlite3.Connection, meta: dict[str, str]) -> bool:
     except sqlite3.Error:
         return False
     return stored == meta
+
+
+# The reads below mirror the repositories' (storage.catalog, storage.documents,
+# storage.submissions) statement for statement; tests hold their answers equal.
+
+def workshop_records(con: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The workshops' stored records, in the order storage.catalog.list_workshops gives them."""
+    return [json.loads(data) for (data,) in
+            con.execute("SELECT data FROM workshops ORDER BY start_date, id")]
+
+
+def counts(con: sqlite3.Connection) -> tuple[int, int]:
+    """How many documents and submissions the library holds."""
+    documents = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    submissions = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
+    return int(documents), int(submissions)

@@ -96,6 +96,7 @@ class TaskManager(QObject):
         # Two: signing out need not wait behind a sync that is retrying on a dead link.
         self._pools[Lane.NETWORK].setMaxThreadCount(2)
         self._relays: set[_Relay] = set()
+        self._held: list[tuple[Lane, _Runnable]] | None = None
         self.default_error: Callable[[BaseException], None] = self._log_error
 
     @staticmethod
@@ -132,8 +133,24 @@ class TaskManager(QObject):
                 relay.sig_progress.connect(
                     lambda value: None if task.cancel.is_set() else on_progress(value))
             kwargs["progress"] = relay.sig_progress.emit
-        self._pools[lane].start(_Runnable(fn, task, relay, kwargs))
+        runnable = _Runnable(fn, task, relay, kwargs)
+        if self._held is not None:
+            self._held.append((lane, runnable))
+        else:
+            self._pools[lane].start(runnable)
         return task
+
+    def hold(self) -> None:
+        """Queue the tasks asked for from now on, without starting them, until :meth:`release`:
+        the window's start-up keeps its one core to itself until the window is on the screen."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Start the tasks queued since :meth:`hold`, in the order they were asked for."""
+        held, self._held = self._held, None
+        for lane, runnable in held or ():
+            self._pools[lane].start(runnable)
 
     def active(self) -> int:
         """How many tasks are running or waiting."""
@@ -144,6 +161,7 @@ class TaskManager(QObject):
         return all(p.waitForDone(msecs) for p in self._pools.values())
 
     def shutdown(self) -> None:
+        self._held = None
         for pool in self._pools.values():
             pool.clear()
         self.wait_idle()

@@ -11,8 +11,8 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QWindow
 from PySide6.QtWidgets import QApplication
 
 from idm_desktop.app import DesktopApp
@@ -57,8 +57,15 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
     qapp = make_qapplication(argv if argv is not None else sys.argv[:1], lang)
     tasks = TaskManager()
     install_excepthook(active_window, app.paths.logs)
+    # The views ask for their data as they are built; the work starts once the window is on the
+    # screen, so that opening the library does not compete with putting the window up.
+    tasks.hold()
     window = MainWindow(app, tasks)
+    # After the first view's reads (which need not open it): the library, opened the full way
+    # before the user's first click needs it.
+    tasks.run(lambda: app.db, name="open library")
     window.show()
+    _release_when_exposed(window, tasks)
     _close_on_signals(window)
     if QGuiApplication.platformName() == "offscreen":
         sys.stderr.write("idm-desktop: " + _(
@@ -72,6 +79,35 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
         return qapp.exec()
     finally:
         tasks.shutdown()
+
+
+class _ExposeWatch(QObject):
+    """Starts the held tasks once the window is first exposed (its first frame is drawn in the
+    same turn of the event loop), or after :data:`_RELEASE_AFTER_MS` at the latest."""
+
+    def __init__(self, window: MainWindow, tasks: TaskManager) -> None:
+        super().__init__(window)
+        self._tasks = tasks
+        handle = window.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self)
+        QTimer.singleShot(_RELEASE_AFTER_MS, self.release)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) and watched.isExposed():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.release)
+        return False
+
+    def release(self) -> None:
+        self._tasks.release()
+
+
+_RELEASE_AFTER_MS = 1000
+
+
+def _release_when_exposed(window: MainWindow, tasks: TaskManager) -> None:
+    _ExposeWatch(window, tasks)
 
 
 def _close_on_signals(window: MainWindow) -> None:

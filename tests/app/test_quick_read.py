@@ -87,3 +87,19 @@ def test_the_search_command_never_loads_sqlalchemy_on_a_current_library(home: Pa
     assert done.returncode == 0, done.stderr
     assert "Diaspora partnerships" in done.stdout
     assert done.stdout.strip().endswith("NOT LOADED")
+
+
+def test_the_first_view_s_reads_answer_the_same_both_ways(home: Path, tmp_path: Path) -> None:
+    _library(home, tmp_path)
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        workshops, counts = quick.workshops(), quick.counts()
+        assert quick.library._db is None  # answered without opening the full way
+    finally:
+        quick.close()
+    full = DesktopApp.open(home)
+    try:
+        assert workshops == full.workshops()
+        assert counts == full.counts() == (12, 1)
+    finally:
+        full.close()
