@@ -13,6 +13,7 @@ from idm_desktop.core.languages import language_name
 from idm_desktop.core.submissions import Submission
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.export.dates import un_date
 from idm_desktop.export.markup import Block, Inline, ListBlock, ListItem, Para, Span, parse
@@ -45,6 +46,8 @@ _HEADING_FALLBACK = {
     },
     ORIGINAL: {"fr": "Original\u00a0: {language}", "es": "Original: {language}"},
 }
+NOT_PLACED = N_("Text not placed")
+_HEADING_FALLBACK[NOT_PLACED] = {"fr": "Texte non placé", "es": "Texto sin ubicar"}
 _GENEVA = N_("Geneva")
 _FIELD = re.compile(r"(\{page\}|\{pages\})")
 
@@ -177,12 +180,19 @@ def sections(ctx: ExportContext) -> list[Section]:
         if blocks:
             out.append(Section(sec.key, for_language(sec.title_in(lang), lang), blocks))
     known = set(ctx.template.keys)
-    for key, text in body.items():
+    # Text an import from Word could not place comes last, under a title that says so.
+    for key, text in sorted(body.items(), key=lambda kv: kv[0] == NOT_PLACED_KEY):
         if key not in known:
             blocks = _typeset(parse(text), lang)
             if blocks:
-                out.append(Section(key, key, blocks))
+                title = not_placed_title(lang) if key == NOT_PLACED_KEY else key
+                out.append(Section(key, for_language(title, lang), blocks))
     return out
+
+
+def not_placed_title(lang: str) -> str:
+    """The title of the text a Word import could not place, in ``lang``."""
+    return _in(lang, NOT_PLACED)
 
 
 def _typeset(blocks: tuple[Block, ...], lang: str) -> tuple[Block, ...]:

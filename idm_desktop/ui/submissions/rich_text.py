@@ -27,8 +27,8 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
+from idm_desktop.export.inline_markdown import inline_markdown
 from idm_desktop.export.markup import Block, Inline, LineBreak, ListBlock, Para, Span, parse
-from idm_desktop.ui.submissions.inline_markdown import inline_markdown
 
 LINE_BREAK = "\u2028"  # what Shift+Enter inserts in a QTextEdit
 _BOLD_WEIGHT = 600  # from DemiBold up, a pasted weight counts as bold
