@@ -1,6 +1,7 @@
 """Bringing a Word draft (.docx) into a submission: a preview first, then the text replaced.
 
-The reading is ingest's (hostile input: size cap, zip checks), the matching core's
+The reading is ingest's, in its reader process (hostile input: size cap, zip checks, time and
+memory limits), the matching core's
 (core/word_draft.py), the Markdown the export's writer of the editor's subset. Sections that
 receive text have it replaced (the previous text stays in the history, restorable); the others
 are left as they are. Text no section matched goes under
@@ -24,7 +25,9 @@ from idm_desktop.export.inline_markdown import inline_markdown
 from idm_desktop.export.markup import Span
 from idm_desktop.ingest import messages
 from idm_desktop.ingest.model import MAX_FILE_BYTES, Failure
+from idm_desktop.ingest.extractor import DEFAULT_TIMEOUT
 from idm_desktop.ingest.word_draft import read_word_draft
+from idm_desktop.ingest.worker import Worker
 
 if TYPE_CHECKING:
     from idm_desktop.app.desktop import DesktopApp
@@ -81,7 +84,13 @@ def preview_word_draft(app: DesktopApp, ident: str, path: Path) -> WordImportPre
         raise messages.unreadable(path.name, err.strerror or str(err)) from err
     if not data:
         raise messages.empty(path.name)
-    paras = read_word_draft(data)
+    # In the reader process, as any import: a hostile file that hangs lxml or eats memory
+    # is stopped by its time and memory limits instead of the program.
+    worker = Worker()
+    try:
+        paras = worker.call(read_word_draft, data, timeout=DEFAULT_TIMEOUT, filename=path.name)
+    finally:
+        worker.close()
     if isinstance(paras, Failure):
         raise messages.for_problem(paras.problem, path.name)
     if not paras:
