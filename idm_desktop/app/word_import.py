@@ -24,8 +24,8 @@ from idm_desktop.core.word_draft import NOT_PLACED_KEY, DraftPara, place
 from idm_desktop.export.inline_markdown import inline_markdown
 from idm_desktop.export.markup import Span
 from idm_desktop.ingest import messages
-from idm_desktop.ingest.model import MAX_FILE_BYTES, Failure
 from idm_desktop.ingest.extractor import DEFAULT_TIMEOUT
+from idm_desktop.ingest.model import MAX_FILE_BYTES, Failure
 from idm_desktop.ingest.word_draft import read_word_draft
 from idm_desktop.ingest.worker import Worker
 
