@@ -109,6 +109,10 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
                 sync.cmd_sub_submit, sync.submit_arguments),
         Command(("submission", "resolve"), _("settle a conflicting section"), sync.cmd_sub_resolve,
                 sync.resolve_arguments),
+        Command(("submission", "import-docx"),
+                _("bring a Word draft into a submission's sections (what matches no section is "
+                  "kept as text not placed)"),
+                submissions.cmd_sub_import_docx, submissions.import_docx_arguments),
         Command(("export",), _("export a submission to PDF or DOCX"), submissions.cmd_export,
                 submissions.export_arguments),
         Command(("login",), _("sign in to the secretariat's server"), sync.cmd_login, sync.login_arguments),

@@ -21,6 +21,7 @@ from idm_desktop.core.submissions import HistoryEntry, Submission
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick, word_count
 from idm_desktop.core.validation import CheckReport
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.core.workshops import Workshop
 
 
@@ -87,6 +88,8 @@ def submission_json(s: Submission, template: Template | None = None) -> dict[str
              "text": s.text_of(sec.key), "words": word_count(s.text_of(sec.key))}
             for sec in template.sections
         ]
+        # Text a Word import could not place, waiting to be moved into the sections ("" if none).
+        data["not_placed"] = s.text_of(NOT_PLACED_KEY)
     return data
 
 

@@ -14,6 +14,7 @@ from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.submissions import reason_label, status_label
 from idm_desktop.core.validation import Severity
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
 MAX_TEXT_FILE = 5 * 1024 * 1024
 
@@ -44,6 +45,45 @@ def id_argument(p: argparse.ArgumentParser) -> None:
 def restore_arguments(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("id", metavar="ID")
     restore.add_argument("seq", type=int, metavar="VERSION")
+
+
+def import_docx_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("file", metavar="FILE")
+
+
+def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.app.word_import import apply_word_draft, preview_word_draft
+
+    preview = preview_word_draft(app, args.id, Path(args.file))
+    sub = apply_word_draft(app, preview)
+    payload = {
+        "id": sub.id,
+        "file": preview.filename,
+        "sections": [
+            {"key": s.key, "title": s.title, "words": s.words, "headings": list(s.headings)}
+            for s in preview.sections
+        ],
+        "not_placed": {
+            "key": NOT_PLACED_KEY,
+            "words": preview.not_placed_words,
+            "headings": list(preview.not_placed_headings),
+        },
+    }
+
+    def text() -> str:
+        lines = [_("Imported “{file}” into {id}:").format(file=preview.filename, id=sub.id[:8])]
+        for s in preview.sections:
+            words = plural("{n} word", "{n} words", s.words)
+            lines.append(f"  {s.key:<18} {words:>10}  {s.title}")
+        if preview.not_placed:
+            words = plural("{n} word", "{n} words", preview.not_placed_words)
+            lines.append(f"  {NOT_PLACED_KEY:<18} {words:>10}  " + _(
+                "not placed: move it into the sections (the editor shows it below them)"))
+        return "\n".join(lines)
+
+    out.emit(args, payload, text)
+    return 0
 
 
 def export_arguments(export: argparse.ArgumentParser) -> None:
@@ -144,6 +184,11 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             if body and section.key not in conflicts:
                 lines.append(body)
             lines += conflict_lines(section.key)
+        waiting = sub.text_of(NOT_PLACED_KEY).strip()
+        if waiting:
+            lines.append("\n## " + _("Text not placed (imported from Word; move it into the "
+                                      "sections)") + f" [{NOT_PLACED_KEY}]")
+            lines.append(waiting)
         return "\n".join(lines)
 
     payload = {"submission": out.submission_json(sub, template)}

@@ -10,6 +10,7 @@ understood, and named as CLDR (Babel) names it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -94,3 +95,58 @@ def all_countries() -> list[Country]:
     """The states a delegation can be (UN Member States and listed non-member states), ordered
     by alpha-3 code."""
     return sorted((c for c in _countries().values() if c.un_state), key=lambda c: c.alpha3)
+
+
+# "Government of" in the three languages; the article or preposition that follows depends on the
+# state, and comes from resources/countries/government-of.csv.
+_GOVERNMENT = {"en": "Government of", "fr": "Gouvernement", "es": "Gobierno"}
+_FALLBACK_PREPOSITION = {"en": "", "fr": "de", "es": "de"}
+# An inverted UN short name: "Bolivie (État plurinational de)", "Iran (République islamique d’)".
+_INVERTED = re.compile(r"^(?P<name>[^(]+?)\s*\((?P<head>[^)]+)\)$")
+
+
+def upright_name(name: str) -> str:
+    """A UN short name read the right way round, as a sentence needs it:
+    "Bolivie (État plurinational de)" -> "État plurinational de Bolivie",
+    "Iran (République islamique d’)" -> "République islamique d’Iran"."""
+    m = _INVERTED.match(name.strip())
+    if m is None:
+        return name
+    head = m.group("head").strip()
+    joiner = "" if head.endswith(("’", "'")) else " "
+    return f"{head}{joiner}{m.group('name').strip()}"
+
+
+def government_of(code: str, lang: str) -> str:
+    """"Government of Switzerland", "Gouvernement du Royaume des Pays-Bas", "Gobierno del Estado
+    Plurinacional de Bolivia": the line a government's paper carries, in ``lang`` (en, fr or es;
+    another language is printed in English).
+
+    A territory the UN does not list as a state has no article on record: it is named after
+    "de" (French "d’" before a vowel), which reads correctly for most names.
+    """
+    if lang not in _GOVERNMENT:
+        lang = "en"
+    found = country(code)
+    name = upright_name(found.name(lang))
+    prep = _prepositions().get(found.alpha3, {}).get(lang)
+    if prep is None:
+        prep = _FALLBACK_PREPOSITION[lang]
+        if lang == "fr" and name[:1].lower() in "aeiouyéèêâîôûh" and not name.startswith("H"):
+            prep = "d’"
+    if lang == "en":
+        words = [_GOVERNMENT[lang], prep, name] if prep else [_GOVERNMENT[lang], name]
+        return " ".join(words)
+    joined = f"{prep}{name}" if prep.endswith("’") else f"{prep} {name}"
+    return f"{_GOVERNMENT[lang]} {joined}"
+
+
+@cache
+def _prepositions() -> dict[str, dict[str, str]]:
+    import csv
+
+    from idm_desktop.core.resources import resource
+
+    with resource("countries", "government-of.csv").open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["alpha3"]: {"en": r["en"], "fr": r["fr"], "es": r["es"]} for r in rows}

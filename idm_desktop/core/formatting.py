@@ -117,6 +117,32 @@ def event_dates(w: Workshop, lang: str) -> str:
     return f"{fmt(start, 'd MMM y')} {RANGE_DASH} {fmt(end, 'd MMM y')}"
 
 
+def meeting_dates(w: Workshop, lang: str) -> str:
+    """The dates of a meeting in words, as a heading prints them: "12–13 July 2006",
+    "12–13 juillet 2006", "12–13 de julio de 2006", "30 November – 2 December 2005",
+    "July 2006" (only the month known); "" when the catalog has no date."""
+    if w.start is None:
+        return ""
+    loc = babel_locale(lang)
+    start = w.start
+    end = w.end if w.end is not None and w.end > w.start else None
+
+    def fmt(d: dt.date, pattern: str) -> str:
+        return str(format_date(d, pattern, locale=loc))
+
+    if w.date_precision is DatePrecision.MONTH:
+        return fmt(start, "LLLL y" if lang != "es" else "LLLL 'de' y")
+    if end is None:
+        return long_date(start, lang)
+    if (end.year, end.month) == (start.year, start.month):
+        first = "1er" if lang == "fr" and start.day == 1 else str(start.day)
+        return f"{first}{RANGE_DASH}{long_date(end, lang)}"
+    if end.year == start.year:
+        day_month = "d 'de' MMMM" if lang == "es" else "d MMMM"
+        return f"{fmt(start, day_month)} {RANGE_DASH} {long_date(end, lang)}"
+    return f"{long_date(start, lang)} {RANGE_DASH} {long_date(end, lang)}"
+
+
 def deadline_when(deadline: Deadline, lang: str) -> str:
     """"26 June 2006, 23:59 Central European Summer Time (Europe/Zurich)"."""
     loc = babel_locale(lang)

@@ -115,8 +115,11 @@ def ensure_editable(sub: Submission) -> None:
 
 
 def ensure_section(template: Template, key: str) -> None:
-    """Raise a clear error if ``key`` is not a section of ``template``."""
-    if template.section(key) is None:
+    """Raise a clear error if ``key`` is not a section of ``template`` (the text a Word import
+    could not place, :data:`~idm_desktop.core.word_draft.NOT_PLACED_KEY`, has a key of its own)."""
+    from idm_desktop.core.word_draft import NOT_PLACED_KEY
+
+    if template.section(key) is None and key != NOT_PLACED_KEY:
         raise InvalidInputError(
             _("Unknown section “{key}”: the sections are {keys}.").format(
                 key=key, keys=", ".join(template.keys)

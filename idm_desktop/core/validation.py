@@ -12,6 +12,7 @@ from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.submissions import Submission
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import word_count
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.core.workshops import Workshop
 
 
@@ -80,6 +81,16 @@ def check(
                     section.key,
                 )
             )
+    if submission.text_of(NOT_PLACED_KEY).strip():
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "not_placed",
+                _("Text imported from Word is not placed in a section yet: move it into the "
+                  "sections, or delete what is not needed."),
+                NOT_PLACED_KEY,
+            )
+        )
     if page_count > template.max_pages:
         problems.append(
             Problem(

@@ -6,13 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from idm_desktop.core.countries import country_name
+from idm_desktop.core.countries import country_name, government_of
+from idm_desktop.core.formatting import meeting_dates
 from idm_desktop.core.i18n import N_, translator
+from idm_desktop.core.languages import language_name
 from idm_desktop.core.submissions import Submission
 from idm_desktop.core.templates import Template
+from idm_desktop.core.text import pick
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.export.dates import un_date
-from idm_desktop.export.markup import Block, parse
+from idm_desktop.export.markup import Block, Inline, ListBlock, ListItem, Para, Span, parse
+from idm_desktop.export.typography import for_language, french
 
 CREATOR = "IDM Delegate Desktop"
 
@@ -31,6 +36,19 @@ FOOTER = N_("Page {page} of {pages}")
 # The footer in French and Spanish when the message catalog does not translate it yet:
 # a French submission must never be printed with an English footer. The catalog wins.
 _FOOTER_FALLBACK = {"fr": "Page {page} sur {pages}", "es": "Página {page} de {pages}"}
+DIALOGUE = N_("International Dialogue on Migration {year}")
+ORIGINAL = N_("Original: {language}")
+# The lines of the heading block in French and Spanish when the catalog lacks them (as the footer).
+_HEADING_FALLBACK = {
+    DIALOGUE: {
+        "fr": "Dialogue international sur la migration {year}",
+        "es": "Diálogo Internacional sobre la Migración {year}",
+    },
+    ORIGINAL: {"fr": "Original\u00a0: {language}", "es": "Original: {language}"},
+}
+NOT_PLACED = N_("Text not placed")
+_HEADING_FALLBACK[NOT_PLACED] = {"fr": "Texte non placé", "es": "Texto sin ubicar"}
+_GENEVA = N_("Geneva")
 _FIELD = re.compile(r"(\{page\}|\{pages\})")
 
 _PAGE_FORMATS = ("A4", "LETTER")
@@ -56,9 +74,24 @@ class PdfResult:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
-    """The heading block at the top of the first page (empty strings are left out)."""
+    """The heading block at the top of the first page, as governments' papers to an
+    intergovernmental meeting carry it (empty strings are left out):
 
+    the dialogue and its year, the year's theme, the meeting and where and when it sits, then
+    the government, the original language, the title and the date.
+    """
+
+    dialogue: str
+    """"International Dialogue on Migration 2006"."""
+    programme: str
+    """The year's theme: "Partnerships in Migration: Engaging Business and Civil Society"."""
     workshop: str
+    meeting: str
+    """Where and when: "Geneva, 12–13 July 2006"."""
+    government: str
+    """"Government of Switzerland", "Gouvernement de la Suisse"."""
+    original: str
+    """"Original: English", "Original : français"."""
     country: str
     title: str
     date: str
@@ -90,21 +123,46 @@ def page_format(ctx: ExportContext) -> str:
 
 
 def heading(ctx: ExportContext) -> Heading:
-    """The workshop, country, title and date, all in the submission's language."""
+    """The heading block, all in the submission's language (French spacing for French)."""
     lang = language(ctx)
     sub = ctx.submission
+    w = ctx.workshop
+
+    def typeset(text: str) -> str:
+        return for_language(text, lang)
+
     return Heading(
-        workshop=ctx.workshop.title_in(lang) if ctx.workshop else "",
+        dialogue=typeset(_in(lang, DIALOGUE).format(year=w.year)) if w else "",
+        programme=typeset(pick(w.programme, lang)) if w else "",
+        workshop=typeset(w.title_in(lang)) if w else "",
+        meeting=typeset(meeting_line(w, lang)) if w else "",
+        government=typeset(government_of(sub.country, lang)),
+        original=typeset(_in(lang, ORIGINAL).format(language=language_name(lang, lang))),
         country=country_name(sub.country, lang),
-        title=sub.title.strip() or ctx.template.title_in(lang),
+        title=typeset(sub.title.strip() or ctx.template.title_in(lang)),
         date=un_date(ctx.date, lang),
     )
+
+
+def meeting_line(w: Workshop, lang: str) -> str:
+    """"Geneva, 12–13 July 2006", "IOM Headquarters, Genève, 6–7 avril 2006": the venue,
+    the city and the dates in words, whichever the catalog has."""
+    city = translator(lang).gettext(_GENEVA) if w.city == "Geneva" else w.city
+    return ", ".join(x for x in (w.venue, city, meeting_dates(w, lang)) if x)
+
+
+def _in(lang: str, message: str) -> str:
+    text = translator(lang).gettext(message)
+    if text == message:
+        text = _HEADING_FALLBACK.get(message, {}).get(lang, message)
+    return text
 
 
 def subject(ctx: ExportContext) -> str:
     """The document's subject (metadata, DOCX header): the workshop, else the template."""
     lang = language(ctx)
-    return ctx.workshop.title_in(lang) if ctx.workshop else ctx.template.title_in(lang)
+    text = ctx.workshop.title_in(lang) if ctx.workshop else ctx.template.title_in(lang)
+    return for_language(text, lang)
 
 
 def sections(ctx: ExportContext) -> list[Section]:
@@ -118,16 +176,50 @@ def sections(ctx: ExportContext) -> list[Section]:
     body = ctx.submission.body
     out: list[Section] = []
     for sec in ctx.template.sections:
-        blocks = parse(body.get(sec.key, ""))
+        blocks = _typeset(parse(body.get(sec.key, "")), lang)
         if blocks:
-            out.append(Section(sec.key, sec.title_in(lang), blocks))
+            out.append(Section(sec.key, for_language(sec.title_in(lang), lang), blocks))
     known = set(ctx.template.keys)
-    for key, text in body.items():
+    # Text an import from Word could not place comes last, under a title that says so.
+    for key, text in sorted(body.items(), key=lambda kv: kv[0] == NOT_PLACED_KEY):
         if key not in known:
-            blocks = parse(text)
+            blocks = _typeset(parse(text), lang)
             if blocks:
-                out.append(Section(key, key, blocks))
+                title = not_placed_title(lang) if key == NOT_PLACED_KEY else key
+                out.append(Section(key, for_language(title, lang), blocks))
     return out
+
+
+def not_placed_title(lang: str) -> str:
+    """The title of the text a Word import could not place, in ``lang``."""
+    return _in(lang, NOT_PLACED)
+
+
+def _typeset(blocks: tuple[Block, ...], lang: str) -> tuple[Block, ...]:
+    """``blocks`` with the spacing of ``lang`` in every span of text (links keep their target)."""
+    if lang != "fr":
+        return blocks
+    return tuple(_typeset_block(b, lang) for b in blocks)
+
+
+def _typeset_block(block: Block, lang: str) -> Block:
+    if isinstance(block, Para):
+        inlines = block.inlines
+        out: list[Inline] = []
+        for n, i in enumerate(inlines):
+            if isinstance(i, Span):
+                before = isinstance(inlines[n - 1], Span) if n else False
+                after = n + 1 < len(inlines) and isinstance(inlines[n + 1], Span)
+                text = french(i.text, after_text=before, before_text=after)
+                out.append(Span(text, i.bold, i.italic, i.href))
+            else:
+                out.append(i)
+        return Para(tuple(out))
+    return ListBlock(
+        block.ordered,
+        tuple(ListItem(_typeset(item.blocks, lang)) for item in block.items),
+        block.start,
+    )
 
 
 def footer_template(lang: str) -> str:

@@ -50,9 +50,13 @@ _GREY = RGBColor(0x59, 0x59, 0x59)
 _LINK = RGBColor(0x1A, 0x3F, 0x7A)
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
+DIALOGUE_STYLE = "Dialogue"
+PROGRAMME_STYLE = "Programme"
 WORKSHOP_STYLE = "Workshop"
-COUNTRY_STYLE = "Country"
+MEETING_STYLE = "Meeting"
 DATE_STYLE = "Document Date"
+ORIGINAL_STYLE = "Original"
+GOVERNMENT_STYLE = "Government"
 LINK_STYLE = "Hyperlink"
 # The default template has list styles for three levels; deeper items stay at the third.
 _MAX_LIST_LEVEL = 3
@@ -67,11 +71,18 @@ def render_docx(ctx: ExportContext) -> bytes:
     _set_up_header_footer(doc, ctx)
 
     head = heading(ctx)
-    if head.workshop:
-        doc.add_paragraph(head.workshop, style=WORKSHOP_STYLE)
-    doc.add_paragraph(head.country, style=COUNTRY_STYLE)
-    doc.add_paragraph(head.title, style="Title")
+    for text, style in (
+        (head.dialogue, DIALOGUE_STYLE),
+        (head.programme, PROGRAMME_STYLE),
+        (head.workshop, WORKSHOP_STYLE),
+        (head.meeting, MEETING_STYLE),
+    ):
+        if text:
+            doc.add_paragraph(text, style=style)
     doc.add_paragraph(head.date, style=DATE_STYLE)
+    doc.add_paragraph(head.original, style=ORIGINAL_STYLE)
+    doc.add_paragraph(head.government, style=GOVERNMENT_STYLE)
+    doc.add_paragraph(head.title, style="Title")
     for section in sections(ctx):
         doc.add_paragraph(section.title, style="Heading 1")
         _add_blocks(doc, section.blocks, 0)
@@ -157,26 +168,40 @@ def _set_up_styles(doc: DocxDocument, tag: str) -> None:
     # Exact line heights, the PDF's leading, so both break pages in nearly the same places.
     normal.paragraph_format.line_spacing = Pt(BODY_LEADING_PT)
 
-    _restyle(styles["Title"], size=16, leading=20, bold=True, before=10, after=0, centred=True)
     title_ppr = styles["Title"].element.pPr
     if title_ppr is not None:
         for el in title_ppr.findall(qn("w:pBdr")):
             title_ppr.remove(el)
     for el in styles["Title"].element.rPr.findall(qn("w:spacing")):
         styles["Title"].element.rPr.remove(el)
-    _restyle(styles["Heading 1"], size=12.5, leading=16, bold=True, before=10, after=4)
-    _restyle(styles["Heading 2"], size=11.5, leading=14.5, bold=True, before=8, after=3)
+    _restyle(styles["Title"], size=16, leading=20, bold=True, before=8, after=8, centred=True)
+    normal.paragraph_format.widow_control = True
+    for name, size, leading, before, after in (
+        ("Heading 1", 12.5, 16, 10, 4),
+        ("Heading 2", 11.5, 14.5, 8, 3),
+    ):
+        _restyle(styles[name], size=size, leading=leading, bold=True, before=before, after=after)
+        # Keep with next (the heading and the first lines of its text, as the PDF), never
+        # keep-together of the whole section.
+        styles[name].paragraph_format.keep_with_next = True
 
-    workshop = styles.add_style(WORKSHOP_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    workshop.base_style = normal
-    _restyle(workshop, size=11, leading=14, italic=True, centred=True, after=0)
-    country = styles.add_style(COUNTRY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    country.base_style = normal
-    _restyle(country, size=13, leading=16, bold=True, centred=True, before=6, after=0)
-    date = styles.add_style(DATE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-    date.base_style = normal
-    _restyle(date, size=11, leading=14, centred=True, before=8, after=6)
-    _bottom_rule(date.element.get_or_add_pPr())
+    def add(name: str, **look: Any) -> Any:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        _restyle(style, **look)
+        style.paragraph_format.keep_with_next = True
+        return style
+
+    # The heading block, as the PDF prints it.
+    dialogue = add(DIALOGUE_STYLE, size=10.5, leading=13, bold=True, centred=True, after=0)
+    dialogue.font.all_caps = True
+    add(PROGRAMME_STYLE, size=10.5, leading=13, italic=True, centred=True, after=0)
+    add(WORKSHOP_STYLE, size=11.5, leading=14, bold=True, centred=True, before=8, after=0)
+    meeting = add(MEETING_STYLE, size=10.5, leading=13, centred=True, before=1, after=8)
+    _bottom_rule(meeting.element.get_or_add_pPr())
+    add(DATE_STYLE, size=10, leading=12.5, right=True, before=8, after=0)
+    add(ORIGINAL_STYLE, size=10, leading=12.5, right=True, after=0)
+    add(GOVERNMENT_STYLE, size=13, leading=16, bold=True, centred=True, before=12, after=0)
 
     link: Any = styles.add_style(LINK_STYLE, WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = _LINK
@@ -202,6 +227,7 @@ def _restyle(
     bold: bool = False,
     italic: bool = False,
     centred: bool = False,
+    right: bool = False,
     before: float | None = None,
     after: float | None = None,
     colour: RGBColor = _BLACK,
@@ -217,6 +243,8 @@ def _restyle(
     pf.line_spacing = Pt(leading)
     if centred:
         pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif right:
+        pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if before is not None:
         pf.space_before = Pt(before)
     if after is not None:

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     HRFlowable,
@@ -39,7 +36,6 @@ from idm_desktop.export.context import (
     BODY_LEADING_PT,
     BODY_PT,
     CREATOR,
-    MARGIN_CM,
     ExportContext,
     PdfResult,
     footer_text,
@@ -51,14 +47,13 @@ from idm_desktop.export.context import (
     subject,
 )
 from idm_desktop.export.files import write_atomic
-from idm_desktop.export.fonts import italic_face, register_fonts
+from idm_desktop.export.fonts import NBSP_STAND_IN, NNBSP_STAND_IN, italic_face, register_fonts
+from idm_desktop.export.pdf_canvas import GREY, MARGIN, CountingCanvas, NumberedCanvas, running_head
 
 _PAGE_SIZES = {"A4": A4, "LETTER": letter}
-MARGIN = MARGIN_CM * cm
-_FOOTER_Y = 1.3 * cm
-_RUNNING_HEAD_Y = 1.5 * cm  # from the top edge
 _LINK_COLOR = "#1a3f7a"
-_GREY = colors.Color(0.35, 0.35, 0.35)
+HEADING_LINES = 2
+"""The lines of text a section heading keeps with it at the foot of a page."""
 MIN_LAST_PAGE_FILL = 0.01
 """The least fill :func:`page_extent` gives a last page, so its figure never hides that page."""
 
@@ -66,19 +61,23 @@ MIN_LAST_PAGE_FILL = 0.01
 # Characters reportlab cannot set as typed, and what stands in for them in the PDF only
 # (the DOCX keeps every character):
 # - reportlab breaks lines at U+202F and U+2007 as at a plain space, which would leave
-#   "«" alone at the end of a line; U+00A0 keeps the words together (reportlab prints any
-#   no-break space with the space glyph, so the text layer shows a space either way);
+#   "«" alone at the end of a line or a group of digits on the next: a stand-in that is not
+#   whitespace keeps them together, and prints (and copies) as the real U+202F (see fonts.py);
+# - U+00A0 is kept for the layout (reportlab never breaks at it) and copied as itself;
 # - U+2011 has no glyph in Liberation Serif; the hyphen U+2010 has;
 # - soft hyphens and zero-width characters would print as a hyphen or a missing-glyph box.
 _PDF_CHARS = str.maketrans(
     {
-        "\u202f": "\u00a0",
-        "\u2007": "\u00a0",
+        "\u202f": NNBSP_STAND_IN,
+        "\u2007": NNBSP_STAND_IN,
         "\u2011": "\u2010",
         "\u00ad": None,
         "\u200b": None,
         "\u2060": None,
         "\ufeff": None,
+        # A stand-in typed or pasted as such is not text.
+        NBSP_STAND_IN: None,
+        NNBSP_STAND_IN: None,
     }
 )
 # A link target reportlab can follow: a URI with a scheme. Anything else ("#x", "page.html")
@@ -88,10 +87,13 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 @dataclass(frozen=True, slots=True)
 class _Styles:
+    dialogue: ParagraphStyle
+    programme: ParagraphStyle
     workshop: ParagraphStyle
-    country: ParagraphStyle
+    meeting: ParagraphStyle
+    dated: ParagraphStyle
+    government: ParagraphStyle
     title: ParagraphStyle
-    date: ParagraphStyle
     section: ParagraphStyle
     body: ParagraphStyle
     item: ParagraphStyle
@@ -111,17 +113,28 @@ def _styles() -> _Styles:
         # and reportlab would stretch no-break spaces too ("10   000", "«   mot").
         alignment=TA_LEFT,
         bulletFontName=font,
+        # A paragraph never leaves one line alone at the foot or the head of a page.
+        allowOrphans=0,
+        allowWidows=0,
     )
     centred = partial(ParagraphStyle, parent=body, alignment=TA_CENTER, spaceAfter=0)
+    bold = f"{font}-Bold"
     return _Styles(
-        workshop=centred("idm-workshop", fontName=italic_face(), fontSize=11, leading=14),
-        country=centred(
-            "idm-country", fontName=f"{font}-Bold", fontSize=13, leading=16, spaceBefore=6
+        # The meeting, as the organisation heads its documents: the dialogue in capitals,
+        # the year's theme, then the meeting, where and when.
+        dialogue=centred("idm-dialogue", fontName=bold, fontSize=10.5, leading=13),
+        programme=centred("idm-programme", fontName=italic_face(), fontSize=10.5, leading=13),
+        workshop=centred("idm-workshop", fontName=bold, fontSize=11.5, leading=14, spaceBefore=8),
+        meeting=centred("idm-meeting", fontSize=10.5, leading=13, spaceBefore=1),
+        # Then the government's paper: the date and the original language at the right,
+        # as on a UN document, the government and the title.
+        dated=ParagraphStyle(
+            "idm-dated", parent=body, alignment=TA_RIGHT, fontSize=10, leading=12.5, spaceAfter=0
         ),
-        title=centred(
-            "idm-title", fontName=f"{font}-Bold", fontSize=16, leading=20, spaceBefore=10
-        ),
-        date=centred("idm-date", fontSize=11, leading=14, spaceBefore=8),
+        government=centred("idm-government", fontName=bold, fontSize=13, leading=16,
+                           spaceBefore=12),
+        title=centred("idm-title", fontName=bold, fontSize=16, leading=20, spaceBefore=8,
+                      spaceAfter=8),
         section=ParagraphStyle(
             "idm-section",
             parent=body,
@@ -130,7 +143,9 @@ def _styles() -> _Styles:
             leading=16,
             spaceBefore=10,
             spaceAfter=4,
-            keepWithNext=1,
+            # No keepWithNext: it would carry the heading *and its whole first paragraph*
+            # to the next page, leaving a large blank. _HeadingRoom keeps the heading with
+            # the first lines of its text instead.
         ),
         body=body,
         item=ParagraphStyle("idm-item", parent=body, spaceAfter=3),
@@ -145,18 +160,43 @@ def build_flowables(ctx: ExportContext) -> list[Flowable]:
     st = _styles()
     head = heading(ctx)
     out: list[Flowable] = []
+    if head.dialogue:
+        out.append(Paragraph(_text(head.dialogue.upper()), st.dialogue))
+    if head.programme:
+        out.append(Paragraph(_text(head.programme), st.programme))
     if head.workshop:
         out.append(Paragraph(_text(head.workshop), st.workshop))
-    out.append(Paragraph(_text(head.country), st.country))
-    out.append(Paragraph(_text(head.title), st.title))
-    out.append(Paragraph(_text(head.date), st.date))
+    if head.meeting:
+        out.append(Paragraph(_text(head.meeting), st.meeting))
     out.append(
-        HRFlowable(width="100%", thickness=0.6, color=_GREY, spaceBefore=10, spaceAfter=6)
+        HRFlowable(width="100%", thickness=0.6, color=GREY, spaceBefore=8, spaceAfter=8)
     )
+    out.append(Paragraph(_text(head.date), st.dated))
+    out.append(Paragraph(_text(head.original), st.dated))
+    out.append(Paragraph(_text(head.government), st.government))
+    out.append(Paragraph(_text(head.title), st.title))
     for section in sections(ctx):
-        out.append(Paragraph(_text(section.title), st.section))
+        title = Paragraph(_text(section.title), st.section)
+        out.append(_HeadingRoom(title))
+        out.append(title)
         out.extend(_blocks(section.blocks, st.body, 0))
     return out
+
+
+class _HeadingRoom(CondPageBreak):  # type: ignore[misc]
+    """Starts a new page when the heading that follows would not have room for itself and
+    :data:`HEADING_LINES` lines of its text: a heading never ends a page, and the blank it
+    leaves is at most that much (never a whole first paragraph, as keep-with-next would)."""
+
+    def __init__(self, title: Paragraph) -> None:
+        super().__init__(0)
+        self._title = title
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, h = self._title.wrap(availWidth, availHeight)
+        self.height = self._title.getSpaceBefore() + h + self._title.getSpaceAfter()
+        self.height += HEADING_LINES * BODY_LEADING_PT
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
 
 
 def doc_template(ctx: ExportContext, out: BinaryIO | str) -> BaseDocTemplate:
@@ -182,7 +222,7 @@ def doc_template(ctx: ExportContext, out: BinaryIO | str) -> BaseDocTemplate:
         id="text",
     )
     page = PageTemplate(
-        id="page", frames=[frame], onPage=partial(_running_head, subject(ctx)), pagesize=pagesize
+        id="page", frames=[frame], onPage=partial(running_head, subject(ctx)), pagesize=pagesize
     )
     return BaseDocTemplate(
         out,
@@ -212,14 +252,14 @@ def render_pdf(ctx: ExportContext) -> PdfResult:
     footer = partial(footer_text, language(ctx))
     # One layout pass: the numbered canvas holds the finished pages and writes their
     # footers once the total is known, so "Page X of Y" costs no second pass.
-    doc.build(build_flowables(ctx), canvasmaker=partial(_NumberedCanvas, footer=footer))
+    doc.build(build_flowables(ctx), canvasmaker=partial(NumberedCanvas, footer=footer))
     return PdfResult(data=buf.getvalue(), page_count=int(doc.canv.page_count))
 
 
 def count_pages(ctx: ExportContext) -> int:
     """The exact number of pages of :func:`render_pdf`'s output, without writing a PDF."""
     doc = doc_template(ctx, io.BytesIO())
-    doc.build(build_flowables(ctx), canvasmaker=_CountingCanvas)
+    doc.build(build_flowables(ctx), canvasmaker=CountingCanvas)
     return int(doc.canv.page_count)
 
 
@@ -231,7 +271,7 @@ def page_extent(ctx: ExportContext) -> float:
     :data:`MIN_LAST_PAGE_FILL`, even when only a flowable's spacing spilled onto it.
     """
     doc = doc_template(ctx, io.BytesIO())
-    doc.build(build_flowables(ctx), canvasmaker=_CountingCanvas)
+    doc.build(build_flowables(ctx), canvasmaker=CountingCanvas)
     pages = int(doc.canv.page_count)
     # After the build, the document's frame is the last page's, and its cursor sits below
     # the last flowable (and its space after).
@@ -249,77 +289,6 @@ def write_pdf(ctx: ExportContext, path: Path) -> int:
     result = render_pdf(ctx)
     write_atomic(path, result.data)
     return result.page_count
-
-
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Holds every finished page until the document ends, then stamps "Page X of Y"."""
-
-    def __init__(self, *args: Any, footer: Callable[[int, int], str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._held: list[dict[str, Any]] = []
-        self.page_count = 0
-
-    def showPage(self) -> None:  # reportlab's name
-        self._held.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._held)
-        for number, state in enumerate(self._held, start=1):
-            self.__dict__.update(state)
-            self._draw_footer(number, total)
-            super().showPage()
-        self.page_count = total
-        super().save()
-
-    def _draw_footer(self, number: int, total: int) -> None:
-        width, _ = self._pagesize
-        self.saveState()
-        self.setFont(register_fonts(), 9)
-        self.setFillColor(_GREY)
-        self.drawCentredString(width / 2, _FOOTER_Y, self._footer(number, total))
-        self.restoreState()
-
-
-class _CountingCanvas(Canvas):  # type: ignore[misc]
-    """Receives the laid-out pages and only counts them: no page objects, no file."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.page_count = 0
-
-    def showPage(self) -> None:  # reportlab's name
-        self.page_count += 1
-        self._startPage()
-
-    def save(self) -> None:
-        pass
-
-
-def _running_head(text: str, canv: Any, doc: Any) -> None:
-    """Pages after the first name the workshop at the top, in small italics (as the DOCX);
-    the first opens on the heading block."""
-    if doc.page == 1:
-        return
-    width, height = doc.pagesize
-    face = italic_face()
-    size = 9.0
-    canv.saveState()
-    canv.setFont(face, size)
-    canv.setFillColor(_GREY)
-    canv.drawCentredString(
-        width / 2, height - _RUNNING_HEAD_Y, _fit(text, face, size, width - 2 * MARGIN)
-    )
-    canv.restoreState()
-
-
-def _fit(text: str, face: str, size: float, width: float) -> str:
-    if stringWidth(text, face, size) <= width:
-        return text
-    while text and stringWidth(text + "…", face, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _blocks(blocks: Sequence[md.Block], style: ParagraphStyle, depth: int) -> list[Flowable]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from idm_desktop.core.countries import all_countries, country, country_name
+from idm_desktop.core.countries import all_countries, country, country_name, government_of
 from idm_desktop.core.errors import InvalidInputError
 
 
@@ -75,3 +75,39 @@ def test_all_countries_are_sorted_by_code_and_named() -> None:
     assert not {"TWN", "FLK", "HKG", "PRI"} & set(codes)
     assert country("TWN").name("en")
     assert all(c.name(lang) for c in countries for lang in ("en", "fr", "es"))
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "line"),
+    [
+        ("CHE", "en", "Government of Switzerland"),
+        ("CHE", "fr", "Gouvernement de la Suisse"),
+        ("CHE", "es", "Gobierno de Suiza"),
+        ("MEX", "fr", "Gouvernement du Mexique"),
+        ("USA", "fr", "Gouvernement des États-Unis d’Amérique"),
+        ("USA", "es", "Gobierno de los Estados Unidos de América"),
+        ("AFG", "fr", "Gouvernement de l’Afghanistan"),
+        ("AFG", "es", "Gobierno del Afganistán"),
+        ("ISR", "fr", "Gouvernement d’Israël"),
+        ("PHL", "en", "Government of the Philippines"),
+        ("PHL", "es", "Gobierno de las Filipinas"),
+        ("BOL", "fr", "Gouvernement de l’État plurinational de Bolivie"),
+        ("IRN", "en", "Government of the Islamic Republic of Iran"),
+        ("IRN", "es", "Gobierno de la República Islámica del Irán"),
+        ("NLD", "fr", "Gouvernement du Royaume des Pays-Bas"),
+        ("GBR", "es", "Gobierno del Reino Unido de Gran Bretaña e Irlanda del Norte"),
+    ],
+)
+def test_government_of_in_each_language(code: str, lang: str, line: str) -> None:
+    assert government_of(code, lang) == line
+
+
+def test_every_state_has_its_government_line() -> None:
+    """Every state a delegation can be has its article on record, in the three languages."""
+    for c in all_countries():
+        for lang in ("en", "fr", "es"):
+            line = government_of(c.alpha3, lang)
+            assert "(" not in line, line
+            assert "  " not in line, line
+            if lang == "fr":
+                assert re.match(r"Gouvernement (de la |du |des |de l’|d’|de )\S", line), line

@@ -199,3 +199,16 @@ def test_a_long_passed_deadline_is_told_by_its_date() -> None:
     [problem] = report.warnings
     assert problem.code == "deadline_passed"
     assert "26 June 2006" in problem.message
+
+
+def test_text_not_placed_after_a_word_import_is_a_warning() -> None:
+    from idm_desktop.core.word_draft import NOT_PLACED_KEY
+
+    body = {**FULL_BODY, NOT_PLACED_KEY: "An annex nobody placed."}
+    report = check(_submission(body), TEMPLATE, WORKSHOP, 2, BEFORE_DEADLINE)
+    assert [p.code for p in report.warnings] == ["not_placed"]
+    assert report.warnings[0].section == NOT_PLACED_KEY
+    assert report.ok
+    empty = check(_submission({**FULL_BODY, NOT_PLACED_KEY: " "}), TEMPLATE, WORKSHOP, 2,
+                  BEFORE_DEADLINE)
+    assert "not_placed" not in [p.code for p in empty.problems]

@@ -15,6 +15,7 @@ from docx.shared import Cm, Inches, Mm
 
 from idm_desktop.export import ExportContext, render_docx, write_docx
 from idm_desktop.export.markup import parse, plain_text
+from idm_desktop.export.typography import for_language
 from tests.export import export_samples as samples
 from tests.export.export_tools import pdf_text, squash
 
@@ -33,14 +34,15 @@ def _open(ctx: ExportContext, tmp_path: Path, name: str = "out.docx") -> Any:
 
 @pytest.mark.parametrize("lang", sorted(CASES))
 def test_text_comes_back_exactly_as_typed(lang: str, tmp_path: Path) -> None:
-    """Every character survives, the no-break spaces U+00A0 and U+202F included."""
+    """Every character survives, the no-break spaces U+00A0 and U+202F included; French
+    gets French spacing where the typist left an ordinary space (or none)."""
     ctx = CASES[lang]
     doc = _open(ctx, tmp_path)
     paragraphs = [p.text for p in doc.paragraphs]
     for text in ctx.submission.body.values():
         for line in plain_text(parse(text)).split("\n"):
             if line.strip():
-                assert line in paragraphs
+                assert for_language(line, lang) in paragraphs
     joined = "\n".join(paragraphs)
     assert "\u202f" in joined
     assert "\u00a0" in joined
@@ -49,17 +51,21 @@ def test_text_comes_back_exactly_as_typed(lang: str, tmp_path: Path) -> None:
 def test_heading_block_and_styles(tmp_path: Path) -> None:
     doc = _open(CASES["fr"], tmp_path)
     styled = [(p.style.name, p.text) for p in doc.paragraphs]
-    assert styled[:4] == [
+    assert styled[:7] == [
+        ("Dialogue", "Dialogue international sur la migration 2006"),
         ("Workshop", "Les migrants et la société d’accueil\u00a0: des partenariats pour réussir"),
-        ("Country", "Suisse"),
-        ("Title", "Politique d’intégration de la Suisse"),
+        ("Meeting", "12–13 juillet 2006"),
         ("Document Date", "26 juin 2006"),
+        ("Original", "Original\u00a0: français"),
+        ("Government", "Gouvernement de la Suisse"),
+        ("Title", "Politique d’intégration de la Suisse"),
     ]
+    assert doc.styles["Dialogue"].font.all_caps
     assert ("Heading 1", "Contexte national") in styled
     assert ("Heading 1", "Partenariats") not in styled  # an empty section is left out
-    assert ("List Bullet", "cours de langue pour les nouveaux arrivants ;") in styled
-    assert ("List Bullet 2", "procédure simplifiée ;") in styled
-    assert ("List Number", "Première étape : l’accueil.") in styled
+    assert ("List Bullet", "cours de langue pour les nouveaux arrivants\u202f;") in styled
+    assert ("List Bullet 2", "procédure simplifiée\u202f;") in styled
+    assert ("List Number", "Première étape\u00a0: l’accueil.") in styled
 
 
 def test_bold_italic_and_links(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 from idm_desktop.ui.submissions.word_html import word_lists_to_html
+from tests.ui import word_clipboard as word
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ENDS_WITH_A_LIST = "Our context.\n\n- language courses\n- jobs"
@@ -85,3 +86,76 @@ def test_lists_pasted_from_word_stay_lists(qtbot: QtBot, edit: RichTextEdit) -> 
 def test_html_without_word_lists_is_left_alone() -> None:
     page = "<p style='margin:0'>Text</p><ul><li>one</li></ul>"
     assert word_lists_to_html(page) == page
+
+
+def _paste_at_end(qtbot: QtBot, edit: RichTextEdit, html: str) -> None:
+    cursor = edit.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    edit.setTextCursor(cursor)
+    _paste(qtbot, edit, html=html, text="(the plain text Word puts beside it)")
+
+
+def test_word_bullets_on_three_levels_become_a_nested_list(
+        qtbot: QtBot, edit: RichTextEdit) -> None:
+    _paste(qtbot, edit, html=word.BULLETS, text="·\tCours de langue…")
+    assert edit.markdown() == (
+        "- Cours de **langue** pour les nouveaux arrivants\n"
+        "- Reconnaissance des diplômes\n"
+        "  - Procédure simplifiée\n"
+        "    - Guichet unique\n"
+        "- Information dans la langue d’origine\n\n"
+        "Après la liste."
+    )
+    assert "·" not in edit.toPlainText()
+    assert "\xa0" not in edit.toPlainText()
+
+
+def test_word_numbers_letters_and_roman_numerals_make_numbered_lists(
+        qtbot: QtBot, edit: RichTextEdit) -> None:
+    _paste(qtbot, edit, html=word.NUMBERED, text="3.\tAcogida…")
+    assert edit.markdown() == (
+        "3. Acogida\n"
+        "4. Empleo\n"
+        "   1. Cursos de español\n"
+        "      1. Para adultos\n"
+        "5. Participación"
+    )
+
+
+def test_outlook_markers_without_conditional_comments_are_dropped(
+        qtbot: QtBot, edit: RichTextEdit) -> None:
+    _paste(qtbot, edit, html=word.OUTLOOK, text="·\tHousing\n·\tJobs")
+    assert edit.markdown() == "- Housing\n- Jobs"
+
+
+def test_the_first_pasted_paragraph_never_becomes_a_bullet_after_a_list(
+        qtbot: QtBot, edit: RichTextEdit) -> None:
+    edit.set_markdown(ENDS_WITH_A_LIST)
+    _paste_at_end(qtbot, edit, word.PARAGRAPHS_THEN_LIST)
+    assert edit.markdown() == (
+        "Our context.\n\n- language courses\n- jobs\n\n"
+        "Le Conseil fédéral a adopté une stratégie.\n\n"
+        "Elle repose sur trois piliers\xa0:\n\n"
+        "- l’accueil\n- l’emploi"
+    )
+
+
+def test_a_paragraph_pasted_in_an_empty_item_after_a_list_is_a_paragraph(
+        qtbot: QtBot, edit: RichTextEdit) -> None:
+    edit.set_markdown(ENDS_WITH_A_LIST)
+    cursor = edit.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    cursor.insertBlock()  # Enter at the end of the last item: a new, empty item
+    edit.setTextCursor(cursor)
+    assert edit.textCursor().currentList() is not None
+    _paste(qtbot, edit, html=word.clipboard(word.normal("Un paragraphe.")), text="Un paragraphe.")
+    assert edit.markdown() == "Our context.\n\n- language courses\n- jobs\n\nUn paragraphe."
+
+
+def test_a_numbered_heading_keeps_its_number_as_text() -> None:
+    heading = ("<h1 style='margin-left:21.6pt;text-indent:-21.6pt;mso-list:l2 level1 lfo3'>"
+               "<![if !supportLists]><span style='mso-list:Ignore'>1.<span style='font:7.0pt "
+               "\"Times New Roman\"'>&nbsp;&nbsp; </span></span><![endif]>Contexte</h1>")
+    out = word_lists_to_html(word.clipboard(heading))
+    assert "supportLists" not in out
+    assert ">1.<" in out.replace("<span style='font:7.0pt \"Times New Roman\"'>", "<")

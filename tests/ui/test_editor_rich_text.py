@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextListFormat
 from PySide6.QtWidgets import QApplication
 
+from idm_desktop.export.inline_markdown import normalised
 from idm_desktop.export.markup import LineBreak, ListBlock, Para, Span, parse
-from idm_desktop.ui.submissions.inline_markdown import normalised
 from idm_desktop.ui.submissions.rich_text import (
     LINE_BREAK,
     document_markdown,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.submissions import SaveReason, Submission, status_label
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.export import ExportContext
 from idm_desktop.ui.formatting import format_number, format_time
 from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
@@ -24,6 +25,7 @@ from idm_desktop.ui.submissions.history import HistoryDialog, Version, load_vers
 from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
+from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
 from idm_desktop.ui.tasks import Lane, TaskManager
 
 SAVING_NOTICE_MS = 400  # "Saving…" only for a save that takes long enough to notice
@@ -71,6 +73,9 @@ class SubmissionEditor(EditorLayout):
         self._saving_notice.setSingleShot(True)
         self._saving_notice.setInterval(SAVING_NOTICE_MS)
         self._saving_notice.timeout.connect(self._on_saving_notice_timeout)
+        self.word_importer = WordImporter(app, tasks, self)
+        self.word_importer.sig_imported.connect(self._on_word_importer_imported)
+        self.word_importer.sig_failed.connect(self._on_word_importer_failed)
         self.submitter = Submitter(app, tasks, self)
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
@@ -79,6 +84,7 @@ class SubmissionEditor(EditorLayout):
         self.title_edit.textEdited.connect(self._on_title_edit_text_edited)
         self.title_edit.editingFinished.connect(lambda: self.saver.flush())
         self.history_button.clicked.connect(self._on_history_triggered)
+        self.import_docx_button.clicked.connect(self.import_word_draft)
         self.export_pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.export_docx_button.clicked.connect(lambda: self.export("docx"))
         self.open_button.clicked.connect(self._on_open_button_clicked)
@@ -101,6 +107,8 @@ class SubmissionEditor(EditorLayout):
         self.export_docx_action = action(_("Export DOCX"), "Ctrl+Shift+E",
                                          lambda: self.export("docx"))
         self.history_action = action(_("History"), "Ctrl+H", self._on_history_triggered)
+        self.import_docx_action = action(_("Import a Word draft"), "Ctrl+Shift+I",
+                                         self.import_word_draft)
         self.submit_action = action(_("Submit to the secretariat"), "Ctrl+Shift+Return", self.submit)
         self.back_action = action(_("Back to the list"), QKeySequence(QKeySequence.StandardKey.Back),
                                   self._on_back_triggered)
@@ -130,7 +138,10 @@ class SubmissionEditor(EditorLayout):
             widget.setParent(None)
             widget.deleteLater()
         self.sections = {}
-        for number, section in enumerate(data.template.sections, start=1):
+        shown = list(data.template.sections)
+        if sub.text_of(NOT_PLACED_KEY).strip():
+            shown.append(not_placed_section())  # after an import from Word, until distributed
+        for number, section in enumerate(shown, start=1):
             widget = SectionWidget(section, number, sub.language, data.ui_language, self.sections_host)
             widget.set_markdown(sub.text_of(section.key))
             widget.sig_edited.connect(self._on_section_edited)
@@ -151,6 +162,8 @@ class SubmissionEditor(EditorLayout):
         for act in self.format_actions.values():
             act.setEnabled(not read_only)
         self.save_action.setEnabled(not read_only)
+        self.import_docx_action.setEnabled(not read_only)
+        self.import_docx_button.setEnabled(not read_only)
         self.show_banner(sub, read_only)
         self.show_conflicts(data.conflicts)
         self._update_submit()
@@ -350,6 +363,24 @@ class SubmissionEditor(EditorLayout):
             self.history_dialog.accept()
         self.set_status(_("Version restored at {time}").format(time=format_time(sub.updated_at)))
         self.sig_saved.emit(sub)
+
+    # -- import from Word ------------------------------------------------------------------------
+
+    def import_word_draft(self) -> None:
+        """Ask for a .docx, show where its parts go, and import it on the user's word."""
+        if self.data is None or self.read_only:
+            return
+        self.word_importer.start(self.data.submission.id, self.saver.flush)
+
+    def _on_word_importer_imported(self, sub: Submission) -> None:
+        if self.data is None or sub.id != self.data.submission.id:
+            return
+        self.reload(dataclasses.replace(self.data, submission=sub))
+        self.set_status(_("Word draft imported at {time}").format(time=format_time(sub.updated_at)))
+        self.sig_saved.emit(sub)
+
+    def _on_word_importer_failed(self, exc: BaseException) -> None:
+        self._tasks.default_error(exc)  # one clear line (a bad file, a frozen text): nothing changed
 
     # -- submit and conflicts ------------------------------------------------------------------------
 

@@ -66,6 +66,8 @@ class EditorLayout(QWidget):
         self.title_edit.setAccessibleName(_("Title of the submission"))
         self.title_edit.setPlaceholderText(_("Title of the submission"))
         set_text_size(self.title_edit, TextSize.TITLE, bold=False)
+        self.import_docx_button = self._button(_("Import Word…"), _("Import a Word draft"),
+                                               "Ctrl+Shift+I")
         self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+H")
         self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
         self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")
@@ -74,8 +76,8 @@ class EditorLayout(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title_edit, 1)
-        for button in (self.history_button, self.export_pdf_button, self.export_docx_button,
-                       self.submit_button):
+        for button in (self.import_docx_button, self.history_button, self.export_pdf_button,
+                       self.export_docx_button, self.submit_button):
             header.addWidget(button)
 
         self.meta_label = QLabel(self)

@@ -27,8 +27,8 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
+from idm_desktop.export.inline_markdown import inline_markdown
 from idm_desktop.export.markup import Block, Inline, LineBreak, ListBlock, Para, Span, parse
-from idm_desktop.ui.submissions.inline_markdown import inline_markdown
 
 LINE_BREAK = "\u2028"  # what Shift+Enter inserts in a QTextEdit
 _BOLD_WEIGHT = 600  # from DemiBold up, a pasted weight counts as bold
@@ -92,15 +92,24 @@ def load_markdown(doc: QTextDocument, markdown: str, link_color: QColor | None =
     doc.clearUndoRedoStacks()
 
 
-def insert_markdown(cursor: QTextCursor, markdown: str, link_color: QColor | None = None) -> None:
-    """Insert ``markdown`` at ``cursor``: the first paragraph joins the current one."""
-    _Inserter(cursor, link_color).blocks(parse(markdown), 0)
+def insert_markdown(cursor: QTextCursor, markdown: str, link_color: QColor | None = None, *,
+                    in_item: bool = False) -> None:
+    """Insert ``markdown`` at ``cursor``: the first paragraph joins the current one, except that
+    a pasted paragraph never becomes a list item by landing in one: in an empty item it takes
+    the item out of its list, and several paragraphs pasted at the end of an item start after
+    it (one pasted at the end of an item, or inside one, joins the item as typed text would).
+    ``in_item``: the paste replaces text selected in an item, and belongs to that item."""
+    blocks = parse(markdown)
+    _Inserter(cursor, link_color, several=len(blocks) > 1, in_item=in_item).blocks(blocks, 0)
 
 
 class _Inserter:
-    def __init__(self, cursor: QTextCursor, link_color: QColor | None) -> None:
+    def __init__(self, cursor: QTextCursor, link_color: QColor | None, *,
+                 several: bool = False, in_item: bool = False) -> None:
         self.cursor = cursor
         self.link_color = link_color
+        self.several = several
+        self.in_item = in_item
         self.first = True
 
     def blocks(self, blocks: Sequence[Block], depth: int) -> None:
@@ -147,9 +156,23 @@ class _Inserter:
     def _new_block(self, *, list_ok: bool) -> None:
         if self.first:
             self.first = False
+            if not list_ok and not self.in_item and self.cursor.currentList() is not None:
+                self._paragraph_in_a_list()
+                return
             if not list_ok or self.cursor.block().length() <= 1:
                 return  # write into the block the cursor is in
         self.cursor.insertBlock(block_format(list_ok), QTextCharFormat())
+
+    def _paragraph_in_a_list(self) -> None:
+        """The first pasted block is a paragraph and the cursor is in a list item."""
+        if self.cursor.block().length() > 1:  # an item with text
+            if not (self.several and self.cursor.atBlockEnd()):
+                return  # inside the item, or one paragraph: it joins the item as typed text
+            self.cursor.insertBlock(block_format(), QTextCharFormat())
+        lst = self.cursor.currentList()
+        if lst is not None:
+            lst.remove(self.cursor.block())
+        self.cursor.setBlockFormat(block_format())  # no list indent left
 
     def inlines(self, inlines: Sequence[Inline]) -> None:
         for inline in inlines:

@@ -255,14 +255,20 @@ class RichTextEdit(QTextEdit):
             return
         cursor = self.textCursor()
         cursor.beginEditBlock()
+        in_item = False  # the paste replaces text selected inside one list item
         if cursor.hasSelection():
+            doc = self.document()
+            first = doc.findBlock(cursor.selectionStart())
+            in_item = (first == doc.findBlock(cursor.selectionEnd())
+                       and first.textList() is not None)
             self._remove_selection(cursor)
         if source.hasHtml():
             # Formatting from a word processor or a web page is kept where the subset has it
             # (bold, italic, lists, links); fonts, colours, tables and images are not.
             scratch = QTextDocument()
             scratch.setHtml(word_lists_to_html(source.html()))
-            insert_markdown(cursor, document_markdown(scratch), self.palette().link().color())
+            insert_markdown(cursor, document_markdown(scratch), self.palette().link().color(),
+                            in_item=in_item)
         elif source.hasText():
             cursor.insertText(source.text(), _without_link(cursor.charFormat()))
         cursor.endEditBlock()

@@ -5,7 +5,11 @@ Word does not copy a list as ``<ul>``/``<ol>``: each item is a paragraph styled
 no-break spaces, wrapped in ``<![if !supportLists]> … <![endif]>`` (``<!--[if !supportLists]-->``
 in some versions). Qt knows neither, so a pasted list would arrive as paragraphs starting with
 "·" and spaces. This rewrites each run of such paragraphs as nested lists, the marker dropped.
-Plain string work: no Qt here.
+Some copies (Outlook, Word on the web, older Macs) have no conditional comment, only the
+marker's ``<span style='mso-list:Ignore'>``: that span is the marker then. A marker "1." "a)"
+"iv." "(2)" "1.1." makes a numbered list (from its number: "3." starts at 3); anything else
+("·" in Symbol, "o", "§" in Wingdings, "–") a bullet list. Outside list paragraphs (a heading
+Word numbers), the marker is kept as text. Plain string work: no Qt here.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ _MARKER = re.compile(
 )
 _TAG = re.compile(r"<[^>]*>")
 _BETWEEN = re.compile(r"^(?:\s|<!--.*?-->|<o:p>\s*</o:p>)*$", re.DOTALL)
-_ORDERED = re.compile(r"^\(?(?:\d+|[a-z]|[ivxlcdm]+)[.)]$", re.IGNORECASE)
+_ORDERED = re.compile(r"^\(?(?:\d+(?:\.\d+)*[.)]?|(?:[a-z]|[ivxlcdm]+)[.)])$", re.IGNORECASE)
+_FIRST_NUMBER = re.compile(r"^\(?(\d+)[.)]?$")
+_IGNORE_START = re.compile(r"<span\b[^>]*mso-list:\s*Ignore[^>]*>", re.IGNORECASE)
+_SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>", re.IGNORECASE)
 
 
 def is_word_html(text: str) -> bool:
@@ -33,18 +40,47 @@ def is_word_html(text: str) -> bool:
 
 def _marker_text(body: str) -> str:
     match = _MARKER.search(body)
-    if not match:
-        return ""
-    return html.unescape(_TAG.sub("", match.group("marker"))).replace("\xa0", " ").strip()
+    if match:
+        raw = match.group("marker")
+    else:
+        span = _ignored_span(body)
+        raw = body[span[0]:span[1]] if span else ""
+    return html.unescape(_TAG.sub("", raw)).replace("\xa0", " ").strip()
+
+
+def _ignored_span(body: str) -> tuple[int, int] | None:
+    """Where the ``mso-list:Ignore`` span (the marker) is in ``body``, nested spans included."""
+    start = _IGNORE_START.search(body)
+    if start is None:
+        return None
+    depth = 0
+    for tag in _SPAN_TAG.finditer(body, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return start.start(), tag.end()
+    return start.start(), len(body)
+
+
+def _without_marker(body: str) -> str:
+    if _MARKER.search(body):
+        return _MARKER.sub("", body)
+    span = _ignored_span(body)
+    return body[:span[0]] + body[span[1]:] if span else body
 
 
 def word_lists_to_html(text: str) -> str:
     """``text`` with Word's list paragraphs rewritten as ``<ul>``/``<ol>`` (nested by level)."""
     if not is_word_html(text):
         return text
+    text = _lists_in(text)
+    # A marker left outside list paragraphs (a heading Word numbers) stays as its text.
+    return _MARKER.sub(lambda m: m.group("marker"), text)
+
+
+def _lists_in(text: str) -> str:
     out: list[str] = []
     pos = 0  # what of ``text`` is written to ``out``
-    run: list[tuple[int, bool, str]] = []  # (level, ordered, item body) of consecutive items
+    run: list[tuple[int, str, str]] = []  # (level, marker, item body) of consecutive items
     run_start = run_end = 0
     for match in _LIST_PARA.finditer(text):
         if run and not _BETWEEN.match(text[run_end:match.start()]):
@@ -52,8 +88,8 @@ def word_lists_to_html(text: str) -> str:
             pos, run = run_end, []
         if not run:
             run_start = match.start()
-        ordered = bool(_ORDERED.match(_marker_text(match.group("body"))))
-        run.append((max(int(match.group("level")), 1), ordered, _MARKER.sub("", match.group("body"))))
+        body = match.group("body")
+        run.append((max(int(match.group("level")), 1), _marker_text(body), _without_marker(body)))
         run_end = match.end()
     if run:
         out += [text[pos:run_start], _lists(run)]
@@ -62,12 +98,12 @@ def word_lists_to_html(text: str) -> str:
     return "".join(out)
 
 
-def _lists(items: list[tuple[int, bool, str]]) -> str:
+def _lists(items: list[tuple[int, str, str]]) -> str:
     """Nested HTML lists of ``items``: a deeper level opens a list inside the item before."""
     parts: list[str] = []
     open_tags: list[str] = []  # the list tags open, outermost first
-    for level, ordered, body in items:
-        tag = "ol" if ordered else "ul"
+    for level, marker, body in items:
+        tag = "ol" if _ORDERED.match(marker) else "ul"
         while len(open_tags) > level:
             parts.append(f"</li></{open_tags.pop()}>")
         if len(open_tags) == level:
@@ -76,7 +112,9 @@ def _lists(items: list[tuple[int, bool, str]]) -> str:
             else:
                 parts.append("</li>")
         while len(open_tags) < level:
-            parts.append(f"<{tag}>")
+            first = _FIRST_NUMBER.match(marker) if tag == "ol" else None
+            start = int(first.group(1)) if first else 1
+            parts.append(f'<{tag} start="{start}">' if start != 1 else f"<{tag}>")
             open_tags.append(tag)
         parts.append(f"<li>{body}")
     while open_tags:

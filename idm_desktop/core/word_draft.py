@@ -1,0 +1,190 @@
+"""A Word draft brought into a submission's template: its paragraphs, and where each goes.
+
+The reader (ingest/word_draft.py) turns a .docx into :class:`DraftPara` items; :func:`place`
+matches the draft's headings to the template's sections by title in the submission's language
+(accents, case and punctuation aside, "1." "I." "a)" numbering aside), then by number, and puts
+every other paragraph under the section whose heading it follows. Whatever matches no section,
+the text before the first heading included, goes to "not placed", which the user distributes:
+nothing is dropped. No Qt, no file format here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from idm_desktop.core.templates import Template
+
+NOT_PLACED_KEY = "not_placed"
+"""The body key of the text an import could not place in a section. The editor shows it after
+the template's sections, the check warns while it holds text, and an export prints it under
+"Text not placed" (never leaves it out)."""
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# "1.", "1)", "2.3", "IV.", "a)", "B." at the start of a heading, then its words.
+_NUMBERING = re.compile(
+    r"^\s*(?:(?P<sub>\d{1,3}(?:\.\d{1,3})+)\.?\s+"
+    r"|(?:(?P<arabic>\d{1,3})|(?P<roman>[IVXLC]{1,6})|(?P<letter>[A-Za-z]))\s*[.)\-–:]\s*)"
+    r"(?P<rest>.*)$",
+    re.DOTALL,
+)
+# How alike a heading and a section title must be to match when not equal ("Contexte
+# national et enjeux" for "Contexte national").
+_SIMILAR = 0.82
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRun:
+    """A run of text with one formatting; ``href`` when it is (part of) a link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPara:
+    """One paragraph of the draft.
+
+    ``heading`` is its outline level (1 for Heading 1, 0 for the document's Title) or None;
+    ``list_level`` its depth in a list (0 the first level) or None; ``ordered`` whether that
+    list is numbered; ``number`` the number Word prints before it when Word numbers it itself
+    (not typed in the text).
+    """
+
+    runs: tuple[DraftRun, ...]
+    heading: int | None = None
+    list_level: int | None = None
+    ordered: bool = False
+    number: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a draft's paragraphs go: per section key (template order), and not placed.
+
+    ``matched`` lists each heading of the draft with the key it was matched to (None: not
+    placed), for the preview and the command line.
+    """
+
+    sections: dict[str, list[DraftPara]] = field(default_factory=dict)
+    not_placed: list[DraftPara] = field(default_factory=list)
+    matched: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """``text`` as headings are compared: no accents, no case, punctuation as spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", bare).split())
+
+
+def split_numbering(text: str) -> tuple[int | None, str]:
+    """"2. Politiques" -> (2, "Politiques"); "IV – Lessons" -> (4, "Lessons"); no number ->
+    (None, text)."""
+    m = _NUMBERING.match(text)
+    if m is None or not m.group("rest").strip():
+        return None, text.strip()
+    rest = m.group("rest").strip()
+    if m.group("sub"):
+        return None, rest  # "2.3" numbers a sub-heading, not a section
+    if m.group("arabic"):
+        return int(m.group("arabic")), rest
+    if m.group("roman"):
+        value = _roman(m.group("roman"))
+        if value is not None:
+            return value, rest
+        return None, text.strip()
+    return ord(m.group("letter").lower()) - ord("a") + 1, rest
+
+
+def _roman(numeral: str) -> int | None:
+    total = 0
+    values = [_ROMAN[c] for c in numeral]
+    for i, v in enumerate(values):
+        total += -v if i + 1 < len(values) and values[i + 1] > v else v
+    return total if 0 < total < 40 else None
+
+
+def match_heading(
+    text: str, number: int | None, template: Template, lang: str, *, by_number: bool = True
+) -> str | None:
+    """The key of the section a heading stands for, or None.
+
+    By title first (in ``lang``; equal once folded, else one contains the other or they are
+    very alike), then by number: "2." or "II." (typed, or ``number`` when Word numbers the
+    heading) is the template's second section.
+    """
+    typed_number, rest = split_numbering(text)
+    wanted = fold(rest)
+    titles = [(s.key, fold(s.title_in(lang))) for s in template.sections]
+    if wanted:
+        for key, title in titles:
+            if wanted == title:
+                return key
+        best: tuple[float, str | None] = (0.0, None)
+        for key, title in titles:
+            if not title:
+                continue
+            if wanted.startswith(title + " ") or title.startswith(wanted + " "):
+                score = 0.9
+            else:
+                score = difflib.SequenceMatcher(None, wanted, title).ratio()
+            if score > best[0]:
+                best = (score, key)
+        if best[0] >= _SIMILAR:
+            return best[1]
+    n = typed_number if typed_number is not None else number
+    if by_number and n is not None and 1 <= n <= len(template.sections):
+        return template.sections[n - 1].key
+    return None
+
+
+def place(paras: list[DraftPara], template: Template, lang: str) -> Placement:
+    """Put every paragraph of a draft under a section of ``template``, or in "not placed".
+
+    A heading that matches a section opens it (text under two headings of the same section
+    is joined). A heading that matches none goes, as a paragraph, into the section it sits
+    in when it is below the level of that section's heading (a sub-heading), else it starts
+    text that is not placed. Text before the first heading is not placed.
+    """
+    out = Placement(sections={s.key: [] for s in template.sections})
+    current: str | None = None
+    current_level = 0
+    for para in paras:
+        if para.heading is None:
+            _target(out, current).append(para)
+            continue
+        # Below the heading of the current section, a number ("1.", "a)") numbers a
+        # sub-heading: only a title can open another section there.
+        below = current is not None and para.heading > current_level
+        key = (
+            match_heading(para.text, para.number, template, lang, by_number=not below)
+            if para.heading > 0
+            else None
+        )
+        if key is not None:
+            out.matched.append((para.text, key))
+            current, current_level = key, para.heading
+            continue
+        if current is not None and para.heading > current_level:
+            out.matched.append((para.text, current))
+        else:
+            out.matched.append((para.text, None))
+            current = None
+        # An unmatched heading's words stay, as a paragraph of their own.
+        _target(out, current).append(
+            DraftPara(tuple(DraftRun(r.text, True, r.italic, r.href) for r in para.runs))
+        )
+    return out
+
+
+def _target(out: Placement, key: str | None) -> list[DraftPara]:
+    return out.not_placed if key is None else out.sections[key]

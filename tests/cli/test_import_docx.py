@@ -1,0 +1,71 @@
+"""`idm-desktop submission import-docx ID FILE`: what went where, and refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.cli.conftest import Result
+from tests.support.word_drafts import DRAFTS, write_draft
+
+Cli = Callable[..., Result]
+
+
+def _new(cli: Cli, lang: str) -> str:
+    res = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "CHE",
+              "--language", lang)
+    assert res.code == 0, res.err
+    return res.out.strip()
+
+
+def test_import_prints_what_went_where_and_the_text_is_saved(cli: Cli, tmp_path: Path) -> None:
+    sid = _new(cli, "fr")
+    draft = write_draft("fr", tmp_path / "projet.docx")
+    res = cli("submission", "import-docx", sid, str(draft), "--json")
+    assert res.code == 0, res.err
+    data = res.json
+    assert data["id"] == sid
+    assert data["file"] == "projet.docx"
+    assert [s["key"] for s in data["sections"]] == [
+        "national_context", "policy_framework", "partnerships"]
+    # A sub-heading stays with the section above it.
+    assert data["sections"][0]["headings"] == ["1. CONTEXTE NATIONAL ET PRIORITES",
+                                               "1.1 Trends since 2000"]
+    assert all(s["words"] > 0 for s in data["sections"])
+    assert data["not_placed"]["key"] == "not_placed"
+    assert data["not_placed"]["headings"] == [DRAFTS["fr"]["headings"][3][0]]
+    assert data["not_placed"]["words"] > 10
+
+    shown = cli("submission", "show", sid, "--json").json
+    sections = {s["key"]: s["text"] for s in shown["submission"]["sections"]}
+    assert "Suisse" in sections["national_context"]
+    assert "Projet" in shown["submission"]["not_placed"]
+    assert "Projet" in cli("submission", "show", sid).out
+    check = cli("submission", "check", sid, "--json")
+    assert "not_placed" in check.out
+
+    text = cli("submission", "import-docx", sid, str(draft))
+    assert text.code == 0
+    assert "not_placed" in text.out
+    assert "policy_framework" in text.out
+
+
+def test_a_bad_file_and_a_submitted_text_are_refused_with_one_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    sid = _new(cli, "en")
+    bad = tmp_path / "notes.docx"
+    bad.write_text("plain text named .docx", encoding="utf-8")
+    res = cli("submission", "import-docx", sid, str(bad))
+    assert res.code == 1
+    assert "notes.docx" in res.err
+    assert len(res.err.strip().splitlines()) == 1
+    missing = cli("submission", "import-docx", sid, str(tmp_path / "nowhere.docx"))
+    assert missing.code == 1
+    assert "nowhere.docx" in missing.err
+
+    assert cli("submission", "submit", sid, "--force").code in (0, 5)
+    draft = write_draft("en", tmp_path / "draft.docx")
+    frozen = cli("submission", "import-docx", sid, str(draft))
+    assert frozen.code == 1
+    assert len(frozen.err.strip().splitlines()) == 1

@@ -1,0 +1,65 @@
+"""Matching a Word draft's headings to the template's sections (no file involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from idm_desktop.core.catalog import load_bundled_templates
+from idm_desktop.core.word_draft import DraftPara, DraftRun, match_heading, place, split_numbering
+
+TEMPLATE = load_bundled_templates()[0]
+
+
+def _p(text: str, heading: int | None = None, number: int | None = None) -> DraftPara:
+    return DraftPara((DraftRun(text),), heading=heading, number=number)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("2. Politiques", (2, "Politiques")),
+        ("IV – Lessons", (4, "Lessons")),
+        ("b) Partenariats", (2, "Partenariats")),
+        ("2.3 Détails", (None, "Détails")),
+        ("Introduction", (None, "Introduction")),
+    ],
+)
+def test_split_numbering(text: str, want: tuple[int | None, str]) -> None:
+    assert split_numbering(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "number", "key"),
+    [
+        ("CONTEXTE NATIONAL ET PRIORITES", "fr", None, "national_context"),
+        ("3. Instituciones y coordinacion", "es", None, "institutions"),
+        ("Policy and legal framework, 2006", "en", None, "policy_framework"),
+        ("V. Something else entirely", "en", None, "practices"),  # by its number
+        ("Something else entirely", "en", 6, "challenges"),  # numbered by Word
+        ("Something else entirely", "en", None, None),
+        ("National context and priorities", "fr", None, None),  # the submission's language
+    ],
+)
+def test_match_heading(text: str, lang: str, number: int | None, key: str | None) -> None:
+    assert match_heading(text, number, TEMPLATE, lang) == key
+
+
+def test_place_keeps_every_paragraph_and_numbers_sub_headings_as_text() -> None:
+    paras = [
+        _p("Before any heading."),
+        _p("Title of the draft", heading=0),
+        _p("1. National context and priorities", heading=1),
+        _p("Text one."),
+        _p("2.1 A sub-heading", heading=2),
+        _p("1. Not the first section again", heading=2),
+        _p("Text two."),
+        _p("Annex", heading=1),
+        _p("Text three."),
+    ]
+    placed = place(paras, TEMPLATE, "en")
+    context = [p.text for p in placed.sections["national_context"]]
+    assert context == ["Text one.", "2.1 A sub-heading", "1. Not the first section again",
+                       "Text two."]
+    assert [p.text for p in placed.not_placed] == ["Before any heading.", "Title of the draft",
+                                                    "Annex", "Text three."]
+    assert all(r.bold for p in placed.not_placed[1:3] for r in p.runs)
