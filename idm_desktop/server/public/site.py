@@ -103,6 +103,7 @@ class Site:
     def create(cls) -> Site:
         env = Environment(
             loader=FileSystemLoader(TEMPLATES_DIR),
+            auto_reload=False,  # the templates ship with the program: no stat of the file per page
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,
             trim_blocks=True,
