@@ -50,13 +50,18 @@ from tests.bench.bench_server import (  # noqa: E402
     wrk,
 )
 
-# Every request a new address (the same search, and "&n=<count>"): no page is ever served from
-# the cache of pages made, so this measures the search itself.
+# Every request a new search: the query's words and a second word that changes each time, from
+# the generated vocabulary, from a random start each run. A page is kept by its canonical query
+# (never by the address asked: "&n=1", "&n=2"… are one page), so only another search is a new
+# page; the kept pages (512) never meet the same search twice within a run.
 EVERY_TIME_NEW = """
-counter = 0
+local words = {}
+for w in io.open(WORDS):read("*a"):gmatch("%S+") do words[#words + 1] = w end
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+local counter = math.random(1, #words)
 request = function()
   counter = counter + 1
-  return wrk.format("GET", wrk.path .. "&n=" .. counter)
+  return wrk.format("GET", wrk.path .. "+" .. words[(counter % #words) + 1])
 end
 """
 
@@ -199,8 +204,10 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, tuple[float, f
                  "--host", "127.0.0.1", "--port", str(floor_port), "--workers", "1",
                  "--no-access-log", "--log-level", "warning"],
                 f"{floor}/hello", folder / "hello.log"))
+            words = folder / "words.txt"
+            words.write_text(" ".join(TextMaker(random.Random(2006)).vocab))  # the texts' own words
             script = folder / "new_addresses.lua"
-            script.write_text(EVERY_TIME_NEW)
+            script.write_text(EVERY_TIME_NEW.replace("WORDS", repr(str(words))))
             q = quote(QUERY)
             targets = {  # name: (url, every request to a new address)
                 "hello (floor)": (f"{floor}/hello", False),
