@@ -173,6 +173,10 @@ class DesktopApp:
             return docs_repo.count_documents(s), subs_repo.count_submissions(s)
 
     def documents(self, workshop_id: str | None = None) -> list[Document]:
+        with self.library.quick_read() as con:
+            if con is not None:  # a one-shot command: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error, ValueError):  # else the full way says what
+                    return quickread.documents(con, workshop_id)
         from idm_desktop.storage import documents as docs_repo
 
         with self.db.session() as s:

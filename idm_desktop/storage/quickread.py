@@ -11,11 +11,14 @@ None and the caller opens the library the full way, which migrates, loads and re
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from idm_desktop.core.documents import Document, DocumentKind
 
 SCHEMA_HEAD = "0003"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
@@ -78,3 +81,31 @@ def counts(con: sqlite3.Connection) -> tuple[int, int]:
     documents = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     submissions = con.execute("SELECT count(*) FROM submissions").fetchone()[0]
     return int(documents), int(submissions)
+
+
+_DOCUMENT_COLUMNS = ("id, symbol, title, workshop_id, kind, language, original_language, "
+                     "languages_available, date, sha256, size, mime, filename, page_count, "
+                     "imported_at, supersedes")
+
+
+def documents(con: sqlite3.Connection, workshop_id: str | None = None) -> list[Document]:
+    """The library's documents as storage.documents.list_documents gives them."""
+    where, params = ("WHERE workshop_id = ? ", (workshop_id,)) if workshop_id else ("", ())
+    rows = con.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents {where}"
+                       "ORDER BY workshop_id, symbol, pk", params)
+    return [_document(row) for row in rows]
+
+
+def _document(row: tuple[Any, ...]) -> Document:
+    (ident, symbol, title, workshop_id, kind, language, original_language, available, date,
+     sha256, size, mime, filename, page_count, imported_at, supersedes) = row
+    return Document(
+        id=ident, symbol=symbol, title=title, workshop_id=workshop_id, kind=DocumentKind(kind),
+        language=language, original_language=original_language,
+        languages_available=tuple(json.loads(available)),
+        date=dt.date.fromisoformat(date) if date else None,
+        sha256=sha256, size=size, mime=mime, filename=filename, page_count=page_count,
+        # Stored as UTC without a zone (storage.models.UTCDateTime).
+        imported_at=dt.datetime.fromisoformat(imported_at).replace(tzinfo=dt.UTC),
+        supersedes=supersedes,
+    )

@@ -103,3 +103,25 @@ def test_the_first_view_s_reads_answer_the_same_both_ways(home: Path, tmp_path: 
         assert counts == full.counts() == (12, 1)
     finally:
         full.close()
+
+
+def test_the_document_list_reads_the_same_both_ways(home: Path, tmp_path: Path) -> None:
+    from idm_desktop.core.documents import DocumentKind
+
+    _library(home, tmp_path)
+    app = DesktopApp.open(home)
+    try:
+        first = app.documents()[0]
+        app.edit_document(first.id, title="Labour mobility", workshop_id="idm2006-integration",
+                          kind=DocumentKind.REPORT, languages_available=("en", "fr", "es"))
+        full_all, full_one = app.documents(), app.documents("idm2006-integration")
+    finally:
+        app.close()
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        assert quick.documents() == full_all
+        assert quick.documents("idm2006-integration") == full_one
+        assert [d.languages_available for d in full_one] == [("en", "fr", "es")]
+        assert quick.library._db is None
+    finally:
+        quick.close()
