@@ -205,7 +205,9 @@ def test_the_page_shows_the_receipt_hash_and_its_signature(service: Service, lan
         assert sub is not None
         sha, key_id, signature = sub.content_sha256, sub.receipt_key_id, sub.receipt_signature
         received_at = sub.received_at
-    assert key_id is not None and signature is not None and received_at is not None
+    assert key_id is not None
+    assert signature is not None
+    assert received_at is not None
     c = service.client()
     page = c.get(f"/{lang}/submissions/{made.receipt_no}")
     assert page.status_code == 200
@@ -220,4 +222,5 @@ def test_the_page_shows_the_receipt_hash_and_its_signature(service: Service, lan
     verify(keys, Signature(key_id=key_id, signature=signature),
            receipt_message(made.receipt_no, "MEX", made.id, received_at, sha), in_service=False)
     detail = c.get(f"/api/v1/public/submissions/{made.receipt_no}").json()
-    assert (detail["sha256"], detail["receipt_key_id"], detail["receipt_signature"]) == (sha, key_id, signature)
+    assert (detail["sha256"], detail["receipt_key_id"], detail["receipt_signature"]) == (
+        sha, key_id, signature)
