@@ -54,6 +54,7 @@ class SyncStatus:
     signed_in: bool
     last_sync: dt.datetime | None
     summary: SyncSummary
+    fingerprint: str | None = None  # the server's signing key in service, as pinned at sign-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +241,7 @@ class SyncUseCases:
 
     def status(self) -> SyncStatus:
         from idm_desktop.storage import meta, sync_state
+        from idm_desktop.sync import trust
         from idm_desktop.sync.credentials import TokenStore
 
         with self._library.db.session() as s:
@@ -247,8 +249,10 @@ class SyncUseCases:
             user = meta.get_meta(s, USER_KEY) or None
             last = meta.get_meta(s, LAST_OK_KEY)
             summary = sync_state.summary(s)
+            pinned = trust.in_service(trust.pinned_keys(s)) if trust.pinned_server(s) == server else None
         signed_in = bool(server and user and TokenStore(self._library.paths.token_file).load(server, user))
-        return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary)
+        return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary,
+                          pinned.key_id if pinned else None)
 
     def outbox(self) -> list[OutboxItem]:
         from idm_desktop.storage import outbox
