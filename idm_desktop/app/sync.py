@@ -110,7 +110,8 @@ class SyncUseCases:
         where = store.save(server, answer.user, answer.token, allow_file=token_file)
         devices.keep(store, server, device, allow_file=token_file)
         with self._library.db.session() as s:
-            if meta.get_meta(s, SERVER_KEY) not in (None, server):
+            before = meta.get_meta(s, SERVER_KEY), devices.device_key_id(s)
+            if before[0] not in (None, server):
                 sync_state.set_cursor(s, None)  # another server: its feed starts from the beginning
             meta.set_meta(s, SERVER_KEY, server)
             meta.set_meta(s, USER_KEY, answer.user)
@@ -119,6 +120,8 @@ class SyncUseCases:
             trust.pin(s, server, keys)
             devices.pin_sealing_key(s, sealing)
             devices.set_device_key_id(s, device.key_id)
+        if before[0] and before[1] and before[1] != device.key_id:
+            devices.forget(store, before[0], before[1])  # what it signed stays checkable on the server
         backend = keyring_backend() if where == "keyring" else None
         return Account(server, answer.user, answer.role, answer.delegation, where, current.key_id, backend,
                        device.key_id)

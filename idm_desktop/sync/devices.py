@@ -69,6 +69,11 @@ def load(store: TokenStore, server: str, key_id: str) -> DeviceKey | None:
     return key if key.key_id == key_id else None
 
 
+def forget(store: TokenStore, server: str, key_id: str) -> None:
+    """Remove an earlier device key of this library (a new sign-in made a new one)."""
+    store.delete(server, _ACCOUNT.format(key_id=key_id))
+
+
 def device_key_id(session: Session) -> str | None:
     return meta.get_meta(session, DEVICE_KEY) or None
 

@@ -1,6 +1,7 @@
 """Outbox bundles signed by a device key and sealed to the server (DESIGN §15), against a real
-idm-server over a socket: a lost stick discloses nothing, and a bundle the server cannot tie to a
-registered device of the caller's delegation is refused whole, with nothing changed."""
+idm-server over a socket (the round trip on SQLite and PostgreSQL, the refusals on SQLite): a lost
+stick discloses nothing, and a bundle the server cannot tie to a registered device of the caller's
+delegation is refused whole, with nothing changed."""
 
 from __future__ import annotations
 
@@ -87,7 +88,6 @@ def _device_key(app: DesktopApp, server: str) -> DeviceKey:
     return key
 
 
-@on_sqlite
 def test_a_sealed_bundle_discloses_nothing_and_is_replayed_as_its_device(service: Service,
                                                                           tmp_path: Path) -> None:
     service.add_user("ana", "drafter", "MEX")
@@ -129,6 +129,12 @@ def test_a_sealed_bundle_discloses_nothing_and_is_replayed_as_its_device(service
     # and the field office's next sync finds its op already there
     assert field.sync.run().conflicts == 0
     assert field.sync.status().summary.waiting == 0
+    # signing in again makes a new device key and forgets the old one; the old one's bundle
+    # stays good on the server (it is still registered)
+    field.sync.login(service.url, "ana", PASSWORD, device_name="field-ana")
+    assert _device_key(field, service.url).key_id != key.key_id
+    assert devices.load(TokenStore(field.paths.token_file), service.url, key.key_id) is None
+    assert capital.sync.import_bundle(out).replayed is not None
     field.close()
     capital.close()
 
