@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from idm_desktop.core.errors import CheckFailedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
@@ -44,6 +44,7 @@ class Account:
     token_store: str  # keyring | file
     fingerprint: str = ""  # of the server's signing key in service, pinned at this sign-in
     keyring_backend: str | None = None  # the keyring that keeps the token (module.Class), if any
+    device: str = ""  # the fingerprint of this computer's device key, registered at this sign-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class SyncStatus:
     signed_in: bool
     last_sync: dt.datetime | None
     summary: SyncSummary
+    fingerprint: str | None = None  # the server's signing key in service, as pinned at sign-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,37 +83,48 @@ class SyncUseCases:
         ``http://`` to a server that is not on this computer (a lab)."""
         from idm_desktop.protocol import AuthRequest
         from idm_desktop.storage import meta, sync_state
-        from idm_desktop.sync import trust
+        from idm_desktop.sync import devices, trust
         from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.credentials import TokenStore, keyring_backend
         from idm_desktop.sync.transport import Backoff, Transport
 
         server = normalise_server(server, insecure_http=insecure_http)
+        device = devices.DeviceKey.generate()
         # Not checked here: the server is the one judge of these fields (422 for an empty password).
         request = AuthRequest.model_construct(username=user, password=password, device_name=device_name,
-                                              device_secret=self._device_secret())
+                                              device_secret=self._device_secret(),
+                                              device_key=device.public_key)
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
             client = SyncClient(transport)
-            keys = client.info().signing_keys
+            info = client.info()
+            keys = info.signing_keys
             with self._library.db.session() as s:
                 current = trust.check_keys(s, server, keys, fingerprint)
+            sealing = devices.check_sealing_key(server, keys, info.sealing_key)
             try:
                 answer = client.sign_in(request)
             except SignInRequiredError:
                 raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
                                             "changed; try again.").format(server=server)) from None
-        where = TokenStore(self._library.paths.token_file).save(server, answer.user, answer.token,
-                                                                allow_file=token_file)
+        store = TokenStore(self._library.paths.token_file)
+        where = store.save(server, answer.user, answer.token, allow_file=token_file)
+        devices.keep(store, server, device, allow_file=token_file)
         with self._library.db.session() as s:
-            if meta.get_meta(s, SERVER_KEY) not in (None, server):
+            before = meta.get_meta(s, SERVER_KEY), devices.device_key_id(s)
+            if before[0] not in (None, server):
                 sync_state.set_cursor(s, None)  # another server: its feed starts from the beginning
             meta.set_meta(s, SERVER_KEY, server)
             meta.set_meta(s, USER_KEY, answer.user)
             meta.set_meta(s, ROLE_KEY, answer.role)
             meta.set_meta(s, DELEGATION_KEY, answer.delegation or "")
             trust.pin(s, server, keys)
+            devices.pin_sealing_key(s, sealing)
+            devices.set_device_key_id(s, device.key_id)
+        if before[0] and before[1] and before[1] != device.key_id:
+            devices.forget(store, before[0], before[1])  # what it signed stays checkable on the server
         backend = keyring_backend() if where == "keyring" else None
-        return Account(server, answer.user, answer.role, answer.delegation, where, current.key_id, backend)
+        return Account(server, answer.user, answer.role, answer.delegation, where, current.key_id, backend,
+                       device.key_id)
 
     def _device_secret(self) -> str:
         """This library's secret for the server: once it signed in, guesses of the password from
@@ -192,10 +205,12 @@ class SyncUseCases:
             report = engine.run(progress)
             # The server answered with this library's token: its list of keys may replace the
             # pinned one when it continues it (a rotation).
-            keys = client.info().signing_keys
+            info = client.info()
         with self._library.db.session() as s:
-            if not trust.refresh(s, server, keys):
+            if not trust.refresh(s, server, info.signing_keys):
                 log.warning("the server's signing keys do not continue the pinned ones: kept the pinned")
+            else:
+                refresh_sealing_key(s, server, info)
             meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
         return report
 
@@ -229,6 +244,7 @@ class SyncUseCases:
 
     def status(self) -> SyncStatus:
         from idm_desktop.storage import meta, sync_state
+        from idm_desktop.sync import trust
         from idm_desktop.sync.credentials import TokenStore
 
         with self._library.db.session() as s:
@@ -236,8 +252,10 @@ class SyncUseCases:
             user = meta.get_meta(s, USER_KEY) or None
             last = meta.get_meta(s, LAST_OK_KEY)
             summary = sync_state.summary(s)
+            pinned = trust.in_service(trust.pinned_keys(s)) if trust.pinned_server(s) == server else None
         signed_in = bool(server and user and TokenStore(self._library.paths.token_file).load(server, user))
-        return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary)
+        return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary,
+                          pinned.key_id if pinned else None)
 
     def outbox(self) -> list[OutboxItem]:
         from idm_desktop.storage import outbox
@@ -273,18 +291,50 @@ class SyncUseCases:
 
     # -- offline bundles --------------------------------------------------------------------
 
-    def export_bundle(self, out: Path) -> int:
-        """Write the unsent work to an ``.idmbundle`` file for a connected machine to send."""
+    def export_bundle(self, out: Path, *, readable: bool = False) -> int:
+        """Write the unsent work to an ``.idmbundle`` file for a connected machine to send: signed
+        with this computer's device key and sealed to the server (``readable``: not sealed)."""
         import socket
 
         from idm_desktop.sync.bundles import export_outbox
 
-        server, user = self._account()
         if out.is_dir():
             raise UsageError(_("--out must name a file, not the folder {path}.").format(path=out))
+        server, user = self._account()
+        sign, seal = self._bundle_keys(server, readable)
         origin = {"server": server, "user": user, "device": socket.gethostname() or None,
                   "app": "idm-desktop"}
-        return export_outbox(self._library.db, out, origin=origin, now=self._library.clock())
+        return export_outbox(self._library.db, out, origin=origin, now=self._library.clock(), sign=sign,
+                             seal=seal)
+
+    def _bundle_keys(self, server: str | None, readable: bool) -> tuple[Any, Any]:
+        """The device key's signing and the server's seal for an outbox bundle."""
+        from idm_desktop.protocol import sealing, signing
+        from idm_desktop.sync import devices
+        from idm_desktop.sync.credentials import TokenStore
+
+        with self._library.db.session() as s:
+            key_id = devices.device_key_id(s)
+            sealing_key = devices.pinned_sealing_key(s)
+        if not server or not key_id:
+            raise SignInRequiredError(_("This computer has no device key yet: sign in once (idm-desktop "
+                                        "login) before you export a bundle."))
+        device = devices.load(TokenStore(self._library.paths.token_file), server, key_id)
+        if device is None:
+            raise SignInRequiredError(_("This computer's device key is not in the keyring any more: sign in "
+                                        "again before you export a bundle."))
+        if not readable and sealing_key is None:
+            raise UsageError(_("This library does not know the server's sealing key: sign in again, or "
+                               "export with “--readable”."))
+
+        def sign(message: bytes) -> signing.Signature:
+            return signing.sign(device.private, message)
+
+        def seal(payload: bytes) -> tuple[sealing.Seal, bytes]:
+            assert sealing_key is not None
+            return sealing.seal(payload, sealing_key, device.key_id)
+
+        return sign, None if readable else seal
 
     def import_bundle(self, path: Path, *, fingerprint: str | None = None) -> BundleOutcome:
         """Send someone's outbox bundle to the server, or apply a changes bundle from the service
@@ -301,7 +351,7 @@ class SyncUseCases:
             if bundle.manifest.kind == "outbox":
                 connected, token = self._token()
                 with Transport(connected, token) as transport:
-                    replay = replay_outbox(SyncClient(transport), bundle)
+                    replay = replay_outbox(SyncClient(transport), bundle, path.read_bytes())
                 return BundleOutcome("outbox", replayed=replay)
             known, _user = self._account()
             delegation = self._delegation()
@@ -343,6 +393,19 @@ class SyncUseCases:
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
             subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
             outbox.enqueue_submit(s, sub.id, self._library.clock())
+
+
+def refresh_sealing_key(session: Any, server: str, info: Any) -> None:
+    """Take the server's sealing key over an authenticated sync when its pinned signing keys
+    vouch for it (a library that signed in before sealing keys existed gets one this way)."""
+    from idm_desktop.sync import devices, trust
+    from idm_desktop.sync.trust import UntrustedServerError
+
+    try:
+        devices.pin_sealing_key(session, devices.check_sealing_key(server, trust.pinned_keys(session),
+                                                                   info.sealing_key))
+    except UntrustedServerError as err:
+        log.warning("kept the pinned sealing key: %s", err)
 
 
 def normalise_server(url: str, *, insecure_http: bool = False) -> str:

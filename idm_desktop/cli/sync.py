@@ -57,6 +57,9 @@ def resolve_arguments(resolve: argparse.ArgumentParser) -> None:
 
 def bundle_export_arguments(export: argparse.ArgumentParser) -> None:
     export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--readable", action="store_true",
+                        help=_("do not seal the bundle to the server: anyone with the file can read it "
+                               "(it is still signed)"))
 
 
 def bundle_import_arguments(imp: argparse.ArgumentParser) -> None:
@@ -83,7 +86,7 @@ def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     out.emit(args, {"login": {"server": account.server, "user": account.user, "role": account.role,
                               "delegation": account.delegation, "token_store": account.token_store,
                               "keyring_backend": account.keyring_backend,
-                              "fingerprint": account.fingerprint}},
+                              "fingerprint": account.fingerprint, "device": account.device}},
          _("Signed in to {server} as {user} ({who}).").format(server=account.server, user=account.user,
                                                                who=who) + "\n"
          + _("The server's key: {fingerprint} (compare it with the one the secretariat publishes).")
@@ -232,10 +235,13 @@ def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 
 def cmd_bundle_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     out_path = Path(args.out)
-    n = app.sync.export_bundle(out_path)
-    out.emit(args, {"bundle": {"path": str(out_path.resolve()), "ops": n}},
+    n = app.sync.export_bundle(out_path, readable=args.readable)
+    how = (_("Signed with this computer's key, not sealed: anyone with the file can read it.")
+           if args.readable
+           else _("Signed with this computer's key and sealed: only the server can read it."))
+    out.emit(args, {"bundle": {"path": str(out_path.resolve()), "ops": n, "sealed": not args.readable}},
              plural("Wrote {path} with {n} item to send.", "Wrote {path} with {n} items to send.", n,
-                    path=out_path))
+                    path=out_path) + "\n" + how)
     return 0
 
 
@@ -245,8 +251,11 @@ def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> i
         r = outcome.replayed
         payload = {"kind": "outbox", "applied": r.applied, "duplicate": r.duplicate, "conflict": r.conflict,
                    "rejected": list(r.rejected),
-                   "receipts": [{"id": i, "receipt_no": n} for i, n in r.receipts]}
-        lines = [_("Sent: {applied} new, {duplicate} already there, {conflict} in conflict (merged on the "
+                   "receipts": [{"id": i, "receipt_no": n} for i, n in r.receipts],
+                   "device": r.device, "user": r.user, "sealed": r.sealed}
+        lines = [_("Checked by the server: signed by {user}'s device {device}.").format(
+            user=r.user, device=r.device)]
+        lines += [_("Sent: {applied} new, {duplicate} already there, {conflict} in conflict (merged on the "
                    "author's computer at its next sync).").format(
                        applied=r.applied, duplicate=r.duplicate, conflict=r.conflict)]
         lines += [_("Receipt {number} for {id}.").format(number=n, id=i[:8]) for i, n in r.receipts]

@@ -32,6 +32,19 @@ def refusal_text(code: str | None, message: str | None) -> str:
         "too_many_attempts": _("Too many attempts: wait a few minutes, then try again."),
         "unauthorized": _("Your sign-in has ended (expired or revoked): sign in again."),
         "not_ready": _("The server is not ready: try again in a few minutes."),
+        "bundle_unsigned": _("The bundle is not signed by the computer that wrote it: nothing was changed."),
+        "bundle_unknown_device": _("The bundle is signed by a computer the server does not know: nothing was "
+                                   "changed."),
+        "bundle_revoked_device": _("The bundle is signed by a computer the secretariat revoked: nothing was "
+                                   "changed."),
+        "bundle_other_delegation": _("The bundle comes from another delegation’s computer: nothing was "
+                                     "changed."),
+        "bundle_bad_signature": _("The bundle’s signature does not match the computer that wrote it (it was "
+                                  "changed after it was written): nothing was changed."),
+        "bundle_tampered": _("The bundle’s sealed content was changed or damaged, or it was sealed to "
+                             "another server: nothing was changed."),
+        "bundle_invalid": _("The server could not read the bundle (damaged or not an outbox bundle): "
+                            "nothing was changed."),
         "invalid_request": _("The server could not read the request: update IDM Delegate Desktop, then try "
                              "again."),
     }

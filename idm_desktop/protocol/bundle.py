@@ -1,8 +1,11 @@
 """Offline bundles (DESIGN §5): a zip that carries sync traffic where there is no link at all.
 
 Two kinds, one format:
-- ``outbox``: a desktop's unsent ops, carried to a connected machine that replays them through
-  the same idempotent ops route of protocol v1 (``idm-desktop bundle export`` / ``bundle import``);
+- ``outbox``: a desktop's unsent ops, carried to a connected machine that hands the file to the
+  service (``idm-desktop bundle export`` / ``bundle import``); the service checks the device's
+  signature, opens the seal and replays the ops as that device's (server/outbox.py). By default
+  the ops are sealed to the service (``sealed.bin``, protocol/sealing.py, the seal's public
+  header in the manifest); ``--readable`` writes them as ``ops.json``, still signed;
 - ``changes``: what the service packs for a field office: the changes since a cursor and the
   files they need (``idm-server admin export-bundle``), applied by ``idm-desktop bundle import``.
 
@@ -38,7 +41,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
-from idm_desktop.protocol.schemas import Sha256, Uuid
+from idm_desktop.protocol.schemas import Op, Sha256, Uuid
+from idm_desktop.protocol.sealing import Seal
 from idm_desktop.protocol.signing import Signature, SigningKey
 
 FORMAT = "idm-bundle"
@@ -54,7 +58,7 @@ MAX_JSON_BYTES = 64 * 1024**2
 MAX_BLOB_BYTES = 100 * 1024**2
 MAX_MEMBERS = 20_000
 
-_NAME = re.compile(r"^(ops\.json|changes\.json|blobs/[0-9a-f]{64})$")
+_NAME = re.compile(r"^(ops\.json|sealed\.bin|changes\.json|blobs/[0-9a-f]{64})$")
 
 
 class BundleError(IdmError):
@@ -76,6 +80,7 @@ class Manifest(BaseModel):
     origin: dict[str, str | None]
     members: dict[str, Member]
     signing_keys: list[SigningKey] | None = None
+    seal: Seal | None = None
 
 
 class BundleSubmit(BaseModel):
@@ -91,13 +96,44 @@ class BundleSubmit(BaseModel):
     supersedes: Uuid | None = None
 
 
+def outbox_ops(raw_ops: Any) -> tuple[list[Op], list[BundleSubmit]]:
+    """Every op of an outbox bundle (save ops, then submits), validated before anything is sent."""
+    saves: list[Op] = []
+    submits: list[BundleSubmit] = []
+    if not isinstance(raw_ops, list) or not all(isinstance(raw, dict) for raw in raw_ops):
+        raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
+    try:
+        for raw in raw_ops:
+            if raw.get("kind") == "save":
+                saves.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
+            else:
+                submits.append(BundleSubmit.model_validate(raw))
+    except (ValueError, ValidationError, RecursionError) as err:
+        raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
+    return saves, submits
+
+
+def ops_bytes(ops: list[dict[str, Any]]) -> bytes:
+    """An outbox's ops as ``ops.json`` holds them (and as a seal covers them)."""
+    return _json_bytes(ops)
+
+
+def parse_ops(data: bytes) -> Any:
+    """``ops.json``'s bytes (opened from a seal) as JSON, or :class:`BundleError`."""
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as err:
+        raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
+
+
 @dataclass(frozen=True, slots=True)
 class Bundle:
     name: str                            # the file's name, for messages
     manifest: Manifest
     manifest_bytes: bytes                # what the signature covers
     signature: Signature | None
-    ops: list[dict[str, Any]]            # kind "outbox"
+    ops: list[dict[str, Any]]            # kind "outbox", readable
+    sealed: bytes | None                 # kind "outbox", sealed: the ciphertext of ops.json
     changes: dict[str, Any]              # kind "changes": {"since": cursor|None, "pages": [ChangesPage...]}
     blobs: dict[str, Path]               # sha256 -> the checked file in the scratch folder
 
@@ -106,10 +142,15 @@ def write_bundle(path: Path, kind: Literal["outbox", "changes"], origin: Mapping
                  created_at: str, *, ops: list[dict[str, Any]] | None = None,
                  changes: dict[str, Any] | None = None, blobs: Mapping[str, Path] | None = None,
                  sign: Callable[[bytes], Signature] | None = None,
-                 signing_keys: list[SigningKey] | None = None) -> None:
-    """Write a bundle atomically (a temporary file renamed into place); ``sign`` signs its manifest."""
+                 signing_keys: list[SigningKey] | None = None,
+                 seal: Callable[[bytes], tuple[Seal, bytes]] | None = None) -> None:
+    """Write a bundle atomically (a temporary file renamed into place); ``sign`` signs its manifest,
+    ``seal`` seals an outbox's ops."""
     members: dict[str, bytes | Path] = {}
-    if kind == "outbox":
+    header: Seal | None = None
+    if kind == "outbox" and seal is not None:
+        header, members["sealed.bin"] = seal(_json_bytes(ops or []))
+    elif kind == "outbox":
         members["ops.json"] = _json_bytes(ops or [])
     else:
         members["changes.json"] = _json_bytes(changes or {"since": None, "pages": []})
@@ -123,6 +164,8 @@ def write_bundle(path: Path, kind: Literal["outbox", "changes"], origin: Mapping
                                 "created_at": created_at, "origin": dict(origin), "members": listed}
     if signing_keys is not None:
         manifest["signing_keys"] = [k.model_dump(mode="json") for k in signing_keys]
+    if header is not None:
+        manifest["seal"] = header.model_dump(mode="json")
     manifest_bytes = _json_bytes(manifest)
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -226,11 +269,14 @@ def _read(zf: zipfile.ZipFile, name: str, folder: Path) -> Bundle:
     ops = _json(contents["ops.json"], name, _("its content is not valid")) if "ops.json" in contents else []
     changes = (_json(contents["changes.json"], name, _("its content is not valid"))
                if "changes.json" in contents else {})
-    expected = "ops.json" if manifest.kind == "outbox" else "changes.json"
-    if expected not in contents or not isinstance(ops, list) or not isinstance(changes, dict):
+    if manifest.kind == "changes":
+        expected = {"changes.json"}
+    else:
+        expected = {"sealed.bin"} if manifest.seal is not None else {"ops.json"}
+    if set(contents) != expected or not isinstance(ops, list) or not isinstance(changes, dict):
         raise _refused(name, _("its content is not valid"))
     return Bundle(name=name, manifest=manifest, manifest_bytes=manifest_bytes, signature=signature, ops=ops,
-                  changes=changes, blobs=blobs)
+                  sealed=contents.get("sealed.bin"), changes=changes, blobs=blobs)
 
 
 def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, name: str,

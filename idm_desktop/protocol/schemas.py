@@ -15,7 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from idm_desktop.core.submissions import body_sha256, canonical_json
-from idm_desktop.protocol.signing import Signature, SigningKey
+from idm_desktop.protocol.sealing import SealingKey
+from idm_desktop.protocol.signing import KeyId, Signature, SigningKey
 
 PROTOCOL_VERSION = 1
 
@@ -48,6 +49,9 @@ class AuthRequest(_Wire):
     device_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     device_secret: Annotated[str, StringConstraints(min_length=32, max_length=200)] | None = None
     """A random secret the device keeps: once it signed in, it has a guess budget of its own."""
+    device_key: Annotated[str, StringConstraints(min_length=40, max_length=60)] | None = None
+    """base64 of the device's Ed25519 public key (DESIGN §15): registered with the service, which
+    then names this device in every op it sends and checks the outbox bundles it signs."""
 
 
 class AuthResponse(_Wire):
@@ -56,6 +60,8 @@ class AuthResponse(_Wire):
     user: str
     role: Literal["drafter", "reviewer", "secretariat"]
     delegation: Iso3 | None
+    device_id: KeyId | None = None
+    """The fingerprint of the device key the service registered for this token."""
 
 
 class ServerInfo(_Wire):
@@ -65,6 +71,8 @@ class ServerInfo(_Wire):
     server_time: dt.datetime
     signing_keys: list[SigningKey] = []
     """The service's public keys, the one in service last (DESIGN §15)."""
+    sealing_key: SealingKey | None = None
+    """The key outbox bundles are sealed to, signed by the signing key in service."""
 
 
 class ErrorBody(_Wire):
@@ -165,6 +173,24 @@ class Receipt(_Wire):
     sha256: Sha256
     signature: Signature | None = None
     """The service's signature over the receipt (protocol/signing.py ``receipt_message``)."""
+
+
+class BundleReceipt(_Wire):
+    submission_id: Uuid
+    receipt_no: str
+
+
+class BundleReplay(_Wire):
+    """The answer to an outbox bundle the service checked and replayed (``POST /api/v1/bundles``)."""
+
+    device: KeyId
+    user: str
+    sealed: bool
+    applied: int = 0
+    duplicate: int = 0
+    conflict: int = 0
+    rejected: list[str] = []
+    receipts: list[BundleReceipt] = []
 
 
 # -- what a submission op carries -----------------------------------------------------------------

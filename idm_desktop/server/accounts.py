@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.protocol.signing import fingerprint
 from idm_desktop.server.config import Settings
-from idm_desktop.server.errors import AdminError, Unauthorized
-from idm_desktop.server.models import KnownDevice, Token, User, utcnow
+from idm_desktop.server.errors import AdminError, Invalid, Unauthorized
+from idm_desktop.server.models import Device, KnownDevice, Token, User, utcnow
 from idm_desktop.server.security import (
     burn_password_check,
     hash_password,
@@ -44,6 +48,7 @@ class Caller:
     role: Role
     delegation: str | None
     token_id: int
+    device_id: str | None = None  # the device key the token was issued to (DESIGN §15)
 
     @property
     def is_secretariat(self) -> bool:
@@ -88,10 +93,11 @@ def add_user(session: Session, username: str, password: str, role: str, delegati
 
 def sign_in(
     session: Session, settings: Settings, username: str, password: str, device_name: str,
-    device_secret: str | None = None,
+    device_secret: str | None = None, device_key: str | None = None,
 ) -> tuple[str, Token, User] | None:
     """Check the password and issue a token; None when the password is wrong. The guess was
-    counted before (server/throttle.py); ``device_secret`` makes the device a known one."""
+    counted before (server/throttle.py); ``device_secret`` makes the device a known one;
+    ``device_key`` (base64 of an Ed25519 public key) is registered as the token's device."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         burn_password_check(password)
@@ -106,16 +112,57 @@ def sign_in(
             session.add(KnownDevice(secret_hash=secret, user_id=user.id, last_sign_in=now))
         elif known.user_id == user.id:
             known.last_sign_in = now
+    device = register_device(session, user, device_name, device_key, now) if device_key else None
     row = Token(token_hash=token_hash(token), user_id=user.id, device_name=device_name,
-                created_at=now, expires_at=now + settings.token_ttl)
+                created_at=now, expires_at=now + settings.token_ttl, device_id=device)
     session.add(row)
     session.flush()
     return token, row, user
 
 
+def register_device(session: Session, user: User, name: str, public_key: str, now: dt.datetime) -> str:
+    """Register ``public_key`` as a device of ``user`` (again: it is seen now); returns its id."""
+    try:
+        raw = base64.b64decode(public_key, validate=True)
+        Ed25519PublicKey.from_public_bytes(raw)
+    except (ValueError, binascii.Error):
+        raise Invalid("The device key is not an Ed25519 public key.", "bad_device_key") from None
+    ident = fingerprint(raw)
+    device = session.get(Device, ident)
+    if device is None:
+        session.add(Device(id=ident, user_id=user.id, name=name[:200], public_key=public_key,
+                           created_at=now, last_seen_at=now))
+        session.flush()
+    elif device.user_id != user.id or device.revoked_at is not None:
+        raise Invalid("This device key cannot be registered again: sign in from a new library.",
+                      "device_refused")
+    else:
+        device.last_seen_at = now
+    return ident
+
+
+def list_devices(session: Session) -> list[tuple[Device, str]]:
+    """Every registered device with its user's name, newest first."""
+    rows = session.execute(select(Device, User.username).join(User, User.id == Device.user_id)
+                           .order_by(Device.created_at.desc())).all()
+    return [(d, u) for d, u in rows]
+
+
+def revoke_device(session: Session, ident: str) -> Device:
+    """Refuse the device's bundles from now on and sign it out (its tokens revoked)."""
+    device = session.get(Device, ident.strip().lower())
+    if device is None:
+        raise AdminError(f"No device {ident!r}: see `idm-server admin list-devices`.")
+    now = utcnow()
+    device.revoked_at = device.revoked_at or now
+    session.execute(update(Token).where(Token.device_id == device.id, Token.revoked_at.is_(None))
+                    .values(revoked_at=now))
+    return device
+
+
 CALLER_QUERY = (
     select(Token.id, Token.revoked_at, Token.expires_at, Token.last_used_at,
-           User.id, User.username, User.role, User.delegation, User.disabled)
+           User.id, User.username, User.role, User.delegation, User.disabled, Token.device_id)
     .join(User, User.id == Token.user_id)
     .where(Token.token_hash == bindparam("token_hash"))
 )
@@ -133,12 +180,13 @@ def caller_from_row(row: Row[*tuple[Any, ...]] | tuple[Any, ...] | None) -> tupl
     written down; 401 when there is none or it may no longer be used."""
     if row is None:
         raise Unauthorized()
-    token_id, revoked_at, expires_at, last_used_at, user_id, username, role, delegation, disabled = row[:9]
+    (token_id, revoked_at, expires_at, last_used_at, user_id, username, role, delegation, disabled,
+     device_id) = row[:10]
     now = utcnow()
     if revoked_at is not None or _aware(expires_at) <= now or disabled:
         raise Unauthorized()
     caller = Caller(user_id=user_id, username=username, role=Role(role), delegation=delegation,
-                    token_id=token_id)
+                    token_id=token_id, device_id=device_id)
     stale = last_used_at is None or _aware(last_used_at) < now - _TOUCH_EVERY
     return caller, stale
 

@@ -27,8 +27,8 @@ from idm_desktop.protocol import (
     ServerInfo,
     SubmitRequest,
 )
-from idm_desktop.protocol.schemas import MAX_PAGE, Sha256, Uuid
-from idm_desktop.server import accounts, feed, publishing, pushes, throttle
+from idm_desktop.protocol.schemas import MAX_PAGE, BundleReplay, Sha256, Uuid
+from idm_desktop.server import accounts, feed, outbox, publishing, pushes, throttle
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import (
     Credentials,
@@ -57,10 +57,11 @@ router = APIRouter(prefix="/api/v1", responses=_errors(422))
 
 @router.get("/info", tags=["info"])
 def info(ctx: Ctx) -> ServerInfo:
-    """Protocol version, the oldest desktop version it accepts, the server's clock and its public
-    signing keys (the one in service last)."""
+    """Protocol version, the oldest desktop version it accepts, the server's clock, its public
+    signing keys (the one in service last) and the key outbox bundles are sealed to."""
     return ServerInfo(protocol_version=PROTOCOL_VERSION, min_client_version=ctx.settings.min_client_version,
-                      server_version=__version__, server_time=utcnow(), signing_keys=list(ctx.keys.keys))
+                      server_version=__version__, server_time=utcnow(), signing_keys=list(ctx.keys.keys),
+                      sealing_key=ctx.keys.sealing_key)
 
 
 @router.post("/auth/token", tags=["auth"], responses=_errors(400, 401, 429))
@@ -72,12 +73,12 @@ def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
     throttle.spend(ctx.db, ctx.settings, spent)
     with ctx.db.write() as session:
         issued = accounts.sign_in(session, ctx.settings, body.username, body.password,
-                                  body.device_name, body.device_secret)
+                                  body.device_name, body.device_secret, body.device_key)
         if issued is not None:
             token, row, user = issued
             answer = AuthResponse(token=token, expires_at=row.expires_at, user=user.username,
                                   role=user.role,  # type: ignore[arg-type]
-                                  delegation=user.delegation)
+                                  delegation=user.delegation, device_id=row.device_id)
     if issued is None:
         raise Unauthorized("Wrong user name or password.")
     throttle.give_back(ctx.db, spent)
@@ -167,6 +168,26 @@ def blob(ctx: Ctx, caller: CurrentCaller, sha256: Sha256) -> Response:
 def push_ops(ctx: Ctx, caller: CurrentCaller, batch: OpBatch) -> OpResults:
     """Apply a batch of ops (gzip welcome), each on its own, in order: one result per op."""
     return OpResults(results=pushes.apply_ops(ctx.db, caller, list(batch.ops)))
+
+
+@router.post("/bundles", tags=["sync"], responses=_errors(400, 401, 413),
+             openapi_extra={"requestBody": {"required": True, "content": {"application/octet-stream": {
+                 "schema": {"type": "string", "format": "binary"}}}}})
+async def replay_bundle(request: Request, ctx: Ctx, caller: CurrentCaller) -> BundleReplay:
+    """Check a desktop's outbox bundle (the request body is the ``.idmbundle`` file: signed by a
+    registered device of the caller's delegation, sealed to this server or readable) and apply its
+    ops as that device's; 400 with one sentence, nothing changed, when any of it does not hold."""
+    limit = ctx.settings.max_upload_bytes
+    with tempfile.TemporaryDirectory(prefix="idm-bundle-") as tmp:
+        path = Path(tmp) / "upload.idmbundle"
+        size = 0
+        with path.open("wb") as out:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge(f"The bundle is over {limit} bytes.")
+                out.write(chunk)
+        return await run_in_threadpool(outbox.replay_bundle, ctx.db, ctx.keys, caller, path)
 
 
 @router.get("/submissions/{submission_id}", tags=["sync"], responses=_errors(401, 404))

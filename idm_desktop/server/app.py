@@ -109,7 +109,8 @@ def create_app(ctx: ServerContext) -> FastAPI:
 
     app.add_middleware(ResponseGzip, skip_prefixes=("/api/v1/blobs/",))
     app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes,
-                       streamed={"/api/v1/admin/documents": lambda: settings.max_upload_bytes})
+                       streamed={"/api/v1/admin/documents": lambda: settings.max_upload_bytes,
+                                 "/api/v1/bundles": lambda: settings.max_upload_bytes})
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog, client_address=address)
     return app

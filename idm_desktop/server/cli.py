@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmds.add_parser("revoke-tokens", help="sign a user out on every device")
     p.add_argument("name")
 
+    cmds.add_parser("list-devices", help="the desktops' device keys: user, name, fingerprint, last seen")
+    p = cmds.add_parser("revoke-device", help="refuse a device's bundles and sign it out (a lost laptop)")
+    p.add_argument("fingerprint")
+
     p = cmds.add_parser("publish-document", help="publish a document file to a workshop")
     p.add_argument("file", type=Path)
     p.add_argument("--workshop", required=True, metavar="ID")
@@ -286,6 +290,19 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
         return {"message": f"New signing key {new.key_id}; {old.key_id} is retired (kept to check what it "
                            "signed). Restart the service to sign with the new key.",
                 "key_id": new.key_id, "retired": old.key_id}
+    if command == "list-devices":
+        with ctx.db.read() as session:
+            devices = [{"fingerprint": d.id, "user": user, "name": d.name,
+                        "created_at": d.created_at.isoformat(), "last_seen_at": d.last_seen_at.isoformat(),
+                        "revoked": d.revoked_at is not None} for d, user in accounts.list_devices(session)]
+        lines = [f"{d['fingerprint']}  {d['user']:<16} {d['name']:<20} last seen {d['last_seen_at'][:16]}"
+                 + ("  REVOKED" if d["revoked"] else "") for d in devices]
+        return {"message": "\n".join(lines) or "No device has signed in yet.", "devices": devices}
+    if command == "revoke-device":
+        with ctx.db.write() as session:
+            device = accounts.revoke_device(session, args.fingerprint)
+            return {"message": f"Revoked device {device.id} ({device.name}): its bundles are refused and "
+                               "it is signed out.", "fingerprint": device.id}
     if command == "unpublish-submission":
         sub = publishing.unpublish_submission(ctx.db, args.receipt_no, args.reason)
         return {"message": f"Unpublished {args.receipt_no}: {args.reason}",

@@ -74,6 +74,22 @@ class Token(Base):
     expires_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
     last_used_at: Mapped[dt.datetime | None]
+    device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id"), index=True)
+
+
+class Device(Base):
+    """A desktop's Ed25519 device key (DESIGN §15), registered at sign-in: named by the key's
+    fingerprint, it signs the outbox bundles of that desktop, and every op records it."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the public key's fingerprint
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    public_key: Mapped[str] = mapped_column(String(64))  # base64 of the 32 raw bytes
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None]
 
 
 class LoginBudget(Base):
@@ -216,6 +232,7 @@ class Submission(Base):
     receipt_key_id: Mapped[str | None] = mapped_column(String(64))  # the key that signed the receipt
     receipt_signature: Mapped[str | None] = mapped_column(String(200))
     submit_key: Mapped[str | None] = mapped_column(String(200))  # the Idempotency-Key of the submit
+    submit_device: Mapped[str | None] = mapped_column(String(64))  # the device that submitted it
     published_at: Mapped[dt.datetime | None]
     unpublished_at: Mapped[dt.datetime | None]
     unpublished_reason: Mapped[str | None] = mapped_column(Text)
@@ -253,3 +270,4 @@ class AppliedOp(Base):
     rev: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    device_id: Mapped[str | None] = mapped_column(String(64), index=True)  # who sent it (DESIGN §15)

@@ -151,7 +151,7 @@ def _apply(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
     ))
     seq = feed.record(session, Entity.SUBMISSION, sub.id, sub.rev, delegation=sub.delegation)
     session.add(AppliedOp(op_id=op.op_id, submission_id=sub.id, user_id=caller.user_id,
-                          sha256=op.sha256, rev=sub.rev, seq=seq))
+                          sha256=op.sha256, rev=sub.rev, seq=seq, device_id=caller.device_id))
     session.flush()
     return Applied(op_id=op.op_id, rev=sub.rev, seq=seq)
 
@@ -229,6 +229,7 @@ def _submit(
     signature = keys.sign(receipt_message(sub.receipt_no, sub.delegation, sub.id, now, sub.content_sha256))
     sub.receipt_key_id, sub.receipt_signature = signature.key_id, signature.signature
     sub.submit_key = key[:200]
+    sub.submit_device = caller.device_id
     sub.supersedes = request.supersedes
     sub.status = "received"
     sub.rev += 1

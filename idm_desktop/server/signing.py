@@ -5,6 +5,8 @@
 - ``public.json``: every public key the service has had, with when it was made and retired.
   ``admin rotate-key`` makes a new key and retires the old one: its private half is gone, its
   public half stays listed so that the receipts it signed can still be checked.
+- ``seal.pem``: the X25519 key outbox bundles are sealed to (protocol/sealing.py), 0600, made at
+  first start; ``/api/v1/info`` publishes its public half signed by the signing key in service.
 
 Several processes of one service may start at once: the first key is created with an exclusive
 link, so they all end up with the same one.
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
@@ -28,6 +31,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from idm_desktop.protocol.sealing import SealingKey, sealing_entry
 from idm_desktop.protocol.signing import Signature, SigningKey, public_entry, sign
 from idm_desktop.server.errors import AdminError
 
@@ -36,6 +40,7 @@ log = logging.getLogger(__name__)
 FOLDER = "signing"
 PRIVATE = "key.pem"
 PUBLIC = "public.json"
+SEALING = "seal.pem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,8 @@ class ServerKeys:
 
     private: Ed25519PrivateKey
     keys: tuple[SigningKey, ...]
+    sealing: X25519PrivateKey
+    sealing_key: SealingKey  # its public entry, signed by the key in service
 
     @property
     def current(self) -> SigningKey:
@@ -62,6 +69,9 @@ class ServerKeys:
                 entry = public_entry(key, dt.datetime.now(dt.UTC))
                 _write_public(folder, [*_read_public(folder), entry])
                 log.info("made the service's signing key %s", entry.key_id)
+        sealing = folder / SEALING
+        if not sealing.exists() and _create_once(sealing, _pem(X25519PrivateKey.generate())):
+            log.info("made the service's sealing key")
         return cls._read(folder)
 
     @classmethod
@@ -80,7 +90,14 @@ class ServerKeys:
             listed.append(ours)
             _write_public(folder, listed)
         others = list({k.key_id: k for k in listed if k.key_id != current.key_id}.values())
-        return cls(private=loaded, keys=(*others, current.model_copy(update={"retired_at": None})))
+        try:
+            sealing = load_pem_private_key((folder / SEALING).read_bytes(), password=None)
+        except (OSError, ValueError) as err:
+            raise AdminError(f"Cannot read the sealing key {folder / SEALING}: {err}") from err
+        if not isinstance(sealing, X25519PrivateKey):
+            raise AdminError(f"{folder / SEALING} is not an X25519 key.")
+        return cls(private=loaded, keys=(*others, current.model_copy(update={"retired_at": None})),
+                   sealing=sealing, sealing_key=sealing_entry(sealing, lambda m: sign(loaded, m)))
 
 
 def rotate(home: Path) -> tuple[SigningKey, SigningKey]:
@@ -106,7 +123,7 @@ def _folder(home: Path) -> Path:
     return folder
 
 
-def _pem(key: Ed25519PrivateKey) -> bytes:
+def _pem(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
     return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
 
 

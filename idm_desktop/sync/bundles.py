@@ -11,23 +11,28 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from idm_desktop.core.errors import IdmError, RefusedError
+from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.sync import SyncReport
-from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpBatch, SubmitRequest
+from idm_desktop.protocol import ChangesPage
 from idm_desktop.protocol.bundle import Bundle, BundleError, BundleSubmit, write_bundle
+from idm_desktop.protocol.sealing import Seal
+from idm_desktop.protocol.signing import Signature
 from idm_desktop.storage import outbox, pulled, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.sync import trust
 from idm_desktop.sync.client import SyncClient
-from idm_desktop.sync.engine import ReadText, apply_changes, batches, wire_op
+from idm_desktop.sync.engine import ReadText, apply_changes, wire_op
 
 log = logging.getLogger(__name__)
 
 
-def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now: dt.datetime) -> int:
-    """Write every unsent op (a save for each edited submission, and the submits) to ``out``.
+def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now: dt.datetime,
+                  sign: Callable[[bytes], Signature],
+                  seal: Callable[[bytes], tuple[Seal, bytes]] | None) -> int:
+    """Write every unsent op (a save for each edited submission, and the submits) to ``out``,
+    signed with the device key (``sign``) and, unless ``seal`` is None, sealed to the server.
     The ops are frozen as if sent: when this computer syncs later, the server recognises them."""
     with db.session() as s:
         outbox.prepare_saves(s, now)
@@ -37,7 +42,7 @@ def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now
                    for op in outbox.bundle_submits(s)]
         if not saves and not submits:
             raise IdmError(_("Nothing waits to be sent: there is no bundle to make."))
-        write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + submits)
+        write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + submits, sign=sign, seal=seal)
         outbox.mark_sent(s, [op["op_id"] for op in saves], now)
     return len(saves) + len(submits)
 
@@ -49,59 +54,26 @@ class ReplayReport:
     conflict: int = 0
     rejected: list[str] = field(default_factory=list)
     receipts: list[tuple[str, str]] = field(default_factory=list)
+    device: str = ""   # the fingerprint of the device that signed the bundle
+    user: str = ""     # its user, whose ops they are
+    sealed: bool = False
 
 
-def replay_outbox(client: SyncClient, bundle: Bundle) -> ReplayReport:
-    """Send a bundle's ops to the server through the same idempotent routes as a sync.
+def replay_outbox(client: SyncClient, bundle: Bundle, data: bytes) -> ReplayReport:
+    """Hand an outbox bundle (already read and checked as a file: ``bundle``; its bytes: ``data``)
+    to the server, which checks the device's signature, opens the seal and applies the ops through
+    the same idempotent code as a push. Refused here when it is not signed at all.
 
     Conflicts are left to the computer that wrote the text: its next sync resends the same op,
     gets the same conflict, and merges there."""
-    saves, submits = _checked_ops(bundle)
-    report = ReplayReport()
-    revs: dict[str, int] = {}
-    for batch in batches(saves):
-        for result in client.push(OpBatch(ops=batch)):
-            op = next(o for o in saves if o.op_id == result.op_id)
-            if isinstance(result, Applied):
-                report.applied += 1
-                revs[op.id] = result.rev
-            elif isinstance(result, Duplicate):
-                report.duplicate += 1
-                revs[op.id] = max(revs.get(op.id, 0), result.original.rev)
-            elif isinstance(result, Conflict):
-                report.conflict += 1
-            else:
-                report.rejected.append(result.message)
-    for sub in submits:
-        rev = revs.get(sub.submission_id) or sub.rev
-        if rev is None:
-            report.rejected.append(_("A submit waits for its text, which did not reach the server."))
-            continue
-        request = SubmitRequest(rev=rev, sha256=sub.sha256, supersedes=sub.supersedes)
-        try:
-            receipt = client.submit(sub.submission_id, request, idempotency_key=sub.op_id)
-        except RefusedError as err:
-            report.rejected.append(str(err))
-            continue
-        report.receipts.append((sub.submission_id, receipt.receipt_no))
-    return report
-
-
-def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[BundleSubmit]]:
-    """Every op of the bundle, validated before anything is sent."""
-    saves: list[Op] = []
-    submits: list[BundleSubmit] = []
-    if not all(isinstance(raw, dict) for raw in bundle.ops):
-        raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
-    try:
-        for raw in bundle.ops:
-            if raw.get("kind") == "save":
-                saves.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
-            else:
-                submits.append(BundleSubmit.model_validate(raw))
-    except (ValueError, ValidationError) as err:
-        raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
-    return saves, submits
+    if bundle.signature is None:
+        raise BundleError(_("“{file}” was not imported: {why}. Nothing was changed.").format(
+            file=bundle.name, why=_("it is not signed by the device that wrote it")))
+    answer = client.replay_bundle(data)
+    return ReplayReport(applied=answer.applied, duplicate=answer.duplicate, conflict=answer.conflict,
+                        rejected=list(answer.rejected),
+                        receipts=[(r.submission_id, r.receipt_no) for r in answer.receipts],
+                        device=answer.device, user=answer.user, sealed=answer.sealed)
 
 
 def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text: ReadText, author: str,

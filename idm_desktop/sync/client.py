@@ -19,6 +19,7 @@ from idm_desktop.core.i18n import _
 from idm_desktop.protocol import (
     AuthRequest,
     AuthResponse,
+    BundleReplay,
     ChangesPage,
     OpBatch,
     OpResult,
@@ -38,6 +39,7 @@ _CHANGES = "/api/v1/changes"
 _BLOB = "/api/v1/blobs/{sha256}"
 _OPS = "/api/v1/ops"
 _SUBMIT = "/api/v1/submissions/{id}/submit"
+_BUNDLES = "/api/v1/bundles"
 
 
 class SyncClient:
@@ -101,3 +103,10 @@ class SyncClient:
                                             headers={"Idempotency-Key": idempotency_key})
         return Receipt.model_validate_json(response.content)
 
+
+    def replay_bundle(self, data: bytes) -> BundleReplay:
+        """Hand a desktop's outbox bundle (the file's bytes) to the server, which checks its device
+        signature and seal and applies its ops; sending it again applies nothing twice."""
+        response = self.transport.call("POST", _BUNDLES, content=data,
+                                       headers={"Content-Type": "application/octet-stream"})
+        return BundleReplay.model_validate_json(response.content)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from idm_desktop.cli import main
+from idm_desktop.server import accounts
+from idm_desktop.server.models import AppliedOp, Device
 from tests.server.conftest import PASSWORD, Service
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -35,10 +37,14 @@ def test_login_sync_status_submit(service: Service, tmp_path: Path, capsys: pyte
     code, out, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
                          "--password-stdin", "--json", stdin=PASSWORD + "\n")
     assert code == 0, err
-    assert json.loads(out)["login"] == {"server": service.url, "user": "ana", "role": "drafter",
-                                        "delegation": "MEX", "token_store": "keyring",
-                                        "keyring_backend": KEYRING,
-                                        "fingerprint": service.ctx.keys.current.key_id}
+    login = json.loads(out)["login"]
+    device = login.pop("device")
+    assert login == {"server": service.url, "user": "ana", "role": "drafter",
+                     "delegation": "MEX", "token_store": "keyring",
+                     "keyring_backend": KEYRING,
+                     "fingerprint": service.ctx.keys.current.key_id}
+    with service.ctx.db.read() as s:  # the device key this computer made is registered for ana
+        assert s.get(Device, device) is not None
     assert PASSWORD not in (home / "library.sqlite3").read_bytes().decode("latin-1")
 
     code, out, _ = run(capsys, monkeypatch, home, "submission", "new", "--workshop", "idm2006-integration",
@@ -161,3 +167,56 @@ def test_wrong_password_is_one_line(service: Service, tmp_path: Path, capsys: py
     assert code == 1
     assert "Wrong user name or password" in err
     assert err.count("\n") == 1
+
+
+def test_bundle_export_sealed_and_readable(service: Service, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    service.add_user("luis", "drafter", "MEX")
+    field, capital = tmp_path / "field", tmp_path / "capital"
+    for home, user in ((field, "ana"), (capital, "luis")):
+        code, _out, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", user,
+                              "--password-stdin", stdin=PASSWORD + "\n")
+        assert code == 0, err
+    code, out, _ = run(capsys, monkeypatch, field, "submission", "new", "--workshop", "idm2006-integration",
+                       "--country", "MEX", "--language", "en")
+    run(capsys, monkeypatch, field, "submission", "edit", out.strip(), "national_context",
+        "--text", "Words from the field office.")
+    sealed, readable = tmp_path / "sealed.idmbundle", tmp_path / "readable.idmbundle"
+    code, out, _ = run(capsys, monkeypatch, field, "bundle", "export", "--out", str(sealed), "--json")
+    assert (code, json.loads(out)["bundle"]["sealed"]) == (0, True)
+    assert b"field office" not in sealed.read_bytes()
+    code, out, _ = run(capsys, monkeypatch, field, "bundle", "export", "--out", str(readable), "--readable")
+    assert code == 0
+    assert "not sealed" in out
+    code, out, err = run(capsys, monkeypatch, capital, "bundle", "import", str(sealed), "--json")
+    assert code == 0, err
+    answer = json.loads(out)["bundle"]
+    assert (answer["applied"], answer["user"], answer["sealed"]) == (1, "ana", True)
+    # the readable copy carries the same op: recognised, not applied twice
+    code, out, err = run(capsys, monkeypatch, capital, "bundle", "import", str(readable))
+    assert code == 0, err
+    assert "signed by ana's device" in out
+    # a computer that never signed in has no device key: one line, exit 1, no file
+    stranger = tmp_path / "stranger"
+    run(capsys, monkeypatch, stranger, "submission", "new", "--workshop", "idm2006-integration",
+        "--country", "MEX", "--language", "en")
+    code, _out, err = run(capsys, monkeypatch, stranger, "bundle", "export",
+                          "--out", str(tmp_path / "x.idmbundle"))
+    assert (code, len(err.strip().splitlines())) == (1, 1)
+    assert "sign in once" in err
+    assert not (tmp_path / "x.idmbundle").exists()
+    # the secretariat revokes the field computer (a lost laptop): its bundle is refused in one line
+    with service.ctx.db.write() as s:
+        accounts.revoke_device(s, answer["device"])
+    before = _applied(service)
+    code, _out, err = run(capsys, monkeypatch, capital, "bundle", "import", str(sealed))
+    assert (code, len(err.strip().splitlines())) == (1, 1)
+    assert "revoked" in err
+    assert _applied(service) == before
+
+
+def _applied(service: Service) -> int:
+    with service.ctx.db.read() as s:
+        return s.query(AppliedOp).count()

@@ -10,7 +10,9 @@ secretariat) may contain it. A route added to the API without a row here fails t
 
 from __future__ import annotations
 
+import base64
 import json
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +21,12 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.routing import APIRoute
 
 from idm_desktop.core.resources import resource
+from idm_desktop.protocol.bundle import write_bundle
+from idm_desktop.protocol.signing import raw_public_key, sign
 from idm_desktop.server import publishing
 from idm_desktop.server.app import create_app
 from idm_desktop.server.models import Submission
@@ -72,6 +77,7 @@ PUBLIC_LIST = "GET /api/v1/public/submissions"
 PUBLIC_GET = "GET /api/v1/public/submissions/{receipt_no}"
 PUBLIC_WORKSHOPS = "GET /api/v1/public/workshops"
 PUBLIC_COUNTRIES = "GET /api/v1/public/countries"
+BUNDLES = "POST /api/v1/bundles"
 
 CALLERS = ("anonymous", "mex_drafter", "col_drafter", "mex_reviewer", "col_reviewer", "secretariat")
 
@@ -120,6 +126,15 @@ MATRIX: list[Row] = [
     Row(SUBMIT,   "mex_reviewer",  403,                  404),
     Row(SUBMIT,   "col_reviewer",  404,                  403),
     Row(SUBMIT,   "secretariat",   403,                  403),
+
+    # an outbox bundle signed by a MEX drafter's registered device: handed in by anyone of MEX,
+    # refused (400 bundle_other_delegation) from any other account
+    Row(BUNDLES,  "anonymous",     401),
+    Row(BUNDLES,  "mex_drafter",   200),
+    Row(BUNDLES,  "col_drafter",   "400:bundle_other_delegation"),
+    Row(BUNDLES,  "mex_reviewer",  200),
+    Row(BUNDLES,  "col_reviewer",  "400:bundle_other_delegation"),
+    Row(BUNDLES,  "secretariat",   "400:bundle_other_delegation"),
 
     Row(PUBLISH,  "anonymous",     401,                  401),
     Row(PUBLISH,  "mex_drafter",   403,                  403),
@@ -371,6 +386,32 @@ def probe_public_countries(w: World, caller: str, _target: str) -> Outcome:
     return _status(w.call(caller, "GET", "/api/v1/public/countries"))
 
 
+_DEVICE_BUNDLES: dict[int, bytes] = {}
+
+
+def _device_bundle(w: World, tmp: Path) -> bytes:
+    """An empty outbox bundle signed by a device that mex_drafter registered at a sign-in."""
+    if id(w) not in _DEVICE_BUNDLES:
+        device = Ed25519PrivateKey.generate()
+        public = base64.b64encode(raw_public_key(device)).decode()
+        r = w.service.client().post("/api/v1/auth/token", json={
+            "username": "mex_drafter", "password": PASSWORD, "device_name": "field", "device_key": public})
+        assert r.status_code == 200, r.text
+        path = tmp / "field.idmbundle"
+        write_bundle(path, "outbox", {"app": "idm-desktop"}, "2026-12-06T00:00:00+00:00", ops=[],
+                     sign=lambda m: sign(device, m))
+        _DEVICE_BUNDLES[id(w)] = path.read_bytes()
+    return _DEVICE_BUNDLES[id(w)]
+
+
+def probe_bundles(w: World, caller: str, _target: str) -> Outcome:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = _device_bundle(w, Path(tmp))
+    r = w.call(caller, "POST", "/api/v1/bundles", content=data,
+               headers={"Content-Type": "application/octet-stream"})
+    return f"400:{r.json()['code']}" if r.status_code == 400 else r.status_code
+
+
 PROBES: dict[str, Callable[[World, str, str], Outcome]] = {
     INFO: probe_info, TOKEN: probe_token, LOGOUT: probe_logout, CHANGES: probe_changes,
     GET_SUB: probe_get_submission, OPS: probe_ops, SUBMIT: probe_submit, BLOB: probe_blob,
@@ -378,6 +419,7 @@ PROBES: dict[str, Callable[[World, str, str], Outcome]] = {
     PUBLISH: probe_publish, UNPUBLISH: probe_unpublish,
     PUBLIC_LIST: probe_public_list, PUBLIC_GET: probe_public_get,
     PUBLIC_WORKSHOPS: probe_public_workshops, PUBLIC_COUNTRIES: probe_public_countries,
+    BUNDLES: probe_bundles,
 }
 
 

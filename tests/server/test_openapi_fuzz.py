@@ -35,6 +35,7 @@ SEMANTIC_400 = {
     "GET /api/v1/changes",  # the cursor is opaque: only one the server gave out is accepted
     "POST /api/v1/admin/documents",  # the body must really be the PDF/DOCX/text file it claims
     "POST /api/v1/admin/templates",  # a free-form JSON object, checked as a template
+    "POST /api/v1/bundles",  # the body must really be an outbox bundle signed by a registered device
 }
 
 

@@ -148,7 +148,7 @@ def _bomb() -> bytes:
     ("version", "format version 99"),
     ("no_manifest", "no manifest"),
     ("not_zip", "not a readable bundle"),
-    ("bad_ops", "not valid"),
+    ("bad_ops", "not signed"),
 ])
 def test_hostile_bundles_are_refused_and_change_nothing(
         service: Service, tmp_path: Path, case: str, why: str) -> None:

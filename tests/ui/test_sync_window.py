@@ -92,6 +92,58 @@ def test_signing_in_through_the_dialog(
     assert window.sync_view.sign_in_button.isVisible()
 
 
+def test_the_dialog_checks_the_fingerprint_and_refuses_http_like_the_command_line(
+        service: Service, make_window: MakeWindow, tmp_path: Path, qtbot: QtBot, tasks: TaskManager,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from idm_desktop.cli import main
+
+    service.add_user("ana", "drafter", "MEX")
+    app = open_home(tmp_path, "home")
+    window = make_window(app)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # the sync page
+    window.sync_view.open_sign_in()
+    dialog = window.sync_view.sign_in_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    # http:// to another computer: the command line's one line, and the lab opt-in offered
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["--home", str(tmp_path / "cli"), "login", "--server", "http://idm.example.org",
+                 "--user", "ana", "--password-stdin"]) == 2  # a usage error
+    cli_line = capsys.readouterr().err.strip()
+    assert not dialog.insecure_box.isVisible()
+    qtbot.keyClicks(dialog.server_edit, "http://idm.example.org")
+    qtbot.keyClicks(dialog.user_edit, "ana")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    dialog.sign_in_button.click()
+    assert dialog.message.text() in cli_line
+    assert "https://" in dialog.message.text()
+    assert dialog.insecure_box.isVisible()
+    assert not dialog.insecure_box.isChecked()
+    assert dialog.sign_in_button.isEnabled()  # nothing was sent: the dialog waits for a change
+
+    # a fingerprint that is not the server's: refused before the password is sent
+    dialog.server_edit.selectAll()
+    qtbot.keyClicks(dialog.server_edit, service.url)
+    qtbot.keyClicks(dialog.fingerprint_edit, "0000-1111-2222-3333-4444-5555-6666-7777-8888-9999")
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(lambda: "not 0000-1111" in dialog.message.text(), timeout=10_000)
+    assert dialog.isVisible()
+    assert not app.sync.status().signed_in
+    # the one the secretariat publishes, pasted as it comes (capitals, spaces)
+    expected = service.ctx.keys.current.key_id
+    dialog.fingerprint_edit.selectAll()
+    qtbot.keyClicks(dialog.fingerprint_edit, expected.upper().replace("-", " "))
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(lambda: window.sync_view.sign_in_dialog is None, timeout=10_000)
+    wait_up_to_date(qtbot, window)
+    key_label = window.sync_view.key_label
+    assert key_label.isVisible()
+    assert expected in key_label.text()
+    settle(qtbot, tasks)
+
+
 def test_without_a_keyring_the_token_file_is_an_explicit_choice(
         service: Service, make_window: MakeWindow, tmp_path: Path, qtbot: QtBot,
         monkeypatch: pytest.MonkeyPatch) -> None:

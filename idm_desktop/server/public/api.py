@@ -97,6 +97,9 @@ def get_submission(
         sections=[PublicSection(key=s.key, title=s.title, text=body.get(s.key, "")) for s in found.sections],
         html_url=f"/{item.language}/submissions/{item.receipt_no}",
         pdf_url=f"/{item.language}/submissions/{item.receipt_no}.pdf",
+        sha256=found.submission.content_sha256 or "",
+        receipt_key_id=found.receipt_signature[0] if found.receipt_signature else None,
+        receipt_signature=found.receipt_signature[1] if found.receipt_signature else None,
     )
 
 

@@ -83,6 +83,11 @@ class PublicSubmission(BaseModel):
     sections: list[PublicSection]
     html_url: str
     pdf_url: str
+    sha256: str = Field(description="The SHA-256 of the text received (title, language and sections), "
+                                    "as the delegation's receipt states it")
+    receipt_key_id: str | None = Field(default=None, description="The server key that signed the receipt "
+                                                                 "(see /api/v1/info)")
+    receipt_signature: str | None = Field(default=None, description="The receipt's Ed25519 signature, base64")
 
 
 class PublicWorkshop(BaseModel):

@@ -154,6 +154,7 @@ class Detail:
     workshop: CoreWorkshop | None
     submission: CoreSubmission
     sections: tuple[Section, ...]
+    receipt_signature: tuple[str, str] | None = None  # (key_id, base64 signature) over the receipt
 
     @property
     def export_context(self) -> ExportContext:
@@ -329,5 +330,8 @@ def detail(session: Session, receipt_no: str) -> Detail | None:
         superseded_by=_published_receipt(session, sub.superseded_by), snippet=(),
     )
     printed = ExportContext(submission=core, template=template, workshop=workshop, date=listed.received_on)
+    signed = ((sub.receipt_key_id, sub.receipt_signature) if sub.receipt_key_id and sub.receipt_signature
+              else None)
     return Detail(listed=listed, supersedes=_published_receipt(session, sub.supersedes), template=template,
-                  workshop=workshop, submission=core, sections=tuple(sections(printed)))
+                  workshop=workshop, submission=core, sections=tuple(sections(printed)),
+                  receipt_signature=signed)

@@ -209,14 +209,16 @@ class SyncController(QObject):
 
     # -- the account -------------------------------------------------------------------------------
 
-    def sign_in(self, server: str, user: str, password: str, *, token_file: bool = False) -> None:
+    def sign_in(self, server: str, user: str, password: str, *, token_file: bool = False,
+                fingerprint: str | None = None, insecure_http: bool = False) -> None:
         """Sign in on the network lane; then sync. The outcome comes as sig_signed_in or
-        sig_sign_in_failed."""
+        sig_sign_in_failed. ``fingerprint`` and ``insecure_http`` as ``login`` takes them."""
         app = self._app
         device = socket.gethostname() or "desktop"
 
         def work() -> tuple[Account, SyncStatus]:
-            account = app.sync.login(server, user, password, device_name=device, token_file=token_file)
+            account = app.sync.login(server, user, password, device_name=device, token_file=token_file,
+                                     fingerprint=fingerprint, insecure_http=insecure_http)
             return account, app.sync.status()
 
         def done(result: tuple[Account, SyncStatus]) -> None:

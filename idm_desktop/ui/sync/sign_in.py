@@ -1,4 +1,6 @@
-"""The sign-in dialog: server address, user name, password; the token file only when asked for.
+"""The sign-in dialog: server address, user name, password, and the server key's fingerprint when
+the secretariat published one (checked before the password is sent, as ``login --fingerprint``);
+the token file and ``http://`` to a lab server only when asked for.
 
 The dialog stays open while the controller signs in on the network lane, and says plainly what
 went wrong (wrong password, server out of reach, no keyring) without losing what was typed.
@@ -48,6 +50,19 @@ class SignInDialog(QDialog):
         self.password_edit.setObjectName("password")
         self.password_edit.setAccessibleName(_("Password"))
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.fingerprint_edit = QLineEdit(self)
+        self.fingerprint_edit.setObjectName("fingerprint")
+        self.fingerprint_edit.setAccessibleName(_("Fingerprint of the server's key"))
+        self.fingerprint_edit.setPlaceholderText(_("optional: as the secretariat publishes it"))
+        self.fingerprint_edit.setMinimumWidth(  # a whole fingerprint in view
+            self.fingerprint_edit.fontMetrics().horizontalAdvance("0000-" * 10) + 16)
+        self.fingerprint_edit.setToolTip(_("Checked before your password is sent: sign-in stops if the "
+                                           "server's key has another fingerprint."))
+        self.insecure_box = QCheckBox(_("Allow http:// for a lab test server (“--insecure-http”)"), self)
+        self.insecure_box.setObjectName("insecure_http")
+        self.insecure_box.setAccessibleName(_("Allow http:// to a test server"))
+        self.insecure_box.setToolTip(_("Your password and sign-in would travel in clear: for a lab only."))
+        self.insecure_box.hide()
         self.token_file_box = QCheckBox(_("Keep the sign-in token in a file only you can read"), self)
         self.token_file_box.setObjectName("token_file")
         self.token_file_box.setAccessibleName(_("Keep the sign-in token in a file"))
@@ -64,6 +79,7 @@ class SignInDialog(QDialog):
         form.addRow(_("&Server:"), self.server_edit)
         form.addRow(_("&User name:"), self.user_edit)
         form.addRow(_("&Password:"), self.password_edit)
+        form.addRow(_("Key &fingerprint:"), self.fingerprint_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -74,9 +90,10 @@ class SignInDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.token_file_box)
+        layout.addWidget(self.insecure_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         controller.sig_signed_in.connect(self._on_signed_in)
         controller.sig_sign_in_failed.connect(self._on_sign_in_failed)
         for edit in (self.server_edit, self.user_edit, self.password_edit):
@@ -94,7 +111,8 @@ class SignInDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.server_edit, self.user_edit, self.password_edit, self.token_file_box):
+        for widget in (self.server_edit, self.user_edit, self.password_edit, self.fingerprint_edit,
+                       self.token_file_box, self.insecure_box):
             widget.setEnabled(not busy)
         self._update_button()
 
@@ -107,14 +125,28 @@ class SignInDialog(QDialog):
         self.message.show()
 
     def _on_sign_in_clicked(self) -> None:
+        from idm_desktop.app.sync import normalise_server
+        from idm_desktop.core.errors import UsageError
+
         if not self.sign_in_button.isEnabled():
+            return
+        insecure = not self.insecure_box.isHidden() and self.insecure_box.isChecked()
+        try:  # the same one line as the command line's, before anything is sent
+            normalise_server(self.server_edit.text(), insecure_http=insecure)
+        except UsageError as err:
+            if self.server_edit.text().strip().startswith("http://"):
+                self.insecure_box.show()  # the explicit opt-in, offered only where it is needed
+            self._say(str(err), error=True)
+            self.server_edit.setFocus()
             return
         self._set_busy(True)
         self._say(_("Signing in…"), error=False)
         self._controller.sign_in(self.server_edit.text().strip(), self.user_edit.text().strip(),
                                  self.password_edit.text(),
                                  token_file=not self.token_file_box.isHidden()
-                                 and self.token_file_box.isChecked())
+                                 and self.token_file_box.isChecked(),
+                                 fingerprint=self.fingerprint_edit.text().strip() or None,
+                                 insecure_http=insecure)
 
     def _on_signed_in(self, _account: object) -> None:
         if self._busy:

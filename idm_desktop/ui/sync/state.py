@@ -44,6 +44,7 @@ class SyncState:
     problem: Problem | None = None
     reason: str = ""
     revision: int = 0  # grows each time the counts are read again from the library
+    fingerprint: str | None = None  # the server's key pinned at sign-in
 
     def with_status(self, status: SyncStatus) -> SyncState:
         s = status.summary
@@ -51,6 +52,7 @@ class SyncState:
             self, signed_in=status.signed_in, server=status.server, user=status.user,
             last_sync=status.last_sync, waiting=s.waiting, conflicts=s.conflicts, failed=s.failed,
             pending_documents=s.pending_documents, revision=self.revision + 1,
+            fingerprint=status.fingerprint,
             problem=self.problem if status.signed_in else None,
             reason=self.reason if status.signed_in else "")
 

@@ -72,6 +72,13 @@ class SyncView(QWidget):
         self.account_label.setObjectName("account")
         self.account_label.setTextFormat(Qt.TextFormat.PlainText)
         self.account_label.setWordWrap(True)
+        self.key_label = QLabel(account)
+        self.key_label.setObjectName("server_key")
+        self.key_label.setAccessibleName(_("The server's key"))
+        self.key_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setWordWrap(True)
+        self.key_label.hide()
         self.sign_in_button = QPushButton(_("Sign in…"), account)
         self.sign_in_button.setAccessibleName(_("Sign in"))
         self.sign_in_button.clicked.connect(self.open_sign_in)
@@ -79,7 +86,10 @@ class SyncView(QWidget):
         self.sign_out_button.setAccessibleName(_("Sign out"))
         self.sign_out_button.clicked.connect(self.controller.sign_out)
         row = QHBoxLayout(account)
-        row.addWidget(self.account_label, 1)
+        who = QVBoxLayout()
+        who.addWidget(self.account_label)
+        who.addWidget(self.key_label)
+        row.addLayout(who, 1)
         row.addWidget(self.sign_in_button)
         row.addWidget(self.sign_out_button)
 
@@ -190,6 +200,10 @@ class SyncView(QWidget):
         else:
             self.account_label.setText(_("Not signed in: your work stays on this computer until you "
                                          "sign in to the secretariat’s server."))
+        self.key_label.setText(_("The server's key: {fingerprint} (compare it with the one the secretariat "
+                                 "publishes).").format(fingerprint=state.fingerprint)
+                               if state.fingerprint else "")
+        self.key_label.setVisible(bool(state.signed_in and state.fingerprint))
         # The server no longer accepts the token: signing in again is the way on.
         self.sign_in_button.setVisible(not state.signed_in or state.problem is Problem.SIGN_IN)
         self.sign_out_button.setVisible(state.signed_in)

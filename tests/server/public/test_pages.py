@@ -9,12 +9,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pytest
 
-from idm_desktop.server import cli
+from idm_desktop.protocol import ServerInfo
+from idm_desktop.protocol.signing import Signature, receipt_message, verify
+from idm_desktop.server import cli, publishing
 from idm_desktop.server.config import Settings
+from idm_desktop.server.models import Submission
 from tests.server.conftest import Service
-from tests.server.public import factory
+from tests.server.public import factory, flow
 from tests.server.public.html_check import problems
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -185,3 +189,38 @@ def test_a_published_pdf_is_rendered_once_and_not_kept_by_shared_caches(
                      "admin", "unpublish-submission", receipt, "--reason", "asked by the delegation"]) == 0
     assert c.get(f"/en/submissions/{receipt}.pdf").status_code == 404
     assert c.get(f"/en/submissions/{receipt}.pdf", headers=etag).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_page_shows_the_receipt_hash_and_its_signature(service: Service, lang: str) -> None:
+    """Anyone holding a receipt (or `idm-desktop receipt verify`'s output) compares its hash with
+    the public page's, and can check the signature against the key /api/v1/info lists."""
+    ana = service.account("ana", delegation="MEX")
+    made = flow.make(service, ana, title="Retornos", language="es",
+                     sections={"national_context": "Programa de retorno voluntario."})
+    assert made.receipt_no is not None
+    publishing.publish_submission(service.ctx.db, made.receipt_no)
+    with service.ctx.db.read() as s:
+        sub = s.get(Submission, made.id)
+        assert sub is not None
+        sha, key_id, signature = sub.content_sha256, sub.receipt_key_id, sub.receipt_signature
+        received_at = sub.received_at
+    assert key_id is not None
+    assert signature is not None
+    assert received_at is not None
+    c = service.client()
+    page = c.get(f"/{lang}/submissions/{made.receipt_no}")
+    assert page.status_code == 200
+    tree = lxml.html.fromstring(page.text)
+    receipt = tree.get_element_by_id("receipt-heading").getparent()
+    shown = [" ".join(code.text_content().split()) for code in receipt.iter("code")]
+    assert shown == [sha, key_id, signature]
+    assert made.receipt_no in receipt.text_content()
+    assert not problems(page.text)
+    # the signature holds over the receipt, with the key the server publishes
+    keys = ServerInfo.model_validate(c.get("/api/v1/info").json()).signing_keys
+    verify(keys, Signature(key_id=key_id, signature=signature),
+           receipt_message(made.receipt_no, "MEX", made.id, received_at, sha), in_service=False)
+    detail = c.get(f"/api/v1/public/submissions/{made.receipt_no}").json()
+    assert (detail["sha256"], detail["receipt_key_id"], detail["receipt_signature"]) == (
+        sha, key_id, signature)
