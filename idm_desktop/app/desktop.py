@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from idm_desktop.app.library import Clock, Library, utc_now
+from idm_desktop.app.spelling import Spelling
 from idm_desktop.app.sync import SyncUseCases
 from idm_desktop.config.paths import Paths
 from idm_desktop.config.settings import Settings
@@ -77,6 +78,7 @@ class DesktopApp:
     def __init__(self, library: Library) -> None:
         self.library = library
         self.sync = SyncUseCases(library, self.check)
+        self.spelling = Spelling(library.paths)
 
     @classmethod
     def open(cls, home: str | Path | None = None, clock: Clock = utc_now,
@@ -117,6 +119,7 @@ class DesktopApp:
         return self.library.db
 
     def close(self) -> None:
+        self.spelling.close()
         self.library.close()
 
     @property

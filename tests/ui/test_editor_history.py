@@ -50,7 +50,8 @@ def test_history_shows_a_diff_and_restores_a_version(
         qtbot.keyClick(edit, Qt.Key.Key_S, CTRL)
     qtbot.keyClick(edit, Qt.Key.Key_A, CTRL)
     type_text(edit, "Second jet sur l’emploi.")
-    qtbot.keyClick(edit, Qt.Key.Key_H, CTRL)  # saves first, then shows the versions
+    # Ctrl+Shift+H (Ctrl+H is Replace, as in word processors): saves first, then the versions
+    qtbot.keyClick(edit, Qt.Key.Key_H, CTRL | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: editor.history_dialog is not None and editor.history_dialog.isVisible(),
                     timeout=5000)
     dialog = editor.history_dialog

@@ -66,7 +66,7 @@ class EditorLayout(QWidget):
         self.title_edit.setAccessibleName(_("Title of the submission"))
         self.title_edit.setPlaceholderText(_("Title of the submission"))
         set_text_size(self.title_edit, TextSize.TITLE, bold=False)
-        self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+H")
+        self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+Shift+H")
         self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
         self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")
         self.submit_button = self._button(_("Submit…"), _("Submit to the secretariat"), "Ctrl+Shift+Return")
@@ -171,6 +171,7 @@ class EditorLayout(QWidget):
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addWidget(self.toolbar)
         content_layout.addWidget(self.scroll_area, 1)
+        self.content_layout = content_layout
 
         self.side = self._side_panel()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
