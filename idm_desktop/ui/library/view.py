@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -316,8 +317,12 @@ class LibraryView(QWidget):
         self.search.search_now()
 
     def _on_find_shortcut_activated(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        # In the open document, Ctrl+F finds in it; anywhere else it searches the library.
+        focus = QApplication.focusWidget()
+        edit = (self.viewer.find_edit if focus is not None and self.viewer.isAncestorOf(focus)
+                and self.viewer.current_id() is not None else self.search_edit)
+        edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        edit.selectAll()
 
     def _on_escape_shortcut_activated(self) -> None:
         self.search_edit.clear()
