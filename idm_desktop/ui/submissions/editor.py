@@ -338,10 +338,27 @@ class SubmissionEditor(EditorLayout):
         dialog = HistoryDialog(versions, self.data.template, self.data.submission.language,
                                snap.title, snap.body, not self.read_only, self)
         dialog.sig_restore_requested.connect(self._on_history_restore_requested)
+        dialog.sig_name_requested.connect(self._on_history_name_requested)
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(lambda _r: setattr(self, "history_dialog", None))
         self.history_dialog = dialog
         dialog.open()
+
+    def _on_history_name_requested(self, seq: int, name: str) -> None:
+        if self.data is None:
+            return
+        sid, app = self.data.submission.id, self._app
+
+        def name_and_reload() -> list[Version]:
+            app.name_version(sid, seq, name)
+            return load_versions(app, sid)
+
+        self._tasks.run(name_and_reload, lane=Lane.STORAGE, name="name version",
+                        on_done=self._on_history_renamed)
+
+    def _on_history_renamed(self, versions: list[Version]) -> None:
+        if self.history_dialog is not None:
+            self.history_dialog.set_versions(versions)
 
     def _on_history_restore_requested(self, seq: int) -> None:
         if self.data is None:
