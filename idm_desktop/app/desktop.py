@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from idm_desktop.app import importing
 from idm_desktop.app.importing import ImportOptions, ImportResult
 from idm_desktop.app.library import Clock, Library, utc_now
+from idm_desktop.app.spelling import Spelling
 from idm_desktop.app.sync import SyncUseCases
 from idm_desktop.config.paths import Paths
 from idm_desktop.config.settings import Settings
@@ -31,7 +32,13 @@ from idm_desktop.core.documents import (
 from idm_desktop.core.errors import InvalidInputError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.languages import parse_language
-from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission, ensure_section
+from idm_desktop.core.submissions import (
+    HistoryEntry,
+    SaveReason,
+    Submission,
+    clean_version_name,
+    ensure_section,
+)
 from idm_desktop.core.templates import Template
 from idm_desktop.core.validation import CheckReport, check
 from idm_desktop.core.workshops import Workshop
@@ -55,6 +62,7 @@ class DesktopApp:
     def __init__(self, library: Library) -> None:
         self.library = library
         self.sync = SyncUseCases(library, self.check)
+        self.spelling = Spelling(library.paths)
 
     @classmethod
     def open(cls, home: str | Path | None = None, clock: Clock = utc_now,
@@ -95,6 +103,7 @@ class DesktopApp:
         return self.library.db
 
     def close(self) -> None:
+        self.spelling.close()
         self.library.close()
 
     @property
@@ -276,6 +285,21 @@ class DesktopApp:
 
         with self.db.session() as s:
             return subs_repo.history(s, ident)
+
+    def name_version(self, ident: str, seq: int, name: str) -> HistoryEntry:
+        """Name version ``seq`` of a submission ("sent to the ministry"); an empty name removes it."""
+        from idm_desktop.storage import submissions as subs_repo
+
+        clean = clean_version_name(name)
+        with self.db.session() as s:
+            return subs_repo.name_version(s, ident, seq, clean)
+
+    def version_seq(self, ident: str, version: int) -> int:
+        """The history id of version number ``version`` of a submission (1 for the first)."""
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self.db.session() as s:
+            return subs_repo.version_seq(s, ident, version)
 
     def restore(self, ident: str, seq: int) -> Submission:
         from idm_desktop.storage import submissions as subs_repo

@@ -10,9 +10,10 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
+from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.core.submissions import reason_label, status_label
+from idm_desktop.core.submissions import HistoryEntry, status_label
 from idm_desktop.core.validation import Severity
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
@@ -44,7 +45,10 @@ def id_argument(p: argparse.ArgumentParser) -> None:
 
 def restore_arguments(restore: argparse.ArgumentParser) -> None:
     restore.add_argument("id", metavar="ID")
-    restore.add_argument("seq", type=int, metavar="VERSION")
+    restore.add_argument("seq", type=int, metavar="SEQ", nargs="?",
+                         help=_("the version's seq, from “submission history --json”"))
+    restore.add_argument("--version", type=int, metavar="N",
+                         help=_("the version's number as “submission history” shows it"))
 
 
 def import_docx_arguments(p: argparse.ArgumentParser) -> None:
@@ -205,22 +209,45 @@ def _indent(text: str) -> str:
 
 def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     entries = app.history(args.id)
+    # Each version says which editing session (entry of the readable history) it belongs to:
+    # the number of that session's first version.
+    session = {e.seq: g.first.version for g in group_history(entries) for e in g.entries}
 
-    def text() -> str:
-        return "\n".join(
-            f"{e.seq:>5}  {out.local_time(e.at, lang):<20} {reason_label(e.reason):<16} {e.author:<14} "
-            + plural("{n} word", "{n} words", out.history_json(e)["words"])
-            for e in entries
-        )
+    def line(e: HistoryEntry) -> str:
+        named = f"  “{e.name}”" if e.name else ""
+        return (f"{e.version:>5}  {out.local_time(e.at, lang):<20} {describe(e):<24} {e.author:<14} "
+                + plural("{n} word", "{n} words", out.history_json(e)["words"]) + named)
 
-    out.emit(args, {"history": [out.history_json(e) for e in entries]}, text)
+    out.emit(args, {"history": [out.history_json(e, session[e.seq]) for e in entries]},
+             lambda: "\n".join(line(e) for e in entries))
     return 0
 
 
 def cmd_sub_restore(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    sub = app.restore(args.id, args.seq)
+    if (args.seq is None) == (args.version is None):
+        raise UsageError(_("Give the version to restore: its number as “submission history” "
+                           "shows it (--version N), or its seq from the --json output."))
+    seq = args.seq if args.seq is not None else app.version_seq(args.id, args.version)
+    sub = app.restore(args.id, seq)
+    number = args.version if args.version is not None else next(
+        (e.version for e in app.history(args.id) if e.seq == seq), seq)
     out.emit(args, {"submission": out.submission_json(sub)},
-         _("restored version {seq} of {id}").format(seq=args.seq, id=sub.id))
+             _("restored version {seq} of {id}").format(seq=number, id=sub.id))
+    return 0
+
+
+def name_arguments(name: argparse.ArgumentParser) -> None:
+    name.add_argument("id", metavar="ID")
+    name.add_argument("version", type=int, metavar="VERSION",
+                      help=_("the version's number as “submission history” shows it"))
+    name.add_argument("name", metavar="NAME", help=_("the name; \"\" removes it"))
+
+
+def cmd_sub_name_version(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    entry = app.name_version(args.id, app.version_seq(args.id, args.version), args.name)
+    message = (_("version {n} is named “{name}”").format(n=entry.version, name=entry.name)
+               if entry.name else _("version {n} has no name now").format(n=entry.version))
+    out.emit(args, {"version": out.history_json(entry)}, message)
     return 0
 
 

@@ -42,6 +42,10 @@ class Paths:
     def settings(self) -> Path:
         return self.home / "settings.json"
 
+    def personal_words(self, language: str) -> Path:
+        """The words the user added to their dictionary for ``language`` (one a line)."""
+        return self.home / "spelling" / f"my-words-{language}.txt"
+
     @property
     def token_file(self) -> Path:
         """The sign-in token, only when the user chose a file over the keyring (mode 0600)."""

@@ -27,6 +27,7 @@ class Settings:
     ui_language: str = "en"
     author: str = ""
     page_format: str = "A4"
+    editor_zoom: int = 0  # steps of the editor's text size from the default (Ctrl+plus/minus)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -80,6 +80,24 @@ class HistoryEntry:
     reason: SaveReason
     title: str
     body: Mapping[str, str] = field(default_factory=dict)
+    version: int = 0
+    """The version's number in this submission's history (1 for the first), as a reader counts."""
+    name: str | None = None
+    """A name the user gave this version ("sent to the ministry")."""
+    restored_from: int | None = None
+    """For a restore: the number (``version``) of the version it brought back."""
+
+
+MAX_VERSION_NAME = 120
+
+
+def clean_version_name(name: str) -> str | None:
+    """A version's name as typed: one line, trimmed, at most 120 characters; empty removes it."""
+    text = " ".join(name.split())
+    if len(text) > MAX_VERSION_NAME:
+        raise InvalidInputError(_("A version’s name has at most {n} characters.")
+                                .format(n=MAX_VERSION_NAME))
+    return text or None
 
 
 def content_sha256(title: str, language: str, body: Mapping[str, str]) -> str:

@@ -128,6 +128,8 @@ class HistoryRow(Base):
     reason: Mapped[str]
     title: Mapped[str]
     body: Mapped[dict[str, str]] = mapped_column(JSON)
+    name: Mapped[str | None] = mapped_column(default=None)  # "sent to the ministry"
+    restored_from: Mapped[int | None] = mapped_column(default=None)  # seq of the version restored
 
 
 class MetaRow(Base):

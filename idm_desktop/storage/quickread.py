@@ -20,7 +20,7 @@ from typing import Any
 
 from idm_desktop.core.documents import Document, DocumentKind
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0007"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
 
 CATALOG_KEY = "bundled_catalog_version"

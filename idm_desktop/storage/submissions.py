@@ -50,9 +50,14 @@ def to_submission(row: SubmissionRow) -> Submission:
     )
 
 
-def _to_entry(row: HistoryRow) -> HistoryEntry:
+def _to_entry(row: HistoryRow, version: int = 0, numbers: Mapping[int, int] | None = None
+              ) -> HistoryEntry:
+    restored = row.restored_from
     return HistoryEntry(seq=row.seq, submission_id=row.submission_id, at=row.at, author=row.author,
-                        reason=SaveReason(row.reason), title=row.title, body=dict(row.body))
+                        reason=SaveReason(row.reason), title=row.title, body=dict(row.body),
+                        version=version, name=row.name,
+                        restored_from=(numbers or {}).get(restored) if restored is not None
+                        else None)
 
 
 def index_submission(session: Session, row: SubmissionRow) -> None:
@@ -64,10 +69,10 @@ def index_submission(session: Session, row: SubmissionRow) -> None:
 
 
 def record_version(session: Session, row: SubmissionRow, author: str, reason: SaveReason,
-                   now: dt.datetime) -> None:
+                   now: dt.datetime, restored_from: int | None = None) -> None:
     """Append the submission's current title and text to its history (every save, merge, sync)."""
     session.add(HistoryRow(submission_id=row.id, at=now, author=author, reason=reason.value,
-                           title=row.title, body=dict(row.body)))
+                           title=row.title, body=dict(row.body), restored_from=restored_from))
 
 
 def create_submission(session: Session, *, workshop_id: str, country: str, language: str,
@@ -118,7 +123,8 @@ def count_submissions(session: Session) -> int:
 
 
 def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: dt.datetime,
-         sections: Mapping[str, str] | None = None, title: str | None = None) -> Submission:
+         sections: Mapping[str, str] | None = None, title: str | None = None,
+         restored_from: int | None = None) -> Submission:
     """Change some sections and/or the title of a draft, and record the version in history.
 
     A save that changes nothing writes nothing (an autosave after no typing is free).
@@ -133,17 +139,42 @@ def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: 
     row.body = body
     row.title = new_title
     row.updated_at = now
-    record_version(session, row, author, reason, now)
+    record_version(session, row, author, reason, now, restored_from)
     index_submission(session, row)
     session.flush()
     return to_submission(row)
 
 
 def history(session: Session, ident: str) -> list[HistoryEntry]:
+    """Every version, oldest first, numbered 1, 2, … within this submission."""
     row = _row(session, ident)
-    rows = session.scalars(select(HistoryRow).where(HistoryRow.submission_id == row.id)
-                           .order_by(HistoryRow.seq))
-    return [_to_entry(r) for r in rows]
+    rows = list(session.scalars(select(HistoryRow).where(HistoryRow.submission_id == row.id)
+                                .order_by(HistoryRow.seq)))
+    numbers = {r.seq: n for n, r in enumerate(rows, start=1)}
+    return [_to_entry(r, numbers[r.seq], numbers) for r in rows]
+
+
+def version_seq(session: Session, ident: str, version: int) -> int:
+    """The history id (seq) of this submission's version number ``version``."""
+    entries = history(session, ident)
+    if not 1 <= version <= len(entries):
+        raise NotFoundError(
+            _("Version {n} is not in the history of this submission: see “submission history”.")
+            .format(n=version))
+    return entries[version - 1].seq
+
+
+def name_version(session: Session, ident: str, seq: int, name: str | None) -> HistoryEntry:
+    """Give version ``seq`` a name (None removes it); the text of the version is unchanged."""
+    row = _row(session, ident)
+    entry = session.get(HistoryRow, seq)
+    if entry is None or entry.submission_id != row.id:
+        raise NotFoundError(
+            _("Version {seq} is not in the history of this submission: see “submission history”.")
+            .format(seq=seq))
+    entry.name = name
+    session.flush()
+    return next(e for e in history(session, row.id) if e.seq == seq)
 
 
 def restore(session: Session, ident: str, seq: int, *, author: str, now: dt.datetime) -> Submission:
@@ -156,7 +187,7 @@ def restore(session: Session, ident: str, seq: int, *, author: str, now: dt.date
             .format(seq=seq)
         )
     return save(session, row.id, author=author, reason=SaveReason.RESTORE, now=now,
-                sections=dict(entry.body), title=entry.title)
+                sections=dict(entry.body), title=entry.title, restored_from=entry.seq)
 
 
 def freeze(session: Session, ident: str, *, author: str, now: dt.datetime) -> Submission:

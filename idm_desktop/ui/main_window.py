@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.config.settings import save_settings
 from idm_desktop.core.i18n import _, ngettext, plural
 from idm_desktop.core.languages import LANGUAGES, language_name
+from idm_desktop.ui.edit_menu import EditMenu
 from idm_desktop.ui.errors import show_error
 from idm_desktop.ui.formatting import format_number
 from idm_desktop.ui.library.view import LibraryView
@@ -37,6 +38,7 @@ from idm_desktop.ui.workshops.view import WorkshopsView
 
 if TYPE_CHECKING:
     from idm_desktop.core.sync import SyncReport
+    from idm_desktop.ui.submissions.editor import SubmissionEditor
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +111,21 @@ class MainWindow(QMainWindow):
         self.action_new.setShortcut(QKeySequence.StandardKey.New)
         self.action_new.triggered.connect(lambda: self.start_submission(None))
         file_menu.addAction(self.action_new)
+        self.action_print = QAction(_("&Print…"), self)
+        self.action_print.setShortcut(QKeySequence("Ctrl+P"))
+        self.action_print.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's key
+        self.action_print.triggered.connect(self._on_print_triggered)
+        file_menu.addAction(self.action_print)
+        file_menu.aboutToShow.connect(
+            lambda: self.action_print.setEnabled(self._shown_editor() is not None))
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        self.edit_menu = EditMenu(bar.addMenu(_("&Edit")), self._on_find_requested,
+                                  self._can_find)
 
         view_menu = bar.addMenu(_("&View"))
         for page, label in ((PAGE_WORKSHOPS, _("&Workshops")), (PAGE_LIBRARY, _("&Library")),
@@ -122,6 +134,17 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{page + 1}"))
             action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.zoom_actions: list[QAction] = []
+        for label, keys, step in ((_("Zoom &in"), "Ctrl++", 1), (_("Zoom &out"), "Ctrl+-", -1),
+                                  (_("&Actual size"), "Ctrl+0", 0)):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's keys
+            action.triggered.connect(lambda _checked=False, s=step: self._on_zoom_triggered(s))
+            view_menu.addAction(action)
+            self.zoom_actions.append(action)
+        view_menu.aboutToShow.connect(self._on_view_menu_about_to_show)
 
         self._build_sync_menu()
 
@@ -143,6 +166,39 @@ class MainWindow(QMainWindow):
         about = QAction(_("&About IDM Delegate Desktop"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _shown_editor(self) -> SubmissionEditor | None:
+        return self.submissions.shown_editor() if self.stack.currentWidget() is self.submissions \
+            else None
+
+    def _can_find(self, replace: bool) -> bool:
+        editor = self._shown_editor()
+        if editor is not None:
+            return not replace or not editor.read_only
+        return not replace and self.stack.currentWidget() is self.library
+
+    def _on_find_requested(self, replace: bool) -> None:
+        editor = self._shown_editor()
+        if editor is not None:
+            editor.tools.open_find(replace)
+        elif self.stack.currentWidget() is self.library and not replace:
+            self.library.start_find()
+
+    def _on_print_triggered(self) -> None:
+        editor = self._shown_editor()
+        if editor is not None:
+            editor.print_now()
+
+    def _on_zoom_triggered(self, step: int) -> None:
+        editor = self._shown_editor()
+        if editor is not None:
+            editor.tools.set_zoom(editor.tools.zoom + step if step else 0)
+
+    def _on_view_menu_about_to_show(self) -> None:
+        for action in self.zoom_actions:
+            action.setEnabled(self._shown_editor() is not None)
 
     def _build_sync_menu(self) -> None:
         menu = self.menuBar().addMenu(_("S&ync"))

@@ -69,7 +69,7 @@ def test_no_table_of_the_window_or_the_history_traps_tab(
     window.show_page(PAGE_SUBMISSIONS)
     editor = open_editor(qtbot, window.submissions, sid)
     qtbot.keyClick(editor.sections[next(iter(editor.sections))].edit, Qt.Key.Key_H,
-                   Qt.KeyboardModifier.ControlModifier)
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: editor.history_dialog is not None and editor.history_dialog.isVisible(),
                     timeout=5000)
     dialog = editor.history_dialog

@@ -50,14 +50,15 @@ def test_history_shows_a_diff_and_restores_a_version(
         qtbot.keyClick(edit, Qt.Key.Key_S, CTRL)
     qtbot.keyClick(edit, Qt.Key.Key_A, CTRL)
     type_text(edit, "Second jet sur l’emploi.")
-    qtbot.keyClick(edit, Qt.Key.Key_H, CTRL)  # saves first, then shows the versions
+    # Ctrl+Shift+H (Ctrl+H is Replace, as in word processors): saves first, then the versions
+    qtbot.keyClick(edit, Qt.Key.Key_H, CTRL | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: editor.history_dialog is not None and editor.history_dialog.isVisible(),
                     timeout=5000)
     dialog = editor.history_dialog
     assert dialog is not None
     reasons = [str(dialog.model.index(r, 2).data()) for r in range(dialog.model.rowCount())]
     assert reasons == ["autosave", "saved by you", "created"]  # the newest first
-    words = [str(dialog.model.index(r, 3).data()) for r in range(dialog.model.rowCount())]
+    words = [str(dialog.model.index(r, 4).data()) for r in range(dialog.model.rowCount())]
     assert words == ["4", "4", "0"]
     # The newest version is the text in the editor.
     assert "No differences" in dialog.diff_view.toPlainText()
@@ -98,3 +99,44 @@ def test_the_diff_is_by_section_and_by_word(desktop: DesktopApp) -> None:
     assert f'<span style="{DELETED_STYLE}">Old</span><span style="{INSERTED_STYLE}">New</span> title' in html
     only_format = diff_html(template, "en", "T", {FIRST: "a **b**"}, "T", {FIRST: "a b"})
     assert "Only the formatting changed" in only_format
+
+
+def test_an_editing_sessions_autosaves_read_as_one_entry_and_a_version_can_be_named(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    sid = desktop.new_submission(INTEGRATION, "CHE", "en", "Overview").id
+    for text in ("Our", "Our policy", "Our policy works."):
+        desktop.edit(sid, {FIRST: text}, reason=SaveReason.AUTOSAVE)
+    desktop.edit(sid, {FIRST: "Our policy works well."}, reason=SaveReason.MANUAL)
+    editor = open_editor(qtbot, view, sid)
+    qtbot.keyClick(editor.sections[FIRST].edit, Qt.Key.Key_H, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: editor.history_dialog is not None and editor.history_dialog.isVisible(),
+                    timeout=5000)
+    dialog = editor.history_dialog
+    assert dialog is not None
+
+    def column(c: int) -> list[str]:
+        return [str(dialog.model.index(r, c).data()) for r in range(dialog.model.rowCount())]
+
+    assert column(0) == ["5", "2–4", "1"]  # numbered in this submission, newest first
+    assert column(2) == ["saved by you", "edited: 3 autosaves", "created"]
+    dialog.every_box.setChecked(True)  # every version is still there, and restorable
+    assert column(0) == ["5", "4", "3", "2", "1"]
+    dialog.every_box.setChecked(False)
+    dialog.table.selectRow(1)
+    assert dialog.selected_entry() is not None
+    assert dialog.selected_entry().version == 4  # the session's last text
+    qtbot.mouseClick(dialog.name_button, Qt.MouseButton.LeftButton)
+    assert dialog.name_dialog is not None
+    dialog.name_dialog.setTextValue("sent to the ministry")
+    with qtbot.waitSignal(dialog.model.modelReset, timeout=5000):
+        dialog.name_dialog.accept()
+    assert column(2)[1] == "“sent to the ministry” — edited: 3 autosaves"
+    assert dialog.selected_entry() is not None
+    assert dialog.selected_entry().version == 4  # still selected
+    with on_disk(desktop) as disk:
+        assert [e.name for e in disk.history(sid)] == [None, None, None, "sent to the ministry", None]
+    with qtbot.waitSignal(editor.sig_saved, timeout=5000):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    with on_disk(desktop) as disk:
+        last = disk.history(sid)[-1]
+    assert (last.version, last.restored_from) == (6, 4)

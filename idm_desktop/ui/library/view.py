@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -187,7 +188,7 @@ class LibraryView(QWidget):
         details.activated.connect(self.edit_document)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self._on_find_shortcut_activated)
+        find.activated.connect(self.start_find)
         # F3 steps through the open document's matches from where one searches, too (the
         # viewer has its own F3 for when the focus is in it: these are not its ancestors).
         for widget in (self.search_edit, self.results_list, self.table):
@@ -315,9 +316,13 @@ class LibraryView(QWidget):
         self._focus_results = True
         self.search.search_now()
 
-    def _on_find_shortcut_activated(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+    def start_find(self) -> None:
+        """Ctrl+F: in the open document, find in it; anywhere else, search the library."""
+        focus = QApplication.focusWidget()
+        edit = (self.viewer.find_edit if focus is not None and self.viewer.isAncestorOf(focus)
+                and self.viewer.current_id() is not None else self.search_edit)
+        edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        edit.selectAll()
 
     def _on_escape_shortcut_activated(self) -> None:
         self.search_edit.clear()

@@ -14,6 +14,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
     QStackedWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.documents import Document
 from idm_desktop.core.errors import IdmError
+from idm_desktop.core.find import FindOptions, find_all, utf16_spans
 from idm_desktop.core.formatting import local, short_date
 from idm_desktop.core.i18n import _, plural, ui_language
 from idm_desktop.core.i18n import count as count_text
@@ -124,8 +126,18 @@ class DocumentViewer(QWidget):
         self.text_toggle.setShortcut(QKeySequence("Ctrl+T"))
         self.text_toggle.toggled.connect(self._on_text_toggle_toggled)
         self.text_toggle.hide()
+        # Find in this document (Ctrl+F while the document has the focus), whatever the search.
+        self.find_edit = QLineEdit(self)
+        self.find_edit.setObjectName("document_find")
+        self.find_edit.setPlaceholderText(_("Find in this document"))
+        self.find_edit.setAccessibleName(_("Find in this document"))
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("x" * 28))
+        self.find_edit.textChanged.connect(self.find_in_document)
+        self.find_edit.returnPressed.connect(lambda: self._on_match_step(1))
         matches_row = QHBoxLayout()
         matches_row.setContentsMargins(0, 0, 0, 0)
+        matches_row.addWidget(self.find_edit)
         matches_row.addWidget(self.matches_label, 1)
         matches_row.addWidget(self.previous_button)
         matches_row.addWidget(self.next_button)
@@ -249,6 +261,9 @@ class DocumentViewer(QWidget):
             self._next_request()
             return
         self._set_facts(loaded.doc)
+        self.find_edit.blockSignals(True)  # a new document opens at the search's hits
+        self.find_edit.clear()
+        self.find_edit.blockSignals(False)
         if loaded.doc.mime != PDF_MIME:
             self._show_text(loaded)
             self._finish(loaded.doc.id)
@@ -321,6 +336,21 @@ class DocumentViewer(QWidget):
         self.matches_label.setText(text)
         for widget in (self.matches_label, self.previous_button, self.next_button):
             widget.setVisible(count > 0)
+
+    def find_in_document(self, text: str) -> None:
+        """Mark every match of ``text`` in the document shown ("3 of 9"; accents and case
+        ignored in the text; in a PDF's pages, as QtPdf finds them: case ignored)."""
+        if self._current is None:
+            return
+        plain = self.text_view.document().toRawText()
+        spans = [(a, b - a) for a, b in utf16_spans(plain, find_all(plain, text.strip(),
+                                                                   FindOptions()))]
+        self._set_spans(spans)
+        if self.stack.currentIndex() == _PAGE_PDF:
+            self._pdf_jump_pending = bool(text.strip())
+            self.pdf_search.setSearchString(text.strip())
+        elif spans:
+            self._go_to_match(0)
 
     def _go_to_match(self, number: int) -> None:
         self._match = number

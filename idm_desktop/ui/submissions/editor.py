@@ -17,6 +17,7 @@ from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.export import ExportContext
 from idm_desktop.ui.formatting import format_number, format_time
 from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
+from idm_desktop.ui.submissions.editing import EditingTools
 from idm_desktop.ui.submissions.editor_data import EditorData
 from idm_desktop.ui.submissions.editor_layout import EditorLayout
 from idm_desktop.ui.submissions.exporting import Exporter
@@ -80,6 +81,10 @@ class SubmissionEditor(EditorLayout):
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
         self._build_actions()
+        self.tools = EditingTools(app, tasks, self, lambda: [w.edit for w in self.sections.values()])
+        self.content_layout.insertWidget(1, self.tools.find_bar)
+        self.tools.find_bar.sig_hit_shown.connect(self._scroll_to_cursor)
+        self.tools.set_print_request(self.print_now)
         self.back_button.clicked.connect(self._on_back_triggered)
         self.title_edit.textEdited.connect(self._on_title_edit_text_edited)
         self.title_edit.editingFinished.connect(lambda: self.saver.flush())
@@ -106,7 +111,7 @@ class SubmissionEditor(EditorLayout):
         self.export_pdf_action = action(_("Export PDF"), "Ctrl+E", lambda: self.export("pdf"))
         self.export_docx_action = action(_("Export DOCX"), "Ctrl+Shift+E",
                                          lambda: self.export("docx"))
-        self.history_action = action(_("History"), "Ctrl+H", self._on_history_triggered)
+        self.history_action = action(_("History"), "Ctrl+Shift+H", self._on_history_triggered)
         self.import_docx_action = action(_("Import a Word draft"), "Ctrl+Shift+I",
                                          self.import_word_draft)
         self.submit_action = action(_("Submit to the secretariat"), "Ctrl+Shift+Return", self.submit)
@@ -146,6 +151,7 @@ class SubmissionEditor(EditorLayout):
             widget.set_markdown(sub.text_of(section.key))
             widget.sig_edited.connect(self._on_section_edited)
             edit = widget.edit
+            self.tools.apply_zoom(edit)
             edit.sig_focus_left.connect(lambda: self.saver.flush())
             edit.sig_focus_entered.connect(lambda e=edit: self._on_edit_focus_entered(e))
             edit.cursorPositionChanged.connect(lambda e=edit: self._on_edit_cursor_moved(e))
@@ -153,6 +159,7 @@ class SubmissionEditor(EditorLayout):
             self.sections_layout.insertWidget(self.sections_layout.count() - 1, widget)
             self.sections[section.key] = widget
         self.set_tab_order([w.edit for w in self.sections.values()])
+        self.tools.start_spelling(sub.language, enabled=not self.read_only)
         self.show_header(data)
         self.title_edit.setText(sub.title)
         read_only = self.read_only
@@ -221,6 +228,7 @@ class SubmissionEditor(EditorLayout):
         return ctx, now
 
     def _on_section_edited(self, _key: str) -> None:
+        self.tools.find_bar.text_changed()
         self._update_total()
         self.saver.changed()
         self.live.schedule()
@@ -300,10 +308,18 @@ class SubmissionEditor(EditorLayout):
     def _on_edit_cursor_moved(self, edit: RichTextEdit) -> None:
         if not edit.hasFocus():
             return
+        self._scroll_to_cursor(edit)
+        self._update_format_actions(edit)
+
+    def _scroll_to_cursor(self, edit: RichTextEdit) -> None:
         rect = edit.cursorRect()
         point = edit.viewport().mapTo(self.sections_host, rect.center())
         self.scroll_area.ensureVisible(point.x(), point.y(), 10, rect.height() + 24)
-        self._update_format_actions(edit)
+
+    def print_now(self) -> None:
+        """Print: the saved text as a PDF, opened in the computer's PDF viewer."""
+        if self.data is not None:
+            self.tools.print_pdf(self.data.submission.id, lambda: self.saver.flush())
 
     def _on_edit_focus_entered(self, edit: RichTextEdit) -> None:
         self._current_edit = edit
@@ -335,10 +351,27 @@ class SubmissionEditor(EditorLayout):
         dialog = HistoryDialog(versions, self.data.template, self.data.submission.language,
                                snap.title, snap.body, not self.read_only, self)
         dialog.sig_restore_requested.connect(self._on_history_restore_requested)
+        dialog.sig_name_requested.connect(self._on_history_name_requested)
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(lambda _r: setattr(self, "history_dialog", None))
         self.history_dialog = dialog
         dialog.open()
+
+    def _on_history_name_requested(self, seq: int, name: str) -> None:
+        if self.data is None:
+            return
+        sid, app = self.data.submission.id, self._app
+
+        def name_and_reload() -> list[Version]:
+            app.name_version(sid, seq, name)
+            return load_versions(app, sid)
+
+        self._tasks.run(name_and_reload, lane=Lane.STORAGE, name="name version",
+                        on_done=self._on_history_renamed)
+
+    def _on_history_renamed(self, versions: list[Version]) -> None:
+        if self.history_dialog is not None:
+            self.history_dialog.set_versions(versions)
 
     def _on_history_restore_requested(self, seq: int) -> None:
         if self.data is None:

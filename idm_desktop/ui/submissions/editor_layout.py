@@ -68,7 +68,7 @@ class EditorLayout(QWidget):
         set_text_size(self.title_edit, TextSize.TITLE, bold=False)
         self.import_docx_button = self._button(_("Import Word…"), _("Import a Word draft"),
                                                "Ctrl+Shift+I")
-        self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+H")
+        self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+Shift+H")
         self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
         self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")
         self.submit_button = self._button(_("Submit…"), _("Submit to the secretariat"), "Ctrl+Shift+Return")
@@ -173,6 +173,7 @@ class EditorLayout(QWidget):
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addWidget(self.toolbar)
         content_layout.addWidget(self.scroll_area, 1)
+        self.content_layout = content_layout
 
         self.side = self._side_panel()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -16,12 +16,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -32,12 +34,19 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.i18n import _
-from idm_desktop.core.submissions import HistoryEntry, reason_label
+from idm_desktop.core.history import HistoryGroup, describe, group_history
+from idm_desktop.core.i18n import _, plural
+from idm_desktop.core.submissions import HistoryEntry
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import word_count
 from idm_desktop.export.markup import Block, Para, inline_text, parse
-from idm_desktop.ui.formatting import Tone, banner_colors, format_datetime, format_number
+from idm_desktop.ui.formatting import (
+    Tone,
+    banner_colors,
+    format_datetime,
+    format_number,
+    format_time,
+)
 from idm_desktop.ui.rows_model import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -66,37 +75,74 @@ class Version:
 
 
 def load_versions(app: DesktopApp, sid: str) -> list[Version]:
-    """The history of ``sid`` with word counts. Runs on the storage lane."""
+    """The history of ``sid`` with word counts, oldest first. Runs on the storage lane."""
     return [Version(e, sum(word_count(t) for t in e.body.values())) for e in app.history(sid)]
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the table: a version, or an editing session's autosaves."""
+
+    group: HistoryGroup
+    words: int  # of the latest version
+
+
 class HistoryModel(RowsModel):
-    """The versions of one submission, the newest first."""
+    """The readable history, the newest first: editing sessions as one row each, or (with
+    ``every_save``) every version."""
 
-    COLUMNS = ("saved", "author", "reason", "words")
+    COLUMNS = ("version", "saved", "what", "author", "words")
 
-    def __init__(self, versions: Sequence[Version], parent: QWidget | None = None) -> None:
-        super().__init__(parent, sorted(versions, key=lambda v: v.entry.seq, reverse=True))
+    def __init__(self, versions: Sequence[Version], every_save: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, self.rows_of(versions, every_save))
+
+    @staticmethod
+    def rows_of(versions: Sequence[Version], every_save: bool) -> list[Row]:
+        words = {v.entry.seq: v.words for v in versions}
+        entries = [v.entry for v in sorted(versions, key=lambda v: v.entry.seq)]
+        groups = ([HistoryGroup((e,)) for e in entries] if every_save
+                  else group_history(entries))
+        return [Row(g, words[g.latest.seq]) for g in reversed(groups)]
 
     def entry(self, row: int) -> HistoryEntry:
-        version: Version = self.row_at(row)
-        return version.entry
+        found: Row = self.row_at(row)
+        return found.group.latest
+
+    def group(self, row: int) -> HistoryGroup:
+        found: Row = self.row_at(row)
+        return found.group
 
     def header_labels(self) -> tuple[str, ...]:
-        return (_("Saved"), _("Author"), _("Reason"), _("Words"))
+        return (_("Version"), _("Saved"), _("What"), _("Author"), _("Words"))
 
     def cell(self, row: int, column: str, role: int) -> Any:
-        e = self.entry(row)
+        group = self.group(row)
+        e = group.latest
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                "saved": format_datetime(e.at),
+                "version": (f"{group.first.version}–{e.version}" if group.is_session
+                            else str(e.version)),
+                "saved": (format_datetime(group.first.at) + " – " + format_time(e.at)
+                          if group.is_session else format_datetime(e.at)),
+                "what": self._what(group),
                 "author": e.author,
-                "reason": reason_label(e.reason),
                 "words": format_number(self._rows[row].words),
             }[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "words":
+        if role == Qt.ItemDataRole.FontRole and column == "what" and e.name:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("words", "version"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    @staticmethod
+    def _what(group: HistoryGroup) -> str:
+        e = group.latest
+        what = (plural("edited: {n} autosave", "edited: {n} autosaves", len(group.entries))
+                if group.is_session else describe(e))
+        return f"“{e.name}” — {what}" if e.name else what
 
 
 def diff_html(template: Template, language: str, old_title: str, old: Mapping[str, str],
@@ -172,6 +218,9 @@ class HistoryDialog(QDialog):
     sig_restore_requested = Signal(int)
     """The user asked to make this version (its sequence number) the current text again."""
 
+    sig_name_requested = Signal(int, str)
+    """The user named a version: (its sequence number, the name; empty removes it)."""
+
     def __init__(self, versions: Sequence[Version], template: Template, language: str,
                  current_title: str, current: Mapping[str, str], can_restore: bool,
                  parent: QWidget | None = None) -> None:
@@ -182,7 +231,8 @@ class HistoryDialog(QDialog):
         self._language = language
         self._current_title = current_title
         self._current = dict(current)
-        self.model = HistoryModel(versions, self)
+        self._versions = list(versions)
+        self.model = HistoryModel(versions, False, self)
         self.table = QTableView(self)
         self.table.setObjectName("history_versions")
         self.table.setAccessibleName(_("Saved versions"))
@@ -212,7 +262,16 @@ class HistoryDialog(QDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 520])
         splitter.setChildrenCollapsible(False)
+        self.every_box = QCheckBox(_("Show every save"), self)
+        self.every_box.setToolTip(_("Each autosave on its own line, instead of one line for "
+                                    "each editing session"))
+        self.every_box.toggled.connect(lambda _on: self.set_versions(self._versions))
+        self.name_button = QPushButton(_("&Name this version…"), self)
+        self.name_button.setEnabled(False)
+        self.name_button.clicked.connect(self._on_name_button_clicked)
+        self.name_dialog: QInputDialog | None = None
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.name_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button = QPushButton(_("&Restore this version"), self)
         self.restore_button.setAccessibleName(_("Restore this version"))
         self.restore_button.setEnabled(False)
@@ -221,12 +280,38 @@ class HistoryDialog(QDialog):
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.every_box)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
         self.resize(960, 600)
         if self.model.rowCount():
             self.table.selectRow(0)
         self.table.setFocus()
+
+    def set_versions(self, versions: Sequence[Version]) -> None:
+        """Show ``versions`` (after a name was given), keeping the selected version selected."""
+        selected = self.selected_entry()
+        self._versions = list(versions)
+        self.model.set_rows(HistoryModel.rows_of(versions, self.every_box.isChecked()))
+        row = next((r for r in range(self.model.rowCount())
+                    if selected is not None and any(e.seq == selected.seq
+                                                    for e in self.model.group(r).entries)), 0)
+        if self.model.rowCount():
+            self.table.selectRow(row)
+
+    def _on_name_button_clicked(self) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("Name this version"))
+        dialog.setLabelText(_("A name for version {n} (e.g. “sent to the ministry”); "
+                              "leave it empty to remove the name:").format(n=entry.version))
+        dialog.setTextValue(entry.name or "")
+        dialog.textValueSelected.connect(lambda text: self.sig_name_requested.emit(entry.seq, text))
+        dialog.finished.connect(dialog.deleteLater)
+        self.name_dialog = dialog
+        dialog.open()
 
     def selected_entry(self) -> HistoryEntry | None:
         rows = self.table.selectionModel().selectedRows()
@@ -235,6 +320,7 @@ class HistoryDialog(QDialog):
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         entry = self.selected_entry()
         self.restore_button.setEnabled(entry is not None)
+        self.name_button.setEnabled(entry is not None)
         if entry is None:
             self.diff_view.clear()
             return

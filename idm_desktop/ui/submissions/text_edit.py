@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFocusEvent,
     QFont,
     QKeyEvent,
@@ -12,7 +13,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextListFormat,
 )
-from PySide6.QtWidgets import QFrame, QSizePolicy, QTextEdit, QWidget
+from PySide6.QtWidgets import QFrame, QMenu, QSizePolicy, QTextEdit, QWidget
 
 from idm_desktop.core.text import word_count
 from idm_desktop.ui.submissions.dialogs import LinkDialog
@@ -26,6 +27,7 @@ from idm_desktop.ui.submissions.rich_text import (
     link_format,
     load_markdown,
 )
+from idm_desktop.ui.submissions.spelling import SpellHighlighter, add_spelling_actions
 from idm_desktop.ui.submissions.word_html import word_lists_to_html
 
 _CTRL = Qt.KeyboardModifier.ControlModifier
@@ -53,6 +55,8 @@ class RichTextEdit(QTextEdit):
         self._markdown: str | None = ""
         self._loading = False
         self.link_dialog: LinkDialog | None = None
+        self.spell: SpellHighlighter | None = None
+        self.context_menu: QMenu | None = None
         self.setTabChangesFocus(True)  # Tab moves on through the form, as everywhere else
         self.setAcceptRichText(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -84,7 +88,14 @@ class RichTextEdit(QTextEdit):
     def words(self) -> int:
         return word_count(self.markdown())
 
+    def attach_spelling(self, highlighter: SpellHighlighter) -> None:
+        """Underline misspelt words with ``highlighter`` (built on this editor's document)."""
+        self.spell = highlighter
+        highlighter.start()
+
     def _on_document_contents_changed(self) -> None:
+        if self.spell is not None and self.spell.drawing:
+            return  # the spelling line is drawn: the text did not change
         self._markdown = None
         if not self._loading:
             self.sig_edited.emit()
@@ -244,6 +255,27 @@ class RichTextEdit(QTextEdit):
         after = QTextCursor(cursor)
         after.movePosition(QTextCursor.MoveOperation.NextCharacter)
         return after.charFormat().anchorHref() != cursor.charFormat().anchorHref()
+
+    # -- spelling ---------------------------------------------------------------------------------
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.spell is not None and not self.isReadOnly():
+            add_spelling_actions(menu, self.spell, self.cursorForPosition(event.pos()),
+                                 self.replace_range)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context_menu = menu
+        menu.popup(event.globalPos())
+
+    def replace_range(self, start: int, length: int, text: str) -> None:
+        """Replace ``length`` characters at ``start`` with ``text``, keeping their format (one undo step)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        fmt = cursor.charFormat()
+        cursor.beginEditBlock()
+        cursor.insertText(text, fmt)
+        cursor.endEditBlock()
 
     # -- paste: only the subset comes in ----------------------------------------------------
 

@@ -255,6 +255,10 @@ class SubmissionsView(QWidget):
             return None
         return editor
 
+    def shown_editor(self) -> SubmissionEditor | None:
+        """The editor, when it is on screen with a submission in it (for the Edit menu)."""
+        return self._open_editor()
+
     def can_submit(self) -> bool:
         editor = self._open_editor()
         return editor is not None and editor.can_submit
