@@ -305,6 +305,29 @@ class DesktopApp:
                 template=template, author=self.author, now=self.clock(),
             )
 
+    def prepare_correction(self, ident: str) -> Submission:
+        """A new draft that corrects the sent submission ``ident``: its text copied, on the same
+        template version, ``supersedes`` set; the draft is sent as any other."""
+        from idm_desktop.storage import catalog as catalog_repo
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self.db.session() as s:
+            old = subs_repo.get_submission(s, ident)
+            if old.receipt_no is None:
+                raise InvalidInputError(_("{id} was never received by the secretariat: edit it instead of "
+                                          "correcting it.").format(id=old.id))
+            if old.superseded_by:
+                raise InvalidInputError(_("{id} is already corrected by {new}.").format(
+                    id=old.id, new=old.superseded_by))
+            for other in subs_repo.list_submissions(s, old.workshop_id):
+                if other.supersedes == old.id:
+                    raise InvalidInputError(_("A correction of {id} already exists: {new}.").format(
+                        id=old.id, new=other.id))
+            template = catalog_repo.get_template(s, old.template_id, old.template_version)
+            return subs_repo.create_submission(
+                s, workshop_id=old.workshop_id, country=old.country, language=old.language, title=old.title,
+                template=template, author=self.author, now=self.clock(), supersedes=old.id, body=old.body)
+
     def submissions(self, workshop_id: str | None = None) -> list[Submission]:
         from idm_desktop.storage import submissions as subs_repo
 

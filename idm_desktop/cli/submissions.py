@@ -12,7 +12,7 @@ from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.core.submissions import reason_label, status_label
+from idm_desktop.core.submissions import SubmissionStatus, reason_label, status_label
 from idm_desktop.core.validation import Severity
 
 MAX_TEXT_FILE = 5 * 1024 * 1024
@@ -137,6 +137,11 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             plural("{n} word", "{n} words", sub.words),
             *conflict_lines(TITLE_KEY),
         ]
+        if sub.status is SubmissionStatus.RETURNED:
+            lines += [
+                _("The secretariat returned it for correction: “{note}”").format(note=sub.return_note or ""),
+                _("Prepare a correction with “idm-desktop submission correct {id}”.").format(id=sub.id[:8]),
+            ]
         for section in template.sections:
             body = sub.text_of(section.key).strip()
             mark = "" if body or not section.required else "  " + _("(required, empty)")
@@ -169,6 +174,12 @@ def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
         )
 
     out.emit(args, {"history": [out.history_json(e) for e in entries]}, text)
+    return 0
+
+
+def cmd_sub_correct(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    sub = app.prepare_correction(args.id)
+    out.emit(args, {"submission": out.submission_json(sub)}, sub.id)
     return 0
 
 

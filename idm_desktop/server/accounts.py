@@ -92,10 +92,8 @@ def sign_in(
 ) -> tuple[str, Token, User] | None:
     """Check the password and issue a token; None when the password is wrong. The guess was
     counted before (server/throttle.py); ``device_secret`` makes the device a known one."""
-    user = session.scalar(select(User).where(User.username == username))
+    user = check_password(session, username, password)
     if user is None:
-        burn_password_check(password)
-    if user is None or user.disabled or not verify_password(password, user.password_hash):
         return None
     token = new_token()
     now = utcnow()
@@ -111,6 +109,16 @@ def sign_in(
     session.add(row)
     session.flush()
     return token, row, user
+
+
+def check_password(session: Session, username: str, password: str) -> User | None:
+    """The active user with this name and password, else None (in the time a real check takes)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        burn_password_check(password)
+    if user is None or user.disabled or not verify_password(password, user.password_hash):
+        return None
+    return user
 
 
 CALLER_QUERY = (

@@ -17,6 +17,7 @@ from idm_desktop import __version__
 from idm_desktop.protocol import PROTOCOL_VERSION
 from idm_desktop.server.api import router
 from idm_desktop.server.context import ServerContext
+from idm_desktop.server.desk.mount import install as install_desk
 from idm_desktop.server.docs_pages import install_docs
 from idm_desktop.server.errors import ServiceError, environment_failure, http_status
 from idm_desktop.server.health import router as health_router
@@ -62,6 +63,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(router)
     app.include_router(health_router)
     install_docs(app)
+    install_desk(app)  # before the public site, whose pages take every other /{lang}/ address
     install_public_site(app)
 
     @app.exception_handler(ServiceError)

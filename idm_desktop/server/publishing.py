@@ -24,7 +24,7 @@ from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.templates import Template as CoreTemplate
 from idm_desktop.ingest import extract
 from idm_desktop.protocol import Entity
-from idm_desktop.server import feed
+from idm_desktop.server import audit, feed
 from idm_desktop.server.blobs import BlobStore
 from idm_desktop.server.catalog import add_template
 from idm_desktop.server.database import Database
@@ -167,7 +167,7 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     return sub
 
 
-def publish_submission(db: Database, receipt_no: str) -> Submission:
+def publish_submission(db: Database, receipt_no: str, actor: str = audit.COMMAND_LINE) -> Submission:
     """Put a received submission in the public policy database."""
     with db.write() as session:
         sub = _by_receipt(session, db, receipt_no)
@@ -182,10 +182,13 @@ def publish_submission(db: Database, receipt_no: str) -> Submission:
         sub.unpublished_reason = None
         _bump(session, sub, now)
         search_index.add(session.connection(), sub.id, sub.title, sub.body)
+        audit.record(session, actor, "submission.publish", sub.receipt_no or sub.id,
+                     {"status": "received"}, {"status": "published"})
         return sub
 
 
-def unpublish_submission(db: Database, receipt_no: str, reason: str) -> Submission:
+def unpublish_submission(db: Database, receipt_no: str, reason: str,
+                         actor: str = audit.COMMAND_LINE) -> Submission:
     """Take a submission out of the public policy database, saying why."""
     if not reason.strip():
         raise AdminError("Say why with --reason: it is kept with the submission.")
@@ -199,6 +202,37 @@ def unpublish_submission(db: Database, receipt_no: str, reason: str) -> Submissi
         sub.unpublished_reason = reason.strip()
         _bump(session, sub, now)
         search_index.remove(session.connection(), sub.id)
+        audit.record(session, actor, "submission.unpublish", sub.receipt_no or sub.id,
+                     {"status": "published"}, {"status": "received", "reason": sub.unpublished_reason})
+        return sub
+
+
+MAX_NOTE_CHARS = 4000
+
+
+def return_submission(db: Database, receipt_no: str, note: str,
+                      actor: str = audit.COMMAND_LINE) -> Submission:
+    """Send a received submission back to its delegation for correction, with a note their
+    desktops show. Their correction is a new submission that supersedes this one."""
+    note = note.strip()
+    if not note:
+        raise AdminError("Say what to correct: the note is what the delegation reads.")
+    if len(note) > MAX_NOTE_CHARS:
+        raise AdminError(f"The note is over {MAX_NOTE_CHARS} characters: shorten it.")
+    with db.write() as session:
+        sub = _by_receipt(session, db, receipt_no)
+        if sub.status != "received":
+            raise AdminError(f"{receipt_no} is {sub.status}; only a received submission (not published) "
+                             "can be returned for correction.")
+        if sub.superseded_by is not None:
+            raise AdminError(f"{receipt_no} is already superseded by a newer version.")
+        now = utcnow()
+        sub.status = "returned"
+        sub.return_note = note
+        sub.returned_at = now
+        _bump(session, sub, now)
+        audit.record(session, actor, "submission.return", sub.receipt_no or sub.id,
+                     {"status": "received"}, {"status": "returned", "note": note})
         return sub
 
 

@@ -47,6 +47,8 @@ def to_submission(row: SubmissionRow) -> Submission:
         supersedes=row.supersedes,
         receipt_no=row.receipt_no,
         received_at=row.received_at,
+        return_note=row.return_note,
+        superseded_by=row.superseded_by,
     )
 
 
