@@ -40,6 +40,8 @@ class SaveReason(StrEnum):
     MERGE = "merge"
     RESTORE = "restore"
     SUBMIT = "submit"
+    TEMPLATE = "template"
+    """Moved to a newer version of its template."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,7 @@ def reason_label(reason: SaveReason) -> str:
         SaveReason.MERGE: _("merged"),
         SaveReason.RESTORE: _("restored"),
         SaveReason.SUBMIT: _("submitted"),
+        SaveReason.TEMPLATE: _("moved to a newer template"),
     }
     return labels.get(reason, str(reason))
 

@@ -164,6 +164,17 @@ def revoke_token(session: Session, token_id: int) -> None:
     session.execute(update(Token).where(Token.id == token_id).values(revoked_at=utcnow()))
 
 
+def reset_password(session: Session, username: str, password: str) -> tuple[User, int]:
+    """Give ``username`` a new password and revoke every token it had: (the user, tokens revoked)."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AdminError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AdminError(f"No user {username!r}: see `idm-server admin list-users`.")
+    user.password_hash = hash_password(password)
+    return user, revoke_all(session, username)
+
+
 def revoke_all(session: Session, username: str) -> int:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:

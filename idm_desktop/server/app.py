@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from idm_desktop import __version__
+from idm_desktop.core.i18n import UI_LANGUAGES
 from idm_desktop.protocol import PROTOCOL_VERSION
 from idm_desktop.server.api import router
 from idm_desktop.server.context import ServerContext
@@ -110,8 +111,13 @@ def create_app(ctx: ServerContext) -> FastAPI:
         return client_address(scope, trust_forwarded_for=settings.trust_forwarded_for)
 
     app.add_middleware(ResponseGzip, skip_prefixes=("/api/v1/blobs/",))
-    app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes,
-                       streamed={"/api/v1/admin/documents": lambda: settings.max_upload_bytes})
+    # Uploads: the document route and the desk's upload form count what they read themselves.
+    def form_upload() -> int:
+        return settings.max_upload_bytes + 64 * 1024
+
+    upload = {"/api/v1/admin/documents": lambda: settings.max_upload_bytes,
+              **{f"/{lang}/desk/documents": form_upload for lang in UI_LANGUAGES}}
+    app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes, streamed=upload)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog, client_address=address)
     return app

@@ -65,12 +65,15 @@ def publishable_template(path: Path) -> CoreTemplate:
     return template
 
 
-def publish_template(db: Database, template: CoreTemplate) -> str:
+def publish_template(db: Database, template: CoreTemplate, actor: str = audit.COMMAND_LINE) -> str:
+    key = f"{template.id}@{template.version}"
     with db.write() as session:
         if not add_template(session, template):
             raise AdminError(f"Template {template.id} version {template.version} is already published: "
                              "a change is a new version (raise \"version\").", "exists")
-    return f"{template.id}@{template.version}"
+        audit.record(session, actor, "template.publish", key, None,
+                     {"sections": [s.key for s in template.sections]})
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ def publish_document(
     db: Database, blobs: BlobStore, file: Path, *, workshop: str, symbol: str, language: str,
     title: str | None = None, original_language: str | None = None, languages: str | None = None,
     kind: str | None = None, date: dt.date | None = None, max_bytes: int = 100 * 1024 * 1024,
-    replace: bool = False,
+    replace: bool = False, actor: str = audit.COMMAND_LINE,
 ) -> PublishedDocument:
     """Read ``file`` with the shared ingest code, store it content-addressed, and publish it.
 
@@ -135,6 +138,8 @@ def publish_document(
             old.deleted = True
             old.rev += 1
             feed.record(session, Entity.DOCUMENT, old.id, old.rev, deleted=True)
+            audit.record(session, actor, "document.withdraw", f"{old.symbol} ({old.language}) {old.id}",
+                         {"published": True}, {"published": False, "replaced_by": doc_id})
         session.add(Document(
             id=doc_id, rev=1, workshop_id=workshop, symbol=clean_symbol, title=the_title,
             kind=the_kind.value, language=language, original_language=original_language or language,
@@ -143,15 +148,20 @@ def publish_document(
         ))
         session.flush()
         feed.record(session, Entity.DOCUMENT, doc_id, 1)
+        audit.record(session, actor, "document.publish", f"{clean_symbol} ({language}) {doc_id}", None,
+                     {"title": the_title, "workshop": workshop, "kind": the_kind.value,
+                      "languages": ",".join(avail), "sha256": sha})
     return PublishedDocument(doc_id, clean_symbol, the_title, sha, extracted.size, extracted.page_count)
 
 
-def withdraw_document(db: Database, document_id: str) -> None:
+def withdraw_document(db: Database, document_id: str, actor: str = audit.COMMAND_LINE) -> None:
     """Take a document back: clients receive a tombstone and drop their copy."""
     with db.write() as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.deleted:
             raise AdminNotFound(f"No published document {document_id!r}.")
+        audit.record(session, actor, "document.withdraw", f"{doc.symbol} ({doc.language}) {doc.id}",
+                     {"published": True}, {"published": False})
         doc.deleted = True
         doc.rev += 1
         feed.record(session, Entity.DOCUMENT, doc.id, doc.rev, deleted=True)

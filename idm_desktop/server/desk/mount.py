@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from idm_desktop.server.desk import auth, pages, queue
+from idm_desktop.server.desk import accounts, auth, catalog, pages, queue
 from idm_desktop.server.desk.site import STATIC_DIR, DeskNotFound, FormRefused, SignInNeeded, context, render
 
 
@@ -17,6 +17,8 @@ def install(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(queue.router)
+    app.include_router(catalog.router)
+    app.include_router(accounts.router)
     app.mount("/desk-static", StaticFiles(directory=STATIC_DIR), name="desk-static")
 
     @app.exception_handler(SignInNeeded)

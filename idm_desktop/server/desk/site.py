@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.formatting import babel_locale, long_date
-from idm_desktop.core.i18n import UI_LANGUAGES, translator
+from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.languages import language_name
 from idm_desktop.server.htmltext import blocks_html
 
@@ -39,6 +39,17 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+
+
+# Words for the values the forms offer (the same messages the window uses, so translated once).
+DOCUMENT_KINDS = {"discussion_note": N_("Discussion note"), "report": N_("Report"), "agenda": N_("Agenda"),
+                  "annex": N_("Annex"), "background": N_("Background paper"), "other": N_("Other")}
+EVENT_KINDS = {"council_session": N_("Council session"), "workshop": N_("Workshop"),
+               "expert_workshop": N_("Expert workshop"), "training": N_("Training session"),
+               "briefing": N_("Briefing")}
+EVENT_STATUSES = {"planned": N_("planned"), "tentative": N_("tentative"), "confirmed": N_("confirmed"),
+                  "held": N_("held")}
+ROLES = {"drafter": N_("Drafter"), "reviewer": N_("Reviewer"), "secretariat": N_("Secretariat")}
 
 
 class DeskNotFound(Exception):
@@ -131,6 +142,9 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "language_label": language_label,
         "blocks_html": blocks_html,
         "desk": f"/{lang}/desk",
+        "word": lambda table, value: tr.gettext(table[value]) if value in table else value,
+        "DOCUMENT_KINDS": DOCUMENT_KINDS, "EVENT_KINDS": EVENT_KINDS, "EVENT_STATUSES": EVENT_STATUSES,
+        "ROLES": ROLES,
         "active": "",
         **extra,
     }

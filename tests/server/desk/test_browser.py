@@ -6,6 +6,7 @@ Screenshots of every page in three languages go to $IDM_DESK_SHOTS when it is se
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,11 @@ __all__ = ["browser"]
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 
 WORKSHOP = "Migrants and the Host Society: Partnerships for Success"
+# What sticks out of a 390-pixel screen (a table may scroll inside its own region).
+WIDER_THAN_THE_SCREEN = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 392
+               && !(e.parentElement && e.parentElement.closest('.table-scroll')))
+  .map(e => e.tagName + '.' + e.className).slice(0, 8)"""
 
 
 @pytest.fixture
@@ -108,6 +114,61 @@ def test_sign_in_board_publish_unpublish_return(service: Service, sent: dict[str
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to the secretariat's desk")
 
 
+def test_upload_a_document_and_move_a_deadline_then_a_desktop_syncs(
+        service: Service, sent: dict[str, str], page: Page, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+    import io
+    import json
+
+    from idm_desktop.cli import main
+
+    home = tmp_path / "ana"
+
+    def desktop(*args: str, stdin: str = "") -> dict:  # type: ignore[type-arg]
+        old = sys.stdin
+        sys.stdin = io.StringIO(stdin)
+        try:
+            code = main(["--home", str(home), *args])
+        finally:
+            sys.stdin = old
+        out = capsys.readouterr().out
+        assert code == 0, out
+        return json.loads(out) if "--json" in args else {}
+
+    desktop("login", "--server", service.url, "--user", "ana", "--password-stdin", stdin=PASSWORD + "\n")
+    desktop("sync")
+    note = tmp_path / "ic-2006-9.txt"
+    note.write_text("Note on partnerships.\n\nThe secretariat invites delegations to share their experience.",
+                    encoding="utf-8")
+    sign_in(page, service.url)
+    page.get_by_role("navigation", name="Desk").get_by_role("link", name="Documents").click()
+    page.get_by_label("File (PDF, DOCX or TXT)").set_input_files(str(note))
+    page.get_by_label("Symbol (e.g. IC/2006/4)").fill("IC/2006/9")
+    page.get_by_label("Workshop").select_option("idm2006-integration")
+    page.get_by_label("Language of this file").select_option("en")
+    page.get_by_role("checkbox", name="English").check()
+    page.get_by_role("checkbox", name="French").check()
+    page.get_by_role("button", name="Publish the document").click()
+    expect(page.get_by_role("status")).to_contain_text("Published: desktops receive it at their next sync.")
+    expect(page.get_by_role("table")).to_contain_text("IC/2006/9")
+
+    day = (dt.datetime.now(dt.UTC) + dt.timedelta(days=20)).date()
+    page.get_by_role("navigation", name="Desk").get_by_role("link", name="Events").click()
+    page.get_by_role("link", name=WORKSHOP).click()
+    page.get_by_label("Deadline (Geneva time)").fill(day.isoformat())
+    page.get_by_label("Time of the deadline (end of the day when left empty)").fill("18:00")
+    page.get_by_role("button", name="Save the event").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+
+    desktop("sync")
+    docs = desktop("docs", "list", "--json")["documents"]
+    assert [d["symbol"] for d in docs] == ["IC/2006/9"]
+    event = next(w for w in desktop("workshops", "--json")["workshops"] if w["id"] == "idm2006-integration")
+    assert event["deadline"]["date"] == day.isoformat()
+    assert event["deadline"]["days_left"] in (19, 20)
+
+
 def test_keyboard_only(service: Service, sent: dict[str, str], page: Page) -> None:
     page.goto(f"{service.url}/en/desk/")
     page.keyboard.press("Tab")
@@ -158,10 +219,13 @@ def test_readable_on_a_phone(service: Service, sent: dict[str, str], browser: Br
         page = context.new_page()
         sign_in(page, service.url, "es")
         for path in ("/es/desk/", "/es/desk/board/idm2006-integration", "/es/desk/queue",
-                     f"/es/desk/submissions/{sent['FRA']}", "/es/desk/delegations", "/es/desk/audit"):
+                     f"/es/desk/submissions/{sent['FRA']}", "/es/desk/delegations", "/es/desk/audit",
+                     "/es/desk/documents", "/es/desk/events", "/es/desk/events/idm2006-integration",
+                     "/es/desk/templates", "/es/desk/accounts"):
             page.goto(f"{service.url}{path}")
             width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, (path, width)
+            wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+            assert width <= 390, (path, width, wide)
             assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
     finally:
         context.close()
@@ -178,7 +242,9 @@ def test_screenshots_of_every_page(service: Service, sent: dict[str, str], page:
     desk.post(f"/en/desk/submissions/{sent['FRA']}/return", text="Merci d’ajouter vos partenariats.")
     pages = {"board": "/desk/", "workshop": "/desk/board/idm2006-integration", "queue": "/desk/queue",
              "submission": f"/desk/submissions/{sent['MEX']}", "returned": f"/desk/submissions/{sent['FRA']}",
-             "delegations": "/desk/delegations", "audit": "/desk/audit"}
+             "delegations": "/desk/delegations", "audit": "/desk/audit", "documents": "/desk/documents",
+             "events": "/desk/events", "event": "/desk/events/idm2006-integration",
+             "templates": "/desk/templates", "accounts": "/desk/accounts"}
     for lang in ("en", "fr", "es"):
         page.goto(f"{service.url}/{lang}/desk/sign-in")
         page.screenshot(path=str(out / f"{lang}-sign-in.png"), full_page=True)
