@@ -247,12 +247,61 @@ class DesktopApp:
         code = country(country_code).alpha3
         with self.db.session() as s:
             workshop = catalog_repo.get_workshop(s, workshop_id)
-            template = catalog_repo.latest_template(s)
+            template = catalog_repo.workshop_template(s, workshop.id)
             return subs_repo.create_submission(
                 s, workshop_id=workshop.id, country=code, language=lang,
                 title=title if title is not None else workshop.title_in(lang),
                 template=template, author=self.author, now=self.clock(),
             )
+
+    def newer_template(self, sub: Submission) -> Template | None:
+        """The template this draft is offered (never forced), or None."""
+        from idm_desktop.storage import catalog as catalog_repo
+
+        if not sub.status.editable:
+            return None
+        with self.db.session() as s:
+            return catalog_repo.newer_template(s, sub.workshop_id, sub.template_id, sub.template_version)
+
+    def move_to_template(self, ident: str, version: int | None = None) -> Submission:
+        """Move a draft to the template it is offered (or to ``version`` of its own template):
+        sections map by key, text the new template has no section for is kept apart."""
+        from idm_desktop.storage import catalog as catalog_repo
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+            if version is not None:
+                target: Template | None = catalog_repo.get_template(s, sub.template_id, version)
+            else:
+                target = catalog_repo.newer_template(s, sub.workshop_id, sub.template_id,
+                                                     sub.template_version)
+            if target is None or (target.id, target.version) == (sub.template_id, sub.template_version):
+                raise InvalidInputError(_("{id} is on the current template already.").format(id=sub.id))
+            return subs_repo.move_template(s, sub.id, target, author=self.author, now=self.clock())
+
+    def prepare_correction(self, ident: str) -> Submission:
+        """A new draft that corrects the sent submission ``ident``: its text copied, on the same
+        template version, ``supersedes`` set; the draft is sent as any other."""
+        from idm_desktop.storage import catalog as catalog_repo
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self.db.session() as s:
+            old = subs_repo.get_submission(s, ident)
+            if old.receipt_no is None:
+                raise InvalidInputError(_("{id} was never received by the secretariat: edit it instead of "
+                                          "correcting it.").format(id=old.id))
+            if old.superseded_by:
+                raise InvalidInputError(_("{id} is already corrected by {new}.").format(
+                    id=old.id, new=old.superseded_by))
+            for other in subs_repo.list_submissions(s, old.workshop_id):
+                if other.supersedes == old.id:
+                    raise InvalidInputError(_("A correction of {id} already exists: {new}.").format(
+                        id=old.id, new=other.id))
+            template = catalog_repo.get_template(s, old.template_id, old.template_version)
+            return subs_repo.create_submission(
+                s, workshop_id=old.workshop_id, country=old.country, language=old.language, title=old.title,
+                template=template, author=self.author, now=self.clock(), supersedes=old.id, body=old.body)
 
     def submissions(self, workshop_id: str | None = None) -> list[Submission]:
         from idm_desktop.storage import submissions as subs_repo

@@ -85,6 +85,7 @@ def submission_json(s: Submission, template: Template | None = None) -> dict[str
         "created_at": iso(s.created_at), "updated_at": iso(s.updated_at),
         "content_sha256": s.content_sha256, "supersedes": s.supersedes,
         "receipt_no": s.receipt_no, "received_at": iso(s.received_at),
+        "superseded_by": s.superseded_by, "return_note": s.return_note,
     }
     if template is not None:
         data["sections"] = [

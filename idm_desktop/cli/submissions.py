@@ -13,7 +13,7 @@ from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageEr
 from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.core.submissions import HistoryEntry, status_label
+from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, status_label
 from idm_desktop.core.validation import Severity
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
@@ -181,6 +181,16 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             plural("{n} word", "{n} words", sub.words),
             *conflict_lines(TITLE_KEY),
         ]
+        newer = app.newer_template(sub)
+        if newer is not None:
+            lines.append(_("A newer template is offered: {template} version {version} (“idm-desktop "
+                           "submission move-template {id}”).").format(
+                               template=newer.id, version=newer.version, id=sub.id[:8]))
+        if sub.status is SubmissionStatus.RETURNED:
+            lines += [
+                _("The secretariat returned it for correction: “{note}”").format(note=sub.return_note or ""),
+                _("Prepare a correction with “idm-desktop submission correct {id}”.").format(id=sub.id[:8]),
+            ]
         for section in template.sections:
             body = sub.text_of(section.key).strip()
             mark = "" if body or not section.required else "  " + _("(required, empty)")
@@ -188,6 +198,10 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             if body and section.key not in conflicts:
                 lines.append(body)
             lines += conflict_lines(section.key)
+        for key, body in sub.body.items():
+            if key not in template.keys and body.strip():
+                lines.append("\n## " + _("Kept from the earlier template [{key}]").format(key=key))
+                lines.append(body.strip())
         waiting = sub.text_of(NOT_PLACED_KEY).strip()
         if waiting:
             lines.append("\n## " + _("Text not placed (imported from Word; move it into the "
@@ -199,6 +213,11 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     payload["submission"]["conflicts"] = [
         {"section": "title" if c.key == TITLE_KEY else c.key, "mine": c.mine, "theirs": c.theirs,
          "base": c.base, "theirs_rev": c.theirs_rev} for c in conflicts.values()]
+    payload["submission"]["kept"] = [{"key": key, "text": body} for key, body in sub.body.items()
+                                     if key not in template.keys and body.strip()]
+    newer = app.newer_template(sub)
+    payload["submission"]["newer_template"] = (None if newer is None else
+                                               {"id": newer.id, "version": newer.version})
     out.emit(args, payload, text)
     return 0
 
@@ -220,6 +239,30 @@ def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 
     out.emit(args, {"history": [out.history_json(e, session[e.seq]) for e in entries]},
              lambda: "\n".join(line(e) for e in entries))
+    return 0
+
+
+def move_template_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--version", type=int, metavar="N",
+                   help=_("a version of its own template (default: the one offered)"))
+
+
+def cmd_sub_move_template(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    sub = app.move_to_template(args.id, args.version)
+    template = app.template_of(sub)
+    kept = [key for key in sub.body if key not in template.keys]
+    text = _("{id} is now on template {template} version {version}.").format(
+        id=sub.id, template=template.id, version=template.version)
+    if kept:
+        text += "\n" + _("Kept apart (no section of this template): {keys}").format(keys=", ".join(kept))
+    out.emit(args, {"submission": out.submission_json(sub, template)}, text)
+    return 0
+
+
+def cmd_sub_correct(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    sub = app.prepare_correction(args.id)
+    out.emit(args, {"submission": out.submission_json(sub)}, sub.id)
     return 0
 
 

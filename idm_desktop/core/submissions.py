@@ -21,6 +21,8 @@ class SubmissionStatus(StrEnum):
     SUBMITTED = "submitted"
     RECEIVED = "received"
     PUBLISHED = "published"
+    RETURNED = "returned"
+    """Sent back by the secretariat for correction, with a note: a correction supersedes it."""
     WITHDRAWN = "withdrawn"
 
     @property
@@ -38,6 +40,8 @@ class SaveReason(StrEnum):
     MERGE = "merge"
     RESTORE = "restore"
     SUBMIT = "submit"
+    TEMPLATE = "template"
+    """Moved to a newer version of its template."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,9 @@ class Submission:
     supersedes: str | None = None
     receipt_no: str | None = None
     received_at: dt.datetime | None = None
+    return_note: str | None = None
+    """The secretariat's note when it returned the submission for correction."""
+    superseded_by: str | None = None
 
     def text_of(self, key: str) -> str:
         return self.body.get(key, "")
@@ -155,6 +162,7 @@ def reason_label(reason: SaveReason) -> str:
         SaveReason.MERGE: _("merged"),
         SaveReason.RESTORE: _("restored"),
         SaveReason.SUBMIT: _("submitted"),
+        SaveReason.TEMPLATE: _("moved to a newer template"),
     }
     return labels.get(reason, str(reason))
 
@@ -166,6 +174,7 @@ def status_label(status: SubmissionStatus) -> str:
         SubmissionStatus.SUBMITTED: _("submitted"),
         SubmissionStatus.RECEIVED: _("received"),
         SubmissionStatus.PUBLISHED: _("published"),
+        SubmissionStatus.RETURNED: _("returned for correction"),
         SubmissionStatus.WITHDRAWN: _("withdrawn"),
     }
     return labels[status]

@@ -81,6 +81,8 @@ class Workshop:
     documents: tuple[str, ...] = ()
     """Symbols of the documents prepared for or issued by the event ("IC/2006/4 Annex V"): an
     imported document with one of them belongs to this workshop."""
+    template: tuple[str, int] | None = None
+    """The template (id, version) the secretariat made current for this event; None: the newest."""
 
     def title_in(self, lang: str) -> str:
         return pick(self.title, lang)
@@ -119,6 +121,7 @@ class Workshop:
             ),
             guiding_questions={k: tuple(v) for k, v in (data.get("guiding_questions") or {}).items()},
             documents=tuple(data.get("documents") or ()),
+            template=_template_ref(data.get("template")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -150,7 +153,17 @@ class Workshop:
             ),
             "guiding_questions": {k: list(v) for k, v in self.guiding_questions.items()},
             "documents": list(self.documents),
+            **({"template": {"id": self.template[0], "version": self.template[1]}}
+               if self.template else {}),
         }
+
+
+def _template_ref(value: Any) -> tuple[str, int] | None:
+    if isinstance(value, Mapping):
+        ident, version = value.get("id"), value.get("version")
+        if isinstance(ident, str) and isinstance(version, int):
+            return ident, version
+    return None
 
 
 def _date(value: str | None) -> dt.date | None:

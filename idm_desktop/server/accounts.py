@@ -98,10 +98,8 @@ def sign_in(
     """Check the password and issue a token; None when the password is wrong. The guess was
     counted before (server/throttle.py); ``device_secret`` makes the device a known one;
     ``device_key`` (base64 of an Ed25519 public key) is registered as the token's device."""
-    user = session.scalar(select(User).where(User.username == username))
+    user = check_password(session, username, password)
     if user is None:
-        burn_password_check(password)
-    if user is None or user.disabled or not verify_password(password, user.password_hash):
         return None
     token = new_token()
     now = utcnow()
@@ -160,6 +158,16 @@ def revoke_device(session: Session, ident: str) -> Device:
     return device
 
 
+def check_password(session: Session, username: str, password: str) -> User | None:
+    """The active user with this name and password, else None (in the time a real check takes)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        burn_password_check(password)
+    if user is None or user.disabled or not verify_password(password, user.password_hash):
+        return None
+    return user
+
+
 CALLER_QUERY = (
     select(Token.id, Token.revoked_at, Token.expires_at, Token.last_used_at,
            User.id, User.username, User.role, User.delegation, User.disabled, Token.device_id)
@@ -202,6 +210,17 @@ def touch(session: Session, token_id: int) -> None:
 
 def revoke_token(session: Session, token_id: int) -> None:
     session.execute(update(Token).where(Token.id == token_id).values(revoked_at=utcnow()))
+
+
+def reset_password(session: Session, username: str, password: str) -> tuple[User, int]:
+    """Give ``username`` a new password and revoke every token it had: (the user, tokens revoked)."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AdminError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AdminError(f"No user {username!r}: see `idm-server admin list-users`.")
+    user.password_hash = hash_password(password)
+    return user, revoke_all(session, username)
 
 
 def revoke_all(session: Session, username: str) -> int:

@@ -14,9 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from idm_desktop import __version__
+from idm_desktop.core.i18n import UI_LANGUAGES
 from idm_desktop.protocol import PROTOCOL_VERSION
 from idm_desktop.server.api import router
 from idm_desktop.server.context import ServerContext
+from idm_desktop.server.desk.mount import install as install_desk
 from idm_desktop.server.docs_pages import install_docs
 from idm_desktop.server.errors import ServiceError, environment_failure, http_status
 from idm_desktop.server.health import router as health_router
@@ -62,6 +64,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(router)
     app.include_router(health_router)
     install_docs(app)
+    install_desk(app)  # before the public site, whose pages take every other /{lang}/ address
     install_public_site(app)
 
     @app.exception_handler(ServiceError)
@@ -108,9 +111,14 @@ def create_app(ctx: ServerContext) -> FastAPI:
         return client_address(scope, trust_forwarded_for=settings.trust_forwarded_for)
 
     app.add_middleware(ResponseGzip, skip_prefixes=("/api/v1/blobs/",))
-    app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes,
-                       streamed={"/api/v1/admin/documents": lambda: settings.max_upload_bytes,
-                                 "/api/v1/bundles": lambda: settings.max_upload_bytes})
+    # Uploads: the document route and the desk's upload form count what they read themselves.
+    def form_upload() -> int:
+        return settings.max_upload_bytes + 64 * 1024
+
+    upload = {"/api/v1/admin/documents": lambda: settings.max_upload_bytes,
+              "/api/v1/bundles": lambda: settings.max_upload_bytes,
+              **{f"/{lang}/desk/documents": form_upload for lang in UI_LANGUAGES}}
+    app.add_middleware(RequestBodyGuard, limit=lambda: settings.max_body_bytes, streamed=upload)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog, client_address=address)
     return app

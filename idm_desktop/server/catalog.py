@@ -30,6 +30,8 @@ def seed(db: Database) -> int:
             if row is None:
                 row = Workshop(id=event.id, rev=1, data=data)
                 session.add(row)
+            elif row.data.get("edited_at"):
+                continue  # the secretariat's edit wins over the bundled catalog (server/events.py)
             elif row.data != data:
                 row.rev += 1
                 row.data = data

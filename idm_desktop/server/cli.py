@@ -93,7 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = cmds.add_parser("list-submissions", help="what delegations sent: receipt, delegation, status")
     p.add_argument("--workshop", metavar="ID")
-    p.add_argument("--status", choices=("received", "published", "withdrawn"))
+    p.add_argument("--status", choices=("received", "published", "returned", "withdrawn"))
+
+    p = cmds.add_parser("add-delegation", help="add a member delegation (a row of the desk's status board)")
+    p.add_argument("iso3", metavar="ISO3")
+
+    cmds.add_parser("list-delegations", help="the member delegations")
+
+    p = cmds.add_parser("return-submission",
+                        help="return a received submission to its delegation for correction, with a note")
+    p.add_argument("receipt_no")
+    p.add_argument("--note", required=True, help="what to correct (the delegation's desktops show it)")
 
     p = cmds.add_parser("publish-submission", help="put a received submission in the public database")
     p.add_argument("receipt_no")
@@ -303,6 +313,25 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
             device = accounts.revoke_device(session, args.fingerprint)
             return {"message": f"Revoked device {device.id} ({device.name}): its bundles are refused and "
                                "it is signed out.", "fingerprint": device.id}
+    if command == "add-delegation":
+        from idm_desktop.server import audit, delegations
+
+        with ctx.db.write() as session:
+            code = delegations.add(session, args.iso3, audit.COMMAND_LINE)
+        return {"message": f"Added the delegation {code}.", "iso3": code}
+    if command == "list-delegations":
+        from idm_desktop.server import delegations
+
+        with ctx.db.read() as session:
+            members = [{"iso3": m.iso3, "active": m.active, "created_at": m.created_at.isoformat()}
+                       for m in delegations.members(session)]
+        lines = [f"{m['iso3']}  {'member' if m['active'] else 'off the board'}" for m in members]
+        empty = "No delegation yet: add one with `idm-server admin add-delegation`."
+        return {"message": "\n".join(lines) or empty, "delegations": members}
+    if command == "return-submission":
+        sub = publishing.return_submission(ctx.db, args.receipt_no, args.note)
+        return {"message": f"Returned {args.receipt_no} to {sub.delegation} for correction.",
+                "receipt_no": args.receipt_no, "id": sub.id, "status": sub.status}
     if command == "unpublish-submission":
         sub = publishing.unpublish_submission(ctx.db, args.receipt_no, args.reason)
         return {"message": f"Unpublished {args.receipt_no}: {args.reason}",

@@ -31,6 +31,8 @@ class Settings:
     """Largest JSON request body accepted (after gzip is undone)."""
     max_upload_bytes: int = 100 * 1024 * 1024
     """Largest document a secretariat user may upload through the API."""
+    desk_idle: dt.timedelta = dt.timedelta(minutes=30)
+    """A desk session ends after this long without a request."""
     min_client_version: str = "0.1.0"
     trust_forwarded_for: bool = False
     """Take the client address from X-Forwarded-For (only behind a trusted load balancer)."""
@@ -60,6 +62,8 @@ class Settings:
                      "max_upload_bytes"):
             if raw := env.get(ENV_PREFIX + name.upper()):
                 values[name] = int(raw)
+        if raw := env.get(f"{ENV_PREFIX}DESK_IDLE_MINUTES"):
+            values["desk_idle"] = dt.timedelta(minutes=float(raw))
         if raw := env.get(f"{ENV_PREFIX}TRUST_FORWARDED_FOR"):
             values["trust_forwarded_for"] = raw.lower() in ("1", "true", "yes")
         return dataclasses.replace(base, **values)  # type: ignore[arg-type]

@@ -80,6 +80,8 @@ def submission_data(sub: Submission) -> dict[str, Any]:
                               if (signature := receipt_signature(sub)) is not None else None),
         "received_at": iso(sub.received_at),
         "published_at": iso(sub.published_at),
+        "return_note": sub.return_note,
+        "returned_at": iso(sub.returned_at),
         "updated_at": iso(sub.updated_at),
     }
 

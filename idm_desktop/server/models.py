@@ -236,6 +236,9 @@ class Submission(Base):
     published_at: Mapped[dt.datetime | None]
     unpublished_at: Mapped[dt.datetime | None]
     unpublished_reason: Mapped[str | None] = mapped_column(Text)
+    # Returned for correction by the secretariat (status "returned"): the note the delegation reads.
+    return_note: Mapped[str | None] = mapped_column(Text)
+    returned_at: Mapped[dt.datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -271,3 +274,54 @@ class AppliedOp(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     device_id: Mapped[str | None] = mapped_column(String(64), index=True)  # who sent it (DESIGN §15)
+
+
+class DeskSession(Base):
+    """A secretariat user signed in to the desk (server/desk): only the SHA-256 of the cookie's
+    value is kept, with the CSRF token its forms carry. In the database, not in the process, so
+    that any replica answers any request."""
+
+    __tablename__ = "desk_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """One action of the secretariat: who, when, what, and the state before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(300))
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+
+class Delegation(Base):
+    """A member delegation expected to send overviews (the rows of the status board)."""
+
+    __tablename__ = "delegations"
+
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Notice(Base):
+    """A short text of the secretariat to every desktop, or to those following one workshop."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    rev: Mapped[int] = mapped_column(Integer, default=1)
+    workshop_id: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[dict[str, Any]]  # {"en": …, "fr": …, "es": …}
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)

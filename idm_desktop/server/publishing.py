@@ -24,7 +24,7 @@ from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.templates import Template as CoreTemplate
 from idm_desktop.ingest import extract
 from idm_desktop.protocol import Entity
-from idm_desktop.server import feed
+from idm_desktop.server import audit, feed
 from idm_desktop.server.blobs import BlobStore
 from idm_desktop.server.catalog import add_template
 from idm_desktop.server.database import Database
@@ -65,12 +65,15 @@ def publishable_template(path: Path) -> CoreTemplate:
     return template
 
 
-def publish_template(db: Database, template: CoreTemplate) -> str:
+def publish_template(db: Database, template: CoreTemplate, actor: str = audit.COMMAND_LINE) -> str:
+    key = f"{template.id}@{template.version}"
     with db.write() as session:
         if not add_template(session, template):
             raise AdminError(f"Template {template.id} version {template.version} is already published: "
                              "a change is a new version (raise \"version\").", "exists")
-    return f"{template.id}@{template.version}"
+        audit.record(session, actor, "template.publish", key, None,
+                     {"sections": [s.key for s in template.sections]})
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ def publish_document(
     db: Database, blobs: BlobStore, file: Path, *, workshop: str, symbol: str, language: str,
     title: str | None = None, original_language: str | None = None, languages: str | None = None,
     kind: str | None = None, date: dt.date | None = None, max_bytes: int = 100 * 1024 * 1024,
-    replace: bool = False,
+    replace: bool = False, actor: str = audit.COMMAND_LINE,
 ) -> PublishedDocument:
     """Read ``file`` with the shared ingest code, store it content-addressed, and publish it.
 
@@ -135,6 +138,8 @@ def publish_document(
             old.deleted = True
             old.rev += 1
             feed.record(session, Entity.DOCUMENT, old.id, old.rev, deleted=True)
+            audit.record(session, actor, "document.withdraw", f"{old.symbol} ({old.language}) {old.id}",
+                         {"published": True}, {"published": False, "replaced_by": doc_id})
         session.add(Document(
             id=doc_id, rev=1, workshop_id=workshop, symbol=clean_symbol, title=the_title,
             kind=the_kind.value, language=language, original_language=original_language or language,
@@ -143,15 +148,20 @@ def publish_document(
         ))
         session.flush()
         feed.record(session, Entity.DOCUMENT, doc_id, 1)
+        audit.record(session, actor, "document.publish", f"{clean_symbol} ({language}) {doc_id}", None,
+                     {"title": the_title, "workshop": workshop, "kind": the_kind.value,
+                      "languages": ",".join(avail), "sha256": sha})
     return PublishedDocument(doc_id, clean_symbol, the_title, sha, extracted.size, extracted.page_count)
 
 
-def withdraw_document(db: Database, document_id: str) -> None:
+def withdraw_document(db: Database, document_id: str, actor: str = audit.COMMAND_LINE) -> None:
     """Take a document back: clients receive a tombstone and drop their copy."""
     with db.write() as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.deleted:
             raise AdminNotFound(f"No published document {document_id!r}.")
+        audit.record(session, actor, "document.withdraw", f"{doc.symbol} ({doc.language}) {doc.id}",
+                     {"published": True}, {"published": False})
         doc.deleted = True
         doc.rev += 1
         feed.record(session, Entity.DOCUMENT, doc.id, doc.rev, deleted=True)
@@ -167,7 +177,7 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     return sub
 
 
-def publish_submission(db: Database, receipt_no: str) -> Submission:
+def publish_submission(db: Database, receipt_no: str, actor: str = audit.COMMAND_LINE) -> Submission:
     """Put a received submission in the public policy database."""
     with db.write() as session:
         sub = _by_receipt(session, db, receipt_no)
@@ -182,10 +192,13 @@ def publish_submission(db: Database, receipt_no: str) -> Submission:
         sub.unpublished_reason = None
         _bump(session, sub, now)
         search_index.add(session.connection(), sub.id, sub.title, sub.body)
+        audit.record(session, actor, "submission.publish", sub.receipt_no or sub.id,
+                     {"status": "received"}, {"status": "published"})
         return sub
 
 
-def unpublish_submission(db: Database, receipt_no: str, reason: str) -> Submission:
+def unpublish_submission(db: Database, receipt_no: str, reason: str,
+                         actor: str = audit.COMMAND_LINE) -> Submission:
     """Take a submission out of the public policy database, saying why."""
     if not reason.strip():
         raise AdminError("Say why with --reason: it is kept with the submission.")
@@ -199,6 +212,37 @@ def unpublish_submission(db: Database, receipt_no: str, reason: str) -> Submissi
         sub.unpublished_reason = reason.strip()
         _bump(session, sub, now)
         search_index.remove(session.connection(), sub.id)
+        audit.record(session, actor, "submission.unpublish", sub.receipt_no or sub.id,
+                     {"status": "published"}, {"status": "received", "reason": sub.unpublished_reason})
+        return sub
+
+
+MAX_NOTE_CHARS = 4000
+
+
+def return_submission(db: Database, receipt_no: str, note: str,
+                      actor: str = audit.COMMAND_LINE) -> Submission:
+    """Send a received submission back to its delegation for correction, with a note their
+    desktops show. Their correction is a new submission that supersedes this one."""
+    note = note.strip()
+    if not note:
+        raise AdminError("Say what to correct: the note is what the delegation reads.")
+    if len(note) > MAX_NOTE_CHARS:
+        raise AdminError(f"The note is over {MAX_NOTE_CHARS} characters: shorten it.")
+    with db.write() as session:
+        sub = _by_receipt(session, db, receipt_no)
+        if sub.status != "received":
+            raise AdminError(f"{receipt_no} is {sub.status}; only a received submission (not published) "
+                             "can be returned for correction.")
+        if sub.superseded_by is not None:
+            raise AdminError(f"{receipt_no} is already superseded by a newer version.")
+        now = utcnow()
+        sub.status = "returned"
+        sub.return_note = note
+        sub.returned_at = now
+        _bump(session, sub, now)
+        audit.record(session, actor, "submission.return", sub.receipt_no or sub.id,
+                     {"status": "received"}, {"status": "returned", "note": note})
         return sub
 
 

@@ -167,6 +167,12 @@ def _check_references(session: Session, op: Op, content: SubmissionBody) -> None
     keys = {s["key"] for s in template.data["sections"]}
     unknown = sorted(set(content.body) - keys)
     if unknown:
+        # Text kept from an earlier version of the template, after a move to this one (DESIGN §3).
+        for data in session.scalars(select(Template.data).where(Template.template_id == content.template_id,
+                                                                Template.version < content.template_version)):
+            keys |= {s["key"] for s in data["sections"]}
+        unknown = sorted(set(content.body) - keys)
+    if unknown:
         raise _reject(op, "unknown_section", f"Sections not in the template: {', '.join(unknown)}.")
 
 

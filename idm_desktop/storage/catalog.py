@@ -84,6 +84,30 @@ def get_template(session: Session, template_id: str, version: int) -> Template:
     return Template.from_dict(row.data)
 
 
+def workshop_template(session: Session, workshop_id: str) -> Template:
+    """The template the secretariat made current for the workshop, else the newest one."""
+    workshop = get_workshop(session, workshop_id)
+    if workshop.template is not None:
+        row = session.get(TemplateRow, workshop.template)
+        if row is not None:
+            return Template.from_dict(row.data)
+    return latest_template(session)
+
+
+def newer_template(session: Session, workshop_id: str, template_id: str, version: int) -> Template | None:
+    """The template a draft on (``template_id``, ``version``) is offered: the workshop's current one,
+    or else the newest version of its own template; None when it is on it already."""
+    offered = workshop_template(session, workshop_id)
+    workshop = get_workshop(session, workshop_id)
+    if workshop.template is None:
+        offered = latest_template(session, template_id)
+    if (offered.id, offered.version) == (template_id, version):
+        return None
+    if offered.id == template_id and offered.version < version:
+        return None
+    return offered
+
+
 def latest_template(session: Session, template_id: str | None = None) -> Template:
     """The newest version of ``template_id`` (or of any template)."""
     query = select(TemplateRow).order_by(TemplateRow.version.desc())

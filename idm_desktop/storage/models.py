@@ -116,6 +116,20 @@ class SubmissionRow(Base):
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     superseded_by: Mapped[str | None]
+    return_note: Mapped[str | None]  # the secretariat's note when it returned it for correction
+
+
+class NoticeRow(Base):
+    """A notice of the secretariat pulled from the service (DESIGN §14), shown until read."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    rev: Mapped[int]
+    workshop_id: Mapped[str | None]
+    text: Mapped[dict[str, str]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]
+    read_at: Mapped[dt.datetime | None]
 
 
 class HistoryRow(Base):

@@ -298,8 +298,9 @@ def _local_only(session: Session, row: SubmissionRow) -> bool:
 
 def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> None:
     status = data.get("status")
-    if status in ("received", "published", "withdrawn"):
+    if status in ("received", "published", "returned", "withdrawn"):
         row.status = status
+        row.return_note = data.get("return_note") if status == "returned" else None
         row.receipt_no = data.get("receipt_no")
         received = data.get("received_at")
         row.received_at = dt.datetime.fromisoformat(received) if received else None

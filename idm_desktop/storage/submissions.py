@@ -47,6 +47,8 @@ def to_submission(row: SubmissionRow) -> Submission:
         supersedes=row.supersedes,
         receipt_no=row.receipt_no,
         received_at=row.received_at,
+        return_note=row.return_note,
+        superseded_by=row.superseded_by,
     )
 
 
@@ -140,6 +142,23 @@ def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: 
     row.title = new_title
     row.updated_at = now
     record_version(session, row, author, reason, now, restored_from)
+    index_submission(session, row)
+    session.flush()
+    return to_submission(row)
+
+
+def move_template(session: Session, ident: str, template: Template, *, author: str,
+                  now: dt.datetime) -> Submission:
+    """Put a draft on ``template``: sections map by key; text under a key the template no longer
+    has stays in the body under that key (shown apart, exported after the template's sections)."""
+    row = _row(session, ident)
+    ensure_editable(to_submission(row))
+    body = {key: row.body.get(key, "") for key in template.keys}
+    body.update({key: text for key, text in row.body.items() if key not in body and text.strip()})
+    row.body = body
+    row.template_id, row.template_version = template.id, template.version
+    row.updated_at = now
+    record_version(session, row, author, SaveReason.TEMPLATE, now)
     index_submission(session, row)
     session.flush()
     return to_submission(row)

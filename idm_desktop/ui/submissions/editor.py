@@ -47,6 +47,9 @@ class SubmissionEditor(EditorLayout):
     sig_resolve_requested = Signal(str)
     """The user asked to resolve the conflicts of the open submission (its id)."""
 
+    sig_correction_requested = Signal(str)
+    """The user asked for a correction of the open (sent) submission (its id)."""
+
     sig_submitted = Signal(str)
     """The open submission was frozen and queued for the secretariat (its id)."""
 
@@ -95,6 +98,7 @@ class SubmissionEditor(EditorLayout):
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.submit_button.clicked.connect(self.submit)
         self.resolve_button.clicked.connect(self._on_resolve_button_clicked)
+        self.correct_button.clicked.connect(self._on_correct_button_clicked)
         self.check_panel.sig_section_requested.connect(self.show_section)
         self.check_panel.sig_check_requested.connect(self.live.now)
 
@@ -466,6 +470,10 @@ class SubmissionEditor(EditorLayout):
             self._set_editable(True)
             self.set_status(_("Not submitted."))
         self._update_submit()
+
+    def _on_correct_button_clicked(self) -> None:
+        if self.data is not None:
+            self.sig_correction_requested.emit(self.data.submission.id)
 
     def _on_resolve_button_clicked(self) -> None:
         if self.data is not None:

@@ -110,6 +110,12 @@ class EditorLayout(QWidget):
              + " QLabel#frozen_banner { padding: 8px; }")
         self.banner.setAccessibleName(_("This submission is read only"))
         self.banner.hide()
+        self.correct_button = QPushButton(_("Prepare a correction"), self)
+        self.correct_button.setObjectName("prepare_correction")
+        self.correct_button.setAccessibleName(_("Prepare a correction"))
+        self.correct_button.setToolTip(_("A new draft with this text, which replaces this submission once "
+                                         "you submit it"))
+        self.correct_button.hide()
 
         # Conflicts with the server's text: said above the text, with the way out beside it.
         self.conflict_banner = QFrame(self)
@@ -189,6 +195,7 @@ class EditorLayout(QWidget):
         layout.addLayout(header)
         layout.addLayout(status_row)
         layout.addWidget(self.banner)
+        layout.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.conflict_banner)
         layout.addWidget(splitter, 1)
 
@@ -255,10 +262,15 @@ class EditorLayout(QWidget):
         # A sent text is not checked any more: what it lacks is for the next submission.
         self.check_heading.setVisible(not read_only)
         self.check_panel.setVisible(not read_only)
+        # A sent text is corrected by a new submission that supersedes it (one correction each).
+        self.correct_button.setVisible(read_only and bool(sub.receipt_no) and not sub.superseded_by)
         if not read_only:
             self.banner.hide()
             return
-        if sub.status is SubmissionStatus.RECEIVED and sub.receipt_no:
+        if sub.status is SubmissionStatus.RETURNED:
+            note = sub.return_note or ""
+            text = _("The secretariat returned it for correction: “{note}”").format(note=note)
+        elif sub.status is SubmissionStatus.RECEIVED and sub.receipt_no:
             received = local(sub.received_at or sub.updated_at)
             text = _("Submitted — receipt {receipt} received {date}.").format(
                 receipt=sub.receipt_no, date=long_date(received.date(), ui_language()))
@@ -272,8 +284,13 @@ class EditorLayout(QWidget):
             # Submitted here, not yet received: say that it still waits to be sent.
             text = _("Submitted on {date} — waiting to be sent to the secretariat. The text is frozen "
                      "and can no longer be edited.").format(date=format_datetime(sub.updated_at))
-        self.banner.setText(text + " " + _("To correct it, start a new submission that "
-                                           "supersedes it."))
+        if sub.superseded_by:
+            self.banner.setText(text + " " + _("A correction replaces it."))
+        elif self.correct_button.isVisibleTo(self):
+            self.banner.setText(text)  # the button below says what to do
+        else:
+            self.banner.setText(text + " " + _("To correct it, start a new submission that "
+                                               "supersedes it."))
         self.banner.show()
 
     def show_conflicts(self, names: tuple[str, ...]) -> None:
@@ -288,7 +305,8 @@ class EditorLayout(QWidget):
 
     def set_tab_order(self, edits: list[QWidget]) -> None:
         """Tab goes from the title through the sections, then to the commands and the check."""
-        chain = [self.back_button, self.resolve_button, self.title_edit, *edits, self.history_button,
+        chain = [self.back_button, self.correct_button, self.resolve_button, self.title_edit, *edits,
+                 self.history_button,
                  self.export_pdf_button, self.export_docx_button, self.submit_button, self.open_button,
                  self.check_panel.view, self.check_panel.check_button]
         for first, second in pairwise(chain):

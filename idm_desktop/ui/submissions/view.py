@@ -217,6 +217,7 @@ class SubmissionsView(QWidget):
             editor.sig_saved.connect(self._on_editor_saved)
             editor.sig_submitted.connect(self._on_editor_submitted)
             editor.sig_resolve_requested.connect(self.sig_resolve_requested)
+            editor.sig_correction_requested.connect(self.prepare_correction)
             self.stack.addWidget(editor)
             self._editor = editor
         return self._editor
@@ -342,6 +343,12 @@ class SubmissionsView(QWidget):
                                       request.title)
 
         self._tasks.run(create, lane=Lane.STORAGE, name="create submission",
+                        on_done=self._on_created)
+
+    def prepare_correction(self, sid: str) -> None:
+        """A new draft correcting the sent submission ``sid``, opened in the editor."""
+        app = self._app
+        self._tasks.run(lambda: app.prepare_correction(sid), lane=Lane.STORAGE, name="prepare a correction",
                         on_done=self._on_created)
 
     def _on_created(self, sub: Submission) -> None:

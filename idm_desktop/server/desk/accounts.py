@@ -1,0 +1,90 @@
+"""Accounts from the desk: add users with their role, reset a password (which signs the user out
+everywhere), revoke a user's tokens. No password is ever written to the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy import func, select
+
+from idm_desktop.server import accounts, audit
+from idm_desktop.server.deps import Ctx
+from idm_desktop.server.desk import sessions
+from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.sessions import DeskUser
+from idm_desktop.server.desk.site import render
+from idm_desktop.server.errors import AdminError
+from idm_desktop.server.models import Token, User, utcnow
+
+router = APIRouter(include_in_schema=False)
+_F = Annotated[str, Form(max_length=1000)]
+
+
+def _page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
+          error: str = "", status: int = 200) -> Response:
+    now = utcnow()
+    with ctx.db.read() as session:
+        live = (select(Token.user_id, func.count().label("n"))
+                .where(Token.revoked_at.is_(None), Token.expires_at > now).group_by(Token.user_id).subquery())
+        rows = session.execute(select(User.username, User.role, User.delegation, User.disabled, live.c.n)
+                               .outerjoin(live, live.c.user_id == User.id).order_by(User.username)).all()
+    users = [{"name": r[0], "role": r[1], "delegation": r[2], "disabled": r[3], "tokens": r[4] or 0}
+             for r in rows]
+    return render("accounts.html", page_context(request, lang, user, "accounts", users=users, done=done,
+                                                error=error, roles=[r.value for r in accounts.Role]), status)
+
+
+@router.get("/{lang}/desk/accounts")
+def accounts_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) -> Response:
+    return _page(request, ctx, lang, current_user(request, ctx, lang), done=done)
+
+
+@router.post("/{lang}/desk/accounts")
+def add_account(request: Request, ctx: Ctx, lang: str, csrf: _F = "", name: _F = "", role: _F = "",
+                delegation: _F = "", password: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            added = accounts.add_user(session, name, password, role,
+                                      None if role == "secretariat" else delegation.strip() or None)
+            audit.record(session, user.username, "account.add", added.username, None,
+                         {"role": added.role, "delegation": added.delegation})
+    except AdminError as err:
+        return _page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/accounts?done=added", status_code=303)
+
+
+@router.post("/{lang}/desk/accounts/{name}/password")
+def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", password: _F = ""
+                   ) -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            target, revoked = accounts.reset_password(session, name, password)
+            if target.id != user.user_id:
+                sessions.end_all(session, target.id)
+            audit.record(session, user.username, "account.reset_password", name, None,
+                         {"tokens_revoked": revoked})
+    except AdminError as err:
+        return _page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/accounts?done=password", status_code=303)
+
+
+@router.post("/{lang}/desk/accounts/{name}/revoke")
+def revoke(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            revoked = accounts.revoke_all(session, name)
+            audit.record(session, user.username, "account.revoke_tokens", name, None,
+                         {"tokens_revoked": revoked})
+    except AdminError as err:
+        return _page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/accounts?done=revoked", status_code=303)
+
+

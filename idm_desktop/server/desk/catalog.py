@@ -1,0 +1,236 @@
+"""What the secretariat publishes to every desktop: documents (upload, withdraw), events (dates,
+venue, status, deadline, guiding questions) and templates (upload a version, make it current for
+an event). Each change goes through the shared services, into the changes feed and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+
+from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.workshops import EventKind, EventStatus
+from idm_desktop.server import board, events, publishing
+from idm_desktop.server.deps import Ctx
+from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.sessions import DeskUser
+from idm_desktop.server.desk.site import DeskNotFound, render
+from idm_desktop.server.errors import AdminError
+from idm_desktop.server.models import Document
+
+router = APIRouter(include_in_schema=False)
+_F = Annotated[str, Form(max_length=4000)]
+_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+
+
+def _documents_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
+                    error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        docs = session.scalars(select(Document).where(Document.deleted.is_(False))
+                               .order_by(Document.published_at.desc()).limit(500)).all()
+        listed = [{"id": d.id, "symbol": d.symbol, "title": d.title, "workshop_id": d.workshop_id,
+                   "language": d.language, "languages": d.languages.split(","), "date": d.date,
+                   "pages": d.page_count, "kind": d.kind} for d in docs]
+        workshops = board.workshops(session)
+    return render("documents.html", page_context(
+        request, lang, user, "documents", documents=listed, workshops=workshops,
+        kinds=[k.value for k in DocumentKind], done=done, error=error), status)
+
+
+@router.get("/{lang}/desk/documents")
+def documents_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) -> Response:
+    user = current_user(request, ctx, lang)
+    return _documents_page(request, ctx, lang, user, done=done)
+
+
+@router.post("/{lang}/desk/documents")
+async def upload_document(
+    request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile, File()],
+    csrf: _F = "", symbol: _F = "", workshop: _F = "", kind: _F = "", language: _F = "",
+    languages: Annotated[list[str] | None, Form()] = None, date: _F = "", title: _F = "",
+) -> Response:
+    user = await run_in_threadpool(current_user, request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    limit = ctx.settings.max_upload_bytes
+    try:
+        day = _day(date)
+        with tempfile.TemporaryDirectory(prefix="idm-desk-upload-") as tmp:
+            path = await _saved(file, Path(tmp), limit)
+            await run_in_threadpool(
+                publishing.publish_document, ctx.db, ctx.blobs, path, workshop=workshop, symbol=symbol,
+                language=language, title=title.strip() or None, languages=",".join(languages or [language]),
+                kind=kind or None, date=day, max_bytes=limit, actor=user.username)
+    except AdminError as err:
+        return await run_in_threadpool(_documents_page, request, ctx, lang, user, error=err.message,
+                                       status=400)
+    return RedirectResponse(f"/{lang}/desk/documents?done=published", status_code=303)
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        raise AdminError("The date is not a date: write it as YYYY-MM-DD.") from None
+
+
+async def _saved(file: UploadFile, folder: Path, limit: int) -> Path:
+    """The upload written to ``folder`` under its own name (a file type the reader takes)."""
+    name = Path(file.filename or "").name
+    if not name.lower().endswith(_SUFFIXES):
+        raise AdminError("Upload a PDF, DOCX, TXT or Markdown file.")
+    path = folder / name
+    size = 0
+    with path.open("wb") as out:
+        while chunk := await file.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise AdminError(f"The file is over {limit} bytes.")
+            out.write(chunk)
+    return path
+
+
+@router.post("/{lang}/desk/documents/{document_id}/withdraw")
+def withdraw(request: Request, ctx: Ctx, lang: str, document_id: str, csrf: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        publishing.withdraw_document(ctx.db, document_id, user.username)
+    except AdminError as err:
+        return _documents_page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/documents?done=withdrawn", status_code=303)
+
+
+# -- events ----------------------------------------------------------------------------------------
+
+def _events_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
+                 error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        found = board.workshops(session)
+    return render("events.html", page_context(
+        request, lang, user, "events", events=found, kinds=[k.value for k in EventKind],
+        statuses=[s.value for s in EventStatus], done=done, error=error), status)
+
+
+@router.get("/{lang}/desk/events")
+def events_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) -> Response:
+    return _events_page(request, ctx, lang, current_user(request, ctx, lang), done=done)
+
+
+def _event_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, workshop_id: str, *,
+                done: str | None = None, error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        found = [w for w in board.workshops(session) if w.id == workshop_id]
+        versions = events.templates(session)
+    if not found:
+        raise DeskNotFound(lang)
+    return render("event.html", page_context(
+        request, lang, user, "events", event=found[0], statuses=[s.value for s in EventStatus],
+        templates=versions, done=done, error=error), status)
+
+
+@router.get("/{lang}/desk/events/{workshop_id}")
+def event_page(request: Request, ctx: Ctx, lang: str, workshop_id: str, done: str | None = None) -> Response:
+    return _event_page(request, ctx, lang, current_user(request, ctx, lang), workshop_id, done=done)
+
+
+def _form(start: str, end: str, city: str, venue: str, status: str, deadline_date: str, deadline_time: str,
+          questions_en: str, questions_fr: str, questions_es: str) -> events.EventForm:
+    return events.EventForm(start, end, city, venue, status, deadline_date, deadline_time, questions_en,
+                            questions_fr, questions_es)
+
+
+@router.post("/{lang}/desk/events/{workshop_id}")
+def edit_event(request: Request, ctx: Ctx, lang: str, workshop_id: str, csrf: _F = "", start: _F = "",
+               end: _F = "", city: _F = "", venue: _F = "", status: _F = "planned", deadline_date: _F = "",
+               deadline_time: _F = "", questions_en: _F = "", questions_fr: _F = "", questions_es: _F = ""
+               ) -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    form = _form(start, end, city, venue, status, deadline_date, deadline_time, questions_en, questions_fr,
+                 questions_es)
+    try:
+        with ctx.db.write() as session:
+            events.edit(session, workshop_id, form, user.username)
+    except AdminError as err:
+        return _event_page(request, ctx, lang, user, workshop_id, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/events/{workshop_id}?done=saved", status_code=303)
+
+
+@router.post("/{lang}/desk/events")
+def add_event(request: Request, ctx: Ctx, lang: str, csrf: _F = "", ident: _F = "", kind: _F = "workshop",
+              title_en: _F = "", title_fr: _F = "", title_es: _F = "", start: _F = "", end: _F = "",
+              city: _F = "", venue: _F = "", deadline_date: _F = "", deadline_time: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    form = _form(start, end, city, venue, "planned", deadline_date, deadline_time, "", "", "")
+    try:
+        with ctx.db.write() as session:
+            event = events.add(session, ident, kind, {"en": title_en, "fr": title_fr, "es": title_es}, form,
+                               user.username)
+    except AdminError as err:
+        return _events_page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/events/{event.id}?done=added", status_code=303)
+
+
+@router.post("/{lang}/desk/events/{workshop_id}/template")
+def make_current(request: Request, ctx: Ctx, lang: str, workshop_id: str, csrf: _F = "",
+                 template: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            events.make_current(session, workshop_id, template, user.username)
+    except AdminError as err:
+        return _event_page(request, ctx, lang, user, workshop_id, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/events/{workshop_id}?done=template", status_code=303)
+
+
+# -- templates -------------------------------------------------------------------------------------
+
+def _templates_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
+                    error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        versions = events.templates(session)
+    return render("templates.html", page_context(request, lang, user, "templates", templates=versions,
+                                                 done=done, error=error), status)
+
+
+@router.get("/{lang}/desk/templates")
+def templates_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) -> Response:
+    return _templates_page(request, ctx, lang, current_user(request, ctx, lang), done=done)
+
+
+@router.post("/{lang}/desk/templates")
+async def upload_template(request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile, File()],
+                          csrf: _F = "") -> Response:
+    user = await run_in_threadpool(current_user, request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    raw = await file.read(1024 * 1024 + 1)
+    try:
+        data = _template_json(raw)
+        template = await run_in_threadpool(publishing.template_from_json, data, file.filename or "template")
+        await run_in_threadpool(publishing.publish_template, ctx.db, template, user.username)
+    except AdminError as err:
+        return await run_in_threadpool(_templates_page, request, ctx, lang, user, error=err.message,
+                                       status=400)
+    return RedirectResponse(f"/{lang}/desk/templates?done=published", status_code=303)
+
+
+def _template_json(raw: bytes) -> dict[str, Any]:
+    if len(raw) > 1024 * 1024:
+        raise AdminError("A template file is at most 1 MiB.")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise AdminError("Not a template: the file is not JSON (the format of resources/templates).") \
+            from None
+    if not isinstance(data, dict):
+        raise AdminError("Not a template: the file is not a JSON object.")
+    return data

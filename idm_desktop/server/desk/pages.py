@@ -1,0 +1,131 @@
+"""The desk's home (every workshop's counts), one workshop's status board and its CSV, the member
+delegations, and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from idm_desktop.core.i18n import N_, translator
+from idm_desktop.core.workshops import Workshop as CoreWorkshop
+from idm_desktop.server import audit, board, delegations
+from idm_desktop.server.board import Standing
+from idm_desktop.server.deps import Ctx
+from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.site import DeskNotFound, check_lang, country_label, render
+from idm_desktop.server.errors import AdminError
+
+router = APIRouter(include_in_schema=False)
+
+STANDING_LABELS = {
+    Standing.NONE: N_("No submission"),
+    Standing.ON_TIME: N_("Received on time"),
+    Standing.LATE: N_("Received late"),
+    Standing.RETURNED: N_("Returned for correction"),
+    Standing.PUBLISHED: N_("Published"),
+    Standing.WITHDRAWN: N_("Withdrawn"),
+}
+AUDIT_PAGE = 100
+
+
+def _workshop(workshops: list[CoreWorkshop], workshop_id: str, lang: str) -> CoreWorkshop:
+    for w in workshops:
+        if w.id == workshop_id:
+            return w
+    raise DeskNotFound(lang)
+
+
+@router.get("/{lang}/desk")
+def desk_root(lang: str) -> RedirectResponse:
+    check_lang(lang)
+    return RedirectResponse(f"/{lang}/desk/", status_code=301)
+
+
+@router.get("/{lang}/desk/")
+def home(request: Request, ctx: Ctx, lang: str) -> Response:
+    user = current_user(request, ctx, lang)
+    with ctx.db.read() as session:
+        found = board.boards(session, board.workshops(session))
+    return render("home.html", page_context(request, lang, user, "board", boards=found,
+                                            standings=list(Standing), labels=STANDING_LABELS))
+
+
+@router.get("/{lang}/desk/board/{workshop_id}.csv")
+def workshop_csv(request: Request, ctx: Ctx, lang: str, workshop_id: str) -> Response:
+    user = current_user(request, ctx, lang)
+    _ = translator(lang).gettext
+    with ctx.db.read() as session:
+        w = _workshop(board.workshops(session), workshop_id, lang)
+        (found,) = board.boards(session, [w])
+    names = {row.iso3: country_label(row.iso3, lang) for row in found.rows}
+    labels = {s: _(label) for s, label in STANDING_LABELS.items()}
+    text = board.csv_text(found, names, labels, [
+        "iso3", _("Delegation"), "status", _("Status"), _("Receipt number"), _("Received (UTC)")])
+    del user
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="board-{w.id}.csv"', "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/{lang}/desk/board/{workshop_id}")
+def workshop_board(request: Request, ctx: Ctx, lang: str, workshop_id: str) -> Response:
+    user = current_user(request, ctx, lang)
+    with ctx.db.read() as session:
+        w = _workshop(board.workshops(session), workshop_id, lang)
+        (found,) = board.boards(session, [w])
+    return render("board.html", page_context(request, lang, user, "board", board=found,
+                                             standings=list(Standing), labels=STANDING_LABELS))
+
+
+@router.get("/{lang}/desk/delegations")
+def delegations_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) -> Response:
+    user = current_user(request, ctx, lang)
+    return _delegations(request, ctx, lang, user, done=done)
+
+
+def _delegations(request: Request, ctx: Ctx, lang: str, user: object, *, done: str | None = None,
+                 error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        members = delegations.members(session)
+    return render("delegations.html", page_context(request, lang, user, "delegations",  # type: ignore[arg-type]
+                                                   members=members, done=done, error=error), status)
+
+
+@router.post("/{lang}/desk/delegations")
+def add_delegation(request: Request, ctx: Ctx, lang: str, csrf: Annotated[str, Form(max_length=200)] = "",
+                   iso3: Annotated[str, Form(max_length=60)] = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            code = delegations.add(session, iso3, user.username)
+    except AdminError as err:
+        return _delegations(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/delegations?done={code}", status_code=303)
+
+
+@router.post("/{lang}/desk/delegations/{iso3}")
+def set_delegation(request: Request, ctx: Ctx, lang: str, iso3: str,
+                   csrf: Annotated[str, Form(max_length=200)] = "",
+                   active: Annotated[str, Form(max_length=5)] = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            delegations.set_active(session, iso3, active == "1", user.username)
+    except AdminError as err:
+        return _delegations(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/delegations", status_code=303)
+
+
+@router.get("/{lang}/desk/audit")
+def audit_page(request: Request, ctx: Ctx, lang: str, page: str | None = None) -> Response:
+    user = current_user(request, ctx, lang)
+    number = int(page) if page and page.isdigit() and len(page) < 6 else 1
+    with ctx.db.read() as session:
+        entries, total = audit.recent(session, limit=AUDIT_PAGE, offset=(number - 1) * AUDIT_PAGE)
+    pages = max(1, -(-total // AUDIT_PAGE))
+    return render("audit.html", page_context(request, lang, user, "audit", entries=entries, total=total,
+                                             page=number, pages=pages))

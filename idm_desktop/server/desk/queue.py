@@ -1,0 +1,84 @@
+"""The received queue: open what a delegation sent (its text drawn as the public page draws it,
+its PDF, its facts), publish, unpublish with a reason, return for correction with a note."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from idm_desktop.export import render_pdf
+from idm_desktop.server import publishing, received
+from idm_desktop.server.deps import Ctx
+from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.sessions import DeskUser
+from idm_desktop.server.desk.site import DeskNotFound, render
+from idm_desktop.server.errors import AdminError
+
+router = APIRouter(include_in_schema=False)
+
+QUEUES = {"received": ("received",), "returned": ("returned",), "published": ("published",),
+          "all": ("received", "returned", "published", "withdrawn")}
+
+
+@router.get("/{lang}/desk/queue")
+def queue_page(request: Request, ctx: Ctx, lang: str, show: str | None = None) -> Response:
+    user = current_user(request, ctx, lang)
+    which = show if show in QUEUES else "received"
+    with ctx.db.read() as session:
+        items = received.queue(session, QUEUES[which])
+    return render("queue.html", page_context(request, lang, user, "queue", items=items, show=which,
+                                             queues=list(QUEUES)))
+
+
+def _opened(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str, *,
+            done: str | None = None, error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        found = received.open_one(session, receipt_no)
+        workshop = found.printed.workshop if found else None
+    if found is None:
+        raise DeskNotFound(lang)
+    return render("submission.html", page_context(
+        request, lang, user, "queue", sub=found, workshop=workshop, done=done, error=error), status)
+
+
+@router.get("/{lang}/desk/submissions/{receipt_no}.pdf")
+def submission_pdf(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> Response:
+    current_user(request, ctx, lang)
+    with ctx.db.read() as session:
+        found = received.open_one(session, receipt_no)
+    if found is None:
+        raise DeskNotFound(lang)
+    data = render_pdf(found.printed).data
+    name = f"{found.item.receipt_no}-{found.item.country}-{found.item.language}.pdf"
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/{lang}/desk/submissions/{receipt_no}")
+def submission_page(request: Request, ctx: Ctx, lang: str, receipt_no: str,
+                    done: str | None = None) -> Response:
+    user = current_user(request, ctx, lang)
+    return _opened(request, ctx, lang, user, receipt_no, done=done)
+
+
+@router.post("/{lang}/desk/submissions/{receipt_no}/{action}")
+def act(request: Request, ctx: Ctx, lang: str, receipt_no: str, action: str,
+        csrf: Annotated[str, Form(max_length=200)] = "",
+        text: Annotated[str, Form(max_length=publishing.MAX_NOTE_CHARS + 100)] = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        if action == "publish":
+            publishing.publish_submission(ctx.db, receipt_no, user.username)
+        elif action == "unpublish":
+            publishing.unpublish_submission(ctx.db, receipt_no, text, user.username)
+        elif action == "return":
+            publishing.return_submission(ctx.db, receipt_no, text, user.username)
+        else:
+            raise DeskNotFound(lang)
+    except AdminError as err:
+        return _opened(request, ctx, lang, user, receipt_no, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/submissions/{receipt_no}?done={action}", status_code=303)

@@ -1,0 +1,156 @@
+"""The desk's shared pieces: the Jinja environment (the public site's stylesheet and look),
+per-request translations, the exceptions a page raises and how they are answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from idm_desktop.core.countries import country_name
+from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.core.formatting import babel_locale, long_date
+from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
+from idm_desktop.core.languages import language_name
+from idm_desktop.server.htmltext import blocks_html
+
+HERE = Path(__file__).parent
+TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+PUBLIC_CSS = HERE.parent / "public" / "static" / "public.css"
+"""The public site's stylesheet, served by the application at /static/public.css: the desk wears it."""
+ZURICH = ZoneInfo("Europe/Zurich")
+ENDONYMS = {"en": "English", "fr": "Français", "es": "Español"}
+
+# No script, ever; no framing; forms post only here. Never cached by anyone (signed-in pages).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+# Words for the values the forms offer (the same messages the window uses, so translated once).
+DOCUMENT_KINDS = {"discussion_note": N_("Discussion note"), "report": N_("Report"), "agenda": N_("Agenda"),
+                  "annex": N_("Annex"), "background": N_("Background paper"), "other": N_("Other")}
+EVENT_KINDS = {"council_session": N_("Council session"), "workshop": N_("Workshop"),
+               "expert_workshop": N_("Expert workshop"), "training": N_("Training session"),
+               "briefing": N_("Briefing")}
+EVENT_STATUSES = {"planned": N_("planned"), "tentative": N_("tentative"), "confirmed": N_("confirmed"),
+                  "held": N_("held")}
+ROLES = {"drafter": N_("Drafter"), "reviewer": N_("Reviewer"), "secretariat": N_("Secretariat")}
+
+
+class DeskNotFound(Exception):
+    """Answered with the desk's 404 page (the same for what never existed and what is refused)."""
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__(lang)
+        self.lang = lang if lang in UI_LANGUAGES else "en"
+
+
+class SignInNeeded(Exception):
+    """No session (or an ended one): off to the sign-in page, back to ``then`` afterwards."""
+
+    def __init__(self, lang: str, then: str, expired: bool = False) -> None:
+        super().__init__(lang)
+        self.lang, self.then, self.expired = lang, then, expired
+
+
+class FormRefused(Exception):
+    """A form posted without this session's CSRF token: 403, nothing done."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
+        self.lang = lang
+
+
+def check_lang(lang: str) -> str:
+    if lang not in UI_LANGUAGES:
+        raise DeskNotFound("en")
+    return lang
+
+
+@cache
+def environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@cache
+def css_versions() -> tuple[str, str]:
+    return (hashlib.sha256(PUBLIC_CSS.read_bytes()).hexdigest()[:12],
+            hashlib.sha256((STATIC_DIR / "desk.css").read_bytes()).hexdigest()[:12])
+
+
+@cache
+def _number(n: int, lang: str) -> str:
+    return str(format_decimal(n, locale=babel_locale(lang)))
+
+
+def country_label(code: str, lang: str) -> str:
+    try:
+        return country_name(code, lang)
+    except InvalidInputError:
+        return code
+
+
+def when(value: dt.datetime | None, lang: str) -> str:
+    """A moment as Geneva reads it, in UN style: "26 June 2006, 17:05"."""
+    if value is None:
+        return "–"
+    local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(ZURICH)
+    return f"{long_date(local.date(), lang)}, {local:%H:%M}"
+
+
+def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict[str, Any]:
+    tr = translator(lang)
+    path = quote(request.url.path, safe="/-._~!$&'()*+,;=:@")
+    rest = path[len(lang) + 1:] if path.startswith(f"/{lang}/") else "/desk/"
+    public_css, desk_css = css_versions()
+
+    def language_label(code: str) -> str:
+        name = language_name(code, lang)
+        return name[:1].upper() + name[1:]
+
+    return {
+        "lang": lang,
+        "_": tr.gettext,
+        "gettext": tr.gettext,
+        "ngettext": tr.ngettext,
+        "public_css": public_css,
+        "desk_css": desk_css,
+        "languages": [{"code": c, "name": ENDONYMS[c], "href": f"/{c}{rest}", "current": c == lang}
+                      for c in UI_LANGUAGES],
+        "user": user,
+        "csrf": user.csrf if user is not None else "",
+        "country_name": lambda code: country_label(code, lang),
+        "date": lambda d: long_date(d, lang) if d else "–",
+        "when": lambda v: when(v, lang),
+        "num": lambda n: _number(n, lang),
+        "language_label": language_label,
+        "blocks_html": blocks_html,
+        "desk": f"/{lang}/desk",
+        "word": lambda table, value: tr.gettext(table[value]) if value in table else value,
+        "DOCUMENT_KINDS": DOCUMENT_KINDS, "EVENT_KINDS": EVENT_KINDS, "EVENT_STATUSES": EVENT_STATUSES,
+        "ROLES": ROLES,
+        "active": "",
+        **extra,
+    }
+
+
+def render(name: str, ctx: dict[str, Any], status: int = 200,
+           headers: dict[str, str] | None = None) -> HTMLResponse:
+    html = environment().get_template(name).render(ctx)
+    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(headers or {})})

@@ -1,0 +1,150 @@
+"""IDM events as the secretariat edits them: dates, venue, status, deadline (Europe/Zurich),
+guiding questions per language, and the template current for the event. Each change reaches the
+desktops through the changes feed, where a server's event overrides the bundled catalog's.
+
+An edited event is marked (``edited_at`` in its data), so that the bundled catalog seeded at
+start-up never writes over what the secretariat decided."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from idm_desktop.core.workshops import Deadline, EventKind, EventStatus
+from idm_desktop.core.workshops import Workshop as CoreWorkshop
+from idm_desktop.protocol import Entity
+from idm_desktop.server import audit, feed
+from idm_desktop.server.errors import AdminError, AdminNotFound
+from idm_desktop.server.models import Template, Workshop, utcnow
+
+EDITED = "edited_at"
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_QUESTIONS = 20
+MAX_TEXT = 2000
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EventForm:
+    """What the desk's event form sends (all text; checked here)."""
+
+    start: str = ""
+    end: str = ""
+    city: str = ""
+    venue: str = ""
+    status: str = "planned"
+    deadline_date: str = ""
+    deadline_time: str = ""
+    questions_en: str = ""
+    questions_fr: str = ""
+    questions_es: str = ""
+
+
+def _day(value: str, what: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise AdminError(f"{what} is not a date: write it as YYYY-MM-DD.") from None
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    found = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if len(found) > MAX_QUESTIONS or any(len(q) > MAX_TEXT for q in found):
+        raise AdminError(f"At most {MAX_QUESTIONS} guiding questions of {MAX_TEXT} characters each.")
+    return found
+
+
+def changed(event: CoreWorkshop, form: EventForm) -> CoreWorkshop:
+    """``event`` with the form's values, or a clear AdminError."""
+    start, end = _day(form.start, "The first day"), _day(form.end, "The last day")
+    if start and end and end < start:
+        raise AdminError("The last day is before the first day.")
+    try:
+        status = EventStatus(form.status)
+    except ValueError:
+        raise AdminError("Unknown status: planned, tentative, confirmed or held.") from None
+    deadline = None
+    day = _day(form.deadline_date, "The deadline")
+    if day is not None:
+        try:
+            at = dt.time.fromisoformat(form.deadline_time.strip()) if form.deadline_time.strip() else \
+                dt.time(23, 59, 59)
+        except ValueError:
+            raise AdminError("The deadline's time is not a time: write it as HH:MM.") from None
+        deadline = Deadline(date=day, time=at, tz="Europe/Zurich")
+    if len(form.city) > 200 or len(form.venue) > 300:
+        raise AdminError("The city or the venue is too long.")
+    questions = {lang: q for lang, q in (("en", _lines(form.questions_en)), ("fr", _lines(form.questions_fr)),
+                                          ("es", _lines(form.questions_es))) if q}
+    return dataclasses.replace(event, start=start, end=end, city=form.city.strip(), venue=form.venue.strip(),
+                               status=status, deadline=deadline, guiding_questions=questions,
+                               year=start.year if start else event.year)
+
+
+def _store(session: Session, row: Workshop, event: CoreWorkshop, actor: str, action: str,
+           before: dict[str, Any] | None) -> None:
+    data = {**event.to_dict(), EDITED: utcnow().isoformat()}
+    row.data = data
+    row.rev += 1
+    session.flush()
+    feed.record(session, Entity.WORKSHOP, row.id, row.rev)
+    after = {k: v for k, v in event.to_dict().items() if before is None or before.get(k) != v}
+    audit.record(session, actor, action, row.id,
+                 None if before is None else {k: before.get(k) for k in after}, after)
+
+
+def edit(session: Session, workshop_id: str, form: EventForm, actor: str) -> CoreWorkshop:
+    row = session.get(Workshop, workshop_id)
+    if row is None:
+        raise AdminNotFound(f"No event {workshop_id!r}.")
+    old = CoreWorkshop.from_dict(row.data)
+    new = changed(old, form)
+    _store(session, row, new, actor, "event.edit", old.to_dict())
+    return new
+
+
+def add(session: Session, ident: str, kind: str, titles: dict[str, str], form: EventForm,
+        actor: str) -> CoreWorkshop:
+    ident = ident.strip().lower()
+    if not (_SLUG.fullmatch(ident) and len(ident) <= 100):
+        raise AdminError("The event's id is a slug: a-z, 0-9 and hyphens, e.g. idm2007-labour-mobility.")
+    if session.get(Workshop, ident) is not None:
+        raise AdminError(f"An event {ident!r} already exists.")
+    try:
+        the_kind = EventKind(kind)
+    except ValueError:
+        raise AdminError("Unknown kind of event.") from None
+    clean = {k: v.strip() for k, v in titles.items() if v.strip()}
+    if "en" not in clean:
+        raise AdminError("Give the event's title in English at least.")
+    base = CoreWorkshop(id=ident, kind=the_kind, year=utcnow().year, title=clean, status=EventStatus.PLANNED)
+    event = changed(base, form)
+    row = Workshop(id=ident, rev=0, data={})
+    session.add(row)
+    _store(session, row, event, actor, "event.add", None)
+    return event
+
+
+def make_current(session: Session, workshop_id: str, template_key: str, actor: str) -> None:
+    """Make the template version ``template_key`` ("id@version") current for the event."""
+    row = session.get(Workshop, workshop_id)
+    template = session.get(Template, template_key)
+    if row is None or template is None:
+        raise AdminNotFound("No such event or template version.")
+    old = CoreWorkshop.from_dict(row.data)
+    new = dataclasses.replace(old, template=(template.template_id, template.version))
+    _store(session, row, new, actor, "template.make_current", old.to_dict())
+
+
+def templates(session: Session) -> list[tuple[str, str, int, dict[str, str]]]:
+    """Every template version: (key, id, version, title), newest first."""
+    rows = session.execute(select(Template.id, Template.template_id, Template.version, Template.data)
+                           .order_by(Template.template_id, Template.version.desc()))
+    return [(key, tid, version, dict(data.get("title") or {})) for key, tid, version, data in rows]
