@@ -3,6 +3,7 @@
 
 from idm_desktop.protocol.schemas import (
     PROTOCOL_VERSION,
+    AccountInfo,
     Applied,
     AuthRequest,
     AuthResponse,
@@ -18,6 +19,7 @@ from idm_desktop.protocol.schemas import (
     OpResults,
     Receipt,
     Rejected,
+    ReviewAction,
     ServerInfo,
     SubmissionBody,
     SubmitRequest,
@@ -27,6 +29,7 @@ from idm_desktop.protocol.schemas import (
 
 __all__ = [
     "PROTOCOL_VERSION",
+    "AccountInfo",
     "Applied",
     "AuthRequest",
     "AuthResponse",
@@ -42,6 +45,7 @@ __all__ = [
     "OpResults",
     "Receipt",
     "Rejected",
+    "ReviewAction",
     "ServerInfo",
     "SubmissionBody",
     "SubmitRequest",

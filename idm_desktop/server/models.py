@@ -55,7 +55,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     username: Mapped[str] = mapped_column(String(200), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(20))  # drafter | reviewer | secretariat
+    role: Mapped[str] = mapped_column(String(20))  # the first of ``roles`` (older readers know only it)
+    roles: Mapped[str] = mapped_column(String(100), default="")  # "drafter,submitter" (DESIGN §13)
     delegation: Mapped[str | None] = mapped_column(String(3))  # ISO alpha-3; None for the secretariat
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -253,3 +254,26 @@ class AppliedOp(Base):
     rev: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Delegation(Base):
+    """A delegation's settings: its clearance policy (DESIGN §13). A delegation without a row has
+    the default policy, ``optional``."""
+
+    __tablename__ = "delegations"
+
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    clearance: Mapped[str] = mapped_column(String(20), default="optional")  # optional | required
+
+
+class Review(Base):
+    """The clearance and comments of one submission (core.clearance's JSON): its delegation's only,
+    never the secretariat's nor the public's."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    delegation: Mapped[str] = mapped_column(String(3), index=True)
+    rev: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
