@@ -114,6 +114,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     # Both sides of every conflicting section, so the choice of `resolve --mine/--theirs` is an
     # informed one from the command line too.
     conflicts = {c.key: c for c in app.sync.conflicts(sub.id)}
+    clearance = app.clearance.clearance(sub.id)
 
     def conflict_lines(key: str) -> list[str]:
         c = conflicts.get(key)
@@ -135,6 +136,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             f"{sub.language} — {status_label(sub.status)}",
             _("Id: {id}").format(id=sub.id),
             plural("{n} word", "{n} words", sub.words),
+            *out.clearance_lines(clearance),
             *conflict_lines(TITLE_KEY),
         ]
         for section in template.sections:
@@ -150,6 +152,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     payload["submission"]["conflicts"] = [
         {"section": "title" if c.key == TITLE_KEY else c.key, "mine": c.mine, "theirs": c.theirs,
          "base": c.base, "theirs_rev": c.theirs_rev} for c in conflicts.values()]
+    payload["submission"]["clearance"] = out.clearance_json(clearance)
     out.emit(args, payload, text)
     return 0
 

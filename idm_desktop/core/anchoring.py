@@ -22,6 +22,10 @@ _HEAD = 32
 """The start and the end of a quote are looked for separately, this many characters each."""
 MAX_CHANGED_SHARE = 0.4
 """A fuzzy match may differ from the quote by at most this share of its characters."""
+MIN_CONTEXT_SIMILARITY = 0.6
+"""...and the text before or after it must still look like the quote's context this much."""
+_WINDOW = 1000
+"""With its context found, a quote is looked for this far around it."""
 
 
 class AnchorState(StrEnum):
@@ -105,8 +109,8 @@ def locate(text: str, quote: Quote) -> Anchor:
     return _fuzzy(text, quote)
 
 
-def _expected(text: str, quote: Quote) -> int:
-    """Where the quote should start, judged from its context (the text's start when unknown)."""
+def _expected(text: str, quote: Quote) -> int | None:
+    """Where the quote should start, judged from its context (None when the context is gone too)."""
     if quote.prefix:
         at = text.find(quote.prefix)
         if at >= 0:
@@ -115,19 +119,35 @@ def _expected(text: str, quote: Quote) -> int:
         at = text.find(quote.suffix)
         if at >= 0:
             return max(0, at - len(quote.exact))
-    return 0
+    return None
+
+
+def similarity(a: str, b: str) -> float:
+    """1.0 for equal texts, down to 0.0 for texts with nothing in common (by edit distance)."""
+    if not a and not b:
+        return 1.0
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0.2
+    changed: int = dmp.diff_levenshtein(dmp.diff_main(a, b))
+    return 1.0 - changed / max(len(a), len(b))
 
 
 def _fuzzy(text: str, quote: Quote) -> Anchor:
     exact = quote.exact
-    dmp = _matcher(len(text))
-    loc = min(_expected(text, quote), len(text))
-    head = exact[:_HEAD]
-    start = dmp.match_main(text, head, loc)
+    expected = _expected(text, quote)
+    # Near the context when it is still there (quicker, and no look-alike far away is taken).
+    offset = 0
+    if expected is not None:
+        offset = max(0, expected - _WINDOW)
+        text_part = text[offset:expected + len(exact) + _WINDOW]
+        loc = expected - offset
+    else:
+        text_part, loc = text, 0
+    dmp = _matcher(len(text_part))
+    start = dmp.match_main(text_part, exact[:_HEAD], loc)
     if start < 0:
         return LOST
-    # The end: map the quote's end into a window of the text that begins at the match.
-    window = text[start:start + 2 * len(exact) + CONTEXT_CHARS]
+    window = text_part[start:start + 2 * len(exact) + CONTEXT_CHARS]
     tail = exact[-_HEAD:]
     tail_at = dmp.match_main(window, tail, max(0, len(exact) - len(tail)))
     if tail_at >= 0:
@@ -135,10 +155,22 @@ def _fuzzy(text: str, quote: Quote) -> Anchor:
     else:
         diffs = dmp.diff_main(exact, window[:len(exact) + CONTEXT_CHARS])
         end = start + dmp.diff_xIndex(diffs, len(exact))
-    if end <= start:
-        return LOST
-    span = text[start:end]
-    changed = dmp.diff_levenshtein(dmp.diff_main(exact, span))
-    if changed > MAX_CHANGED_SHARE * len(exact):
+    start, end = start + offset, end + offset
+    if end <= start or not _acceptable(text, start, end, quote):
         return LOST
     return Anchor(AnchorState.MOVED, start, end)
+
+
+def _acceptable(text: str, start: int, end: int, quote: Quote) -> bool:
+    """A fuzzy match is taken only when the span is still mostly the quote AND its context agrees
+    (a short quote has look-alikes everywhere: its surroundings tell them apart)."""
+    if similarity(quote.exact, text[start:end]) < 1 - MAX_CHANGED_SHARE:
+        return False
+    before = text[max(0, start - len(quote.prefix)):start]
+    after = text[end:end + len(quote.suffix)]
+    context = [similarity(quote.prefix, before) if quote.prefix else None,
+               similarity(quote.suffix, after) if quote.suffix else None]
+    known = [c for c in context if c is not None]
+    if not known:
+        return similarity(quote.exact, text[start:end]) >= 0.8
+    return max(known) >= MIN_CONTEXT_SIMILARITY

@@ -18,6 +18,8 @@ from idm_desktop.core.text import word_count
 
 class SubmissionStatus(StrEnum):
     DRAFT = "draft"
+    IN_REVIEW = "in_review"  # someone asked for review (DESIGN §13); an edit voids it
+    CLEARED = "cleared"  # a reviewer cleared this very text; an edit voids it
     SUBMITTED = "submitted"
     RECEIVED = "received"
     PUBLISHED = "published"
@@ -25,7 +27,7 @@ class SubmissionStatus(StrEnum):
 
     @property
     def editable(self) -> bool:
-        return self is SubmissionStatus.DRAFT
+        return self in (SubmissionStatus.DRAFT, SubmissionStatus.IN_REVIEW, SubmissionStatus.CLEARED)
 
 
 class SaveReason(StrEnum):
@@ -38,6 +40,7 @@ class SaveReason(StrEnum):
     MERGE = "merge"
     RESTORE = "restore"
     SUBMIT = "submit"
+    SUGGESTION = "suggestion"  # a reviewer's suggestion accepted: the author is the reviewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,7 @@ def reason_label(reason: SaveReason) -> str:
         SaveReason.MERGE: _("merged"),
         SaveReason.RESTORE: _("restored"),
         SaveReason.SUBMIT: _("submitted"),
+        SaveReason.SUGGESTION: _("suggestion accepted"),
     }
     return labels.get(reason, str(reason))
 
@@ -142,6 +146,8 @@ def status_label(status: SubmissionStatus) -> str:
     """The status as a word in the UI language."""
     labels = {
         SubmissionStatus.DRAFT: _("draft"),
+        SubmissionStatus.IN_REVIEW: _("in review"),
+        SubmissionStatus.CLEARED: _("cleared"),
         SubmissionStatus.SUBMITTED: _("submitted"),
         SubmissionStatus.RECEIVED: _("received"),
         SubmissionStatus.PUBLISHED: _("published"),

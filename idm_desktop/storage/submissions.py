@@ -133,6 +133,8 @@ def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: 
     row.body = body
     row.title = new_title
     row.updated_at = now
+    if row.status != SubmissionStatus.DRAFT.value:
+        row.status = SubmissionStatus.DRAFT.value  # an edit voids a review asked for or a clearance
     record_version(session, row, author, reason, now)
     index_submission(session, row)
     session.flush()
