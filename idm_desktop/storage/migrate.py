@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0005"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head).
 Known here so that opening an up-to-date library does not load Alembic at all: start-up time."""
 

@@ -12,7 +12,7 @@ import pytest
 
 from idm_desktop.core.submissions import content_sha256
 from idm_desktop.protocol import body_sha256
-from idm_desktop.server import accounts
+from idm_desktop.server import accounts, publishing
 from tests.server.conftest import PASSWORD, Account, Service, save_op, submission_body
 
 
@@ -158,9 +158,23 @@ def test_submit_needs_a_submitter_and_the_cleared_text_where_clearance_is_requir
     assert review["state"] == "cleared"
     assert review["clearance"]["by"] == team.reviewer.username
     assert (review["clearance"]["rev"], review["clearance"]["sha256"]) == (rev, sha)
+    marker = f"mission-note-{uuid.uuid4().hex[:8]}"
+    comment = push(svc, team.reviewer, review_op(sub_id, action="comment", comment_id=str(uuid.uuid4()),
+                                                 section="national_context", exact="free", text=marker))
+    assert outcome(comment) == "applied"
     status, receipt = submit(team.submitter, "k3")
     assert status == 201, receipt
     assert receipt["sha256"] == sha
+    # Published: the public API and pages show the text, never the review.
+    publishing.publish_submission(svc.ctx.db, receipt["receipt_no"])
+    client = svc.client()
+    for url in (f"/api/v1/public/submissions/{receipt['receipt_no']}", "/api/v1/public/submissions",
+                f"/en/submissions/{receipt['receipt_no']}", "/en/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "free language courses" in page.text or url in ("/en/", "/api/v1/public/submissions")
+        for secret in (marker, "Cleared by the mission", "Please clear", team.reviewer.username):
+            assert secret not in page.text, (url, secret)
     # Once received, the review is closed.
     closed = push(svc, team.reviewer, review_op(sub_id, action="return", note="Too late"))
     assert outcome(closed) == "rejected:frozen"

@@ -24,6 +24,7 @@ from idm_desktop.ui.submissions.history import HistoryDialog, Version, load_vers
 from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
+from idm_desktop.ui.submissions.void_guard import VoidGuard, quote_selections
 from idm_desktop.ui.tasks import Lane, TaskManager
 
 SAVING_NOTICE_MS = 400  # "Saving…" only for a save that takes long enough to notice
@@ -74,6 +75,8 @@ class SubmissionEditor(EditorLayout):
         self.submitter = Submitter(app, tasks, self)
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
+        self.void_guard = VoidGuard(self)
+        self._highlights: dict[str, list[str]] = {}
         self._build_actions()
         self.back_button.clicked.connect(self._on_back_triggered)
         self.title_edit.textEdited.connect(self._on_title_edit_text_edited)
@@ -115,7 +118,7 @@ class SubmissionEditor(EditorLayout):
 
     @property
     def read_only(self) -> bool:
-        return self.data is None or not self.data.submission.status.editable
+        return self.data is None or not self.data.submission.status.editable or not self.data.may_edit
 
     def show_data(self, data: EditorData) -> None:
         """Show a submission loaded with :func:`load_editor_data`."""
@@ -139,11 +142,14 @@ class SubmissionEditor(EditorLayout):
             edit.sig_focus_entered.connect(lambda e=edit: self._on_edit_focus_entered(e))
             edit.cursorPositionChanged.connect(lambda e=edit: self._on_edit_cursor_moved(e))
             edit.currentCharFormatChanged.connect(lambda _f, e=edit: self._update_format_actions(e))
+            edit.installEventFilter(self.void_guard)
             self.sections_layout.insertWidget(self.sections_layout.count() - 1, widget)
             self.sections[section.key] = widget
         self.set_tab_order([w.edit for w in self.sections.values()])
         self.show_header(data)
         self.title_edit.setText(sub.title)
+        self.title_edit.installEventFilter(self.void_guard)
+        self.void_guard.arm(sub.status)
         read_only = self.read_only
         for widget in self.sections.values():
             widget.set_read_only(read_only)
@@ -162,6 +168,7 @@ class SubmissionEditor(EditorLayout):
             self.saver.start(sub.id, self.snapshot())
             self.set_status(_("Saved at {time}").format(time=format_time(sub.updated_at)))
         self.live.now()
+        self.set_highlights(self._highlights)
         self.sig_opened.emit(sub.id)  # the view shows the editor: focus can go in now
         first = next(iter(self.sections.values()), None)
         if first is not None:
@@ -188,6 +195,12 @@ class SubmissionEditor(EditorLayout):
         QTimer.singleShot(0, bar, lambda: bar.setValue(position))  # once the sections are laid out
 
     # -- the text ------------------------------------------------------------------------------
+
+    def set_highlights(self, words: dict[str, list[str]]) -> None:
+        """Mark the words review comments are about, by section (DESIGN §13)."""
+        self._highlights = dict(words)
+        for key, widget in self.sections.items():
+            widget.edit.setExtraSelections(quote_selections(widget.edit, self._highlights.get(key, [])))
 
     def snapshot(self) -> Snapshot:
         """The editor's text now: Markdown per section, and the title."""
