@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.submissions.sig_editor_left.connect(self._on_submissions_editor_left)
         self.review.sig_highlights_changed.connect(self.submissions.set_highlights)
         self.review.sig_text_will_change.connect(self.submissions.save_now)
+        self.review.sig_comment_requested.connect(self._on_review_comment_requested)
         self.review.sig_text_changed.connect(self.submissions.reload_if_open)
         self.review.sig_review_changed.connect(lambda _sid: self.sync.local_change())
         self.review.sig_review_changed.connect(lambda _sid: self.submissions.refresh())
@@ -188,6 +189,14 @@ class MainWindow(QMainWindow):
         if self.review.data is None or self.review.data.submission_id != sid:
             self.review.show_submission(sid)
         self.review_dock.show()
+
+    def _on_review_comment_requested(self) -> None:
+        chosen = self.submissions.selection()
+        if chosen is None:
+            self.statusBar().showMessage(_("Select the words to comment on in the text first."), 5000)
+            return
+        self.submissions.save_now()  # the comment quotes the text as saved
+        self.review.add_comment(*chosen)
 
     def _on_submissions_editor_left(self) -> None:
         self.review_dock.hide()

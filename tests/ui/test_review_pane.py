@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -80,6 +81,21 @@ def test_a_drafter_replies_resolves_accepts_and_is_warned_before_voiding_the_rev
         pane = window.review
         assert window.review_dock.isVisible()
         assert sorted(highlighted(window, "national_context")) == ["a charter", "language courses"]
+        assert pane.comment_button.isEnabled()
+
+        # a comment on the words selected in the text
+        edit = window.submissions.editor.sections["national_context"].edit
+        edit.setFocus()
+        qtbot.waitUntil(edit.hasFocus, timeout=5000)
+        edit.moveCursor(QTextCursor.MoveOperation.Start)
+        assert edit.find("every city")
+        answers = iter([("All of them?", True), ("", True)])
+        monkeypatch.setattr(pane, "ask_text", lambda *_a: next(answers))
+        pane.comment_button.click()
+        qtbot.waitUntil(lambda: any(c.text == "All of them?" for c in pane.data.comments), timeout=10_000)
+        (added,) = [c for c in pane.data.comments if c.text == "All of them?"]
+        assert (added.quote, added.suggestion, added.section) == ("every city", None, "national_context")
+        settle(qtbot, tasks)
 
         # reply
         pane.select_comment(remark)
@@ -94,7 +110,7 @@ def test_a_drafter_replies_resolves_accepts_and_is_warned_before_voiding_the_rev
         settle(qtbot, tasks)
         # accept
         pane.select_comment(suggestion)
-        assert highlighted(window, "national_context") == ["language courses"]  # resolved: no mark
+        assert sorted(highlighted(window, "national_context")) == ["every city", "language courses"]
         assert pane.accept_button.isEnabled()
         pane.accept_button.click()
         editor = window.submissions.editor

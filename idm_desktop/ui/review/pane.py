@@ -77,6 +77,10 @@ class ReviewPane(QWidget):
     sig_text_changed = Signal(str)
     """A suggestion was accepted: the submission's text changed (its id)."""
 
+    sig_comment_requested = Signal()
+    """The user wants to comment on the words selected in the editor (the window answers with
+    :meth:`add_comment`)."""
+
     sig_text_will_change = Signal()
     """A suggestion is about to be put in the text: what the editor holds must be saved first."""
 
@@ -95,6 +99,9 @@ class ReviewPane(QWidget):
         self.ask_button = QPushButton(_("Ask for review…"), self)
         self.clear_button = QPushButton(_("Clear for submission"), self)
         self.return_button = QPushButton(_("Return with a note…"), self)
+        self.comment_button = QPushButton(_("Comment on the selected words…"), self)
+        self.comment_button.setToolTip(
+            _("Select words in the text first; a comment may suggest other words."))
         self.model = QStandardItemModel(self)
         self.tree = QTreeView(self)
         self.tree.setObjectName("review_comments")
@@ -121,11 +128,13 @@ class ReviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addLayout(top)
+        layout.addWidget(self.comment_button)
         layout.addWidget(self.tree, 1)
         layout.addLayout(actions)
         self.ask_button.clicked.connect(self._on_ask_button_clicked)
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
         self.return_button.clicked.connect(self._on_return_button_clicked)
+        self.comment_button.clicked.connect(self.sig_comment_requested)
         self.reply_button.clicked.connect(self._on_reply_button_clicked)
         self.resolve_button.clicked.connect(lambda: self._decide(Action.RESOLVE))
         self.reopen_button.clicked.connect(lambda: self._decide(Action.REOPEN))
@@ -245,6 +254,7 @@ class ReviewPane(QWidget):
         self.clear_button.setEnabled(data is not None and may(Action.CLEAR, roles)
                                      and state is not ReviewState.CLEARED)
         self.return_button.setEnabled(data is not None and may(Action.RETURN, roles))
+        self.comment_button.setEnabled(data is not None and may(Action.COMMENT, roles))
         self.reply_button.setEnabled(c is not None and may(Action.REPLY, roles))
         self.resolve_button.setEnabled(c is not None and not c.resolved and may(Action.RESOLVE, roles))
         self.reopen_button.setEnabled(c is not None and c.resolved and may(Action.REOPEN, roles))
@@ -273,6 +283,18 @@ class ReviewPane(QWidget):
             self.reload()
 
         self._tasks.run(fn, name="review action", on_done=done)
+
+    def add_comment(self, section: str, words: str) -> None:
+        """Ask for the comment on ``words`` of ``section`` (and, if wanted, a suggestion), and take it."""
+        if self.data is None:
+            return
+        text = self._ask(_("Comment"), _("Your comment on “{words}”:").format(words=words[:80]))
+        if not text:
+            return
+        suggestion = self._ask(_("Suggest other words"),
+                               _("Words to put in their place (leave empty for a plain comment):"))
+        sid = self.data.submission_id
+        self._act(lambda: self._app.clearance.add_comment(sid, section, words, text, suggestion or None))
 
     def _on_ask_button_clicked(self) -> None:
         if self.data is None:

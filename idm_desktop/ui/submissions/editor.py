@@ -196,6 +196,14 @@ class SubmissionEditor(EditorLayout):
 
     # -- the text ------------------------------------------------------------------------------
 
+    def selection(self) -> tuple[str, str] | None:
+        """The section and the words selected in it (what a comment is about), if any."""
+        for key, widget in self.sections.items():
+            if widget.edit is self._current_edit:
+                words = widget.edit.textCursor().selectedText().replace("\u2029", "\n").strip()
+                return (key, words) if words else None
+        return None
+
     def set_highlights(self, words: dict[str, list[str]]) -> None:
         """Mark the words review comments are about, by section (DESIGN §13)."""
         self._highlights = dict(words)

@@ -249,6 +249,10 @@ class SubmissionsView(QWidget):
         self.stack.setCurrentWidget(self.editor)
         self.sig_editor_opened.emit(sid)
 
+    def selection(self) -> tuple[str, str] | None:
+        """The section and the words selected in the open editor (None: nothing selected)."""
+        return self._editor.selection() if self._editor is not None else None
+
     def set_highlights(self, words: dict[str, list[str]]) -> None:
         """Mark the words of review comments in the open editor (DESIGN §13)."""
         if self._editor is not None:
