@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from idm_desktop.app import importing
+from idm_desktop.app.clearance import ClearanceUseCases
 from idm_desktop.app.importing import ImportOptions, ImportResult
 from idm_desktop.app.library import Clock, Library, utc_now
 from idm_desktop.app.spelling import Spelling
@@ -56,12 +57,14 @@ class DesktopApp:
     """One user's library, opened, and what can be done with it.
 
     Built once per library with its parts built once: :attr:`sync` (sign-in, sync, submit,
-    conflicts, bundles) shares this object's :class:`Library`.
+    conflicts, bundles) and :attr:`clearance` (review, comments: DESIGN §13) share this object's
+    :class:`Library`.
     """
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.sync = SyncUseCases(library, self.check)
+        self.clearance = ClearanceUseCases(library)
+        self.sync = SyncUseCases(library, self.check, self.clearance)
         self.spelling = Spelling(library.paths)
 
     @classmethod
@@ -382,11 +385,23 @@ class DesktopApp:
 
         ctx = self._export_context(ident)
         if fmt == "pdf":
-            return write_pdf(ctx, out)
+            return write_pdf(ctx, out)  # never with comments
         if fmt == "docx":
-            write_docx(ctx, out)
+            write_docx(self.with_comments(ctx), out)
             return None
         raise UsageError(_("Unknown format “{fmt}”: use pdf or docx.").format(fmt=fmt))
+
+    def with_comments(self, ctx: ExportContext) -> ExportContext:
+        """``ctx`` with the submission's open comments, for a DOCX (DESIGN §13)."""
+        import dataclasses
+
+        from idm_desktop.export.context import ExportComment
+
+        comments = tuple(
+            ExportComment(c.section, c.quote, c.text, c.author, c.suggestion,
+                          tuple((r.author, r.text) for r in c.replies))
+            for c in self.clearance.comments(ctx.submission.id))
+        return dataclasses.replace(ctx, comments=comments)
 
     def check(self, ident: str) -> CheckReport:
         from idm_desktop.export import count_pages

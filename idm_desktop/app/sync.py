@@ -22,6 +22,7 @@ from idm_desktop.core.i18n import _
 from idm_desktop.core.sync import Conflict, OutboxItem, SyncProgress, SyncReport, SyncSummary
 
 if TYPE_CHECKING:
+    from idm_desktop.app.clearance import ClearanceUseCases
     from idm_desktop.app.library import Library
     from idm_desktop.core.validation import CheckReport
     from idm_desktop.sync.bundles import ReplayReport
@@ -69,9 +70,11 @@ class SyncUseCases:
 
     ``check`` is the library's check of a submission (run before submitting)."""
 
-    def __init__(self, library: Library, check: Callable[[str], CheckReport]) -> None:
+    def __init__(self, library: Library, check: Callable[[str], CheckReport],
+                 clearance: ClearanceUseCases) -> None:
         self._library = library
         self._check = check
+        self._clearance = clearance
 
     # -- account ----------------------------------------------------------------------------
 
@@ -117,6 +120,7 @@ class SyncUseCases:
             meta.set_meta(s, USER_KEY, answer.user)
             meta.set_meta(s, ROLE_KEY, answer.role)
             meta.set_meta(s, DELEGATION_KEY, answer.delegation or "")
+            self._clearance.remember_account(s, answer.roles or [answer.role], answer.clearance)
             trust.pin(s, server, keys)
             devices.pin_sealing_key(s, sealing)
             devices.set_device_key_id(s, device.key_id)
@@ -204,10 +208,14 @@ class SyncUseCases:
                                 delegation=self._delegation())
             report = engine.run(progress)
             # The server answered with this library's token: its list of keys may replace the
-            # pinned one when it continues it (a rotation).
+            # pinned one when it continues it (a rotation); it also says the account's roles and
+            # the delegation's clearance policy now.
             info = client.info()
+            keys = info.signing_keys
         with self._library.db.session() as s:
-            if not trust.refresh(s, server, info.signing_keys):
+            if info.account is not None:
+                self._clearance.remember_account(s, info.account.roles, info.account.clearance)
+            if not trust.refresh(s, server, keys):
                 log.warning("the server's signing keys do not continue the pinned ones: kept the pinned")
             else:
                 refresh_sealing_key(s, server, info)
@@ -389,6 +397,8 @@ class SyncUseCases:
                                      "submit again.").format(first=report.errors[0].message))
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
+        self._clearance.check_submit(sub)
+        with self._library.db.session() as s:
             if conflicts.conflicts(s, sub.id):
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
             subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())

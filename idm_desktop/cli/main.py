@@ -75,11 +75,12 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
     """The groups of sub-commands and every command of ``idm-desktop``, in the order of --help.
 
     Built on call, so that the help texts follow the language chosen with --lang."""
-    from idm_desktop.cli import library, submissions, sync
+    from idm_desktop.cli import library, review, submissions, sync
 
     groups = {"docs": _("the document library"), "submission": _("draft a submission"),
               "bundle": _("carry work on a file where there is no link"),
-              "receipt": _("the secretariat's receipts")}
+              "receipt": _("the secretariat's receipts"),
+              "comment": _("comments and suggestions on a draft")}
     commands = [
         Command(("workshops",), _("list the IDM events and their deadlines"), library.cmd_workshops),
         Command(("docs", "import"), _("import PDF, DOCX, TXT or Markdown files"), library.cmd_docs_import,
@@ -122,6 +123,28 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
                 _("bring a Word draft into a submission's sections (what matches no section is "
                   "kept as text not placed)"),
                 submissions.cmd_sub_import_docx, submissions.import_docx_arguments),
+        Command(("submission", "request-review"), _("ask the delegation's reviewers to look at the draft"),
+                review.cmd_request_review, review.note_arguments),
+        Command(("submission", "clear"), _("clear the draft as it stands for submission (reviewers)"),
+                review.cmd_clear, review.note_arguments),
+        Command(("submission", "return"), _("send the draft back to its drafters with a note (reviewers)"),
+                review.cmd_return, review.return_arguments),
+        Command(("submission", "compare"), _("two versions side by side, word by word"),
+                review.cmd_compare, review.compare_arguments),
+        Command(("comment", "add"), _("comment on quoted words of a section (or suggest a replacement)"),
+                review.cmd_comment_add, review.comment_add_arguments),
+        Command(("comment", "list"), _("the comments of a submission"), review.cmd_comment_list,
+                review.comment_list_arguments),
+        Command(("comment", "reply"), _("answer a comment"), review.cmd_comment_reply,
+                review.comment_reply_arguments),
+        Command(("comment", "resolve"), _("mark a comment settled"), review.cmd_comment_resolve,
+                review.comment_id_argument),
+        Command(("comment", "reopen"), _("open a settled comment again"), review.cmd_comment_reopen,
+                review.comment_id_argument),
+        Command(("comment", "accept"), _("put a suggestion in the text"), review.cmd_comment_accept,
+                review.comment_id_argument),
+        Command(("comment", "reject"), _("turn a suggestion down"), review.cmd_comment_reject,
+                review.comment_id_argument),
         Command(("export",), _("export a submission to PDF or DOCX"), submissions.cmd_export,
                 submissions.export_arguments),
         Command(("login",), _("sign in to the secretariat's server"), sync.cmd_login, sync.login_arguments),

@@ -11,11 +11,13 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from idm_desktop.core.clearance import ReviewState
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import Document
 from idm_desktop.core.formatting import date_time
+from idm_desktop.core.i18n import _
 from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.submissions import HistoryEntry, Submission
 from idm_desktop.core.templates import Template
@@ -23,6 +25,9 @@ from idm_desktop.core.text import pick, word_count
 from idm_desktop.core.validation import CheckReport
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.core.workshops import Workshop
+
+if TYPE_CHECKING:
+    from idm_desktop.app.clearance import Clearance, CommentView
 
 
 def emit(args: argparse.Namespace, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
@@ -123,3 +128,31 @@ def check_json(r: CheckReport) -> dict[str, Any]:
 def local_time(value: dt.datetime, lang: str) -> str:
     """"26 Jun 2006, 10:42", as the window shows it (core.formatting)."""
     return date_time(value, lang)
+
+
+def clearance_json(c: Clearance | None) -> dict[str, Any] | None:
+    """``submission show --json``'s ``clearance`` (DESIGN §13)."""
+    if c is None:
+        return None
+    return {"state": c.state.value, "by": c.by, "at": c.at, "sha256": c.sha256, "note": c.note}
+
+
+def clearance_lines(c: Clearance | None) -> list[str]:
+    """The review state of a draft, for ``submission show``."""
+    if c is None:
+        return []
+    if c.state is ReviewState.CLEARED:
+        line = _("Cleared by {who} on {at}").format(who=c.by, at=c.at)
+    elif c.state is ReviewState.IN_REVIEW:
+        line = _("In review (asked by {who})").format(who=c.requested_by or c.by)
+    else:
+        line = _("Draft again (last review step by {who})").format(who=c.by)
+    return [line] + ([_("Note: {note}").format(note=c.note)] if c.note else [])
+
+
+def comment_json(c: CommentView) -> dict[str, Any]:
+    """One comment of ``comment list --json`` (DESIGN §13)."""
+    return {"id": c.id, "section": c.section, "quote": c.quote, "text": c.text, "author": c.author,
+            "at": c.at, "resolved": c.resolved, "suggestion": c.suggestion, "decision": c.decision,
+            "anchor": c.anchor.value,
+            "replies": [{"id": r.id, "text": r.text, "author": r.author, "at": r.at} for r in c.replies]}

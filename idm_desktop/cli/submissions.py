@@ -158,6 +158,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     # Both sides of every conflicting section, so the choice of `resolve --mine/--theirs` is an
     # informed one from the command line too.
     conflicts = {c.key: c for c in app.sync.conflicts(sub.id)}
+    clearance = app.clearance.clearance(sub.id)
 
     def conflict_lines(key: str) -> list[str]:
         c = conflicts.get(key)
@@ -179,6 +180,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             f"{sub.language} — {status_label(sub.status)}",
             _("Id: {id}").format(id=sub.id),
             plural("{n} word", "{n} words", sub.words),
+            *out.clearance_lines(clearance),
             *conflict_lines(TITLE_KEY),
         ]
         newer = app.newer_template(sub)
@@ -218,6 +220,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     newer = app.newer_template(sub)
     payload["submission"]["newer_template"] = (None if newer is None else
                                                {"id": newer.id, "version": newer.version})
+    payload["submission"]["clearance"] = out.clearance_json(clearance)
     out.emit(args, payload, text)
     return 0
 

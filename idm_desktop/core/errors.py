@@ -56,6 +56,10 @@ class SearchQueryError(IdmError):
     """The search text could not be understood."""
 
 
+class ClearanceError(IdmError):
+    """Clearance inside the delegation does not allow this (DESIGN §13): a role or a state."""
+
+
 class CheckFailedError(IdmError):
     """``submission check`` found errors."""
 

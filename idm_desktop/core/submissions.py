@@ -18,6 +18,8 @@ from idm_desktop.core.text import word_count
 
 class SubmissionStatus(StrEnum):
     DRAFT = "draft"
+    IN_REVIEW = "in_review"  # someone asked for review (DESIGN §13); an edit voids it
+    CLEARED = "cleared"  # a reviewer cleared this very text; an edit voids it
     SUBMITTED = "submitted"
     RECEIVED = "received"
     PUBLISHED = "published"
@@ -27,7 +29,7 @@ class SubmissionStatus(StrEnum):
 
     @property
     def editable(self) -> bool:
-        return self is SubmissionStatus.DRAFT
+        return self in (SubmissionStatus.DRAFT, SubmissionStatus.IN_REVIEW, SubmissionStatus.CLEARED)
 
 
 class SaveReason(StrEnum):
@@ -42,6 +44,7 @@ class SaveReason(StrEnum):
     SUBMIT = "submit"
     TEMPLATE = "template"
     """Moved to a newer version of its template."""
+    SUGGESTION = "suggestion"  # a reviewer's suggestion accepted: the author is the reviewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ def reason_label(reason: SaveReason) -> str:
         SaveReason.RESTORE: _("restored"),
         SaveReason.SUBMIT: _("submitted"),
         SaveReason.TEMPLATE: _("moved to a newer template"),
+        SaveReason.SUGGESTION: _("suggestion accepted"),
     }
     return labels.get(reason, str(reason))
 
@@ -171,6 +175,8 @@ def status_label(status: SubmissionStatus) -> str:
     """The status as a word in the UI language."""
     labels = {
         SubmissionStatus.DRAFT: _("draft"),
+        SubmissionStatus.IN_REVIEW: _("in review"),
+        SubmissionStatus.CLEARED: _("cleared"),
         SubmissionStatus.SUBMITTED: _("submitted"),
         SubmissionStatus.RECEIVED: _("received"),
         SubmissionStatus.PUBLISHED: _("published"),

@@ -55,13 +55,27 @@ _PAGE_FORMATS = ("A4", "LETTER")
 
 
 @dataclass(frozen=True, slots=True)
+class ExportComment:
+    """An open comment of the delegation's review, for the DOCX (never the PDF): DESIGN §13."""
+
+    section: str
+    quote: str
+    text: str
+    author: str
+    suggestion: str | None = None
+    replies: tuple[tuple[str, str], ...] = ()  # (author, text)
+
+
+@dataclass(frozen=True, slots=True)
 class ExportContext:
-    """Everything an export needs; ``date`` is the date printed on the document."""
+    """Everything an export needs; ``date`` is the date printed on the document; ``comments``:
+    the open comments a DOCX carries as Word comments."""
 
     submission: Submission
     template: Template
     workshop: Workshop | None
     date: dt.date
+    comments: tuple[ExportComment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from idm_desktop.export.context import (
     sections,
     subject,
 )
+from idm_desktop.export.docx_comments import add_comments
 from idm_desktop.export.files import write_atomic
 
 _MARGIN = Cm(MARGIN_CM)
@@ -83,9 +84,13 @@ def render_docx(ctx: ExportContext) -> bytes:
     doc.add_paragraph(head.original, style=ORIGINAL_STYLE)
     doc.add_paragraph(head.government, style=GOVERNMENT_STYLE)
     doc.add_paragraph(head.title, style="Title")
+    spans: dict[str, tuple[int, int]] = {}
     for section in sections(ctx):
+        first = len(doc.paragraphs)
         doc.add_paragraph(section.title, style="Heading 1")
         _add_blocks(doc, section.blocks, 0)
+        spans[section.key] = (first, len(doc.paragraphs))
+    add_comments(doc, ctx.comments, spans, language(ctx))
 
     props = doc.core_properties
     now = dt.datetime.now(dt.UTC)

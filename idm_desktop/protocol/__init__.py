@@ -3,6 +3,7 @@
 
 from idm_desktop.protocol.schemas import (
     PROTOCOL_VERSION,
+    AccountInfo,
     Applied,
     AuthRequest,
     AuthResponse,
@@ -19,6 +20,7 @@ from idm_desktop.protocol.schemas import (
     OpResults,
     Receipt,
     Rejected,
+    ReviewAction,
     ServerInfo,
     SubmissionBody,
     SubmitRequest,
@@ -28,6 +30,7 @@ from idm_desktop.protocol.schemas import (
 
 __all__ = [
     "PROTOCOL_VERSION",
+    "AccountInfo",
     "Applied",
     "AuthRequest",
     "AuthResponse",
@@ -44,6 +47,7 @@ __all__ = [
     "OpResults",
     "Receipt",
     "Rejected",
+    "ReviewAction",
     "ServerInfo",
     "SubmissionBody",
     "SubmitRequest",

@@ -39,6 +39,7 @@ class Entity(StrEnum):
     DOCUMENT = "document"
     TEMPLATE = "template"
     SUBMISSION = "submission"
+    REVIEW = "review"  # the clearance and comments of one submission (its id); its delegation only
 
 
 # -- auth and info -------------------------------------------------------------------------------
@@ -58,10 +59,23 @@ class AuthResponse(_Wire):
     token: str
     expires_at: dt.datetime
     user: str
-    role: Literal["drafter", "reviewer", "secretariat"]
+    role: Literal["drafter", "reviewer", "submitter", "secretariat"]
     delegation: Iso3 | None
     device_id: KeyId | None = None
     """The fingerprint of the device key the service registered for this token."""
+    roles: list[str] = []
+    """Every role the user holds (DESIGN §13); ``role`` is the first of them."""
+    clearance: Literal["required", "optional"] = "optional"
+    """The delegation's clearance policy."""
+
+
+class AccountInfo(_Wire):
+    """Who the token belongs to, told at every sync: roles and the delegation's policy change."""
+
+    user: str
+    roles: list[str]
+    delegation: Iso3 | None
+    clearance: Literal["required", "optional"] = "optional"
 
 
 class ServerInfo(_Wire):
@@ -73,6 +87,8 @@ class ServerInfo(_Wire):
     """The service's public keys, the one in service last (DESIGN §15)."""
     sealing_key: SealingKey | None = None
     """The key outbox bundles are sealed to, signed by the signing key in service."""
+    account: AccountInfo | None = None
+    """With a valid bearer token: the caller's roles and delegation policy."""
 
 
 class ErrorBody(_Wire):
@@ -103,7 +119,7 @@ class ChangesPage(_Wire):
 
 class Op(_Wire):
     op_id: Uuid
-    entity: Literal[Entity.SUBMISSION]
+    entity: Literal[Entity.SUBMISSION, Entity.REVIEW]  # review: ``body`` is a ReviewAction
     id: Uuid
     base_rev: int | None = Field(default=None, ge=1)  # None: the submission is new
     body: dict[str, Any]
@@ -214,3 +230,28 @@ class SubmissionBody(_Wire):
         Annotated[str, StringConstraints(min_length=1, max_length=100)],
         Annotated[str, StringConstraints(max_length=MAX_SECTION_CHARS)],
     ] = Field(max_length=50)
+
+
+_Note = Annotated[str, StringConstraints(max_length=2000)]
+_Key = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class ReviewAction(_Wire):
+    """The body of a ``review`` op (DESIGN §13): one action on a submission's review. The author is
+    the signed-in user, never a field; ids are made where the action was taken."""
+
+    action: Literal["request_review", "clear", "return", "comment", "reply", "resolve", "reopen",
+                    "accept", "reject"]
+    at: dt.datetime
+    note: _Note | None = None
+    rev: int | None = Field(default=None, ge=1)  # the text's rev (request_review, clear, return)
+    sha256: Sha256 | None = None  # the text's content hash (request_review, clear)
+    comment_id: Uuid | None = None
+    reply_id: Uuid | None = None
+    decision_id: Uuid | None = None
+    section: _Key | None = None
+    exact: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    prefix: Annotated[str, StringConstraints(max_length=200)] | None = None
+    suffix: Annotated[str, StringConstraints(max_length=200)] | None = None
+    text: Annotated[str, StringConstraints(max_length=20_000)] | None = None
+    suggestion: Annotated[str, StringConstraints(max_length=20_000)] | None = None

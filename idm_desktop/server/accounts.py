@@ -5,20 +5,22 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from idm_desktop.core.clearance import ClearancePolicy, Role, may_edit, parse_roles
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.protocol import AccountInfo
 from idm_desktop.protocol.signing import fingerprint
 from idm_desktop.server.config import Settings
 from idm_desktop.server.errors import AdminError, Invalid, Unauthorized
-from idm_desktop.server.models import Device, KnownDevice, Token, User, utcnow
+from idm_desktop.server.models import Delegation, Device, KnownDevice, Token, User, utcnow
 from idm_desktop.server.security import (
     burn_password_check,
     hash_password,
@@ -33,12 +35,6 @@ _TOUCH_EVERY = dt.timedelta(minutes=5)
 MIN_PASSWORD_CHARS = 10
 
 
-class Role(StrEnum):
-    DRAFTER = "drafter"
-    REVIEWER = "reviewer"
-    SECRETARIAT = "secretariat"
-
-
 @dataclass(frozen=True, slots=True)
 class Caller:
     """The signed-in user behind a request."""
@@ -49,6 +45,7 @@ class Caller:
     delegation: str | None
     token_id: int
     device_id: str | None = None  # the device key the token was issued to (DESIGN §15)
+    roles: frozenset[Role] = frozenset()
 
     @property
     def is_secretariat(self) -> bool:
@@ -56,39 +53,110 @@ class Caller:
 
     @property
     def may_write_submissions(self) -> bool:
-        """Drafters write their delegation's submissions; reviewers read them (review comes later)."""
-        return self.role is Role.DRAFTER
+        """Drafters and submitters write their delegation's submissions; reviewers only comment."""
+        return may_edit(self.roles or {self.role})
 
 
-def add_user(session: Session, username: str, password: str, role: str, delegation: str | None) -> User:
+def parse_role_list(roles: Iterable[str]) -> list[Role]:
+    """Roles named on a command line ("drafter", "reviewer,submitter"), in order, once each."""
+    out: list[Role] = []
+    for item in roles:
+        for name in str(item).split(","):
+            name = name.strip()
+            if not name:
+                continue
+            try:
+                role = Role(name)
+            except ValueError:
+                raise AdminError(f"Unknown role {name!r}: use drafter, reviewer, submitter or "
+                                 "secretariat.") from None
+            if role not in out:
+                out.append(role)
+    if not out:
+        raise AdminError("Give at least one role: drafter, reviewer, submitter or secretariat.")
+    return out
+
+
+def _check_roles(roles: list[Role], delegation: str | None) -> str | None:
+    """The delegation's code for a user with ``roles``; a clear line when they do not fit."""
+    if Role.SECRETARIAT in roles:
+        if len(roles) > 1:
+            raise AdminError("The secretariat role goes alone: a delegation's roles are drafter, "
+                             "reviewer and submitter.")
+        if delegation:
+            raise AdminError("Secretariat users belong to no delegation: leave out --delegation.")
+        return None
+    if not delegation:
+        raise AdminError(f"A {roles[0]} belongs to a delegation: give --delegation ISO3.")
+    try:
+        return country(delegation).alpha3
+    except InvalidInputError as err:
+        raise AdminError(str(err)) from None
+
+
+def user_roles(user: User) -> list[str]:
+    """A user's roles (a user made before roles existed has the one in ``role``)."""
+    return [r for r in (user.roles or user.role).split(",") if r]
+
+
+def add_user(session: Session, username: str, password: str, role: str | Iterable[str],
+             delegation: str | None) -> User:
     """Create an account; raises :class:`AdminError` with a clear line when it cannot."""
     username = username.strip()
     if not username or len(username) > 200 or any(c.isspace() for c in username):
         raise AdminError("A user name is 1 to 200 characters without spaces.")
-    try:
-        the_role = Role(role)
-    except ValueError:
-        raise AdminError(f"Unknown role {role!r}: use drafter, reviewer or secretariat.") from None
-    if the_role is Role.SECRETARIAT:
-        if delegation:
-            raise AdminError("Secretariat users belong to no delegation: leave out --delegation.")
-        code = None
-    else:
-        if not delegation:
-            raise AdminError(f"A {the_role} belongs to a delegation: give --delegation ISO3.")
-        try:
-            code = country(delegation).alpha3
-        except InvalidInputError as err:
-            raise AdminError(str(err)) from None
+    roles = parse_role_list([role] if isinstance(role, str) else role)
+    code = _check_roles(roles, delegation)
+    the_role = roles[0]
     if len(password) < MIN_PASSWORD_CHARS:
         raise AdminError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AdminError(f"User {username!r} already exists: choose another name.")
     user = User(username=username, password_hash=hash_password(password), role=the_role.value,
-                delegation=code)
+                roles=",".join(r.value for r in roles), delegation=code)
     session.add(user)
     session.flush()
     return user
+
+
+def set_roles(session: Session, username: str, roles: Iterable[str]) -> User:
+    """Give a user other roles (their tokens stay valid and carry the new roles at once)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AdminError(f"No user {username!r}: see `idm-server admin list-users`.")
+    wanted = parse_role_list(roles)
+    _check_roles(wanted, user.delegation)
+    user.role, user.roles = wanted[0].value, ",".join(r.value for r in wanted)
+    session.flush()
+    return user
+
+
+def clearance_policy(session: Session, delegation: str | None) -> ClearancePolicy:
+    """The delegation's clearance policy (optional unless set otherwise)."""
+    if not delegation:
+        return ClearancePolicy.OPTIONAL
+    row = session.get(Delegation, delegation)
+    return ClearancePolicy(row.clearance) if row is not None else ClearancePolicy.OPTIONAL
+
+
+def set_delegation(session: Session, iso3: str, clearance: str) -> Delegation:
+    """Set a delegation's clearance policy (making its row when it has none)."""
+    try:
+        code = country(iso3).alpha3
+    except InvalidInputError as err:
+        raise AdminError(str(err)) from None
+    try:
+        policy = ClearancePolicy(clearance)
+    except ValueError:
+        raise AdminError(f"Unknown clearance policy {clearance!r}: use required or optional.") from None
+    row = session.get(Delegation, code)
+    if row is None:
+        row = Delegation(iso3=code, clearance=policy.value)
+        session.add(row)
+    else:
+        row.clearance = policy.value
+    session.flush()
+    return row
 
 
 def sign_in(
@@ -170,7 +238,8 @@ def check_password(session: Session, username: str, password: str) -> User | Non
 
 CALLER_QUERY = (
     select(Token.id, Token.revoked_at, Token.expires_at, Token.last_used_at,
-           User.id, User.username, User.role, User.delegation, User.disabled, Token.device_id)
+           User.id, User.username, User.role, User.delegation, User.disabled, Token.device_id,
+           User.roles)
     .join(User, User.id == Token.user_id)
     .where(Token.token_hash == bindparam("token_hash"))
 )
@@ -189,12 +258,13 @@ def caller_from_row(row: Row[*tuple[Any, ...]] | tuple[Any, ...] | None) -> tupl
     if row is None:
         raise Unauthorized()
     (token_id, revoked_at, expires_at, last_used_at, user_id, username, role, delegation, disabled,
-     device_id) = row[:10]
+     device_id, roles) = row[:11]
     now = utcnow()
     if revoked_at is not None or _aware(expires_at) <= now or disabled:
         raise Unauthorized()
     caller = Caller(user_id=user_id, username=username, role=Role(role), delegation=delegation,
-                    token_id=token_id, device_id=device_id)
+                    token_id=token_id, device_id=device_id,
+                    roles=parse_roles((roles or role).split(",")))
     stale = last_used_at is None or _aware(last_used_at) < now - _TOUCH_EVERY
     return caller, stale
 
@@ -202,6 +272,17 @@ def caller_from_row(row: Row[*tuple[Any, ...]] | tuple[Any, ...] | None) -> tupl
 def authenticate(session: Session, token: str) -> tuple[Caller, bool]:
     """The caller behind ``token``, and whether its last use should be written down."""
     return caller_from_row(session.execute(CALLER_QUERY, caller_params(token)).first())
+
+
+def account_info(session: Session, token: str) -> AccountInfo | None:
+    """Who ``token`` belongs to, with roles and policy; None when it may not be used."""
+    try:
+        caller, _stale = authenticate(session, token)
+    except Unauthorized:
+        return None
+    roles = sorted(r.value for r in caller.roles) or [caller.role.value]
+    return AccountInfo(user=caller.username, roles=roles, delegation=caller.delegation,
+                       clearance=clearance_policy(session, caller.delegation).value)
 
 
 def touch(session: Session, token_id: int) -> None:

@@ -56,12 +56,17 @@ router = APIRouter(prefix="/api/v1", responses=_errors(422))
 # -- info and auth --------------------------------------------------------------------------------
 
 @router.get("/info", tags=["info"])
-def info(ctx: Ctx) -> ServerInfo:
+def info(ctx: Ctx, credentials: Credentials) -> ServerInfo:
     """Protocol version, the oldest desktop version it accepts, the server's clock, its public
-    signing keys (the one in service last) and the key outbox bundles are sealed to."""
+    signing keys (the one in service last) and the key outbox bundles are sealed to; with a valid
+    token, the caller's roles and the delegation's clearance policy (DESIGN §13)."""
+    account = None
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        with ctx.db.read() as session:
+            account = accounts.account_info(session, credentials.credentials)
     return ServerInfo(protocol_version=PROTOCOL_VERSION, min_client_version=ctx.settings.min_client_version,
                       server_version=__version__, server_time=utcnow(), signing_keys=list(ctx.keys.keys),
-                      sealing_key=ctx.keys.sealing_key)
+                      sealing_key=ctx.keys.sealing_key, account=account)
 
 
 @router.post("/auth/token", tags=["auth"], responses=_errors(400, 401, 429))
@@ -76,9 +81,11 @@ def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
                                   body.device_name, body.device_secret, body.device_key)
         if issued is not None:
             token, row, user = issued
+            policy = accounts.clearance_policy(session, user.delegation)
             answer = AuthResponse(token=token, expires_at=row.expires_at, user=user.username,
                                   role=user.role,  # type: ignore[arg-type]
-                                  delegation=user.delegation, device_id=row.device_id)
+                                  delegation=user.delegation, device_id=row.device_id,
+                                  roles=accounts.user_roles(user), clearance=policy.value)
     if issued is None:
         raise Unauthorized("Wrong user name or password.")
     throttle.give_back(ctx.db, spent)

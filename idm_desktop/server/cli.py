@@ -59,8 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--delegation", metavar="ISO3")
     who.add_argument("--secretariat", action="store_true")
-    p.add_argument("--role", required=True, choices=("drafter", "reviewer", "secretariat"))
+    p.add_argument("--role", required=True, action="append", metavar="ROLE",
+                   choices=("drafter", "reviewer", "submitter", "secretariat"),
+                   help="drafter, reviewer, submitter or secretariat; repeat it for several roles")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    p = cmds.add_parser("set-roles", help="give a user other roles (e.g. reviewer,submitter)")
+    p.add_argument("name")
+    p.add_argument("roles", metavar="R[,R2]")
+
+    p = cmds.add_parser("set-delegation", help="a delegation's settings: its clearance policy")
+    p.add_argument("iso3", metavar="ISO3")
+    p.add_argument("--clearance", required=True, choices=("required", "optional"),
+                   help="required: only a submitter submits, and only a text a reviewer cleared")
 
     cmds.add_parser("list-users", help="the accounts and their roles")
 
@@ -216,19 +227,31 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
     command = args.admin_command
     if command == "add-user":
         password = _read_password(args.password_stdin)
-        role = "secretariat" if args.secretariat else args.role
-        if args.secretariat and args.role != "secretariat":
+        if args.secretariat and args.role != ["secretariat"]:
             raise AdminError("--secretariat goes with --role secretariat.")
         with ctx.db.write() as session:
-            user = accounts.add_user(session, args.name, password, role, args.delegation)
+            user = accounts.add_user(session, args.name, password, args.role, args.delegation)
             who = user.delegation or "the secretariat"
-            return {"message": f"Added {user.username} ({user.role}, {who}).",
-                    "user": user.username, "role": user.role, "delegation": user.delegation}
+            roles = accounts.user_roles(user)
+            return {"message": f"Added {user.username} ({', '.join(roles)}, {who}).",
+                    "user": user.username, "role": user.role, "roles": roles, "delegation": user.delegation}
+    if command == "set-roles":
+        with ctx.db.write() as session:
+            user = accounts.set_roles(session, args.name, [args.roles])
+            roles = accounts.user_roles(user)
+            return {"message": f"{user.username} is now {', '.join(roles)}.", "user": user.username,
+                    "roles": roles, "delegation": user.delegation}
+    if command == "set-delegation":
+        with ctx.db.write() as session:
+            row = accounts.set_delegation(session, args.iso3, args.clearance)
+            return {"message": f"Delegation {row.iso3}: clearance {row.clearance}.", "iso3": row.iso3,
+                    "clearance": row.clearance}
     if command == "list-users":
         with ctx.db.read() as session:
-            users = [{"user": u.username, "role": u.role, "delegation": u.delegation, "disabled": u.disabled}
+            users = [{"user": u.username, "role": u.role, "roles": accounts.user_roles(u),
+                      "delegation": u.delegation, "disabled": u.disabled}
                      for u in session.scalars(select(User).order_by(User.username))]
-        lines = [f"{u['user']:<24} {u['role']:<12} {u['delegation'] or '-'}" for u in users]
+        lines = [f"{u['user']:<24} {','.join(u['roles']):<20} {u['delegation'] or '-'}" for u in users]
         return {"message": "\n".join(lines) or "No users yet: add one with `idm-server admin add-user`.",
                 "users": users}
     if command == "revoke-tokens":

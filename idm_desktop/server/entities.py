@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from idm_desktop.protocol import Change, Entity
 from idm_desktop.protocol.signing import Signature
-from idm_desktop.server.models import Document, FeedEntry, Submission, Template, Workshop
+from idm_desktop.server.models import Document, FeedEntry, Review, Submission, Template, Workshop
 
-_MODELS: dict[str, type[Workshop | Template | Document | Submission]] = {
+_MODELS: dict[str, type[Workshop | Template | Document | Submission | Review]] = {
     Entity.WORKSHOP.value: Workshop,
     Entity.TEMPLATE.value: Template,
     Entity.DOCUMENT.value: Document,
     Entity.SUBMISSION.value: Submission,
+    Entity.REVIEW.value: Review,
 }
 
 
@@ -114,4 +115,6 @@ def _data(entity: str, row: Any) -> dict[str, Any]:
         return dict(row.data)
     if entity == Entity.DOCUMENT:
         return document_data(row)
+    if entity == Entity.REVIEW:
+        return {**row.data, "delegation": row.delegation}
     return submission_data(row)

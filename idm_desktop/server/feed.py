@@ -109,8 +109,11 @@ def page(
     session: Session, after: int, limit: int, delegation: str | None, *, everything: bool,
 ) -> list[FeedEntry]:
     """Up to ``limit`` entries after ``after`` that the caller may see: shared entities, and
-    submissions of the caller's delegation (all of them when ``everything``)."""
+    submissions and reviews of the caller's delegation (every submission when ``everything``, but
+    never a review: comments, notes and reviewers stay inside their delegation)."""
     stmt = select(FeedEntry).where(FeedEntry.seq > after).order_by(FeedEntry.seq).limit(limit)
-    if not everything:
+    if everything:
+        stmt = stmt.where(FeedEntry.entity != Entity.REVIEW.value)
+    else:
         stmt = stmt.where(or_(FeedEntry.delegation.is_(None), FeedEntry.delegation == delegation))
     return list(session.scalars(stmt))

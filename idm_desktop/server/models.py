@@ -55,7 +55,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     username: Mapped[str] = mapped_column(String(200), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str] = mapped_column(String(20))  # drafter | reviewer | secretariat
+    role: Mapped[str] = mapped_column(String(20))  # the first of ``roles`` (older readers know only it)
+    roles: Mapped[str] = mapped_column(String(100), default="")  # "drafter,submitter" (DESIGN §13)
     delegation: Mapped[str | None] = mapped_column(String(3))  # ISO alpha-3; None for the secretariat
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -305,13 +306,15 @@ class AuditEntry(Base):
 
 
 class Delegation(Base):
-    """A member delegation expected to send overviews (the rows of the status board)."""
+    """A member delegation expected to send overviews (a row of the status board), with its
+    clearance policy (DESIGN §13). A delegation without a row has the default policy, ``optional``."""
 
     __tablename__ = "delegations"
 
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    clearance: Mapped[str] = mapped_column(String(20), default="optional")  # optional | required
 
 
 class Notice(Base):
@@ -325,3 +328,16 @@ class Notice(Base):
     text: Mapped[dict[str, Any]]  # {"en": …, "fr": …, "es": …}
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Review(Base):
+    """The clearance and comments of one submission (core.clearance's JSON): its delegation's only,
+    never the secretariat's nor the public's."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    delegation: Mapped[str] = mapped_column(String(3), index=True)
+    rev: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

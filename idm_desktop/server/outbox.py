@@ -14,6 +14,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from idm_desktop.core.clearance import Role
 from idm_desktop.core.errors import RefusedError
 from idm_desktop.protocol import Applied, Conflict, Duplicate, SubmitRequest
 from idm_desktop.protocol.bundle import BundleError, outbox_ops, parse_ops, read_bundle
@@ -21,7 +22,7 @@ from idm_desktop.protocol.schemas import BundleReceipt, BundleReplay
 from idm_desktop.protocol.sealing import SealError, open_sealed
 from idm_desktop.protocol.signing import SignatureError, SigningKey, verify
 from idm_desktop.server import pushes
-from idm_desktop.server.accounts import Caller, Role
+from idm_desktop.server.accounts import Caller
 from idm_desktop.server.database import Database
 from idm_desktop.server.errors import BadRequest, ServiceError
 from idm_desktop.server.models import Device, User, utcnow

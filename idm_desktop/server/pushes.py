@@ -32,7 +32,7 @@ from idm_desktop.protocol import (
     body_sha256,
 )
 from idm_desktop.protocol.signing import receipt_message
-from idm_desktop.server import feed
+from idm_desktop.server import feed, reviews
 from idm_desktop.server.accounts import Caller
 from idm_desktop.server.database import Database
 from idm_desktop.server.entities import receipt_signature, submission_content
@@ -101,6 +101,8 @@ def _seen_before(session: Session, caller: Caller, op: Op) -> OpResult | None:
 def _apply(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
     if (earlier := _seen_before(session, caller, op)) is not None:
         return earlier
+    if op.entity is Entity.REVIEW:
+        return _apply_review(session, db, caller, op)
     if not caller.may_write_submissions:
         raise _reject(op, "forbidden", f"A {caller.role} may not change submissions.")
     if body_sha256(op.body) != op.sha256:
@@ -136,6 +138,7 @@ def _apply(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
         if op.base_rev != sub.rev:
             return Conflict(op_id=op.op_id, current_rev=sub.rev, current=submission_content(sub))
 
+    edited = sub.rev > 0
     sub.rev += 1
     sub.workshop_id = content.workshop_id
     sub.language = content.language
@@ -149,11 +152,34 @@ def _apply(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
         submission_id=sub.id, rev=sub.rev, op_id=op.op_id, author_id=caller.user_id,
         title=sub.title, body=sub.body, content_sha256=sub.content_sha256,
     ))
+    if edited:
+        reviews.void_on_edit(session, sub, caller)
     seq = feed.record(session, Entity.SUBMISSION, sub.id, sub.rev, delegation=sub.delegation)
     session.add(AppliedOp(op_id=op.op_id, submission_id=sub.id, user_id=caller.user_id,
                           sha256=op.sha256, rev=sub.rev, seq=seq, device_id=caller.device_id))
     session.flush()
     return Applied(op_id=op.op_id, rev=sub.rev, seq=seq)
+
+
+def _apply_review(session: Session, db: Database, caller: Caller, op: Op) -> OpResult:
+    """A review op (DESIGN §13): checked for role and delegation, applied to the submission's review."""
+    try:
+        action = reviews.prepare(op, caller)
+    except reviews.ReviewRejected as err:
+        raise _reject(op, err.code, err.message) from None
+    sub = session.scalars(db.lock(select(Submission).where(Submission.id == op.id))).first()
+    if sub is not None and (earlier := _seen_before(session, caller, op)) is not None:
+        return earlier
+    if sub is None or sub.delegation != caller.delegation:
+        raise _reject(op, "not_found", "No such submission for your delegation.")
+    try:
+        rev, seq = reviews.apply(session, sub, caller, action)
+    except reviews.ReviewRejected as err:
+        raise _reject(op, err.code, err.message) from None
+    session.add(AppliedOp(op_id=op.op_id, submission_id=sub.id, user_id=caller.user_id,
+                          sha256=op.sha256, rev=rev, seq=seq))
+    session.flush()
+    return Applied(op_id=op.op_id, rev=rev, seq=seq)
 
 
 def _check_references(session: Session, op: Op, content: SubmissionBody) -> None:
@@ -207,6 +233,8 @@ def _submit(
         raise NotFound("No such submission for your delegation.")
     if not caller.may_write_submissions:
         raise Forbidden(f"A {caller.role} may not submit; ask a drafter of the delegation.")
+    if sub.receipt_no is None:
+        reviews.check_submit(session, sub, caller)
     if sub.receipt_no is not None:
         if request.sha256 != sub.content_sha256:
             raise StateConflict("This submission was already submitted with other content: a correction "

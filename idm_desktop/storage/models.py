@@ -203,3 +203,14 @@ class PendingDocumentRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the change's data: metadata, sha256, size
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None]
+
+
+class ReviewRow(Base):
+    """The service's review of a submission (core.clearance's JSON) as last pulled; this computer's
+    unsent review actions wait in the outbox and are shown on top of it (DESIGN §13)."""
+
+    __tablename__ = "reviews"
+
+    submission_id: Mapped[str] = mapped_column(String, primary_key=True)
+    rev: Mapped[int]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

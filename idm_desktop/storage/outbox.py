@@ -20,7 +20,14 @@ from idm_desktop.core.submissions import SubmissionStatus, body_sha256
 from idm_desktop.core.sync import OutboxItem
 from idm_desktop.storage.conflicts import conflicts, merge_into
 from idm_desktop.storage.models import ConflictRow, OutboxRow, SubmissionRow
-from idm_desktop.storage.snapshots import Applied, base_rev, content_of, is_dirty, set_base
+from idm_desktop.storage.snapshots import (
+    WORKING_STATUSES,
+    Applied,
+    base_rev,
+    content_of,
+    is_dirty,
+    set_base,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +64,7 @@ def prepare_saves(session: Session, now: dt.datetime) -> int:
     busy = set(session.scalars(select(OutboxRow.submission_id).where(OutboxRow.kind == "save")))
     blocked = set(session.scalars(select(ConflictRow.submission_id)))
     made = 0
-    for row in session.scalars(select(SubmissionRow).where(
-            SubmissionRow.status.in_((SubmissionStatus.DRAFT.value, SubmissionStatus.SUBMITTED.value)))):
+    for row in session.scalars(select(SubmissionRow).where(SubmissionRow.status.in_(WORKING_STATUSES))):
         if row.id in busy or row.id in blocked or not is_dirty(row):
             continue
         body = content_of(row)
@@ -130,6 +136,9 @@ def on_applied(session: Session, op_id: str, rev: int) -> None:
     """The server applied the op (or had already): its body is the base at ``rev``."""
     op = session.scalars(select(OutboxRow).where(OutboxRow.op_id == op_id)).first()
     if op is None:
+        return
+    if op.kind == "review":  # the review's new state comes with the next pull
+        session.delete(op)
         return
     row = session.get(SubmissionRow, op.submission_id)
     if row is not None and (base_rev(row) or 0) < rev:

@@ -14,6 +14,10 @@ from typing import Any
 from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.storage.models import SubmissionRow
 
+WORKING_STATUSES = (SubmissionStatus.DRAFT.value, SubmissionStatus.IN_REVIEW.value,
+                    SubmissionStatus.CLEARED.value, SubmissionStatus.SUBMITTED.value)
+"""The statuses of a text the server may not hold as it is yet (in review and cleared are drafts)."""
+
 CONTENT_FIELDS = ("workshop_id", "language", "title", "template_id", "template_version")
 """The columns a save op's body carries besides the country and the sections."""
 
@@ -61,7 +65,7 @@ def set_base(row: SubmissionRow, rev: int, content: Mapping[str, Any]) -> None:
 
 def is_dirty(row: SubmissionRow) -> bool:
     """True when the text has changes the server has not accepted yet."""
-    if row.status not in (SubmissionStatus.DRAFT.value, SubmissionStatus.SUBMITTED.value):
+    if row.status not in WORKING_STATUSES:
         return False
     return base_content(row) != content_of(row)
 

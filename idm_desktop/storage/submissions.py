@@ -141,6 +141,8 @@ def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: 
     row.body = body
     row.title = new_title
     row.updated_at = now
+    if row.status != SubmissionStatus.DRAFT.value:
+        row.status = SubmissionStatus.DRAFT.value  # an edit voids a review asked for or a clearance
     record_version(session, row, author, reason, now, restored_from)
     index_submission(session, row)
     session.flush()
@@ -158,6 +160,8 @@ def move_template(session: Session, ident: str, template: Template, *, author: s
     row.body = body
     row.template_id, row.template_version = template.id, template.version
     row.updated_at = now
+    if row.status != SubmissionStatus.DRAFT.value:
+        row.status = SubmissionStatus.DRAFT.value  # an edit voids a review asked for or a clearance
     record_version(session, row, author, SaveReason.TEMPLATE, now)
     index_submission(session, row)
     session.flush()

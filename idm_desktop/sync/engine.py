@@ -38,7 +38,7 @@ from idm_desktop.protocol import (
     canonical_json,
 )
 from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH
-from idm_desktop.storage import outbox, pulled, snapshots, sync_state
+from idm_desktop.storage import outbox, pulled, reviews, snapshots, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.sync.blobs import fetch_blob
@@ -80,6 +80,8 @@ class SyncEngine:
             self._pull(report, progress)
             self._fetch_documents(report, progress)
             self._push(report, progress)
+            if self._push_reviews(report, progress):
+                self._pull(report, progress)  # the reviews as the service now holds them
             self._submit(report, progress)
         finally:
             report.requests = self.client.transport.traffic.requests
@@ -266,6 +268,16 @@ class SyncEngine:
             if ops:
                 self._send(ops, report, lambda _p: None, first=False)
 
+    def _push_reviews(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> bool:
+        """Send the review actions taken here (DESIGN §13); True when the service took any."""
+        with self.db.session() as s:
+            ops = [Op(op_id=op.op_id, entity=Entity.REVIEW, id=op.submission_id, base_rev=None,
+                      body=op.body, sha256=op.sha256) for op in reviews.sendable(s)]
+        before = report.pushed
+        if ops:
+            self._send(ops, report, progress, first=True)
+        return report.pushed > before
+
     # -- submit -----------------------------------------------------------------------------
 
     def _submit(self, report: SyncReport, progress: Callable[[SyncProgress], None]) -> None:
@@ -307,9 +319,12 @@ def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, au
                 pulled.apply_template(session, data, change.deleted)
         elif change.entity is Entity.DOCUMENT:
             continue  # above, all of the page's at once
+        elif change.entity is Entity.REVIEW:
+            reviews.apply_review(session, change.id, change.rev, data, delegation=delegation, me=author)
         else:
             outcome = pulled.apply_submission(session, change.id, change.rev, data, change.deleted,
                                               author=author, now=now, delegation=delegation)
+            reviews.refresh_status(session, change.id, author)
             if outcome is snapshots.Applied.MERGED:
                 report.merged += 1
             elif outcome is snapshots.Applied.CONFLICT:

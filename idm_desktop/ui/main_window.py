@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -27,6 +28,7 @@ from idm_desktop.ui.edit_menu import EditMenu
 from idm_desktop.ui.errors import show_error
 from idm_desktop.ui.formatting import format_number
 from idm_desktop.ui.library.view import LibraryView
+from idm_desktop.ui.review.pane import ReviewPane
 from idm_desktop.ui.sidebar import Sidebar
 from idm_desktop.ui.submissions.view import SubmissionsView
 from idm_desktop.ui.sync.controller import SyncController
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        self._build_review_dock()
         self._build_status_bar()
         self._wire_views()
         self.nav.setCurrentRow(PAGE_WORKSHOPS)
@@ -218,12 +221,52 @@ class MainWindow(QMainWindow):
         menu.addAction(self.action_sign_out)
         menu.aboutToShow.connect(self._on_sync_menu_about_to_show)
 
+    def _build_review_dock(self) -> None:
+        """The Review pane beside the editor (DESIGN §13), shown while a submission is open."""
+        self.review = ReviewPane(self.app, self.tasks, self)
+        self.review_dock = QDockWidget(_("Review"), self)
+        self.review_dock.setObjectName("review_dock")
+        self.review_dock.setWidget(self.review)
+        self.review_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
+        self.resizeDocks([self.review_dock], [320], Qt.Orientation.Horizontal)
+        self.review_dock.hide()
+        self.submissions.sig_editor_opened.connect(self._on_submissions_editor_opened)
+        self.submissions.sig_editor_left.connect(self._on_submissions_editor_left)
+        self.review.sig_highlights_changed.connect(self.submissions.set_highlights)
+        self.review.sig_text_will_change.connect(self.submissions.save_now)
+        self.review.sig_comment_requested.connect(self._on_review_comment_requested)
+        self.review.sig_text_changed.connect(self.submissions.reload_if_open)
+        self.review.sig_review_changed.connect(lambda _sid: self.sync.local_change())
+        self.review.sig_review_changed.connect(lambda _sid: self.submissions.refresh())
+        self.review.sig_review_changed.connect(self.submissions.reload_if_open)
+
+    def _on_submissions_editor_opened(self, sid: str) -> None:
+        if self.review.data is None or self.review.data.submission_id != sid:
+            self.review.show_submission(sid)
+        self.review_dock.show()
+
+    def _on_review_comment_requested(self) -> None:
+        chosen = self.submissions.selection()
+        if chosen is None:
+            self.statusBar().showMessage(_("Select the words to comment on in the text first."), 5000)
+            return
+        self.submissions.save_now()  # the comment quotes the text as saved
+        self.review.add_comment(*chosen)
+
+    def _on_submissions_editor_left(self) -> None:
+        self.review_dock.hide()
+        self.review.show_submission(None)
+
     def _build_status_bar(self) -> None:
         self.sync_indicator = SyncIndicator(self)
         self.connection_label = self.sync_indicator.label
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("library_counts")
+        self.review_label = QLabel(self)
+        self.review_label.setObjectName("review_waiting")
         self.statusBar().addWidget(self.sync_indicator)
+        self.statusBar().addPermanentWidget(self.review_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _wire_views(self) -> None:
@@ -301,6 +344,8 @@ class MainWindow(QMainWindow):
 
     def _on_sync_synced(self, report: SyncReport) -> None:
         self.submissions.on_synced()
+        self.review.reload()
+        self.refresh_counts()
         if report.pulled or report.new_documents:
             self.refresh_counts()
             self.workshops.refresh()
@@ -330,6 +375,13 @@ class MainWindow(QMainWindow):
             self.nav.set_count(PAGE_SUBMISSIONS, subs, spoken=submissions)
 
         self.tasks.run(self.app.counts, name="counts", on_done=show)
+        self.tasks.run(self.app.clearance.waiting_for_me, name="review waiting",
+                       on_done=self.show_review_waiting)
+
+    def show_review_waiting(self, n: int) -> None:
+        """ "2 drafts wait for your review" (reviewers only; nothing when none waits)."""
+        text = plural("{n} draft waits for your review", "{n} drafts wait for your review", n)
+        self.review_label.setText(text if n else "")
 
     # -- settings and about ----------------------------------------------------------------------
 

@@ -76,17 +76,45 @@ def test_add_user_and_list_users(admin: Admin) -> None:
     assert admin.add_user("sec", "--secretariat", "--role", "secretariat")[0] == 0
     added = admin.json("admin", "add-user", "rita", "--delegation", "COL", "--role", "reviewer",
                        "--password-stdin", stdin=PASSWORD + "\n")
-    assert added == {"user": "rita", "role": "reviewer", "delegation": "COL"}
+    assert added == {"user": "rita", "role": "reviewer", "roles": ["reviewer"], "delegation": "COL"}
     code, out, _ = admin("admin", "list-users")
     assert code == 0
     assert [line.split() for line in out.splitlines()] == [
         ["ana", "drafter", "MEX"], ["rita", "reviewer", "COL"], ["sec", "secretariat", "-"]]
     assert admin.json("admin", "list-users") == {"users": [
-        {"user": "ana", "role": "drafter", "delegation": "MEX", "disabled": False},
-        {"user": "rita", "role": "reviewer", "delegation": "COL", "disabled": False},
-        {"user": "sec", "role": "secretariat", "delegation": None, "disabled": False},
+        {"user": "ana", "role": "drafter", "roles": ["drafter"], "delegation": "MEX", "disabled": False},
+        {"user": "rita", "role": "reviewer", "roles": ["reviewer"], "delegation": "COL", "disabled": False},
+        {"user": "sec", "role": "secretariat", "roles": ["secretariat"], "delegation": None,
+         "disabled": False},
     ]}
     assert PASSWORD not in out
+
+
+def test_several_roles_and_set_roles(admin: Admin) -> None:
+    code, out, err = admin.add_user("mia", "--delegation", "MEX", "--role", "reviewer", "--role", "submitter")
+    assert (code, err) == (0, "")
+    assert out == "Added mia (reviewer, submitter, MEX).\n"
+    changed = admin.json("admin", "set-roles", "mia", "drafter,submitter")
+    assert changed == {"user": "mia", "roles": ["drafter", "submitter"], "delegation": "MEX"}
+    code, _, err = admin("admin", "set-roles", "mia", "drafter,boss")
+    assert code == 1
+    assert err == "idm-server: Unknown role 'boss': use drafter, reviewer, submitter or secretariat.\n"
+    code, _, err = admin("admin", "set-roles", "mia", "secretariat")
+    assert code == 1
+    assert "no delegation" in err
+    code, _, err = admin("admin", "set-roles", "nobody", "drafter")
+    assert (code, err) == (1, "idm-server: No user 'nobody': see `idm-server admin list-users`.\n")
+    assert admin.json("admin", "list-users")["users"][0]["roles"] == ["drafter", "submitter"]
+
+
+def test_set_delegation_clearance(admin: Admin) -> None:
+    assert admin.json("admin", "set-delegation", "mex", "--clearance", "required") == {
+        "iso3": "MEX", "clearance": "required"}
+    code, out, _ = admin("admin", "set-delegation", "MEX", "--clearance", "optional")
+    assert (code, out) == (0, "Delegation MEX: clearance optional.\n")
+    code, _, err = admin("admin", "set-delegation", "XYZ", "--clearance", "required")
+    assert code == 1
+    assert "XYZ" in err
 
 
 def test_list_users_when_there_are_none(admin: Admin) -> None:
@@ -118,7 +146,7 @@ def test_a_duplicate_user_is_refused(admin: Admin) -> None:
     assert (code, out) == (1, "")
     assert "already exists" in _one_error_line(err)
     assert admin.json("admin", "list-users")["users"] == [
-        {"user": "ana", "role": "drafter", "delegation": "MEX", "disabled": False}]
+        {"user": "ana", "role": "drafter", "roles": ["drafter"], "delegation": "MEX", "disabled": False}]
 
 
 def test_without_a_terminal_the_password_must_be_piped(admin: Admin) -> None:

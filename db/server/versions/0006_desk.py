@@ -1,7 +1,7 @@
 """desk: sessions of the secretariat's desk, audit log, delegations, notices, return for correction (DESIGN §14)
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-06
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0006'
-down_revision: Union[str, Sequence[str], None] = '0004'
+down_revision: Union[str, Sequence[str], None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -46,12 +46,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
-    op.create_table('delegations',
-    sa.Column('iso3', sa.String(length=3), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('iso3', name=op.f('pk_delegations'))
-    )
+    # The delegations table (0005, with each one's clearance policy) becomes the list of member
+    # delegations: when each was added, and whether it is on the status board.
+    with op.batch_alter_table('delegations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('created_at', sa.DateTime(timezone=True), nullable=False,
+                                      server_default=sa.text('CURRENT_TIMESTAMP')))
+        batch_op.add_column(sa.Column('active', sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
     op.create_table('notices',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('rev', sa.Integer(), nullable=False),
@@ -65,7 +66,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('notices')
-    op.drop_table('delegations')
+    with op.batch_alter_table('delegations', schema=None) as batch_op:
+        batch_op.drop_column('active')
+        batch_op.drop_column('created_at')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
     op.drop_table('audit_log')

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
 
+from idm_desktop.core.clearance import Role
 from idm_desktop.server import accounts, audit
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk import sessions
@@ -28,12 +29,14 @@ def _page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | 
     with ctx.db.read() as session:
         live = (select(Token.user_id, func.count().label("n"))
                 .where(Token.revoked_at.is_(None), Token.expires_at > now).group_by(Token.user_id).subquery())
-        rows = session.execute(select(User.username, User.role, User.delegation, User.disabled, live.c.n)
+        rows = session.execute(select(User.username, User.roles, User.delegation, User.disabled, live.c.n,
+                                      User.role)
                                .outerjoin(live, live.c.user_id == User.id).order_by(User.username)).all()
-    users = [{"name": r[0], "role": r[1], "delegation": r[2], "disabled": r[3], "tokens": r[4] or 0}
+    users = [{"name": r[0], "roles": (r[1] or r[5]).split(","), "delegation": r[2], "disabled": r[3],
+              "tokens": r[4] or 0}
              for r in rows]
     return render("accounts.html", page_context(request, lang, user, "accounts", users=users, done=done,
-                                                error=error, roles=[r.value for r in accounts.Role]), status)
+                                                error=error, roles=[r.value for r in Role]), status)
 
 
 @router.get("/{lang}/desk/accounts")

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from idm_desktop.core.clearance import Role
 from idm_desktop.core.i18n import UI_LANGUAGES, translator
 from idm_desktop.server import accounts, audit, throttle
-from idm_desktop.server.accounts import Role
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import Ctx, request_address
 from idm_desktop.server.desk import sessions

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from idm_desktop.server.accounts import Role
+from idm_desktop.core.clearance import Role
 from idm_desktop.server.models import DeskSession, User, utcnow
 
 COOKIE = "idm_desk"

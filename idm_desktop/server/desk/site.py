@@ -49,7 +49,8 @@ EVENT_KINDS = {"council_session": N_("Council session"), "workshop": N_("Worksho
                "briefing": N_("Briefing")}
 EVENT_STATUSES = {"planned": N_("planned"), "tentative": N_("tentative"), "confirmed": N_("confirmed"),
                   "held": N_("held")}
-ROLES = {"drafter": N_("Drafter"), "reviewer": N_("Reviewer"), "secretariat": N_("Secretariat")}
+ROLES = {"drafter": N_("Drafter"), "reviewer": N_("Reviewer"), "submitter": N_("Submitter"),
+         "secretariat": N_("Secretariat")}
 
 
 class DeskNotFound(Exception):

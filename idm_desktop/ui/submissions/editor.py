@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from idm_desktop.app import DesktopApp
@@ -20,14 +19,16 @@ from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
 from idm_desktop.ui.submissions.editing import EditingTools
 from idm_desktop.ui.submissions.editor_data import EditorData
 from idm_desktop.ui.submissions.editor_layout import EditorLayout
-from idm_desktop.ui.submissions.exporting import Exporter
+from idm_desktop.ui.submissions.exporting import Exporter, ExportStatus
 from idm_desktop.ui.submissions.gauge import LiveMeasure, Measure
-from idm_desktop.ui.submissions.history import HistoryDialog, Version, load_versions
+from idm_desktop.ui.submissions.history import HistoryDialog
+from idm_desktop.ui.submissions.history_control import HistoryControl
 from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
+from idm_desktop.ui.submissions.void_guard import VoidGuard, quote_selections
 from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
-from idm_desktop.ui.tasks import Lane, TaskManager
+from idm_desktop.ui.tasks import TaskManager
 
 SAVING_NOTICE_MS = 400  # "Saving…" only for a save that takes long enough to notice
 
@@ -59,19 +60,17 @@ class SubmissionEditor(EditorLayout):
         self._tasks = tasks
         self.data: EditorData | None = None
         self.sections: dict[str, SectionWidget] = {}
-        self.history_dialog: HistoryDialog | None = None
+        self.history = HistoryControl(app, tasks, self)
+        self.history.sig_restored.connect(self._on_restored)
         self._current_edit: RichTextEdit | None = None
-        self._export_path: Path | None = None
-        self._export_sid: str | None = None  # the submission of the last export asked for
         self.saver = Autosaver(app, tasks, self.snapshot, self)
         self.saver.sig_state_changed.connect(self._on_saver_state_changed)
         self.saver.sig_saved.connect(self._on_saver_saved)
         self.live = LiveMeasure(tasks, self._measure_context, self)
         self.live.sig_measured.connect(self._on_live_measured)
         self.exporter = Exporter(app, tasks, self)
-        self.exporter.sig_started.connect(self._on_exporter_started)
-        self.exporter.sig_finished.connect(self._on_exporter_finished)
-        self.exporter.sig_failed.connect(self._on_exporter_failed)
+        self.export_status = ExportStatus(self.exporter, self.export_label, self.open_button,
+                                          lambda: self.submission_id, lambda exc: tasks.default_error(exc))
         self._saving_notice = QTimer(self)
         self._saving_notice.setObjectName("saving_notice")
         self._saving_notice.setSingleShot(True)
@@ -83,6 +82,8 @@ class SubmissionEditor(EditorLayout):
         self.submitter = Submitter(app, tasks, self)
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
+        self.void_guard = VoidGuard(self)
+        self._highlights: dict[str, list[str]] = {}
         self._build_actions()
         self.tools = EditingTools(app, tasks, self, lambda: [w.edit for w in self.sections.values()])
         self.content_layout.insertWidget(1, self.tools.find_bar)
@@ -95,7 +96,6 @@ class SubmissionEditor(EditorLayout):
         self.import_docx_button.clicked.connect(self.import_word_draft)
         self.export_pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.export_docx_button.clicked.connect(lambda: self.export("docx"))
-        self.open_button.clicked.connect(self._on_open_button_clicked)
         self.submit_button.clicked.connect(self.submit)
         self.resolve_button.clicked.connect(self._on_resolve_button_clicked)
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
@@ -132,7 +132,7 @@ class SubmissionEditor(EditorLayout):
 
     @property
     def read_only(self) -> bool:
-        return self.data is None or not self.data.submission.status.editable
+        return self.data is None or not self.data.submission.status.editable or not self.data.may_edit
 
     def show_data(self, data: EditorData) -> None:
         """Show a submission loaded with :func:`load_editor_data`."""
@@ -140,7 +140,7 @@ class SubmissionEditor(EditorLayout):
         self.saver.stop()
         self.live.stop()
         if data.submission.id != self.submission_id:
-            self._clear_export_status()  # "Exported to …" spoke of the text open before
+            self.export_status.clear()  # "Exported to …" spoke of the text open before
         self.data = data
         sub = data.submission
         for widget in self.sections.values():
@@ -160,12 +160,15 @@ class SubmissionEditor(EditorLayout):
             edit.sig_focus_entered.connect(lambda e=edit: self._on_edit_focus_entered(e))
             edit.cursorPositionChanged.connect(lambda e=edit: self._on_edit_cursor_moved(e))
             edit.currentCharFormatChanged.connect(lambda _f, e=edit: self._update_format_actions(e))
+            edit.installEventFilter(self.void_guard)
             self.sections_layout.insertWidget(self.sections_layout.count() - 1, widget)
             self.sections[section.key] = widget
         self.set_tab_order([w.edit for w in self.sections.values()])
         self.tools.start_spelling(sub.language, enabled=not self.read_only)
         self.show_header(data)
         self.title_edit.setText(sub.title)
+        self.title_edit.installEventFilter(self.void_guard)
+        self.void_guard.arm(sub.status)
         read_only = self.read_only
         for widget in self.sections.values():
             widget.set_read_only(read_only)
@@ -186,6 +189,7 @@ class SubmissionEditor(EditorLayout):
             self.saver.start(sub.id, self.snapshot())
             self.set_status(_("Saved at {time}").format(time=format_time(sub.updated_at)))
         self.live.now()
+        self.set_highlights(self._highlights)
         self.sig_opened.emit(sub.id)  # the view shows the editor: focus can go in now
         first = next(iter(self.sections.values()), None)
         if first is not None:
@@ -212,6 +216,20 @@ class SubmissionEditor(EditorLayout):
         QTimer.singleShot(0, bar, lambda: bar.setValue(position))  # once the sections are laid out
 
     # -- the text ------------------------------------------------------------------------------
+
+    def selection(self) -> tuple[str, str] | None:
+        """The section and the words selected in it (what a comment is about), if any."""
+        for key, widget in self.sections.items():
+            if widget.edit is self._current_edit:
+                words = widget.edit.textCursor().selectedText().replace("\u2029", "\n").strip()
+                return (key, words) if words else None
+        return None
+
+    def set_highlights(self, words: dict[str, list[str]]) -> None:
+        """Mark the words review comments are about, by section (DESIGN §13)."""
+        self._highlights = dict(words)
+        for key, widget in self.sections.items():
+            widget.edit.setExtraSelections(quote_selections(widget.edit, self._highlights.get(key, [])))
 
     def snapshot(self) -> Snapshot:
         """The editor's text now: Markdown per section, and the title."""
@@ -339,52 +357,14 @@ class SubmissionEditor(EditorLayout):
 
     # -- history --------------------------------------------------------------------------------
 
+    @property
+    def history_dialog(self) -> HistoryDialog | None:
+        return self.history.dialog
+
     def _on_history_triggered(self) -> None:
-        if self.data is None:
-            return
-        self.saver.flush()
-        sid = self.data.submission.id
-        app = self._app
-        self._tasks.run(lambda: load_versions(app, sid), lane=Lane.STORAGE, name="history",
-                        on_done=self._show_history)
-
-    def _show_history(self, versions: list[Version]) -> None:
-        if self.data is None:
-            return
-        snap = self.snapshot()
-        dialog = HistoryDialog(versions, self.data.template, self.data.submission.language,
-                               snap.title, snap.body, not self.read_only, self)
-        dialog.sig_restore_requested.connect(self._on_history_restore_requested)
-        dialog.sig_name_requested.connect(self._on_history_name_requested)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(lambda _r: setattr(self, "history_dialog", None))
-        self.history_dialog = dialog
-        dialog.open()
-
-    def _on_history_name_requested(self, seq: int, name: str) -> None:
-        if self.data is None:
-            return
-        sid, app = self.data.submission.id, self._app
-
-        def name_and_reload() -> list[Version]:
-            app.name_version(sid, seq, name)
-            return load_versions(app, sid)
-
-        self._tasks.run(name_and_reload, lane=Lane.STORAGE, name="name version",
-                        on_done=self._on_history_renamed)
-
-    def _on_history_renamed(self, versions: list[Version]) -> None:
-        if self.history_dialog is not None:
-            self.history_dialog.set_versions(versions)
-
-    def _on_history_restore_requested(self, seq: int) -> None:
-        if self.data is None:
-            return
-        self.saver.flush()  # the current text becomes a version too: nothing is lost
-        sid = self.data.submission.id
-        app = self._app
-        self._tasks.run(lambda: app.restore(sid, seq), lane=Lane.STORAGE, name="restore",
-                        on_done=self._on_restored)
+        if self.data is not None:
+            self.history.open(self.data.submission.id, self.data.template, self.data.submission.language,
+                              self.snapshot, not self.read_only, self.saver.flush)
 
     def _on_restored(self, sub: Submission) -> None:
         if self.data is None or sub.id != self.data.submission.id:
@@ -396,8 +376,6 @@ class SubmissionEditor(EditorLayout):
         self._update_total()
         self.saver.start(sub.id, self.snapshot())
         self.live.now()
-        if self.history_dialog is not None:
-            self.history_dialog.accept()
         self.set_status(_("Version restored at {time}").format(time=format_time(sub.updated_at)))
         self.sig_saved.emit(sub)
 
@@ -486,35 +464,8 @@ class SubmissionEditor(EditorLayout):
         """Export to PDF or DOCX: choose a file, save, write."""
         if self.data is None:
             return
-        self._export_sid = self.data.submission.id
+        self.export_status.asked(self.data.submission.id)
         self.exporter.export(
             self.data.submission.id, fmt, self.title_edit.text().strip(),
             save_first=lambda: self.saver.flush(),
             blocked=lambda: self.saver.last_error if self.saver.state is SaveState.FAILED else None)
-
-    def _on_exporter_started(self, fmt: str) -> None:
-        self.open_button.hide()
-        self.export_label.setText(_("Exporting PDF…") if fmt == "pdf" else _("Exporting DOCX…"))
-
-    def _clear_export_status(self) -> None:
-        self._export_path = None
-        self.export_label.clear()
-        self.export_label.setToolTip("")
-        self.open_button.hide()
-
-    def _on_exporter_finished(self, path: Path) -> None:
-        if self._export_sid != self.submission_id:
-            return  # another submission is open now: its status line is not about this file
-        self._export_path = path
-        self.export_label.setText(_("Exported to {name}").format(name=path.name))
-        self.export_label.setToolTip(str(path))
-        self.open_button.show()
-
-    def _on_exporter_failed(self, exc: BaseException) -> None:
-        if self._export_sid == self.submission_id:
-            self.export_label.setText(_("Not exported."))
-        self._tasks.default_error(exc)
-
-    def _on_open_button_clicked(self) -> None:
-        if self._export_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._export_path)))

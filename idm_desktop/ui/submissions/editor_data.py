@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from idm_desktop.app import DesktopApp
+from idm_desktop.core.clearance import WRITERS, Role
 from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _, ui_language
@@ -27,6 +28,12 @@ class EditorData:
     language: str  # the submission's language, named in the UI language
     deadline: str  # "Notes due 26 June 2006", or ""
     conflicts: tuple[str, ...] = ()  # names of the sections in conflict with the server's text
+    may_edit: bool = True  # False for a reviewer: reviewers comment, never write (DESIGN §13)
+
+
+def may_edit(roles: frozenset[Role]) -> bool:
+    """Whether the account writes texts (drafters, submitters) or only reviews them."""
+    return bool(roles & WRITERS)
 
 
 def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
@@ -52,4 +59,5 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
         submission=sub, template=template, workshop=workshop, ui_language=lang,
         country=country_name(sub.country, lang), language=language_name(sub.language, lang),
         deadline=deadline, conflicts=tuple(conflicts),
+        may_edit=may_edit(app.clearance.roles()),
     )

@@ -280,6 +280,12 @@ class EditorLayout(QWidget):
                      "no longer be edited.")
         elif sub.status is SubmissionStatus.WITHDRAWN:
             text = _("Withdrawn. This text can no longer be edited.")
+        elif sub.status.editable:
+            # Still a draft: read only because the account reviews (DESIGN §13).
+            self.banner.setText(_("You review this text: comment, clear or return it in the Review pane. "
+                                  "Reviewers do not edit the text itself."))
+            self.banner.show()
+            return
         else:
             # Submitted here, not yet received: say that it still waits to be sent.
             text = _("Submitted on {date} — waiting to be sent to the secretariat. The text is frozen "

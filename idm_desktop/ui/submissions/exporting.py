@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _
@@ -99,3 +100,49 @@ class Exporter(QObject):
     def _on_export_failed(self, exc: BaseException) -> None:
         self.running = False
         self.sig_failed.emit(exc)
+
+
+class ExportStatus(QObject):
+    """The editor's line about its last export ("Exported to …", with Open), kept about the
+    submission it was asked for: once another text is open, a late answer says nothing."""
+
+    def __init__(self, exporter: Exporter, label: QLabel, open_button: QAbstractButton,
+                 current_id: Callable[[], str | None], failed: Callable[[BaseException], None]) -> None:
+        super().__init__(label)
+        self._label, self._open, self._current_id, self._failed = label, open_button, current_id, failed
+        self.path: Path | None = None
+        self._sid: str | None = None  # the submission of the last export asked for
+        exporter.sig_started.connect(self._on_started)
+        exporter.sig_finished.connect(self._on_finished)
+        exporter.sig_failed.connect(self._on_failed)
+        open_button.clicked.connect(self._on_open_clicked)
+
+    def asked(self, sid: str) -> None:
+        self._sid = sid
+
+    def clear(self) -> None:
+        self.path = None
+        self._label.clear()
+        self._label.setToolTip("")
+        self._open.hide()
+
+    def _on_started(self, fmt: str) -> None:
+        self._open.hide()
+        self._label.setText(_("Exporting PDF…") if fmt == "pdf" else _("Exporting DOCX…"))
+
+    def _on_finished(self, path: Path) -> None:
+        if self._sid != self._current_id():
+            return  # another submission is open now: its status line is not about this file
+        self.path = path
+        self._label.setText(_("Exported to {name}").format(name=path.name))
+        self._label.setToolTip(str(path))
+        self._open.show()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if self._sid == self._current_id():
+            self._label.setText(_("Not exported."))
+        self._failed(exc)
+
+    def _on_open_clicked(self) -> None:
+        if self.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))

@@ -53,6 +53,20 @@ class Listing:
     workshops: tuple[tuple[str, str], ...]
 
 
+def ball_label(status: SubmissionStatus) -> str:
+    """Who has the ball (DESIGN §13): who the next step of a submission waits for."""
+    return {
+        SubmissionStatus.DRAFT: _("the drafters"),
+        SubmissionStatus.IN_REVIEW: _("the reviewers"),
+        SubmissionStatus.CLEARED: _("a submitter"),
+        SubmissionStatus.SUBMITTED: _("the next sync"),
+        SubmissionStatus.RECEIVED: _("the secretariat"),
+        SubmissionStatus.RETURNED: _("the drafters"),  # a correction to prepare
+        SubmissionStatus.PUBLISHED: "—",
+        SubmissionStatus.WITHDRAWN: "—",
+    }[status]
+
+
 def load_listing(app: DesktopApp) -> Listing:
     """Everything the list shows. Runs on the storage lane (names come from CLDR files)."""
     lang = ui_language()
@@ -74,9 +88,9 @@ def load_listing(app: DesktopApp) -> Listing:
 
 
 class SubmissionsModel(RowsModel):
-    """Title, workshop, country, language, status, words, last saved."""
+    """Title, workshop, country, language, status, words, last saved, who has the ball."""
 
-    COLUMNS = ("title", "workshop", "country", "language", "status", "words", "saved")
+    COLUMNS = ("title", "workshop", "country", "language", "status", "words", "saved", "ball")
 
     def row_of(self, sid: str) -> int:
         return next((n for n, r in enumerate(self._rows) if r.id == sid), -1)
@@ -87,7 +101,7 @@ class SubmissionsModel(RowsModel):
 
     def header_labels(self) -> tuple[str, ...]:
         return (_("Title"), _("Workshop"), _("Country"), _("Language"), _("Status"), _("Words"),
-                _("Last saved"))
+                _("Last saved"), _("Next step with"))
 
     def cell(self, row: int, column: str, role: int) -> Any:
         r: SubmissionRow = self._rows[row]
@@ -98,6 +112,7 @@ class SubmissionsModel(RowsModel):
                 "country": r.country,
                 "language": r.language,
                 "status": status_label(r.status),
+                "ball": ball_label(r.status),
                 "words": format_number(r.words),
                 "saved": format_datetime(r.updated_at),
             }[column]
@@ -108,6 +123,7 @@ class SubmissionsModel(RowsModel):
                 "country": r.country.casefold(),
                 "language": r.language,
                 "status": list(SubmissionStatus).index(r.status),
+                "ball": list(SubmissionStatus).index(r.status),
                 "words": r.words,
                 "saved": r.updated_at.timestamp(),
             }[column]

@@ -51,6 +51,12 @@ class SubmissionsView(QWidget):
     sig_submitted = Signal(str)
     """A submission was frozen and queued for the secretariat (its id)."""
 
+    sig_editor_opened = Signal(str)
+    """The editor shows a submission (its id)."""
+
+    sig_editor_left = Signal()
+    """The editor was left for the list."""
+
     sig_resolve_requested = Signal(str)
     """The user asked to resolve the conflicts of a submission (its id)."""
 
@@ -199,6 +205,7 @@ class SubmissionsView(QWidget):
     def show_list(self) -> None:
         """Back from the editor to the list (what is unsaved is saved on the way)."""
         self.stack.setCurrentWidget(self.list_page)
+        self.sig_editor_left.emit()
         self.refresh()
         self.table.setFocus()
 
@@ -239,8 +246,18 @@ class SubmissionsView(QWidget):
     def _on_editor_data_loaded(self, data: EditorData) -> None:
         self.editor.show_data(data)
 
-    def _on_editor_opened(self, _sid: str) -> None:
+    def _on_editor_opened(self, sid: str) -> None:
         self.stack.setCurrentWidget(self.editor)
+        self.sig_editor_opened.emit(sid)
+
+    def selection(self) -> tuple[str, str] | None:
+        """The section and the words selected in the open editor (None: nothing selected)."""
+        return self._editor.selection() if self._editor is not None else None
+
+    def set_highlights(self, words: dict[str, list[str]]) -> None:
+        """Mark the words of review comments in the open editor (DESIGN §13)."""
+        if self._editor is not None:
+            self._editor.set_highlights(words)
 
     def _on_editor_saved(self, _sub: Submission) -> None:
         self.sig_submissions_changed.emit()

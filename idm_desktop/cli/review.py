@@ -1,0 +1,170 @@
+"""The clearance commands of ``idm-desktop`` (DESIGN §13): submission request-review/clear/return/
+compare and comment add/list/reply/resolve/reopen/accept/reject. Each action waits in the outbox
+and goes with the next sync."""
+
+from __future__ import annotations
+
+import argparse
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.cli import output as out
+from idm_desktop.core.anchoring import AnchorState
+from idm_desktop.core.clearance import Action
+from idm_desktop.core.compare import marked
+from idm_desktop.core.errors import UsageError
+from idm_desktop.core.i18n import _
+from idm_desktop.core.submissions import status_label
+
+
+def note_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--note", metavar="T", help=_("a note for the delegation"))
+
+
+def return_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--note", metavar="T", required=True, help=_("why the draft goes back"))
+
+
+def compare_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("v1", metavar="V1", nargs="?", type=int,
+                   help=_("a version number of “submission history”"))
+    p.add_argument("v2", metavar="V2", nargs="?", type=int,
+                   help=_("another version (default: the current text)"))
+    p.add_argument("--since-review", action="store_true",
+                   help=_("compare the version you last reviewed with the current text"))
+
+
+def comment_add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("section", metavar="SECTION")
+    p.add_argument("--quote", required=True, metavar="Q",
+                   help=_("the words the comment is about, as they stand"))
+    p.add_argument("--text", required=True, metavar="T")
+    p.add_argument("--suggest", metavar="REPLACEMENT", help=_("propose a replacement for the quoted words"))
+
+
+def comment_list_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--all", action="store_true", help=_("also resolved and decided comments"))
+
+
+def comment_reply_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("cid", metavar="CID")
+    p.add_argument("--text", required=True, metavar="T")
+
+
+def comment_id_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("cid", metavar="CID")
+
+
+def _state(app: DesktopApp, args: argparse.Namespace, sub_id: str) -> int:
+    sub = app.submission(sub_id)
+    clearance = app.clearance.clearance(sub.id)
+    out.emit(args, {"submission": out.submission_json(sub), "clearance": out.clearance_json(clearance)},
+             _("{id}: {status} (sent with the next sync)").format(id=sub.id[:8],
+                                                                   status=status_label(sub.status)))
+    return 0
+
+
+def cmd_request_review(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    return _state(app, args, app.clearance.request_review(args.id, args.note).id)
+
+
+def cmd_clear(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    return _state(app, args, app.clearance.clear(args.id, args.note).id)
+
+
+def cmd_return(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    return _state(app, args, app.clearance.return_(args.id, args.note).id)
+
+
+def cmd_compare(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    if args.since_review:
+        if args.v1 is not None:
+            raise UsageError(_("Give either two versions or --since-review, not both."))
+        old, new = app.clearance.last_reviewed_version(args.id), None
+    elif args.v1 is None:
+        raise UsageError(_("Give the versions to compare (see “submission history”), or --since-review."))
+    else:
+        old, new = args.v1, args.v2
+    sub, diffs = app.clearance.compare(args.id, old, new)
+
+    def text() -> str:
+        lines = [_("Version {old} → {new}").format(old=old, new=new if new is not None else _("current"))]
+        for d in diffs:
+            if not d.changed:
+                continue
+            lines += [f"\n## {d.key}", marked(d.changes)]
+        if len(lines) == 1:
+            lines.append(_("No change."))
+        return "\n".join(lines)
+
+    payload = {"submission_id": sub.id, "old": old, "new": new, "sections": [
+        {"key": d.key, "changed": d.changed, "old": d.old, "new": d.new,
+         "changes": [{"op": c.op, "old": c.old, "new": c.new} for c in d.changes if c.op != "equal"]}
+        for d in diffs]}
+    out.emit(args, payload, text)
+    return 0
+
+
+def cmd_comment_add(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    cid = app.clearance.add_comment(args.id, args.section, args.quote, args.text, args.suggest)
+    out.emit(args, {"comment": out.comment_json(app.clearance.find_comment(cid))}, cid)
+    return 0
+
+
+def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    comments = app.clearance.comments(args.id, everything=args.all)
+
+    def text() -> str:
+        if not comments:
+            return _("No open comments.") if not args.all else _("No comments.")
+        lines = []
+        for c in comments:
+            where = "" if c.anchor is not AnchorState.LOST else " " + _("(its text is gone)")
+            state = _("resolved") if c.resolved else (c.decision or "")
+            lines.append(f"{c.id[:8]}  [{c.section}] «{c.quote}»{where}  {c.author}  {state}".rstrip())
+            lines.append(f"    {c.text}")
+            if c.suggestion is not None:
+                lines.append("    " + _("Suggests: {text}").format(text=c.suggestion))
+            lines += [f"      ↳ {r.author}: {r.text}" for r in c.replies]
+        return "\n".join(lines)
+
+    out.emit(args, {"comments": [out.comment_json(c) for c in comments]}, text)
+    return 0
+
+
+def cmd_comment_reply(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    reply_id = app.clearance.reply(args.cid, args.text)
+    out.emit(args, {"comment": out.comment_json(app.clearance.find_comment(args.cid)), "reply_id": reply_id},
+             reply_id)
+    return 0
+
+
+def _decide(app: DesktopApp, args: argparse.Namespace, action: Action, done: str) -> int:
+    comment = app.clearance.decide(args.cid, action)
+    out.emit(args, {"comment": out.comment_json(comment)}, done.format(id=comment.id[:8]))
+    return 0
+
+
+def cmd_comment_resolve(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    return _decide(app, args, Action.RESOLVE, _("Comment {id} resolved."))
+
+
+def cmd_comment_reopen(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    return _decide(app, args, Action.REOPEN, _("Comment {id} reopened."))
+
+
+def cmd_comment_reject(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    return _decide(app, args, Action.REJECT, _("Suggestion {id} rejected."))
+
+
+def cmd_comment_accept(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    sub = app.clearance.accept(args.cid)
+    comment = app.clearance.find_comment(args.cid)
+    out.emit(args, {"comment": out.comment_json(comment), "submission": out.submission_json(sub)},
+             _("Suggestion {id} accepted: the text of {section} changed.").format(id=comment.id[:8],
+                                                                                   section=comment.section))
+    return 0

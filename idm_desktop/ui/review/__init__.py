@@ -1,0 +1,1 @@
+"""Review: the clearance of the open draft beside the editor (DESIGN §13)."""

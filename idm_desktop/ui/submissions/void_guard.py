@@ -1,0 +1,95 @@
+"""The warning before an edit voids a review (DESIGN §13): a text in review or cleared goes back to
+draft with any change, so the first keystroke, paste, drop or input-method text on it is held
+until the user says yes. "No" leaves the text as it was."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat
+from PySide6.QtWidgets import QMessageBox, QTextEdit, QWidget
+
+from idm_desktop.core.i18n import _
+from idm_desktop.core.submissions import SubmissionStatus
+
+_EDITING = (QEvent.Type.KeyPress, QEvent.Type.InputMethod, QEvent.Type.Drop)
+_MOVES = {
+    QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.SelectAll,
+    QKeySequence.StandardKey.MoveToNextChar,
+    QKeySequence.StandardKey.MoveToPreviousChar, QKeySequence.StandardKey.MoveToNextLine,
+    QKeySequence.StandardKey.MoveToPreviousLine, QKeySequence.StandardKey.MoveToNextPage,
+    QKeySequence.StandardKey.MoveToPreviousPage, QKeySequence.StandardKey.MoveToStartOfLine,
+    QKeySequence.StandardKey.MoveToEndOfLine, QKeySequence.StandardKey.MoveToNextWord,
+    QKeySequence.StandardKey.MoveToPreviousWord,
+}
+
+
+def void_question(status: SubmissionStatus) -> str:
+    if status is SubmissionStatus.CLEARED:
+        return _("This text was cleared for submission. Any change voids the clearance and sends it "
+                 "back to draft: a reviewer must clear it again. Change it anyway?")
+    return _("This text is in review. Any change ends the review and sends it back to draft: you "
+             "will have to ask for review again. Change it anyway?")
+
+
+def ask_with_dialog(parent: QWidget, status: SubmissionStatus) -> bool:
+    answer = QMessageBox.question(parent, _("Void the review?"), void_question(status),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class VoidGuard(QObject):
+    """An event filter on the editor's text fields while the text is in review or cleared."""
+
+    def __init__(self, parent: QWidget, ask: Callable[[QWidget, SubmissionStatus], bool] = ask_with_dialog
+                 ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.ask = ask
+        self.status: SubmissionStatus | None = None
+        self.asked = False
+
+    def arm(self, status: SubmissionStatus) -> None:
+        """Guard a text of ``status`` (in review or cleared); any other status disarms."""
+        self.status = status if status in (SubmissionStatus.IN_REVIEW, SubmissionStatus.CLEARED) else None
+        self.asked = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.status is None or self.asked or event.type() not in _EDITING:
+            return False
+        if isinstance(event, QKeyEvent) and ((not event.text() and event.key() not in _DELETING)
+                                             or any(event.matches(k) for k in _MOVES)):
+            return False  # moving around or copying changes nothing
+        if self.ask(self._parent, self.status):
+            self.asked = True
+            return False  # the keystroke goes through: the text is a draft from now on
+        return True  # held: nothing changed
+
+
+_DELETING = {0x01000003, 0x01000007}  # Qt.Key_Backspace, Qt.Key_Delete
+
+
+def quote_selections(edit: QTextEdit, words: list[str]) -> list[QTextEdit.ExtraSelection]:
+    """Highlights of ``words`` (the Markdown of a comment's quote) in ``edit``: the first one
+    stronger (the comment chosen)."""
+    out = []
+    for i, text in enumerate(words):
+        plain = _MARKS.sub("", text).strip()
+        if not plain:
+            continue
+        cursor = edit.document().find(plain)
+        if cursor.isNull():
+            continue
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#ffd54f" if i == 0 else "#fff3c4"))
+        sel.format = fmt
+        out.append(sel)
+    return out
+
+
+_MARKS = re.compile(r"\*\*|\*|\[|\]\([^)]*\)")

@@ -1,0 +1,94 @@
+"""The clearance commands as a user drives them (DESIGN §13): comment ids, --json shapes, one-line
+refusals with exit 1, compare, and submit refused against a real server's clearance policy."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+
+from idm_desktop.server import accounts
+from tests.cli.conftest import Result
+from tests.server.conftest import PASSWORD, Service
+
+Cli = Callable[..., Result]
+TEXT = "We offer language courses in every city of the country."
+
+
+def _draft(cli: Cli) -> str:
+    sub = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "MEX",
+              "--language", "en").out.strip()
+    assert cli("submission", "edit", sub, "national_context", "--text", TEXT).code == 0
+    return sub
+
+
+def test_comments_suggestions_and_compare(cli: Cli) -> None:
+    sub = _draft(cli)
+    res = cli("comment", "add", sub, "national_context", "--quote", "language courses", "--text", "Free?",
+              "--suggest", "free language courses")
+    assert res.code == 0, res.err
+    cid = res.out.strip()
+    assert len(cid) == 36
+    listed = cli("comment", "list", sub, "--json").json["comments"]
+    assert [{k: c[k] for k in ("id", "section", "quote", "text", "suggestion", "decision", "anchor",
+                               "resolved", "replies")} for c in listed] == [
+        {"id": cid, "section": "national_context", "quote": "language courses", "text": "Free?",
+         "suggestion": "free language courses", "decision": None, "anchor": "exact", "resolved": False,
+         "replies": []}]
+    assert set(listed[0]) == {"id", "section", "quote", "text", "author", "at", "resolved", "suggestion",
+                              "decision", "anchor", "replies"}
+    reply = cli("comment", "reply", cid[:8], "--text", "Yes", "--json").json
+    assert [r["text"] for r in reply["comment"]["replies"]] == ["Yes"]
+
+    bad = cli("comment", "add", sub, "national_context", "--quote", "bicycles", "--text", "?")
+    assert (bad.code, bad.out) == (1, "")
+    assert bad.err.count("\n") == 1
+    assert "not in this section" in bad.err
+
+    assert cli("submission", "request-review", sub, "--note", "Please").code == 0
+    shown = cli("submission", "show", sub, "--json").json["submission"]
+    assert shown["status"] == "in_review"
+    assert set(shown["clearance"]) == {"state", "by", "at", "sha256", "note"}
+    assert (shown["clearance"]["state"], shown["clearance"]["note"]) == ("in_review", "Please")
+
+    accepted = cli("comment", "accept", cid, "--json").json
+    assert accepted["comment"]["decision"] == "accepted"
+    assert accepted["submission"]["status"] == "draft"  # the edit voided the review asked for
+    history = cli("submission", "history", sub, "--json").json["history"]
+    assert history[-1]["reason"] == "suggestion"
+    compared = cli("submission", "compare", sub, str(history[-2]["seq"]), "--json").json
+    (section,) = [s for s in compared["sections"] if s["changed"]]
+    assert section["changes"] == [{"op": "insert", "old": "", "new": " free"}]
+    text = cli("submission", "compare", sub, str(history[-2]["seq"])).out
+    assert "We offer{+ free+} language courses" in text
+    assert cli("comment", "list", sub, "--json").json["comments"] == []
+    assert len(cli("comment", "list", sub, "--all", "--json").json["comments"]) == 1
+
+    # A drafter may not clear: one line, exit 1, nothing changed.
+    refused = cli("submission", "clear", sub)
+    assert (refused.code, refused.err) == (
+        1, "idm-desktop: Only a reviewer of your delegation may clear or return a draft.\n")
+    missing = cli("submission", "return", sub)
+    assert missing.code == 2
+
+
+def test_submit_refused_where_clearance_is_required(cli: Cli, service: Service,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    with service.ctx.db.write() as session:
+        accounts.add_user(session, "ana", PASSWORD, ["drafter"], "MEX")
+        accounts.set_delegation(session, "MEX", "required")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    login = cli("login", "--server", service.url, "--user", "ana", "--password-stdin", "--json")
+    assert login.code == 0, login.err
+    sub = _draft(cli)
+    res = cli("submission", "submit", sub, "--force")
+    assert (res.code, res.out) == (1, "")
+    assert res.err == "idm-desktop: Only a submitter of your delegation may submit: ask one.\n"
+    assert cli("submission", "show", sub, "--json").json["submission"]["status"] == "draft"
+    with service.ctx.db.write() as session:
+        accounts.set_roles(session, "ana", ["drafter,submitter"])
+    assert cli("sync").code == 0  # the desktop learns its new roles
+    res = cli("submission", "submit", sub, "--force")
+    assert res.code == 1
+    assert "requires clearance" in res.err
