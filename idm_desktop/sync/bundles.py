@@ -14,9 +14,19 @@ from pydantic import ValidationError
 from idm_desktop.core.errors import IdmError, RefusedError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.sync import SyncReport
-from idm_desktop.protocol import Applied, ChangesPage, Conflict, Duplicate, Op, OpBatch, SubmitRequest
+from idm_desktop.protocol import (
+    Applied,
+    ChangesPage,
+    Conflict,
+    Duplicate,
+    Entity,
+    Op,
+    OpBatch,
+    Rejected,
+    SubmitRequest,
+)
 from idm_desktop.protocol.bundle import Bundle, BundleError, BundleSubmit, write_bundle
-from idm_desktop.storage import outbox, pulled, sync_state
+from idm_desktop.storage import outbox, pulled, reviews, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.sync import trust
@@ -35,11 +45,16 @@ def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now
         submits = [BundleSubmit(kind="submit", op_id=op.op_id, submission_id=op.submission_id, rev=op.rev,
                                 sha256=op.sha256, supersedes=op.supersedes).model_dump(mode="json")
                    for op in outbox.bundle_submits(s)]
-        if not saves and not submits:
+        # Review actions (DESIGN §13) whose text the server already has; a request for review of
+        # text that travels in this same bundle waits for the next sync.
+        review_ops = [{"kind": "review", **Op(op_id=op.op_id, entity=Entity.REVIEW, id=op.submission_id,
+                                              base_rev=None, body=op.body, sha256=op.sha256)
+                       .model_dump(mode="json")} for op in reviews.sendable(s)]
+        if not saves and not submits and not review_ops:
             raise IdmError(_("Nothing waits to be sent: there is no bundle to make."))
-        write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + submits)
-        outbox.mark_sent(s, [op["op_id"] for op in saves], now)
-    return len(saves) + len(submits)
+        write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + review_ops + submits)
+        outbox.mark_sent(s, [op["op_id"] for op in saves + review_ops], now)
+    return len(saves) + len(review_ops) + len(submits)
 
 
 @dataclass
@@ -56,9 +71,17 @@ def replay_outbox(client: SyncClient, bundle: Bundle) -> ReplayReport:
 
     Conflicts are left to the computer that wrote the text: its next sync resends the same op,
     gets the same conflict, and merges there."""
-    saves, submits = _checked_ops(bundle)
+    saves, review_ops, submits = _checked_ops(bundle)
     report = ReplayReport()
     revs: dict[str, int] = {}
+    for batch in batches(review_ops):  # nothing in them depends on the saves of the bundle
+        for result in client.push(OpBatch(ops=batch)):
+            if isinstance(result, Applied):
+                report.applied += 1
+            elif isinstance(result, Duplicate):
+                report.duplicate += 1
+            elif isinstance(result, Rejected):
+                report.rejected.append(result.message)
     for batch in batches(saves):
         for result in client.push(OpBatch(ops=batch)):
             op = next(o for o in saves if o.op_id == result.op_id)
@@ -87,9 +110,10 @@ def replay_outbox(client: SyncClient, bundle: Bundle) -> ReplayReport:
     return report
 
 
-def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[BundleSubmit]]:
-    """Every op of the bundle, validated before anything is sent."""
+def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[Op], list[BundleSubmit]]:
+    """Every op of the bundle (saves, review actions, submits), validated before anything is sent."""
     saves: list[Op] = []
+    review_ops: list[Op] = []
     submits: list[BundleSubmit] = []
     if not all(isinstance(raw, dict) for raw in bundle.ops):
         raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
@@ -97,11 +121,15 @@ def _checked_ops(bundle: Bundle) -> tuple[list[Op], list[BundleSubmit]]:
         for raw in bundle.ops:
             if raw.get("kind") == "save":
                 saves.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
+            elif raw.get("kind") == "review":
+                review_ops.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
             else:
                 submits.append(BundleSubmit.model_validate(raw))
     except (ValueError, ValidationError) as err:
         raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
-    return saves, submits
+    if any(op.entity is not Entity.REVIEW for op in review_ops):
+        raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
+    return saves, review_ops, submits
 
 
 def import_changes(db: Database, blobs: BlobStore, bundle: Bundle, *, read_text: ReadText, author: str,

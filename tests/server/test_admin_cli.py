@@ -337,7 +337,7 @@ def test_with_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str], mon
     assert code == 1
     _one_error_line(err)
     assert pg.json("admin", "list-users") == {"users": [
-        {"user": "ana", "role": "drafter", "delegation": "MEX", "disabled": False}]}
+        {"user": "ana", "role": "drafter", "roles": ["drafter"], "delegation": "MEX", "disabled": False}]}
     assert not (tmp_path / "server" / "server.sqlite3").exists()
     # What PostgreSQL's column sizes would refuse is refused first, with a clear line.
     file = tmp_path / "note.txt"
