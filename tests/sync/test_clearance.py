@@ -59,6 +59,8 @@ def test_drafter_reviewer_and_submitter_clear_and_submit(homes: dict[str, Deskto
                                         "Which charter?")
     with pytest.raises(ClearanceError, match="Only a drafter"):
         rita.clearance.request_review(sub_id)
+    with pytest.raises(ClearanceError, match="do not edit"):
+        rita.edit(sub_id, {"national_context": "A reviewer's rewrite."})
     rita.sync.run()
 
     # The drafter, still offline, rewrites the paragraph: the first quote moves, the second goes.
