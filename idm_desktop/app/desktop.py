@@ -30,7 +30,7 @@ from idm_desktop.core.documents import (
     Document,
     DocumentKind,
 )
-from idm_desktop.core.errors import InvalidInputError, UsageError
+from idm_desktop.core.errors import ClearanceError, InvalidInputError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.languages import parse_language
 from idm_desktop.core.submissions import (
@@ -320,8 +320,14 @@ class DesktopApp:
 
     def edit(self, ident: str, sections: dict[str, str] | None = None, title: str | None = None,
              reason: SaveReason = SaveReason.MANUAL) -> Submission:
-        """Save new text for some sections (and/or the title); one history entry per save."""
+        """Save new text for some sections (and/or the title); one history entry per save.
+        Refused for an account that only reviews (DESIGN §13)."""
+        from idm_desktop.core.clearance import may_edit
         from idm_desktop.storage import catalog as catalog_repo
+
+        if not may_edit(self.clearance.roles()):
+            raise ClearanceError(_("Reviewers comment on a draft, clear it or return it; they do not edit "
+                                   "its text."))
         from idm_desktop.storage import submissions as subs_repo
 
         with self.db.session() as s:

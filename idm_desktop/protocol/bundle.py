@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
-from idm_desktop.protocol.schemas import Op, Sha256, Uuid
+from idm_desktop.protocol.schemas import Entity, Op, Sha256, Uuid
 from idm_desktop.protocol.sealing import Seal
 from idm_desktop.protocol.signing import Signature, SigningKey
 
@@ -96,21 +96,28 @@ class BundleSubmit(BaseModel):
     supersedes: Uuid | None = None
 
 
-def outbox_ops(raw_ops: Any) -> tuple[list[Op], list[BundleSubmit]]:
-    """Every op of an outbox bundle (save ops, then submits), validated before anything is sent."""
+def outbox_ops(raw_ops: Any) -> tuple[list[Op], list[Op], list[BundleSubmit]]:
+    """Every op of an outbox bundle (saves, review actions, submits), validated before anything
+    is sent."""
     saves: list[Op] = []
+    review_ops: list[Op] = []
     submits: list[BundleSubmit] = []
     if not isinstance(raw_ops, list) or not all(isinstance(raw, dict) for raw in raw_ops):
         raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
     try:
         for raw in raw_ops:
-            if raw.get("kind") == "save":
-                saves.append(Op.model_validate({k: v for k, v in raw.items() if k != "kind"}))
+            kind = raw.get("kind")
+            if kind in ("save", "review"):
+                op = Op.model_validate({k: v for k, v in raw.items() if k != "kind"})
+                (saves if kind == "save" else review_ops).append(op)
             else:
                 submits.append(BundleSubmit.model_validate(raw))
     except (ValueError, ValidationError, RecursionError) as err:
         raise BundleError(_("The bundle's ops are not valid; nothing was sent.")) from err
-    return saves, submits
+    if any(op.entity is not Entity.REVIEW for op in review_ops) or any(
+            op.entity is Entity.REVIEW for op in saves):
+        raise BundleError(_("The bundle's ops are not valid; nothing was sent."))
+    return saves, review_ops, submits
 
 
 def ops_bytes(ops: list[dict[str, Any]]) -> bytes:

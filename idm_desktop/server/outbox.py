@@ -16,7 +16,7 @@ from pathlib import Path
 
 from idm_desktop.core.clearance import Role
 from idm_desktop.core.errors import RefusedError
-from idm_desktop.protocol import Applied, Conflict, Duplicate, SubmitRequest
+from idm_desktop.protocol import Applied, Conflict, Duplicate, Rejected, SubmitRequest
 from idm_desktop.protocol.bundle import BundleError, outbox_ops, parse_ops, read_bundle
 from idm_desktop.protocol.schemas import BundleReceipt, BundleReplay
 from idm_desktop.protocol.sealing import SealError, open_sealed
@@ -69,7 +69,7 @@ def replay_bundle(db: Database, keys: ServerKeys, caller: Caller, path: Path) ->
     else:
         raw_ops = bundle.ops
     try:
-        saves, submits = outbox_ops(raw_ops)
+        saves, review_ops, submits = outbox_ops(raw_ops)
     except BundleError as err:
         raise BadRequest(str(err), "bundle_invalid") from None
     answer = BundleReplay(device=device_caller.device_id or "", user=device_caller.username,
@@ -78,6 +78,14 @@ def replay_bundle(db: Database, keys: ServerKeys, caller: Caller, path: Path) ->
     rejected: list[str] = []
     receipts: list[BundleReceipt] = []
     revs: dict[str, int] = {}
+    # Review actions first: nothing in them depends on the bundle's saves (DESIGN §13).
+    for result in pushes.apply_ops(db, device_caller, review_ops):
+        if isinstance(result, Applied):
+            applied += 1
+        elif isinstance(result, Duplicate):
+            duplicate += 1
+        elif isinstance(result, Rejected):
+            rejected.append(result.message)
     for result in pushes.apply_ops(db, device_caller, saves):
         op = next(o for o in saves if o.op_id == result.op_id)
         if isinstance(result, Applied):

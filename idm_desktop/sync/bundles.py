@@ -14,11 +14,11 @@ from pydantic import ValidationError
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.sync import SyncReport
-from idm_desktop.protocol import ChangesPage
+from idm_desktop.protocol import ChangesPage, Entity, Op
 from idm_desktop.protocol.bundle import Bundle, BundleError, BundleSubmit, write_bundle
 from idm_desktop.protocol.sealing import Seal
 from idm_desktop.protocol.signing import Signature
-from idm_desktop.storage import outbox, pulled, sync_state
+from idm_desktop.storage import outbox, pulled, reviews, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.sync import trust
@@ -40,11 +40,17 @@ def export_outbox(db: Database, out: Path, *, origin: dict[str, str | None], now
         submits = [BundleSubmit(kind="submit", op_id=op.op_id, submission_id=op.submission_id, rev=op.rev,
                                 sha256=op.sha256, supersedes=op.supersedes).model_dump(mode="json")
                    for op in outbox.bundle_submits(s)]
-        if not saves and not submits:
+        # Review actions (DESIGN §13) whose text the server already has; a request for review of
+        # text that travels in this same bundle waits for the next sync.
+        review_ops = [{"kind": "review", **Op(op_id=op.op_id, entity=Entity.REVIEW, id=op.submission_id,
+                                              base_rev=None, body=op.body, sha256=op.sha256)
+                       .model_dump(mode="json")} for op in reviews.sendable(s)]
+        if not saves and not submits and not review_ops:
             raise IdmError(_("Nothing waits to be sent: there is no bundle to make."))
-        write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + submits, sign=sign, seal=seal)
-        outbox.mark_sent(s, [op["op_id"] for op in saves], now)
-    return len(saves) + len(submits)
+        write_bundle(out, "outbox", origin, now.isoformat(), ops=saves + review_ops + submits, sign=sign,
+                     seal=seal)
+        outbox.mark_sent(s, [op["op_id"] for op in saves + review_ops], now)
+    return len(saves) + len(review_ops) + len(submits)
 
 
 @dataclass

@@ -59,6 +59,8 @@ def test_drafter_reviewer_and_submitter_clear_and_submit(homes: dict[str, Deskto
                                         "Which charter?")
     with pytest.raises(ClearanceError, match="Only a drafter"):
         rita.clearance.request_review(sub_id)
+    with pytest.raises(ClearanceError, match="do not edit"):
+        rita.edit(sub_id, {"national_context": "A reviewer's rewrite."})
     rita.sync.run()
 
     # The drafter, still offline, rewrites the paragraph: the first quote moves, the second goes.
@@ -175,3 +177,23 @@ def test_two_reviewers_offline_and_resolve_against_reply(homes: dict[str, Deskto
         assert comment.resolved
         assert [(r.author, r.text) for r in comment.replies] == [("ana", "Yes, all 32 states.")]
         assert [h["action"] for h in comment.history] == ["resolve"]
+
+
+def test_review_actions_travel_in_an_outbox_bundle(homes: dict[str, DesktopApp], tmp_path: Path) -> None:
+    ana, rita = homes["ana"], homes["rita"]
+    sub_id = _draft(ana)
+    rita.sync.run()
+    # Rita has no link: her comment goes on a file that Ana's connected computer sends.
+    comment = rita.clearance.add_comment(sub_id, "national_context", "every city", "All of them?")
+    bundle = tmp_path / "rita.idmbundle"
+    assert rita.sync.export_bundle(bundle) == 1
+    outcome = ana.sync.import_bundle(bundle)
+    assert outcome.replayed is not None
+    assert (outcome.replayed.applied, outcome.replayed.rejected) == (1, [])
+    ana.sync.run()
+    assert [c.id for c in ana.clearance.comments(sub_id)] == [comment]
+    # When Rita syncs at last, the same op is recognised: the comment is there once.
+    report = rita.sync.run()
+    assert report.failures == []
+    assert [c.id for c in rita.clearance.comments(sub_id)] == [comment]
+    assert [c.id for c in ana.clearance.comments(sub_id)] == [comment]
