@@ -38,6 +38,9 @@ class Entity(StrEnum):
     DOCUMENT = "document"
     TEMPLATE = "template"
     SUBMISSION = "submission"
+    NOTICE = "notice"
+    """A short text of the secretariat (DESIGN §14): ``{"workshop_id": str | null,
+    "text": {lang: str}, "created_at"}``."""
 
 
 # -- auth and info -------------------------------------------------------------------------------

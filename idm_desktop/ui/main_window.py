@@ -168,6 +168,10 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("library_counts")
         self.statusBar().addWidget(self.sync_indicator)
+        self.notices_label = QLabel(self)
+        self.notices_label.setObjectName("notices_status")
+        self.notices_label.hide()
+        self.statusBar().addPermanentWidget(self.notices_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _wire_views(self) -> None:
@@ -175,6 +179,7 @@ class MainWindow(QMainWindow):
         self.workshops.sig_document_requested.connect(self.open_document)
         self.library.sig_library_changed.connect(self.refresh_counts)
         self.library.sig_library_changed.connect(self.workshops.refresh)
+        self.workshops.sig_notices_read.connect(self.refresh_counts)
         self.submissions.sig_submissions_changed.connect(self.refresh_counts)
         self.submissions.sig_submissions_changed.connect(self.sync.local_change)
         self.submissions.sig_submitted.connect(lambda _sid: self.sync.local_change())
@@ -274,6 +279,23 @@ class MainWindow(QMainWindow):
             self.nav.set_count(PAGE_SUBMISSIONS, subs, spoken=submissions)
 
         self.tasks.run(self.app.counts, name="counts", on_done=show)
+        app = self.app
+
+        def notices() -> tuple[int, int]:
+            return len(app.notices()), len(app.reminders())
+
+        def show_notices(counts: tuple[int, int]) -> None:
+            unread, due = counts
+            parts = []
+            if unread:
+                parts.append(plural("{n} notice", "{n} notices", unread))
+            if due:
+                parts.append(plural("{n} deadline this week", "{n} deadlines this week", due))
+            self.notices_label.setText(" · ".join(parts))
+            self.notices_label.setToolTip(_("See them in Workshops"))
+            self.notices_label.setVisible(bool(parts))
+
+        self.tasks.run(notices, name="notices", on_done=show_notices)
 
     # -- settings and about ----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from idm_desktop.core.documents import DocumentKind
 from idm_desktop.core.workshops import EventKind, EventStatus
-from idm_desktop.server import board, events, publishing
+from idm_desktop.server import board, events, notices, publishing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
 from idm_desktop.server.desk.sessions import DeskUser
@@ -234,3 +234,47 @@ def _template_json(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AdminError("Not a template: the file is not a JSON object.")
     return data
+
+
+# -- notices ---------------------------------------------------------------------------------------
+
+def _notices_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
+                  error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        posted = notices.current(session)
+        workshops = board.workshops(session)
+    titles = {w.id: w.title_in(lang) for w in workshops}
+    return render("notices.html", page_context(request, lang, user, "notices", notices=posted,
+                                               workshops=workshops, titles=titles, done=done, error=error),
+                  status)
+
+
+@router.get("/{lang}/desk/notices")
+def notices_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) -> Response:
+    return _notices_page(request, ctx, lang, current_user(request, ctx, lang), done=done)
+
+
+@router.post("/{lang}/desk/notices")
+def post_notice(request: Request, ctx: Ctx, lang: str, csrf: _F = "", workshop: _F = "", text_en: _F = "",
+                text_fr: _F = "", text_es: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            notices.post(session, {"en": text_en, "fr": text_fr, "es": text_es}, workshop or None,
+                         user.username)
+    except AdminError as err:
+        return _notices_page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/notices?done=posted", status_code=303)
+
+
+@router.post("/{lang}/desk/notices/{notice_id}/withdraw")
+def withdraw_notice(request: Request, ctx: Ctx, lang: str, notice_id: str, csrf: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            notices.withdraw(session, notice_id, user.username)
+    except AdminError as err:
+        return _notices_page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/notices?done=withdrawn", status_code=303)
