@@ -52,7 +52,7 @@ def documents_page(request: Request, ctx: Ctx, lang: str, done: str | None = Non
 
 @router.post("/{lang}/desk/documents")
 async def upload_document(
-    request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile, File()],
+    request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile | None, File()] = None,
     csrf: _F = "", symbol: _F = "", workshop: _F = "", kind: _F = "", language: _F = "",
     languages: Annotated[list[str] | None, Form()] = None, date: _F = "", title: _F = "",
 ) -> Response:
@@ -80,11 +80,12 @@ def _day(text: str) -> dt.date | None:
         raise AdminError("The date is not a date: write it as YYYY-MM-DD.") from None
 
 
-async def _saved(file: UploadFile, folder: Path, limit: int) -> Path:
+async def _saved(file: UploadFile | None, folder: Path, limit: int) -> Path:
     """The upload written to ``folder`` under its own name (a file type the reader takes)."""
-    name = Path(file.filename or "").name
+    name = Path(file.filename or "").name if file is not None else ""
     if not name.lower().endswith(_SUFFIXES):
         raise AdminError("Upload a PDF, DOCX, TXT or Markdown file.")
+    assert file is not None
     path = folder / name
     size = 0
     with path.open("wb") as out:
@@ -208,14 +209,15 @@ def templates_page(request: Request, ctx: Ctx, lang: str, done: str | None = Non
 
 
 @router.post("/{lang}/desk/templates")
-async def upload_template(request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile, File()],
-                          csrf: _F = "") -> Response:
+async def upload_template(request: Request, ctx: Ctx, lang: str,
+                          file: Annotated[UploadFile | None, File()] = None, csrf: _F = "") -> Response:
     user = await run_in_threadpool(current_user, request, ctx, lang)
     require_csrf(lang, user, csrf)
-    raw = await file.read(1024 * 1024 + 1)
+    raw = await file.read(1024 * 1024 + 1) if file is not None else b""
     try:
         data = _template_json(raw)
-        template = await run_in_threadpool(publishing.template_from_json, data, file.filename or "template")
+        name = file.filename if file is not None and file.filename else "template"
+        template = await run_in_threadpool(publishing.template_from_json, data, name)
         await run_in_threadpool(publishing.publish_template, ctx.db, template, user.username)
     except AdminError as err:
         return await run_in_threadpool(_templates_page, request, ctx, lang, user, error=err.message,
