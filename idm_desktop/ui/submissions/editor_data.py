@@ -27,6 +27,7 @@ class EditorData:
     language: str  # the submission's language, named in the UI language
     deadline: str  # "Notes due 26 June 2006", or ""
     conflicts: tuple[str, ...] = ()  # names of the sections in conflict with the server's text
+    newer: Template | None = None  # the template this draft is offered (never forced)
 
 
 def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
@@ -51,5 +52,5 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
     return EditorData(
         submission=sub, template=template, workshop=workshop, ui_language=lang,
         country=country_name(sub.country, lang), language=language_name(sub.language, lang),
-        deadline=deadline, conflicts=tuple(conflicts),
+        deadline=deadline, conflicts=tuple(conflicts), newer=app.newer_template(sub),
     )
