@@ -56,8 +56,13 @@ def test_anonymous_drafter_and_reviewer_get_nothing(service: Service) -> None:
     with service.ctx.db.read() as session:
         status = session.scalar(select(Submission.status).where(Submission.receipt_no == received))
     assert status == "received"
-    # Unknown desk addresses are the desk's 404, never the public site's pages.
-    assert anonymous.get("/en/desk/nothing-here").status_code in (303, 404)
+    # Unknown desk addresses: the sign-in page without a session, the desk's own 404 with one.
+    assert anonymous.get("/en/desk/nothing-here").status_code == 303
+    desk = desk_session(service, "sec")
+    missing = desk.get("/fr/desk/nothing-here")
+    assert missing.status_code == 404
+    assert "Bureau du secrétariat" in missing.text
+    assert desk.get("/en/desk/submissions/IDM-2026-XXX-00001").status_code == 404
 
 
 def test_cookie_flags_and_sign_out(service: Service) -> None:
