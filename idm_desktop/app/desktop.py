@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from idm_desktop.app import importing
+from idm_desktop.app import importing, secretariat
 from idm_desktop.app.clearance import ClearanceUseCases
 from idm_desktop.app.importing import ImportOptions, ImportResult
 from idm_desktop.app.library import Clock, Library, utc_now
@@ -33,6 +33,7 @@ from idm_desktop.core.documents import (
 from idm_desktop.core.errors import ClearanceError, InvalidInputError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.languages import parse_language
+from idm_desktop.core.notices import Notice, Reminder, reminders
 from idm_desktop.core.submissions import (
     HistoryEntry,
     SaveReason,
@@ -257,54 +258,31 @@ class DesktopApp:
                 template=template, author=self.author, now=self.clock(),
             )
 
+    # The secretariat's side (DESIGN §14): notices, reminders, templates offered, corrections.
+
+    def notices(self, *, unread_only: bool = True) -> list[Notice]:
+        """The secretariat's notices pulled by sync, newest first."""
+        return secretariat.notices(self.db, unread_only=unread_only)
+
+    def mark_notices_read(self, ident: str | None = None) -> int:
+        """Mark one notice (id or a prefix of at least 4 characters) or all of them as read."""
+        return secretariat.mark_notices_read(self.db, ident, self.clock())
+
+    def reminders(self) -> list[Reminder]:
+        """Deadline reminders due now (7 days, then 1 day before), worked out offline."""
+        return reminders(self.workshops(), self.clock())
+
     def newer_template(self, sub: Submission) -> Template | None:
         """The template this draft is offered (never forced), or None."""
-        from idm_desktop.storage import catalog as catalog_repo
-
-        if not sub.status.editable:
-            return None
-        with self.db.session() as s:
-            return catalog_repo.newer_template(s, sub.workshop_id, sub.template_id, sub.template_version)
+        return secretariat.newer_template(self.db, sub)
 
     def move_to_template(self, ident: str, version: int | None = None) -> Submission:
-        """Move a draft to the template it is offered (or to ``version`` of its own template):
-        sections map by key, text the new template has no section for is kept apart."""
-        from idm_desktop.storage import catalog as catalog_repo
-        from idm_desktop.storage import submissions as subs_repo
-
-        with self.db.session() as s:
-            sub = subs_repo.get_submission(s, ident)
-            if version is not None:
-                target: Template | None = catalog_repo.get_template(s, sub.template_id, version)
-            else:
-                target = catalog_repo.newer_template(s, sub.workshop_id, sub.template_id,
-                                                     sub.template_version)
-            if target is None or (target.id, target.version) == (sub.template_id, sub.template_version):
-                raise InvalidInputError(_("{id} is on the current template already.").format(id=sub.id))
-            return subs_repo.move_template(s, sub.id, target, author=self.author, now=self.clock())
+        """Move a draft to the template it is offered (or to ``version`` of its own template)."""
+        return secretariat.move_to_template(self.db, ident, version, author=self.author, now=self.clock())
 
     def prepare_correction(self, ident: str) -> Submission:
-        """A new draft that corrects the sent submission ``ident``: its text copied, on the same
-        template version, ``supersedes`` set; the draft is sent as any other."""
-        from idm_desktop.storage import catalog as catalog_repo
-        from idm_desktop.storage import submissions as subs_repo
-
-        with self.db.session() as s:
-            old = subs_repo.get_submission(s, ident)
-            if old.receipt_no is None:
-                raise InvalidInputError(_("{id} was never received by the secretariat: edit it instead of "
-                                          "correcting it.").format(id=old.id))
-            if old.superseded_by:
-                raise InvalidInputError(_("{id} is already corrected by {new}.").format(
-                    id=old.id, new=old.superseded_by))
-            for other in subs_repo.list_submissions(s, old.workshop_id):
-                if other.supersedes == old.id:
-                    raise InvalidInputError(_("A correction of {id} already exists: {new}.").format(
-                        id=old.id, new=other.id))
-            template = catalog_repo.get_template(s, old.template_id, old.template_version)
-            return subs_repo.create_submission(
-                s, workshop_id=old.workshop_id, country=old.country, language=old.language, title=old.title,
-                template=template, author=self.author, now=self.clock(), supersedes=old.id, body=old.body)
+        """A new draft that corrects the sent submission ``ident`` (its text, ``supersedes`` set)."""
+        return secretariat.prepare_correction(self.db, ident, author=self.author, now=self.clock())
 
     def submissions(self, workshop_id: str | None = None) -> list[Submission]:
         from idm_desktop.storage import submissions as subs_repo

@@ -75,14 +75,19 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
     """The groups of sub-commands and every command of ``idm-desktop``, in the order of --help.
 
     Built on call, so that the help texts follow the language chosen with --lang."""
-    from idm_desktop.cli import library, review, submissions, sync
+    from idm_desktop.cli import library, notices, review, submissions, sync
 
     groups = {"docs": _("the document library"), "submission": _("draft a submission"),
               "bundle": _("carry work on a file where there is no link"),
               "receipt": _("the secretariat's receipts"),
-              "comment": _("comments and suggestions on a draft")}
+              "comment": _("comments and suggestions on a draft"),
+              "notices": _("the secretariat's notices and the deadline reminders")}
     commands = [
         Command(("workshops",), _("list the IDM events and their deadlines"), library.cmd_workshops),
+        Command(("notices", "list"), _("the notices not read yet, and the deadline reminders due"),
+                notices.cmd_notices, notices.list_arguments),
+        Command(("notices", "read"), _("mark a notice (or all of them) as read"), notices.cmd_notices_read,
+                notices.read_arguments),
         Command(("docs", "import"), _("import PDF, DOCX, TXT or Markdown files"), library.cmd_docs_import,
                 library.import_arguments),
         Command(("docs", "list"), _("list the documents"), library.cmd_docs_list, library.list_arguments),

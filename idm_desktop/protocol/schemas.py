@@ -40,6 +40,9 @@ class Entity(StrEnum):
     TEMPLATE = "template"
     SUBMISSION = "submission"
     REVIEW = "review"  # the clearance and comments of one submission (its id); its delegation only
+    NOTICE = "notice"
+    """A short text of the secretariat (DESIGN §14): ``{"workshop_id": str | null,
+    "text": {lang: str}, "created_at"}``."""
 
 
 # -- auth and info -------------------------------------------------------------------------------

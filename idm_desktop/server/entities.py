@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from idm_desktop.protocol import Change, Entity
 from idm_desktop.protocol.signing import Signature
-from idm_desktop.server.models import Document, FeedEntry, Review, Submission, Template, Workshop
+from idm_desktop.server.models import Document, FeedEntry, Notice, Review, Submission, Template, Workshop
 
-_MODELS: dict[str, type[Workshop | Template | Document | Submission | Review]] = {
+_MODELS: dict[str, type[Workshop | Template | Document | Submission | Review | Notice]] = {
+    Entity.NOTICE.value: Notice,
     Entity.WORKSHOP.value: Workshop,
     Entity.TEMPLATE.value: Template,
     Entity.DOCUMENT.value: Document,
@@ -117,4 +118,6 @@ def _data(entity: str, row: Any) -> dict[str, Any]:
         return document_data(row)
     if entity == Entity.REVIEW:
         return {**row.data, "delegation": row.delegation}
+    if entity == Entity.NOTICE:
+        return {"workshop_id": row.workshop_id, "text": dict(row.text), "created_at": iso(row.created_at)}
     return submission_data(row)

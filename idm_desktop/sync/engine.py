@@ -38,7 +38,7 @@ from idm_desktop.protocol import (
     canonical_json,
 )
 from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH
-from idm_desktop.storage import outbox, pulled, reviews, snapshots, sync_state
+from idm_desktop.storage import notices, outbox, pulled, reviews, snapshots, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
 from idm_desktop.sync.blobs import fetch_blob
@@ -321,6 +321,8 @@ def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, au
             continue  # above, all of the page's at once
         elif change.entity is Entity.REVIEW:
             reviews.apply_review(session, change.id, change.rev, data, delegation=delegation, me=author)
+        elif change.entity is Entity.NOTICE:
+            notices.apply_notice(session, change.id, change.rev, data, change.deleted)
         else:
             outcome = pulled.apply_submission(session, change.id, change.rev, data, change.deleted,
                                               author=author, now=now, delegation=delegation)

@@ -267,6 +267,10 @@ class MainWindow(QMainWindow):
         self.review_label.setObjectName("review_waiting")
         self.statusBar().addWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.review_label)
+        self.notices_label = QLabel(self)
+        self.notices_label.setObjectName("notices_status")
+        self.notices_label.hide()
+        self.statusBar().addPermanentWidget(self.notices_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _wire_views(self) -> None:
@@ -274,6 +278,7 @@ class MainWindow(QMainWindow):
         self.workshops.sig_document_requested.connect(self.open_document)
         self.library.sig_library_changed.connect(self.refresh_counts)
         self.library.sig_library_changed.connect(self.workshops.refresh)
+        self.workshops.sig_notices_read.connect(self.refresh_counts)
         self.submissions.sig_submissions_changed.connect(self.refresh_counts)
         self.submissions.sig_submissions_changed.connect(self.sync.local_change)
         self.submissions.sig_submitted.connect(lambda _sid: self.sync.local_change())
@@ -377,6 +382,23 @@ class MainWindow(QMainWindow):
         self.tasks.run(self.app.counts, name="counts", on_done=show)
         self.tasks.run(self.app.clearance.waiting_for_me, name="review waiting",
                        on_done=self.show_review_waiting)
+        app = self.app
+
+        def notices() -> tuple[int, int]:
+            return len(app.notices()), len(app.reminders())
+
+        def show_notices(counts: tuple[int, int]) -> None:
+            unread, due = counts
+            parts = []
+            if unread:
+                parts.append(plural("{n} notice", "{n} notices", unread))
+            if due:
+                parts.append(plural("{n} deadline this week", "{n} deadlines this week", due))
+            self.notices_label.setText(" · ".join(parts))
+            self.notices_label.setToolTip(_("See them in Workshops"))
+            self.notices_label.setVisible(bool(parts))
+
+        self.tasks.run(notices, name="notices", on_done=show_notices)
 
     def show_review_waiting(self, n: int) -> None:
         """ "2 drafts wait for your review" (reviewers only; nothing when none waits)."""

@@ -59,3 +59,39 @@ def test_returned_shows_the_note_and_prepares_a_correction(
     # One correction for each sent text.
     with pytest.raises(InvalidInputError, match=r"A correction of .* already exists"):
         desktop.prepare_correction(sid)
+
+
+def test_a_newer_template_is_offered_and_the_text_it_drops_stays_in_view(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    import copy
+    import json
+    from pathlib import Path
+
+    from idm_desktop.storage import pulled
+
+    sid = desktop.new_submission(INTEGRATION, "MEX", "en", "Integration in Mexico").id
+    desktop.edit(sid, {FIRST: "Our national context.", "practices": "Good practice: language classes."})
+    v1 = json.loads((Path(__file__).resolve().parents[2] / "resources" / "templates" / "submission-v1.json")
+                    .read_text(encoding="utf-8"))
+    v2 = copy.deepcopy(v1)
+    v2["version"] = 2
+    v2["sections"] = [s for s in v2["sections"] if s["key"] != "practices"]
+    v2["sections"][0]["title"] = {"en": "Context and priorities", "fr": "Contexte", "es": "Contexto"}
+    with desktop.db.session() as s:
+        pulled.apply_template(s, v2, False)  # as a sync brings it
+
+    editor = open_editor(qtbot, view, sid)
+    assert editor.template_button.isVisible()
+    assert editor.template_button.text() == "Use the newer template (version 2)…"
+    assert not editor.kept_label.isVisible()
+    assert desktop.submission(sid).template_version == 1  # offered, not forced
+
+    editor.template_button.click()
+    qtbot.waitUntil(lambda: editor.data is not None and editor.data.template.version == 2, timeout=20_000)
+    assert not editor.template_button.isVisible()
+    assert editor.kept_label.isVisible()
+    assert "Kept from the earlier template — “practices”:" in editor.kept_label.text()
+    assert "Good practice: language classes." in editor.kept_label.text()
+    assert "practices" not in editor.sections
+    assert editor.sections[FIRST].edit.toPlainText() == "Our national context."
+    assert desktop.submission(sid).body["practices"] == "Good practice: language classes."

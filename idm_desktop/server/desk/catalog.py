@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from idm_desktop.core.documents import DocumentKind
 from idm_desktop.core.workshops import EventKind, EventStatus
-from idm_desktop.server import board, events, publishing
+from idm_desktop.server import board, events, notices, publishing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
 from idm_desktop.server.desk.sessions import DeskUser
@@ -52,7 +52,7 @@ def documents_page(request: Request, ctx: Ctx, lang: str, done: str | None = Non
 
 @router.post("/{lang}/desk/documents")
 async def upload_document(
-    request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile, File()],
+    request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile | None, File()] = None,
     csrf: _F = "", symbol: _F = "", workshop: _F = "", kind: _F = "", language: _F = "",
     languages: Annotated[list[str] | None, Form()] = None, date: _F = "", title: _F = "",
 ) -> Response:
@@ -80,11 +80,12 @@ def _day(text: str) -> dt.date | None:
         raise AdminError("The date is not a date: write it as YYYY-MM-DD.") from None
 
 
-async def _saved(file: UploadFile, folder: Path, limit: int) -> Path:
+async def _saved(file: UploadFile | None, folder: Path, limit: int) -> Path:
     """The upload written to ``folder`` under its own name (a file type the reader takes)."""
-    name = Path(file.filename or "").name
+    name = Path(file.filename or "").name if file is not None else ""
     if not name.lower().endswith(_SUFFIXES):
         raise AdminError("Upload a PDF, DOCX, TXT or Markdown file.")
+    assert file is not None
     path = folder / name
     size = 0
     with path.open("wb") as out:
@@ -208,14 +209,15 @@ def templates_page(request: Request, ctx: Ctx, lang: str, done: str | None = Non
 
 
 @router.post("/{lang}/desk/templates")
-async def upload_template(request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile, File()],
-                          csrf: _F = "") -> Response:
+async def upload_template(request: Request, ctx: Ctx, lang: str,
+                          file: Annotated[UploadFile | None, File()] = None, csrf: _F = "") -> Response:
     user = await run_in_threadpool(current_user, request, ctx, lang)
     require_csrf(lang, user, csrf)
-    raw = await file.read(1024 * 1024 + 1)
+    raw = await file.read(1024 * 1024 + 1) if file is not None else b""
     try:
         data = _template_json(raw)
-        template = await run_in_threadpool(publishing.template_from_json, data, file.filename or "template")
+        name = file.filename if file is not None and file.filename else "template"
+        template = await run_in_threadpool(publishing.template_from_json, data, name)
         await run_in_threadpool(publishing.publish_template, ctx.db, template, user.username)
     except AdminError as err:
         return await run_in_threadpool(_templates_page, request, ctx, lang, user, error=err.message,
@@ -234,3 +236,47 @@ def _template_json(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AdminError("Not a template: the file is not a JSON object.")
     return data
+
+
+# -- notices ---------------------------------------------------------------------------------------
+
+def _notices_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
+                  error: str = "", status: int = 200) -> Response:
+    with ctx.db.read() as session:
+        posted = notices.current(session)
+        workshops = board.workshops(session)
+    titles = {w.id: w.title_in(lang) for w in workshops}
+    return render("notices.html", page_context(request, lang, user, "notices", notices=posted,
+                                               workshops=workshops, titles=titles, done=done, error=error),
+                  status)
+
+
+@router.get("/{lang}/desk/notices")
+def notices_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) -> Response:
+    return _notices_page(request, ctx, lang, current_user(request, ctx, lang), done=done)
+
+
+@router.post("/{lang}/desk/notices")
+def post_notice(request: Request, ctx: Ctx, lang: str, csrf: _F = "", workshop: _F = "", text_en: _F = "",
+                text_fr: _F = "", text_es: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            notices.post(session, {"en": text_en, "fr": text_fr, "es": text_es}, workshop or None,
+                         user.username)
+    except AdminError as err:
+        return _notices_page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/notices?done=posted", status_code=303)
+
+
+@router.post("/{lang}/desk/notices/{notice_id}/withdraw")
+def withdraw_notice(request: Request, ctx: Ctx, lang: str, notice_id: str, csrf: _F = "") -> Response:
+    user = current_user(request, ctx, lang)
+    require_csrf(lang, user, csrf)
+    try:
+        with ctx.db.write() as session:
+            notices.withdraw(session, notice_id, user.username)
+    except AdminError as err:
+        return _notices_page(request, ctx, lang, user, error=err.message, status=400)
+    return RedirectResponse(f"/{lang}/desk/notices?done=withdrawn", status_code=303)

@@ -19,6 +19,7 @@ def install(app: FastAPI) -> None:
     app.include_router(queue.router)
     app.include_router(catalog.router)
     app.include_router(accounts.router)
+    app.include_router(pages.not_found_router)  # last: any other address under /{lang}/desk/
     app.mount("/desk-static", StaticFiles(directory=STATIC_DIR), name="desk-static")
 
     @app.exception_handler(SignInNeeded)

@@ -129,3 +129,13 @@ def audit_page(request: Request, ctx: Ctx, lang: str, page: str | None = None) -
     pages = max(1, -(-total // AUDIT_PAGE))
     return render("audit.html", page_context(request, lang, user, "audit", entries=entries, total=total,
                                              page=number, pages=pages))
+
+
+not_found_router = APIRouter(include_in_schema=False)
+
+
+@not_found_router.api_route("/{lang}/desk/{rest:path}", methods=["GET", "POST"])
+def desk_not_found(request: Request, ctx: Ctx, lang: str, rest: str) -> Response:
+    """Any other address of the desk: the sign-in page without a session, else the desk's 404."""
+    current_user(request, ctx, lang)
+    raise DeskNotFound(lang)

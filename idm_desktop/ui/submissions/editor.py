@@ -17,7 +17,7 @@ from idm_desktop.export import ExportContext
 from idm_desktop.ui.formatting import format_number, format_time
 from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
 from idm_desktop.ui.submissions.editing import EditingTools
-from idm_desktop.ui.submissions.editor_data import EditorData
+from idm_desktop.ui.submissions.editor_data import EditorData, load_editor_data
 from idm_desktop.ui.submissions.editor_layout import EditorLayout
 from idm_desktop.ui.submissions.exporting import Exporter, ExportStatus
 from idm_desktop.ui.submissions.gauge import LiveMeasure, Measure
@@ -28,7 +28,7 @@ from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 from idm_desktop.ui.submissions.void_guard import VoidGuard, quote_selections
 from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
-from idm_desktop.ui.tasks import TaskManager
+from idm_desktop.ui.tasks import Lane, TaskManager
 
 SAVING_NOTICE_MS = 400  # "Saving…" only for a save that takes long enough to notice
 
@@ -99,6 +99,7 @@ class SubmissionEditor(EditorLayout):
         self.submit_button.clicked.connect(self.submit)
         self.resolve_button.clicked.connect(self._on_resolve_button_clicked)
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
+        self.template_button.clicked.connect(self._on_template_button_clicked)
         self.check_panel.sig_section_requested.connect(self.show_section)
         self.check_panel.sig_check_requested.connect(self.live.now)
 
@@ -180,6 +181,7 @@ class SubmissionEditor(EditorLayout):
         self.import_docx_button.setEnabled(not read_only)
         self.show_banner(sub, read_only)
         self.show_conflicts(data.conflicts)
+        self.show_template(sub, data.template, data.newer)
         self._update_submit()
         self._update_total()
         self.gauge.clear()
@@ -448,6 +450,18 @@ class SubmissionEditor(EditorLayout):
             self._set_editable(True)
             self.set_status(_("Not submitted."))
         self._update_submit()
+
+    def _on_template_button_clicked(self) -> None:
+        if self.data is None or self.read_only:
+            return
+        self.saver.flush()  # the text typed so far moves with the rest
+        app, sid = self._app, self.data.submission.id
+
+        def move() -> EditorData:
+            app.move_to_template(sid)
+            return load_editor_data(app, sid)
+
+        self._tasks.run(move, lane=Lane.STORAGE, name="move template", on_done=self.show_data)
 
     def _on_correct_button_clicked(self) -> None:
         if self.data is not None:

@@ -29,6 +29,7 @@ class EditorData:
     deadline: str  # "Notes due 26 June 2006", or ""
     conflicts: tuple[str, ...] = ()  # names of the sections in conflict with the server's text
     may_edit: bool = True  # False for a reviewer: reviewers comment, never write (DESIGN §13)
+    newer: Template | None = None  # the template this draft is offered (never forced)
 
 
 def may_edit(roles: frozenset[Role]) -> bool:
@@ -58,6 +59,6 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
     return EditorData(
         submission=sub, template=template, workshop=workshop, ui_language=lang,
         country=country_name(sub.country, lang), language=language_name(sub.language, lang),
-        deadline=deadline, conflicts=tuple(conflicts),
+        deadline=deadline, conflicts=tuple(conflicts), newer=app.newer_template(sub),
         may_edit=may_edit(app.clearance.roles()),
     )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from idm_desktop.core.formatting import local, long_date
 from idm_desktop.core.i18n import _, plural, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
+from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick
 from idm_desktop.ui.formatting import (
     TextSize,
@@ -116,6 +117,18 @@ class EditorLayout(QWidget):
         self.correct_button.setToolTip(_("A new draft with this text, which replaces this submission once "
                                          "you submit it"))
         self.correct_button.hide()
+        # A newer template is offered, never forced; text it has no section for stays in view.
+        self.template_button = QPushButton(self)
+        self.template_button.setObjectName("move_template")
+        self.template_button.hide()
+        self.kept_label = QLabel(self)
+        self.kept_label.setObjectName("kept_text")
+        self.kept_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.kept_label.setWordWrap(True)
+        self.kept_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        tint(self.kept_label, lambda: banner_style(Tone.WARNING, "QLabel#kept_text", "QLabel#kept_text")
+             + " QLabel#kept_text { padding: 8px; }")
+        self.kept_label.hide()
 
         # Conflicts with the server's text: said above the text, with the way out beside it.
         self.conflict_banner = QFrame(self)
@@ -196,6 +209,8 @@ class EditorLayout(QWidget):
         layout.addLayout(status_row)
         layout.addWidget(self.banner)
         layout.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.kept_label)
         layout.addWidget(self.conflict_banner)
         layout.addWidget(splitter, 1)
 
@@ -298,6 +313,21 @@ class EditorLayout(QWidget):
             self.banner.setText(text + " " + _("To correct it, start a new submission that "
                                                "supersedes it."))
         self.banner.show()
+
+    def show_template(self, sub: Submission, template: Template, newer: Template | None) -> None:
+        """Offer the newer template (drafts only), and show the text kept from an earlier one."""
+        if newer is not None:
+            self.template_button.setText(_("Use the newer template (version {version})…").format(
+                version=newer.version))
+            self.template_button.setToolTip(_("Sections move by key; text the new template has no section "
+                                              "for is kept and shown here."))
+        self.template_button.setVisible(newer is not None)
+        kept = [(key, text.strip()) for key, text in sub.body.items()
+                if key not in template.keys and text.strip()]
+        self.kept_label.setText("\n\n".join(
+            _("Kept from the earlier template — “{key}”:").format(key=key) + "\n" + text
+            for key, text in kept))
+        self.kept_label.setVisible(bool(kept))
 
     def show_conflicts(self, names: tuple[str, ...]) -> None:
         """The banner over the text while sections wait to be resolved."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLa
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.documents import Document
 from idm_desktop.core.i18n import _, ui_language
+from idm_desktop.core.notices import Notice, Reminder
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.ui.tasks import Lane, Task, TaskManager
 from idm_desktop.ui.workshops.detail import WorkshopDetail
@@ -24,6 +25,7 @@ from idm_desktop.ui.workshops.model import (
     WorkshopTreeModel,
     build_programme,
 )
+from idm_desktop.ui.workshops.notices import NoticesPanel
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,9 @@ class WorkshopsView(QWidget):
 
     sig_document_requested = Signal(str)
     """The user asked to open this document id."""
+
+    sig_notices_read = Signal()
+    """Notices were marked as read (the status bar counts them)."""
 
     def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +77,9 @@ class WorkshopsView(QWidget):
         self.empty_label = QLabel(_("Loading the programme…"), self)
         self.empty_label.setObjectName("workshops_loading")
 
+        self.notices = NoticesPanel(self)
+        self.notices.sig_read.connect(self._on_notice_read)
+
         self.detail = WorkshopDetail(self)
         self.detail.sig_document_requested.connect(self.sig_document_requested)
         self.detail.sig_new_submission_requested.connect(self.sig_new_submission_requested)
@@ -93,6 +101,7 @@ class WorkshopsView(QWidget):
         self._fitted = False  # the programme's height is fitted once; then it is the user's
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notices)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.tree)
 
@@ -107,7 +116,8 @@ class WorkshopsView(QWidget):
         def load() -> _Loaded:
             workshops = app.workshops()
             now = app.clock()
-            return _Loaded(now, tuple(workshops), tuple(build_programme(workshops, now, lang)))
+            return _Loaded(now, tuple(workshops), tuple(build_programme(workshops, now, lang)),
+                           tuple(app.reminders()), tuple(app.notices()))
 
         self._workshops_task = self.tasks.run(load, lane=Lane.STORAGE, name="workshops",
                                               on_done=self._on_workshops_loaded)
@@ -124,6 +134,15 @@ class WorkshopsView(QWidget):
     def current_workshop(self) -> Workshop | None:
         return self.detail.workshop
 
+    def _on_notice_read(self, ident: str) -> None:
+        app = self.app
+
+        def done(_n: int) -> None:
+            self.sig_notices_read.emit()
+            self.refresh()
+
+        self.tasks.run(lambda: app.mark_notices_read(ident or None), name="notice read", on_done=done)
+
     # -- loading ---------------------------------------------------------------------------------
 
     def _on_workshops_loaded(self, loaded: _Loaded) -> None:
@@ -133,6 +152,8 @@ class WorkshopsView(QWidget):
         wanted = self._wanted_id or (current.id if current else None) or _first_choice(
             loaded.workshops, self._now)
         self._wanted_id = None
+        self.notices.show_items(loaded.reminders, loaded.notices,
+                                {w.id: w.title_in(self._lang) for w in loaded.workshops}, self._lang)
         self.model.set_programme(loaded.programme)
         for row in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
@@ -199,6 +220,8 @@ class _Loaded:
     now: dt.datetime
     workshops: tuple[Workshop, ...]
     programme: tuple[ProgrammeGroup, ...]
+    reminders: tuple[Reminder, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
 
 def _first_choice(workshops: Sequence[Workshop], now: dt.datetime) -> str | None:

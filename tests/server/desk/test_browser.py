@@ -114,7 +114,7 @@ def test_sign_in_board_publish_unpublish_return(service: Service, sent: dict[str
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to the secretariat's desk")
 
 
-def test_upload_a_document_and_move_a_deadline_then_a_desktop_syncs(
+def test_upload_a_document_move_a_deadline_post_a_notice_then_a_desktop_syncs(
         service: Service, sent: dict[str, str], page: Page, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     import datetime as dt
@@ -161,7 +161,17 @@ def test_upload_a_document_and_move_a_deadline_then_a_desktop_syncs(
     page.get_by_role("button", name="Save the event").click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
 
+    page.get_by_role("navigation", name="Desk").get_by_role("link", name="Notices").click()
+    page.get_by_label("For").select_option("idm2006-integration")
+    page.get_by_label("Text in English").fill("The deadline moved: see the event.")
+    page.get_by_label("Text in French").fill("La date limite a changé : voir l’événement.")
+    page.get_by_role("button", name="Post the notice").click()
+    expect(page.get_by_role("status")).to_contain_text("Posted")
+
     desktop("sync")
+    (notice,) = desktop("notices", "list", "--json")["notices"]
+    assert notice["text"]["fr"] == "La date limite a changé : voir l’événement."
+    assert notice["workshop_id"] == "idm2006-integration"
     docs = desktop("docs", "list", "--json")["documents"]
     assert [d["symbol"] for d in docs] == ["IC/2006/9"]
     event = next(w for w in desktop("workshops", "--json")["workshops"] if w["id"] == "idm2006-integration")
@@ -221,7 +231,7 @@ def test_readable_on_a_phone(service: Service, sent: dict[str, str], browser: Br
         for path in ("/es/desk/", "/es/desk/board/idm2006-integration", "/es/desk/queue",
                      f"/es/desk/submissions/{sent['FRA']}", "/es/desk/delegations", "/es/desk/audit",
                      "/es/desk/documents", "/es/desk/events", "/es/desk/events/idm2006-integration",
-                     "/es/desk/templates", "/es/desk/accounts"):
+                     "/es/desk/templates", "/es/desk/accounts", "/es/desk/notices"):
             page.goto(f"{service.url}{path}")
             width = page.evaluate("document.documentElement.scrollWidth")
             wide = page.evaluate(WIDER_THAN_THE_SCREEN)
@@ -240,11 +250,15 @@ def test_screenshots_of_every_page(service: Service, sent: dict[str, str], page:
     out.mkdir(parents=True, exist_ok=True)
     desk = desk_session(service, "sec")
     desk.post(f"/en/desk/submissions/{sent['FRA']}/return", text="Merci d’ajouter vos partenariats.")
+    desk.post("/en/desk/notices", text_en="The deadline moved to 3 July.",
+              text_fr="La date limite est reportée au 3 juillet.",
+              text_es="El plazo se aplaza al 3 de julio.", workshop="idm2006-integration")
     pages = {"board": "/desk/", "workshop": "/desk/board/idm2006-integration", "queue": "/desk/queue",
              "submission": f"/desk/submissions/{sent['MEX']}", "returned": f"/desk/submissions/{sent['FRA']}",
              "delegations": "/desk/delegations", "audit": "/desk/audit", "documents": "/desk/documents",
              "events": "/desk/events", "event": "/desk/events/idm2006-integration",
-             "templates": "/desk/templates", "accounts": "/desk/accounts"}
+             "templates": "/desk/templates", "accounts": "/desk/accounts",
+             "notices": "/desk/notices"}
     for lang in ("en", "fr", "es"):
         page.goto(f"{service.url}/{lang}/desk/sign-in")
         page.screenshot(path=str(out / f"{lang}-sign-in.png"), full_page=True)

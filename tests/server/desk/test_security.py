@@ -16,7 +16,12 @@ from tests.server.public import factory
 from tests.server.public.flow import make
 
 PAGES = ["/en/desk/", "/fr/desk/board/idm2006-integration", "/en/desk/board/idm2006-integration.csv",
-         "/es/desk/queue", "/en/desk/delegations", "/en/desk/audit"]
+         "/es/desk/queue", "/en/desk/delegations", "/en/desk/audit", "/en/desk/documents", "/fr/desk/events",
+         "/en/desk/events/idm2006-integration", "/en/desk/templates", "/es/desk/notices", "/en/desk/accounts"]
+POSTS = ["/en/desk/delegations", "/en/desk/documents", "/en/desk/events",
+         "/en/desk/events/idm2006-integration", "/en/desk/events/idm2006-integration/template",
+         "/en/desk/templates", "/en/desk/notices", "/en/desk/accounts", "/en/desk/accounts/dora/password",
+         "/en/desk/accounts/dora/revoke"]
 
 
 def audit_actions(service: Service) -> list[tuple[str, str, str]]:
@@ -36,8 +41,10 @@ def test_anonymous_drafter_and_reviewer_get_nothing(service: Service) -> None:
             r = client.get(path)
             assert r.status_code == 303, path
             assert r.headers["location"].startswith(f"/{path.split('/')[1]}/desk/sign-in?")
-        r = client.post(f"/en/desk/submissions/{received}/publish", data={"csrf": "x"})
-        assert r.status_code == 303
+        for path in [f"/en/desk/submissions/{received}/publish", *POSTS]:
+            r = client.post(path, data={"csrf": "x"})
+            assert r.status_code == 303, path
+            assert "/desk/sign-in?" in r.headers["location"]
     # A delegate's right password opens nothing, and is answered as a wrong one.
     for who in ("dora", "rey"):
         c = service.client(follow_redirects=False)
@@ -49,8 +56,13 @@ def test_anonymous_drafter_and_reviewer_get_nothing(service: Service) -> None:
     with service.ctx.db.read() as session:
         status = session.scalar(select(Submission.status).where(Submission.receipt_no == received))
     assert status == "received"
-    # Unknown desk addresses are the desk's 404, never the public site's pages.
-    assert anonymous.get("/en/desk/nothing-here").status_code in (303, 404)
+    # Unknown desk addresses: the sign-in page without a session, the desk's own 404 with one.
+    assert anonymous.get("/en/desk/nothing-here").status_code == 303
+    desk = desk_session(service, "sec")
+    missing = desk.get("/fr/desk/nothing-here")
+    assert missing.status_code == 404
+    assert "Bureau du secrétariat" in missing.text
+    assert desk.get("/en/desk/submissions/IDM-2026-XXX-00001").status_code == 404
 
 
 def test_cookie_flags_and_sign_out(service: Service) -> None:
@@ -187,3 +199,34 @@ def test_the_board_never_reveals_a_draft(service: Service) -> None:
         assert "jamais envoyé" not in r.text
     board = desk.get("/en/desk/board/idm2006-integration.csv").text
     assert "FRA,France,none,No submission" in board
+
+
+def test_accounts_from_the_desk(service: Service) -> None:
+    dora = service.account("dora", "drafter", "MEX")
+    api = service.client(headers=dora.headers)
+    assert api.get("/api/v1/changes").status_code == 200
+    desk = desk_session(service, "sec")
+    assert desk.post("/en/desk/accounts/dora/revoke").status_code == 303
+    assert api.get("/api/v1/changes").status_code == 401
+    r = desk.post("/en/desk/accounts", name="rey", role="reviewer", delegation="MEX", password="short")
+    assert r.status_code == 400
+    assert "too short" in r.text
+    assert desk.post("/en/desk/accounts", name="rey", role="reviewer", delegation="MEX",
+                     password=PASSWORD).status_code == 303
+    assert desk.post("/en/desk/accounts/rey/password", password="a new long password").status_code == 303
+    sign = service.client().post("/api/v1/auth/token", json={"username": "rey", "password": PASSWORD,
+                                                             "device_name": "x"})
+    assert sign.status_code == 401
+    sign = service.client().post("/api/v1/auth/token", json={
+        "username": "rey", "password": "a new long password", "device_name": "x"})
+    assert sign.status_code == 200
+    page = desk.get("/en/desk/accounts").text
+    assert "rey" in page
+    log = audit_actions(service)
+    assert ("sec", "account.revoke_tokens", "dora") in log
+    assert ("sec", "account.add", "rey") in log
+    assert ("sec", "account.reset_password", "rey") in log
+    with service.ctx.db.read() as session:
+        entries = session.scalars(select(AuditEntry)
+                                  .where(AuditEntry.action == "account.reset_password")).all()
+    assert all("new long password" not in str(e.after) for e in entries)  # no password in the log
