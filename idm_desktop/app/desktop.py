@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
     from idm_desktop.core.search_results import HitKind, SearchHit
     from idm_desktop.export import ExportContext
     from idm_desktop.storage.database import Database
+    from idm_desktop.storage.drafts import DeletedDraft
 
 log = logging.getLogger(__name__)
 
@@ -321,6 +322,20 @@ class DesktopApp:
 
         with self.db.session() as s:
             return subs_repo.history(s, ident)
+
+    def delete_draft(self, ident: str) -> DeletedDraft:
+        """Delete a draft that never left this computer; keep the result to undo."""
+        from idm_desktop.storage import drafts
+
+        with self.db.session() as s:
+            return drafts.delete_draft(s, ident)
+
+    def undelete_draft(self, draft: DeletedDraft) -> Submission:
+        """Bring back a draft deleted with :meth:`delete_draft`, history and all."""
+        from idm_desktop.storage import drafts
+
+        with self.db.session() as s:
+            return drafts.restore_draft(s, draft, self.clock())
 
     def name_version(self, ident: str, seq: int, name: str) -> HistoryEntry:
         """Name version ``seq`` of a submission ("sent to the ministry"); an empty name removes it."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import lzma
+import os
 import re
 import tempfile
 import threading
@@ -112,6 +113,23 @@ def _add(speller: Any, word: str) -> None:
         log.warning("the dictionary cannot hold %r", word)
 
 
+def watch_parent() -> None:
+    """Runs first in the spelling process: it ends when the program that started it ends, even
+    killed (kill -9, a crash), instead of lingering with its files and pipes open."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def run_in_process(op: str, stem: str, data_dir: str, personal: str,
                    words: list[str]) -> list[Any]:
     """Runs in the spelling process: ``check`` (a bool per word), ``suggest`` (one word's
@@ -162,7 +180,8 @@ class Spelling:
 
                 # "spawn" everywhere: the child gets none of the window's threads or Qt state.
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=watch_parent)
             pool = self._pool
         personal = str(self._paths.personal_words(language))
         future = pool.submit(run_in_process, op, stem, str(dictionaries_dir()), personal, words)
@@ -198,6 +217,13 @@ class Spelling:
                 with path.open("a", encoding="utf-8") as out:
                     out.write(word + "\n")
         self._call("add", language, [word])
+
+    def process_ids(self) -> list[int]:
+        """The spelling process's id, once started (for diagnostics and tests)."""
+        with self._lock:
+            pool = self._pool
+        processes = getattr(pool, "_processes", None) or {}
+        return sorted(processes)
 
     def close(self) -> None:
         """Stop the spelling process (it is started again if needed)."""

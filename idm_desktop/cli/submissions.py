@@ -282,6 +282,13 @@ def cmd_sub_restore(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
     return 0
 
 
+def cmd_sub_delete(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    draft = app.delete_draft(args.id).submission
+    out.emit(args, {"deleted": {"id": draft.id, "title": draft.title}},
+             _("deleted the draft {id}").format(id=draft.id))
+    return 0
+
+
 def name_arguments(name: argparse.ArgumentParser) -> None:
     name.add_argument("id", metavar="ID")
     name.add_argument("version", type=int, metavar="VERSION",

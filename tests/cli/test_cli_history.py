@@ -51,3 +51,20 @@ def test_bad_version_numbers_are_refused_with_one_line(cli: Cli) -> None:
     assert cli("submission", "restore", sid).code == 2  # neither SEQ nor --version
     too_long = cli("submission", "name-version", sid, "1", "x" * 121)
     assert too_long.code == 1
+
+
+def test_delete_a_draft_never_sent_and_refuse_a_submitted_one(cli: Cli) -> None:
+    draft, sent = _new(cli), _new(cli)
+    assert cli("submission", "edit", draft, "national_context", "--text", "Brouillon.").code == 0
+    deleted = cli("submission", "delete", draft[:8], "--json")
+    assert deleted.code == 0, deleted.err
+    assert deleted.json["deleted"]["id"] == draft
+    ids = [s["id"] for s in cli("submission", "list", "--json").json["submissions"]]
+    assert draft not in ids
+    assert sent in ids
+    assert cli("search", "Brouillon", "--json").json["results"] == []  # gone from the search too
+    assert cli("submission", "submit", sent, "--force").code in (0, 5)  # frozen, queued
+    refused = cli("submission", "delete", sent)
+    assert refused.code == 1
+    assert "cannot be deleted" in refused.err
+    assert sent in [s["id"] for s in cli("submission", "list", "--json").json["submissions"]]

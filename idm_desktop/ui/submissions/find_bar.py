@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -84,22 +85,32 @@ class FindBar(QFrame):
         self.close_button.setToolTip(_("Close (Esc)"))
         self.close_button.setAccessibleName(_("Close the find bar"))
 
+        # Three short rows rather than one long one: the bar never widens the window.
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
         grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
         grid.addWidget(self.find_edit, 0, 0)
         grid.addWidget(self.count_label, 0, 1)
         grid.addWidget(self.previous_button, 0, 2)
         grid.addWidget(self.next_button, 0, 3)
-        grid.addWidget(self.case_box, 0, 4)
-        grid.addWidget(self.word_box, 0, 5)
-        grid.addWidget(self.accents_box, 0, 6)
-        grid.addWidget(self.close_button, 0, 8)
+        grid.addWidget(self.close_button, 0, 5)
         grid.addWidget(self.replace_edit, 1, 0)
-        grid.addWidget(self.replace_button, 1, 2, 1, 2)
-        grid.addWidget(self.replace_all_button, 1, 4)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(7, 1)
+        replace_row = QHBoxLayout()
+        replace_row.addWidget(self.replace_button)
+        replace_row.addWidget(self.replace_all_button)
+        replace_row.addStretch(1)
+        grid.addLayout(replace_row, 1, 1, 1, 4)
+        options = QHBoxLayout()
+        for box in (self.case_box, self.word_box, self.accents_box):
+            options.addWidget(box)
+        options.addStretch(1)
+        grid.addLayout(options, 2, 0, 1, 5)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(4, 2)
+        width = self.fontMetrics().horizontalAdvance("x" * 18)
+        for field in (self.find_edit, self.replace_edit):
+            field.setMinimumWidth(width)
 
         self.find_edit.textChanged.connect(self._on_find_edit_text_changed)
         self.find_edit.returnPressed.connect(lambda: self.step(1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +23,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import Submission, SubmissionStatus, status_label
 from idm_desktop.ui.formatting import TextSize, set_text_size
+from idm_desktop.ui.submissions.deleting import DraftDeleter
 from idm_desktop.ui.submissions.dialogs import (
     NewSubmissionChoices,
     NewSubmissionDialog,
@@ -31,6 +33,7 @@ from idm_desktop.ui.submissions.dialogs import (
 from idm_desktop.ui.submissions.editor_data import EditorData, load_editor_data
 from idm_desktop.ui.submissions.model import (
     ID_ROLE,
+    STATUS_ROLE,
     Listing,
     SubmissionsFilter,
     SubmissionsModel,
@@ -66,6 +69,7 @@ class SubmissionsView(QWidget):
         self._app = app
         self._tasks = tasks
         self.new_dialog: NewSubmissionDialog | None = None
+        self._select_after_refresh: str | None = None
         self.model = SubmissionsModel(self)
         self.proxy = SubmissionsFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -92,9 +96,12 @@ class SubmissionsView(QWidget):
         self.open_button = QPushButton(_("Open"), self.list_page)
         self.open_button.setAccessibleName(_("Open the selected submission"))
         self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.deleter = DraftDeleter(app, tasks, self._selected_id, self.list_page)
+        self.deleter.sig_changed.connect(self._on_deleter_changed)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
+        top.addWidget(self.deleter.button)
         top.addWidget(self.open_button)
         top.addWidget(self.new_button)
         filters = QHBoxLayout()
@@ -124,6 +131,9 @@ class SubmissionsView(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.activated.connect(self._on_table_activated)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.deleter.delete_selected)
         self.empty_label = QLabel(
             _("No submission yet. Start one with “New submission…” (Ctrl+N): choose the "
               "workshop, your country and the language, then write on the template."),
@@ -134,8 +144,13 @@ class SubmissionsView(QWidget):
         list_layout = QVBoxLayout(self.list_page)
         list_layout.addLayout(top)
         list_layout.addLayout(filters)
+        list_layout.addWidget(self.deleter.banner)
         list_layout.addWidget(self.empty_label)
         list_layout.addWidget(self.table, 1)
+
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _s, _d: self.deleter.set_enabled_for(self._selected_status() == "draft"))
+        self.deleter.set_enabled_for(False)
 
         self._editor: SubmissionEditor | None = None
         self.stack = QStackedWidget(self)
@@ -153,7 +168,8 @@ class SubmissionsView(QWidget):
                         on_done=self._on_listing_loaded)
 
     def _on_listing_loaded(self, listing: Listing) -> None:
-        selected = self._selected_id()
+        selected = self._select_after_refresh or self._selected_id()
+        self._select_after_refresh = None
         self.model.set_rows(listing.rows)
         used = {r.workshop_id for r in listing.rows}
         current = self.workshop_filter.currentData()
@@ -191,6 +207,17 @@ class SubmissionsView(QWidget):
     def _selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return str(rows[0].data(ID_ROLE)) if rows else None
+
+    def _selected_status(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return str(rows[0].data(STATUS_ROLE)) if rows else None
+
+    def _on_deleter_changed(self) -> None:
+        if self.deleter.restored_id is not None:
+            self._select_after_refresh = self.deleter.restored_id
+            self.deleter.restored_id = None
+        self.refresh()
+        self.sig_submissions_changed.emit()
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         sid = index.data(ID_ROLE)
