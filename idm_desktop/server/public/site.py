@@ -4,6 +4,7 @@ cache. :mod:`.mount` adds the pages, the JSON API and the stylesheet to the appl
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -91,10 +92,11 @@ program (version, stylesheet), so it is the same on every replica.
 Nothing here needs sharing between replicas: each request reads the feed's position from the
 database, so a replica never answers from a page older than the database it reads."""
 
-CACHE_CONTROL = "public, max-age=0, s-maxage=1, must-revalidate"
-"""Browsers ask again every time (a 304 when nothing changed); a shared cache in front (the
-proxy, a CDN) may answer a page for one second without asking: a publish or an unpublish shows
-everywhere within a second, and a busy page costs the replicas at most one request a second."""
+CACHE_CONTROL = "public, max-age=1, must-revalidate"
+"""Any cache — the browser, the proxy, a CDN — may answer a page for one second without asking,
+then asks again with the ETag (304 while nothing changed): a publish or an unpublish shows
+everywhere within a second, and a busy page costs the replicas about one request a second per
+cache. (Not ``max-age=0, s-maxage=1``: HAProxy's cache stores nothing that says max-age=0.)"""
 
 
 @dataclass
@@ -165,7 +167,7 @@ class Site:
                 except FileNotFoundError:
                     data = render()
                     folder.mkdir(parents=True, exist_ok=True)
-                    tmp = file.with_name(file.name + f".{threading.get_ident()}.tmp")
+                    tmp = file.with_name(file.name + f".{os.getpid()}-{threading.get_ident()}.tmp")
                     tmp.write_bytes(data)
                     tmp.replace(file)
                 self.pdfs.put(key, data)
@@ -175,7 +177,8 @@ class Site:
 
 
 def _cacheable(etag: str) -> dict[str, str]:
-    return {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
+    # Vary: Accept-Encoding comes with every answer that may be gzipped (middleware.ResponseGzip).
+    return {"ETag": etag, "Cache-Control": CACHE_CONTROL}
 
 
 def _etags(header: str | None) -> set[str]:

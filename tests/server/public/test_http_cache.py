@@ -20,8 +20,8 @@ def test_pages_carry_cache_headers_and_revalidate(service: Service) -> None:
     for path in ("/en/", "/en/search?q=public", f"/en/submissions/{receipt}"):
         r = c.get(path)
         assert r.status_code == 200, path
-        assert r.headers["cache-control"] == "public, max-age=0, s-maxage=1, must-revalidate"
-        assert "Accept-Encoding" in r.headers["vary"]
+        assert r.headers["cache-control"] == "public, max-age=1, must-revalidate"
+        assert r.headers["vary"] == "Accept-Encoding"
         etag = r.headers["etag"]
         again = c.get(path, headers={"If-None-Match": etag})
         assert again.status_code == 304
