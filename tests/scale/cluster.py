@@ -174,18 +174,23 @@ def start_cluster(stack: ExitStack, root: Path, postgres_url: str, seaweed: Seaw
     stack.callback(stop_replicas)
     for r in replicas:
         cluster.start(r)
-    config = root / "haproxy.cfg"
-    config.write_text(haproxy_config(cluster.proxy_port, [r.port for r in replicas]))
-    with (root / "haproxy.log").open("wb") as log:
-        cluster.proxy = subprocess.Popen(["haproxy", "-db", "-f", str(config)], stdout=log,
-                                         stderr=subprocess.STDOUT)
-
-    def stop_proxy() -> None:
-        assert cluster.proxy is not None
-        cluster.proxy.terminate()
-        cluster.proxy.wait(10)
-
-    stack.callback(stop_proxy)
-    wait_ready(cluster.url + "/healthz", cluster.proxy)
+    cluster.proxy = start_haproxy(stack, root / "haproxy", cluster.proxy_port, [r.port for r in replicas])
     cluster.wait_all_up()
     return cluster
+
+
+def start_haproxy(stack: ExitStack, folder: Path, port: int, replicas: list[int]) -> subprocess.Popen[bytes]:
+    """Debian's HAProxy with the shipped configuration in front of ``replicas``, until ``stack`` closes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "haproxy.cfg"
+    config.write_text(haproxy_config(port, replicas))
+    with (folder / "haproxy.log").open("wb") as log:
+        proxy = subprocess.Popen(["haproxy", "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT)
+
+    def stop() -> None:
+        proxy.terminate()
+        proxy.wait(10)
+
+    stack.callback(stop)
+    wait_ready(f"http://127.0.0.1:{port}/healthz", proxy)
+    return proxy
