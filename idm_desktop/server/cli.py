@@ -167,6 +167,13 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     _configure_logging(args.log_level)
     ctx = ServerContext.open(settings)
     try:
+        try:
+            ctx.blobs.check()
+        except OSError as err:
+            from idm_desktop.server.errors import AdminError
+
+            raise AdminError(f"Cannot use the blob store {ctx.blobs.describe()} ({err}): check its address "
+                             "and credentials, then start again.") from None
         config = uvicorn.Config(
             create_app(ctx), host=args.host, port=args.port, log_config=None, access_log=False,
             timeout_graceful_shutdown=args.graceful_timeout, server_header=False,

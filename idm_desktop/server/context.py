@@ -9,6 +9,7 @@ from idm_desktop.server.blobs import BlobStore
 from idm_desktop.server.catalog import seed as seed_catalog
 from idm_desktop.server.config import Settings
 from idm_desktop.server.database import Database
+from idm_desktop.server.errors import AdminError
 from idm_desktop.server.polls import QuietPolls
 from idm_desktop.server.signing import ServerKeys
 from idm_desktop.server.stores import open_store
@@ -30,7 +31,10 @@ class ServerContext:
     def open(cls, settings: Settings, *, migrate: bool = True, seed: bool = True) -> ServerContext:
         """Open the database (migrating and seeding it first when asked) and the blob store."""
         settings.home.mkdir(parents=True, exist_ok=True)
-        blobs = open_store(settings.blob_store, settings.effective_blob_dir)
+        try:
+            blobs = open_store(settings.blob_store, settings.effective_blob_dir)
+        except ValueError as err:
+            raise AdminError(f"{err}.") from None
         db = Database(settings.effective_database_url)
         if migrate:
             db.migrate()

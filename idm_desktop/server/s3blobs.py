@@ -29,7 +29,7 @@ import anyio.to_thread
 import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from starlette.responses import FileResponse, Response
 
 from idm_desktop.server.blobs import is_sha256
@@ -162,6 +162,8 @@ class S3BlobStore:
                 self.client.delete_object(Bucket=self.bucket, Key=key)
         except ClientError as err:
             raise _os_error(err) from err
+        except BotoCoreError as err:  # no answer: refused, timed out, no credentials
+            raise OSError(f"the S3 store {self.describe()} cannot be reached: {err}") from err
         if got != b"ok":
             raise OSError(f"the S3 store {self.describe()} gave back other bytes than written")
 

@@ -225,3 +225,14 @@ def test_migrate_blobs_copies_a_folder_into_s3_checking_every_hash(
     code, out, err = run("admin", "migrate-blobs", "--to", "ftp://somewhere")
     assert code == 1
     assert "unknown blob store" in err
+
+
+@pytest.mark.parametrize("spec", ["ftp://somewhere/blobs", "s3://bucket?endpoint=http://127.0.0.1:9&colour=red",
+                                  "s3://key:secret@bucket?endpoint=http://127.0.0.1:9"])
+def test_a_blob_store_address_that_cannot_be_used_is_one_line(
+        spec: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["--home", str(tmp_path / "server"), "--blob-store", spec, "admin", "list-users"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "secret" not in err
