@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import stat
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
@@ -36,6 +37,7 @@ from idm_desktop.server.blobs import is_sha256
 
 PART_SIZE = 8 * 1024 * 1024
 """Files larger than this go up as a multipart upload, in parts of this size."""
+WRITE_CHECK_SECONDS = 60.0
 
 
 class S3BlobStore:
@@ -45,6 +47,7 @@ class S3BlobStore:
         self.bucket = bucket
         self.prefix = prefix
         self.endpoint = endpoint
+        self._checked_until = 0.0
         self.transfer = TransferConfig(multipart_threshold=part_size, multipart_chunksize=part_size,
                                        max_concurrency=4)
 
@@ -152,7 +155,16 @@ class S3BlobStore:
                     yield name
 
     def check(self) -> None:
-        """A small object can be written, read back and removed."""
+        """A small object can be written, read back and removed: at most once a minute (a load
+        balancer asks every few seconds), the bucket answering in between."""
+        try:
+            if time.monotonic() < self._checked_until:
+                self.client.head_bucket(Bucket=self.bucket)
+                return
+        except ClientError as err:
+            raise _os_error(err) from err
+        except BotoCoreError as err:
+            raise OSError(f"the S3 store {self.describe()} cannot be reached: {err}") from err
         key = f"{self.prefix}ready/{uuid.uuid4().hex}"
         try:
             self.client.put_object(Bucket=self.bucket, Key=key, Body=b"ok")
@@ -166,6 +178,7 @@ class S3BlobStore:
             raise OSError(f"the S3 store {self.describe()} cannot be reached: {err}") from err
         if got != b"ok":
             raise OSError(f"the S3 store {self.describe()} gave back other bytes than written")
+        self._checked_until = time.monotonic() + WRITE_CHECK_SECONDS
 
     def describe(self) -> str:
         where = f" at {self.endpoint}" if self.endpoint else ""

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from idm_desktop.server import cli, publishing
@@ -236,3 +237,21 @@ def test_a_blob_store_address_that_cannot_be_used_is_one_line(
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert "secret" not in err
+
+
+def test_readiness_follows_the_s3_store(seaweed: SeaweedS3, tmp_path: Path) -> None:
+    bucket = seaweed.new_bucket()
+    ctx = ServerContext.open(Settings(home=tmp_path / "server", blob_store=seaweed.url(bucket)))
+    live = LiveServer(ctx).start()
+    try:
+        ready = httpx.get(live.url + "/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["checks"]["blobs"] == "ok"
+        client: Any = seaweed.client()
+        client.delete_bucket(Bucket=bucket)  # the store lost its bucket: this replica is not ready
+        gone = httpx.get(live.url + "/readyz")
+        assert gone.status_code == 503
+        assert gone.json()["checks"] == {"database": "ok", "blobs": "unavailable"}
+    finally:
+        live.stop()
+        ctx.close()
