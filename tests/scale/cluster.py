@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -35,13 +36,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def haproxy_config(listen_port: int, replicas: list[int]) -> str:
-    """The shipped configuration, with a global section a user can run, a loopback listener
-    without TLS, and these replicas: everything else (balancing, checks, retries, cache) as shipped."""
+def haproxy_config(listen_port: int, replicas: list[int], *, tls: tuple[Path, int] | None = None) -> str:
+    """The shipped configuration, with a global section a user can run (its TLS settings kept), a
+    loopback listener, and these replicas: everything else (balancing, checks, retries, cache) as
+    shipped. ``tls``: (certificate PEM, HTTPS port) keeps the shipped TLS listener, moved to
+    loopback ports (``listen_port`` is then the plain-HTTP one that redirects)."""
     text = SHIPPED.read_text()
-    text = re.sub(r"(?s)global\n.*?# --- end global -+\n", "global\n    maxconn 2000\n", text)
-    text = re.sub(r"(?s)    # --- listen \(TLS\) ---\n.*?    # --- end listen ---\n",
-                  f"    bind 127.0.0.1:{listen_port}\n", text)
+    tls_settings = "".join(re.findall(r"(?m)^    ssl-default-bind-.*\n", text))
+    text = re.sub(r"(?s)global\n.*?# --- end global -+\n", "global\n    maxconn 2000\n" + tls_settings, text)
+    if tls is None:
+        text = re.sub(r"(?s)    # --- listen \(TLS\) ---\n.*?    # --- end listen ---\n",
+                      f"    bind 127.0.0.1:{listen_port}\n", text)
+    else:
+        cert, https_port = tls
+        text = text.replace("bind :443 ssl crt /etc/haproxy/certs/idm.pem",
+                            f"bind 127.0.0.1:{https_port} ssl crt {cert}")
+        text = text.replace("bind :80\n", f"bind 127.0.0.1:{listen_port}\n")
     servers = "".join(f"    server r{i + 1} 127.0.0.1:{port}\n" for i, port in enumerate(replicas))
     text = re.sub(r"(?s)    # --- replicas .*?# --- end replicas ---\n", servers, text)
     assert "bind 127.0.0.1" in text, "packaging/server/haproxy.cfg lost its listen markers"
@@ -49,13 +59,14 @@ def haproxy_config(listen_port: int, replicas: list[int]) -> str:
     return text
 
 
-def wait_ready(url: str, process: subprocess.Popen[bytes] | None, timeout: float = 60) -> None:
+def wait_ready(url: str, process: subprocess.Popen[bytes] | None, timeout: float = 60,
+               verify: ssl.SSLContext | bool = True) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{url}: the process ended ({process.returncode})")
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx.get(url, timeout=2, verify=verify).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -179,11 +190,12 @@ def start_cluster(stack: ExitStack, root: Path, postgres_url: str, seaweed: Seaw
     return cluster
 
 
-def start_haproxy(stack: ExitStack, folder: Path, port: int, replicas: list[int]) -> subprocess.Popen[bytes]:
+def start_haproxy(stack: ExitStack, folder: Path, port: int, replicas: list[int], *,
+                  tls: tuple[Path, int] | None = None) -> subprocess.Popen[bytes]:
     """Debian's HAProxy with the shipped configuration in front of ``replicas``, until ``stack`` closes."""
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "haproxy.cfg"
-    config.write_text(haproxy_config(port, replicas))
+    config.write_text(haproxy_config(port, replicas, tls=tls))
     with (folder / "haproxy.log").open("wb") as log:
         proxy = subprocess.Popen(["haproxy", "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT)
 
@@ -192,5 +204,9 @@ def start_haproxy(stack: ExitStack, folder: Path, port: int, replicas: list[int]
         proxy.wait(10)
 
     stack.callback(stop)
-    wait_ready(f"http://127.0.0.1:{port}/healthz", proxy)
+    if tls is None:
+        wait_ready(f"http://127.0.0.1:{port}/healthz", proxy)
+    else:
+        wait_ready(f"https://127.0.0.1:{tls[1]}/healthz", proxy,
+                   verify=ssl.create_default_context(cafile=str(tls[0])))
     return proxy

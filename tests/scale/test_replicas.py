@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import signal
+import ssl
 import threading
 import time
 import uuid
@@ -233,3 +234,55 @@ def test_a_replica_killed_mid_sync_costs_a_retry_and_nothing_else(cluster: Clust
         else:
             cluster.start(victim)
             cluster.wait_all_up()
+
+
+def _self_signed(folder: Path) -> Path:
+    """A certificate for 127.0.0.1 and its key in one PEM, as HAProxy's ``crt`` wants them."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "idm.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    pem = folder / "idm.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    pem.chmod(0o600)
+    return pem
+
+
+def test_tls_in_front_as_shipped(cluster: Cluster, tmp_path: Path) -> None:
+    """The shipped TLS listener (ports moved to loopback): HTTPS to the replicas, HSTS, and plain
+    HTTP only redirecting."""
+    from contextlib import ExitStack
+
+    from tests.scale.cluster import free_port, start_haproxy
+
+    pem = _self_signed(tmp_path)
+    http_port, https_port = free_port(), free_port()
+    with ExitStack() as stack:
+        start_haproxy(stack, tmp_path / "tls", http_port, [r.port for r in cluster.replicas],
+                      tls=(pem, https_port))
+        with httpx.Client(verify=ssl.create_default_context(cafile=str(pem)), timeout=30) as c:
+            r = c.get(f"https://127.0.0.1:{https_port}/en/")
+            assert r.status_code == 200
+            assert r.http_version in ("HTTP/1.1", "HTTP/2")
+            assert r.headers["strict-transport-security"] == "max-age=31536000"
+            assert c.post(f"https://127.0.0.1:{https_port}/api/v1/auth/token",
+                          json={"username": "nobody-here", "password": "wrong password!", "device_name": "x"}
+                          ).status_code == 401
+        plain = httpx.get(f"http://127.0.0.1:{http_port}/en/", follow_redirects=False)
+        assert plain.status_code == 301
+        assert plain.headers["location"].startswith("https://")
