@@ -11,7 +11,8 @@ Printed per phase: requests/s, requests/s per core of the replicas (their CPU se
 /proc), p50/p95/p99 latency, errors. The README's projection for 190 delegations comes from it.
 
 Run: .venv/bin/python tests/bench/bench_scale.py [--delegations 190] [--devices 3]
-     [--compress 60] [--readers 20] [--seconds 30]   (PostgreSQL: IDM_TEST_POSTGRES_URL)
+     [--compress 60] [--readers 20] [--seconds 30]
+     (PostgreSQL: IDM_TEST_POSTGRES_URL, else scripts/test-postgres start)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import asyncio
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -209,10 +211,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--connections", type=int, default=100)
     args = parser.parse_args()
-    url = os.environ.get("IDM_TEST_POSTGRES_URL")
-    if not url:
-        print("bench_scale: set IDM_TEST_POSTGRES_URL (scripts/test-postgres start)", file=sys.stderr)
-        return 1
+    root_dir = Path(__file__).resolve().parents[2]
+    url = os.environ.get("IDM_TEST_POSTGRES_URL") or subprocess.run(
+        [str(root_dir / "scripts" / "test-postgres"), "start"], check=True, capture_output=True, text=True,
+    ).stdout.strip()
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="idm-bench-scale-") as tmp:
         root = Path(tmp)
         seaweed = start_seaweed(root / "seaweedfs")
