@@ -286,3 +286,14 @@ def test_tls_in_front_as_shipped(cluster: Cluster, tmp_path: Path) -> None:
         plain = httpx.get(f"http://127.0.0.1:{http_port}/en/", follow_redirects=False)
         assert plain.status_code == 301
         assert plain.headers["location"].startswith("https://")
+
+
+def test_a_token_works_on_every_replica_and_its_revocation_too(cluster: Cluster) -> None:
+    cluster.add_user("tok", "drafter", "BOL")
+    token = cluster.token("tok", cluster.replicas[0].url)
+    headers = {"Authorization": f"Bearer {token}"}
+    one, two = cluster.replicas
+    assert httpx.get(two.url + "/api/v1/changes", headers=headers).status_code == 200
+    assert httpx.post(one.url + "/api/v1/auth/logout", headers=headers).status_code == 204
+    assert httpx.get(two.url + "/api/v1/changes", headers=headers).status_code == 401
+    assert httpx.get(cluster.url + "/api/v1/changes", headers=headers).status_code == 401
