@@ -164,12 +164,14 @@ def blob(ctx: Ctx, caller: CurrentCaller, sha256: Sha256) -> Response:
     with ctx.db.read() as session:
         doc = session.query(Document).filter(Document.sha256 == sha256, Document.deleted.is_(False)).first()
         mime = doc.mime if doc else None
-    path = ctx.blobs.local_path(sha256) if doc is not None and ctx.blobs.has(sha256) else None
-    if path is None:
+    if doc is None:
         raise NotFound("No published file has this sha256.")
-    return FileResponse(path, media_type=mime or "application/octet-stream",
-                        headers={"ETag": f'"{sha256}"',
-                                 "Cache-Control": "private, max-age=31536000, immutable"})
+    try:
+        return ctx.blobs.response(
+            sha256, mime or "application/octet-stream",
+            {"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})
+    except FileNotFoundError:
+        raise NotFound("No published file has this sha256.") from None
 
 
 # -- push -----------------------------------------------------------------------------------------

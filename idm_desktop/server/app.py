@@ -29,6 +29,7 @@ from idm_desktop.server.middleware import (
     SecurityHeaders,
     client_address,
 )
+from idm_desktop.server.notify import FeedListener
 from idm_desktop.server.public.mount import install as install_public_site
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,18 @@ def create_app(ctx: ServerContext) -> FastAPI:
         # Our access log (middleware.AccessLog) replaces uvicorn's, which would write query
         # strings (where a careless client may put a token) whenever its logger finds a handler.
         logging.getLogger("uvicorn.access").disabled = True
-        log.info("idm-server %s (protocol v%d) serving, database %s", __version__, PROTOCOL_VERSION,
-                 ctx.db.url.render_as_string(hide_password=True))
-        yield
-        log.info("idm-server stopping")
+        log.info("idm-server %s (protocol v%d) serving, database %s, blobs %s", __version__, PROTOCOL_VERSION,
+                 ctx.db.url.render_as_string(hide_password=True), ctx.blobs.describe())
+        listener = None
+        if not ctx.db.is_sqlite:
+            # Other replicas' writes clear this one's quiet polls at once (notify.py).
+            listener = app.state.feed_listener = FeedListener(ctx.db.url, ctx.polls.forget).start()
+        try:
+            yield
+        finally:
+            if listener is not None:
+                listener.stop()
+            log.info("idm-server stopping")
 
     app = FastAPI(
         title="idm-server",

@@ -4,6 +4,7 @@ that has no link, with the files of the documents they bring (protocol/bundle.py
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 from idm_desktop.protocol import ChangesPage
@@ -42,15 +43,25 @@ def export_changes(db: Database, blobs: BlobStore, keys: ServerKeys, out: Path, 
             if not has_more:
                 break
     files: dict[str, Path] = {}
-    for page in pages:
-        for change in page.changes:
-            if change.entity == "document" and change.data and not change.deleted:
-                sha = str(change.data["sha256"])
-                path = blobs.local_path(sha)
-                if path is not None and blobs.has(sha):
+    with tempfile.TemporaryDirectory(prefix="idm-bundle-") as scratch:
+        for page in pages:
+            for change in page.changes:
+                if change.entity == "document" and change.data and not change.deleted:
+                    sha = str(change.data["sha256"])
+                    if not blobs.has(sha):
+                        continue
+                    path = blobs.local_path(sha)
+                    if path is None:  # a remote store: fetched into the scratch folder first
+                        path = Path(scratch) / sha
+                        blobs.copy_to(sha, path)
                     files[sha] = path
+        _write(out, pages, files, keys, delegation=delegation, since=since, server_url=server_url)
+    return sum(len(p.changes) for p in pages), len(files)
+
+
+def _write(out: Path, pages: list[ChangesPage], files: dict[str, Path], keys: ServerKeys, *,
+           delegation: str | None, since: str | None, server_url: str | None) -> None:
     write_bundle(out, "changes", {"server": server_url, "delegation": delegation, "app": "idm-server"},
                  dt.datetime.now(dt.UTC).isoformat(),
                  changes={"since": since, "pages": [p.model_dump(mode="json") for p in pages]}, blobs=files,
                  sign=keys.sign, signing_keys=list(keys.keys))
-    return sum(len(p.changes) for p in pages), len(files)

@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", metavar="URL",
                         help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/idm "
                              "(default: IDM_SERVER_DATABASE_URL or SQLite in the home folder)")
+    parser.add_argument("--blob-store", metavar="URL",
+                        help="where published files are kept: s3://BUCKET?endpoint=URL (the S3 API, "
+                             "credentials from AWS_* variables) or a folder (default: "
+                             "IDM_SERVER_BLOB_STORE or <home>/blobs)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
 
@@ -132,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmds.add_parser("rotate-key", help="make a new signing key; the old one stays listed to check "
                                        "what it signed (restart the service afterwards)")
 
+    p = cmds.add_parser("migrate-blobs",
+                        help="copy the blob folder into another store (S3), checking every hash")
+    p.add_argument("--to", required=True, metavar="URL", help="s3://BUCKET?endpoint=URL")
+    p.add_argument("--from", dest="source", metavar="DIR", type=Path,
+                   help="the folder to copy (default: this service's blob folder)")
+
     p = cmds.add_parser("unpublish-submission", help="take a submission out of the public database")
     p.add_argument("receipt_no")
     p.add_argument("--reason", required=True)
@@ -146,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     from idm_desktop.server.errors import AdminError
 
-    settings = Settings.from_env(home=args.home, database_url=args.database_url)
+    settings = Settings.from_env(home=args.home, database_url=args.database_url, blob_store=args.blob_store)
     try:
         if args.command == "run":
             return _run(settings, args)
@@ -182,6 +192,13 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     _configure_logging(args.log_level)
     ctx = ServerContext.open(settings)
     try:
+        try:
+            ctx.blobs.check()
+        except OSError as err:
+            from idm_desktop.server.errors import AdminError
+
+            raise AdminError(f"Cannot use the blob store {ctx.blobs.describe()} ({err}): check its address "
+                             "and credentials, then start again.") from None
         config = uvicorn.Config(
             create_app(ctx), host=args.host, port=args.port, log_config=None, access_log=False,
             timeout_graceful_shutdown=args.graceful_timeout, server_header=False,
@@ -205,6 +222,11 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from idm_desktop.server import accounts, publishing
     from idm_desktop.server.context import ServerContext
 
+    if args.admin_command == "migrate-blobs":
+        result = _migrate_blobs(settings, args)
+        message = result.pop("message")
+        print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else message)
+        return EXIT_OK
     ctx = ServerContext.open(settings)
     try:
         result = _do(ctx, args, accounts, publishing)
@@ -360,6 +382,31 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
         return {"message": f"Unpublished {args.receipt_no}: {args.reason}",
                 "receipt_no": args.receipt_no, "id": sub.id, "status": sub.status}
     raise AssertionError(command)
+
+
+def _migrate_blobs(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    """Copy a folder store into another store (no database needed: blobs are named by their hash)."""
+    from idm_desktop.server.blobs import FilesystemBlobStore, MigrationError, migrate
+    from idm_desktop.server.errors import AdminError
+    from idm_desktop.server.stores import open_store
+
+    folder = settings.blob_store if "://" not in settings.blob_store else ""
+    source_dir = args.source or (Path(folder) if folder else settings.effective_blob_dir)
+    if not source_dir.is_dir():
+        raise AdminError(f"No blob folder at {source_dir}: give it with --from DIR.")
+    try:
+        target = open_store(args.to, settings.effective_blob_dir)
+        target.check()
+        copied, present = migrate(FilesystemBlobStore(source_dir), target)
+    except ValueError as err:
+        raise AdminError(f"{err}.") from None
+    except MigrationError as err:
+        raise AdminError(f"{err}; nothing after it was copied. Restore that file, then run this "
+                         "again.") from None
+    total = copied + present
+    return {"message": f"Copied {copied} of {total} files to {target.describe()} ({present} were there); "
+                       "every hash checked. Now start the service with --blob-store pointing there.",
+            "copied": copied, "present": present, "checked": total, "to": target.describe()}
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -21,6 +21,8 @@ class Settings:
     """SQLAlchemy URL; empty means the embedded SQLite file ``<home>/server.sqlite3``."""
     blob_dir: Path | None = None
     """Where published files are kept; default ``<home>/blobs``."""
+    blob_store: str = ""
+    """``s3://BUCKET?endpoint=URL`` (the S3 API), a folder, or '' for :attr:`effective_blob_dir`."""
     token_ttl: dt.timedelta = dt.timedelta(days=30)
     login_window: dt.timedelta = dt.timedelta(minutes=15)
     max_failures_per_user: int = 10
@@ -46,7 +48,8 @@ class Settings:
         return self.blob_dir or self.home / "blobs"
 
     @classmethod
-    def from_env(cls, home: str | Path | None = None, database_url: str | None = None) -> Settings:
+    def from_env(cls, home: str | Path | None = None, database_url: str | None = None,
+                 blob_store: str | None = None) -> Settings:
         """Settings from ``IDM_SERVER_*`` environment variables; explicit arguments win."""
         env = os.environ
         base = cls(home=Path("."))
@@ -56,6 +59,8 @@ class Settings:
         }
         if blob_dir := env.get(f"{ENV_PREFIX}BLOB_DIR"):
             values["blob_dir"] = Path(blob_dir).expanduser()
+        if store := env.get(f"{ENV_PREFIX}BLOB_STORE"):
+            values["blob_store"] = store
         if ttl := env.get(f"{ENV_PREFIX}TOKEN_TTL_DAYS"):
             values["token_ttl"] = dt.timedelta(days=float(ttl))
         for name in ("max_failures_per_user", "max_failures_per_address", "max_body_bytes",
@@ -66,6 +71,8 @@ class Settings:
             values["desk_idle"] = dt.timedelta(minutes=float(raw))
         if raw := env.get(f"{ENV_PREFIX}TRUST_FORWARDED_FOR"):
             values["trust_forwarded_for"] = raw.lower() in ("1", "true", "yes")
+        if blob_store:
+            values["blob_store"] = blob_store
         return dataclasses.replace(base, **values)  # type: ignore[arg-type]
 
 

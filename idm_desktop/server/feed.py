@@ -9,7 +9,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from idm_desktop.protocol import Entity
@@ -17,6 +17,8 @@ from idm_desktop.server.errors import BadRequest, Gone
 from idm_desktop.server.models import FeedEntry, FeedState, ReceiptCounter, utcnow
 
 _STATE_ID = 1
+FEED_CHANNEL = "idm_feed"
+"""The PostgreSQL channel every transaction that moves the feed notifies on commit."""
 
 
 def ensure_state(session: Session) -> FeedState:
@@ -37,6 +39,9 @@ def next_seq(session: Session) -> int:
         .values(last_seq=FeedState.last_seq + 1)
         .returning(FeedState.last_seq)
     ).scalar_one()
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered at commit (once per transaction), to every replica's listener (notify.py).
+        session.execute(text(f"NOTIFY {FEED_CHANNEL}"))
     return int(seq)
 
 

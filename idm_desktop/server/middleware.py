@@ -122,9 +122,29 @@ class ResponseGzip:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope["path"].startswith(self.skip):
-            await self.gzip(scope, receive, send)
+            await self.gzip(scope, receive, _vary_once(send))
         else:
             await self.app(scope, receive, send)
+
+
+def _vary_once(send: Send) -> Send:
+    """Every answer that may come gzipped says ``Vary: Accept-Encoding``, once (a shared cache in
+    front keeps one copy per encoding; HAProxy's cache refuses a Vary it does not understand, and
+    the gzip middleware adds the header again to one a route set)."""
+
+    async def vary_send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"vary"]
+            names: list[str] = []
+            for k, v in message.get("headers", ()):
+                if k.lower() == b"vary":
+                    names += [n.strip() for n in v.decode("latin-1").split(",") if n.strip()]
+            names.append("Accept-Encoding")
+            unique = list(dict.fromkeys(n.title() for n in names))
+            message = {**message, "headers": [*headers, (b"vary", ", ".join(unique).encode("latin-1"))]}
+        await send(message)
+
+    return vary_send
 
 
 def client_address(scope: Scope, *, trust_forwarded_for: bool) -> str:

@@ -22,6 +22,9 @@ from idm_desktop.server.app import create_app
 from idm_desktop.server.config import Settings
 from idm_desktop.server.context import ServerContext
 from tests.conftest import postgres_database
+from tests.support.seaweed import seaweed
+
+__all__ = ["seaweed"]  # a fixture: a real S3 store (SeaweedFS) for the tests that need one
 
 PASSWORD = "correct horse battery"
 

@@ -171,7 +171,7 @@ def home(request: Request, ctx: Ctx, lang: str) -> Response:
     site = site_of(request)
     with ctx.db.read() as session:
         overview = site.overview.get(session)
-        key, made = site.cached(request, overview.seq)
+        key, made = site.cached(request, overview)
         if made is not None:
             return made
         latest = service.search(session, overview.catalog, Filters(), sqlite=ctx.db.is_sqlite, per_page=5)
@@ -192,7 +192,7 @@ def search(
     site = site_of(request)
     with ctx.db.read() as session:
         overview = site.overview.get(session)
-        key, made = site.cached(request, overview.seq, _canonical_query(filters, number))
+        key, made = site.cached(request, overview, _canonical_query(filters, number))
         if made is not None:
             return made
         result = service.search(session, overview.catalog, filters, sqlite=ctx.db.is_sqlite, page=number)
@@ -241,7 +241,7 @@ def submission_page(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> R
     site = site_of(request)
     with ctx.db.read() as session:
         overview = site.overview.get(session)
-        key, made = site.cached(request, overview.seq)
+        key, made = site.cached(request, overview)
         if made is not None:
             return made
         found = service.detail(session, receipt_no)

@@ -176,6 +176,7 @@ class Overview:
     """The workshops and the counts of published submissions, as of change ``seq`` of the feed."""
 
     seq: int
+    epoch: str
     catalog: Catalog
     facets: Facets
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # lists derived per language
@@ -192,11 +193,12 @@ class OverviewCache:
         self._current: Overview | None = None
 
     def get(self, session: Session) -> Overview:
-        seq = session.scalar(select(FeedState.last_seq).where(FeedState.id == 1)) or 0
+        row = session.execute(select(FeedState.last_seq, FeedState.epoch).where(FeedState.id == 1)).first()
+        seq, epoch = (int(row[0]), str(row[1])) if row else (0, "")
         current = self._current
-        if current is None or current.seq != seq:
+        if current is None or current.seq != seq or current.epoch != epoch:
             cat = catalog(session)
-            current = self._current = Overview(seq, cat, facets(session, cat))
+            current = self._current = Overview(seq, epoch, cat, facets(session, cat))
         return current
 
 

@@ -4,6 +4,7 @@ cache. :mod:`.mount` adds the pages, the JSON API and the stylesheet to the appl
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -12,11 +13,12 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from idm_desktop import __version__
 from idm_desktop.core.i18n import UI_LANGUAGES
-from idm_desktop.server.public.service import OverviewCache
+from idm_desktop.server.public.service import Overview, OverviewCache
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -80,10 +82,21 @@ class Lru(Generic[K, V]):
         return self._bytes
 
 
-PageKey = tuple[int, str, str]
-"""(the feed's last sequence number, path, canonical query): a page is the same as long as nothing
-has changed in the database, since every publish and unpublish moves the feed. The query is the
-one the page is made from (cleaned filters), never the one asked: ``?v=1``, ``?v=2``… are one page."""
+PageKey = tuple[int, str, str, str]
+"""(the feed's last sequence number, path, canonical query, ETag): a page is the same as long as
+nothing has changed in the database, since every publish and unpublish moves the feed. The query
+is the one the page is made from (cleaned filters), never the one asked: ``?v=1``, ``?v=2``… are
+one page. The ETag names that state of the database (feed epoch and sequence number) and of the
+program (version, stylesheet), so it is the same on every replica.
+
+Nothing here needs sharing between replicas: each request reads the feed's position from the
+database, so a replica never answers from a page older than the database it reads."""
+
+CACHE_CONTROL = "public, max-age=1, must-revalidate"
+"""Any cache — the browser, the proxy, a CDN — may answer a page for one second without asking,
+then asks again with the ETag (304 while nothing changed): a publish or an unpublish shows
+everywhere within a second, and a busy page costs the replicas about one request a second per
+cache. (Not ``max-age=0, s-maxage=1``: HAProxy's cache stores nothing that says max-age=0.)"""
 
 
 @dataclass
@@ -118,17 +131,25 @@ class Site:
         html = self.env.get_template(name).render(context)
         if key is not None and status == 200:
             self.pages.put(key, html)
+            return self.html(html, status, etag=key[3])
         return self.html(html, status)
 
-    def html(self, html: str, status: int = 200) -> HTMLResponse:
-        return HTMLResponse(html, status, headers=SECURITY_HEADERS)
+    def html(self, html: str, status: int = 200, etag: str | None = None) -> HTMLResponse:
+        """A page; with ``etag``, one that caches may keep (else they must not)."""
+        headers = {**SECURITY_HEADERS, **(_cacheable(etag) if etag else {"Cache-Control": "no-cache"})}
+        return HTMLResponse(html, status, headers=headers)
 
-    def cached(self, request: Request, seq: int, query: str = "") -> tuple[PageKey, HTMLResponse | None]:
-        """The key of this address as of change ``seq``, and its page when it was made already;
-        ``query``: the canonical query the page is made from."""
-        key = (seq, request.url.path, query)
+    def cached(self, request: Request, overview: Overview,
+               query: str = "") -> tuple[PageKey, Response | None]:
+        """The key of this address as of the database's state in ``overview``, and the answer when
+        there is one already: 304 when the reader (or a cache) has this very page, else the page if
+        it was made already; ``query``: the canonical query the page is made from."""
+        etag = f'"{overview.epoch}-{overview.seq}-{self.css_version}-{__version__}"'
+        key = (overview.seq, request.url.path, query, etag)
+        if etag in _etags(request.headers.get("if-none-match")):
+            return key, Response(status_code=304, headers=_cacheable(etag))
         html = self.pages.get(key)
-        return key, None if html is None else self.html(html)
+        return key, None if html is None else self.html(html, etag=etag)
 
     def pdf(self, key: tuple[str, int], folder: Path, render: Callable[[], bytes]) -> bytes:
         """A published submission's PDF, rendered once: kept in ``folder`` (by id and rev) and in
@@ -147,13 +168,25 @@ class Site:
                 except FileNotFoundError:
                     data = render()
                     folder.mkdir(parents=True, exist_ok=True)
-                    tmp = file.with_name(file.name + f".{threading.get_ident()}.tmp")
+                    tmp = file.with_name(file.name + f".{os.getpid()}-{threading.get_ident()}.tmp")
                     tmp.write_bytes(data)
                     tmp.replace(file)
                 self.pdfs.put(key, data)
         with self._rendering_lock:
             self._rendering.pop(key, None)
         return data
+
+
+def _cacheable(etag: str) -> dict[str, str]:
+    # Vary: Accept-Encoding comes with every answer that may be gzipped (middleware.ResponseGzip).
+    return {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+
+
+def _etags(header: str | None) -> set[str]:
+    """The tags of an If-None-Match header (weak ones compared as strong: these pages have no other)."""
+    if not header:
+        return set()
+    return {tag.strip().removeprefix("W/") for tag in header.split(",")}
 
 
 def site_of(request: Request) -> Site:
