@@ -14,6 +14,7 @@ from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, status_label
+from idm_desktop.core.text import word_count
 from idm_desktop.core.validation import Severity
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
@@ -201,7 +202,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
                 lines.append(body)
             lines += conflict_lines(section.key)
         for key, body in sub.body.items():
-            if key not in template.keys and body.strip():
+            if key not in (*template.keys, NOT_PLACED_KEY) and body.strip():
                 lines.append("\n## " + _("Kept from the earlier template [{key}]").format(key=key))
                 lines.append(body.strip())
         waiting = sub.text_of(NOT_PLACED_KEY).strip()
@@ -216,7 +217,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         {"section": "title" if c.key == TITLE_KEY else c.key, "mine": c.mine, "theirs": c.theirs,
          "base": c.base, "theirs_rev": c.theirs_rev} for c in conflicts.values()]
     payload["submission"]["kept"] = [{"key": key, "text": body} for key, body in sub.body.items()
-                                     if key not in template.keys and body.strip()]
+                                     if key not in (*template.keys, NOT_PLACED_KEY) and body.strip()]
     newer = app.newer_template(sub)
     payload["submission"]["newer_template"] = (None if newer is None else
                                                {"id": newer.id, "version": newer.version})
@@ -254,7 +255,7 @@ def move_template_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_sub_move_template(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     sub = app.move_to_template(args.id, args.version)
     template = app.template_of(sub)
-    kept = [key for key in sub.body if key not in template.keys]
+    kept = [key for key in sub.body if key not in (*template.keys, NOT_PLACED_KEY)]
     text = _("{id} is now on template {template} version {version}.").format(
         id=sub.id, template=template.id, version=template.version)
     if kept:
@@ -331,8 +332,14 @@ def cmd_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     if target.is_dir():
         raise UsageError(_("--out must name a file, not the folder {path}.").format(path=target))
     pages = app.export(args.id, args.format, target)
-    payload = {"export": {"path": str(target.resolve()), "format": args.format, "pages": pages}}
+    left_out = word_count(app.submission(args.id).text_of(NOT_PLACED_KEY))
+    payload = {"export": {"path": str(target.resolve()), "format": args.format, "pages": pages,
+                          "not_placed_words": left_out}}
     msg = (plural("wrote {path} ({n} page)", "wrote {path} ({n} pages)", pages, path=target)
            if pages is not None else _("wrote {path}").format(path=target))
+    if left_out:
+        msg += "\n" + plural(
+            "{n} word imported from Word is not placed in a section, and is not in the file.",
+            "{n} words imported from Word are not placed in a section, and are not in the file.", left_out)
     out.emit(args, payload, msg)
     return 0

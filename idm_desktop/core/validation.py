@@ -84,10 +84,10 @@ def check(
     if submission.text_of(NOT_PLACED_KEY).strip():
         problems.append(
             Problem(
-                Severity.WARNING,
+                Severity.ERROR,
                 "not_placed",
-                _("Text imported from Word is not placed in a section yet: move it into the "
-                  "sections, or delete what is not needed."),
+                _("Text imported from Word is not placed in a section yet, and is not in the exported "
+                  "file: move it into the sections, or delete what is not needed."),
                 NOT_PLACED_KEY,
             )
         )

@@ -183,8 +183,8 @@ def sections(ctx: ExportContext) -> list[Section]:
     """The sections that have text, in template order.
 
     Empty sections are left out (the check reports required ones). Text kept under a key
-    the template no longer has (after a move to a newer template) follows, under its key:
-    nothing a user wrote is left out of an export.
+    the template no longer has (after a move to a newer template) follows, under its key.
+    Text a Word import could not place is never exported.
     """
     lang = language(ctx)
     body = ctx.submission.body
@@ -193,14 +193,15 @@ def sections(ctx: ExportContext) -> list[Section]:
         blocks = _typeset(parse(body.get(sec.key, "")), lang)
         if blocks:
             out.append(Section(sec.key, for_language(sec.title_in(lang), lang), blocks))
-    known = set(ctx.template.keys)
-    # Text an import from Word could not place comes last, under a title that says so.
-    for key, text in sorted(body.items(), key=lambda kv: kv[0] == NOT_PLACED_KEY):
+    # Text an import from Word could not place is the user's working material, not part of the
+    # overview: it is left out (the check stops a submit while it holds text, and the editor and
+    # the export command say it is not in the file), so the page count is the file's.
+    known = {*ctx.template.keys, NOT_PLACED_KEY}
+    for key, text in body.items():
         if key not in known:
             blocks = _typeset(parse(text), lang)
             if blocks:
-                title = not_placed_title(lang) if key == NOT_PLACED_KEY else key
-                out.append(Section(key, for_language(title, lang), blocks))
+                out.append(Section(key, for_language(key, lang), blocks))
     return out
 
 

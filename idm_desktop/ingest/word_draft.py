@@ -36,6 +36,8 @@ _ORDERED_FORMATS_NOT = ("bullet", "none")
 def read_word_draft(data: bytes) -> list[DraftPara] | Failure:
     """The paragraphs of a Word draft, or why it cannot be read (the caller caps its size
     at :data:`~idm_desktop.ingest.model.MAX_FILE_BYTES` before reading it)."""
+    if not data.startswith(b"PK"):  # not a zip at all: a PDF, an old .doc, a text file…
+        return Failure(Problem.NOT_DOCX, "not a zip archive")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:

@@ -310,5 +310,10 @@ def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> None:
             row.receipt_key_id, row.receipt_signature = signed.get("key_id"), signed.get("signature")
     elif status == "draft" and row.status in ("received", "published"):
         row.status = status  # the server is the authority once it has answered
-    row.supersedes = data.get("supersedes", row.supersedes)
+    # The link of a correction to what it corrects is made here (submission correct) and known to
+    # the service only from its submit on: before that the service says null, which must not
+    # undo it (a review step on the correction pulled such a change, and the correction was
+    # received unlinked). Once set, the service never clears it.
+    if data.get("supersedes") is not None:
+        row.supersedes = data["supersedes"]
     row.superseded_by = data.get("superseded_by")

@@ -60,6 +60,11 @@ def test_a_bad_file_and_a_submitted_text_are_refused_with_one_line(
     assert res.code == 1
     assert "notes.docx" in res.err
     assert len(res.err.strip().splitlines()) == 1
+    pdf = tmp_path / "overview.pdf"  # the wrong file chosen: said as such, not "damaged"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    wrong = cli("submission", "import-docx", sid, str(pdf))
+    assert wrong.code == 1
+    assert "“overview.pdf” is not a Word document (.docx)" in wrong.err
     missing = cli("submission", "import-docx", sid, str(tmp_path / "nowhere.docx"))
     assert missing.code == 1
     assert "nowhere.docx" in missing.err

@@ -201,14 +201,14 @@ def test_a_long_passed_deadline_is_told_by_its_date() -> None:
     assert "26 June 2006" in problem.message
 
 
-def test_text_not_placed_after_a_word_import_is_a_warning() -> None:
+def test_text_not_placed_after_a_word_import_stops_a_submit() -> None:
     from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
     body = {**FULL_BODY, NOT_PLACED_KEY: "An annex nobody placed."}
     report = check(_submission(body), TEMPLATE, WORKSHOP, 2, BEFORE_DEADLINE)
-    assert [p.code for p in report.warnings] == ["not_placed"]
-    assert report.warnings[0].section == NOT_PLACED_KEY
-    assert report.ok
+    assert [p.code for p in report.errors] == ["not_placed"]
+    assert report.errors[0].section == NOT_PLACED_KEY
+    assert not report.ok
     empty = check(_submission({**FULL_BODY, NOT_PLACED_KEY: " "}), TEMPLATE, WORKSHOP, 2,
                   BEFORE_DEADLINE)
     assert "not_placed" not in [p.code for p in empty.problems]

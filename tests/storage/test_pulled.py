@@ -55,3 +55,19 @@ def test_workshops_and_templates_are_never_taken_back(db: Database) -> None:
     with db.session() as s:
         assert pulled.apply_workshop(s, "ws", {}, True) is Applied.UNCHANGED
         assert pulled.apply_template(s, {"id": "tpl", "version": 1}, False) is Applied.UNCHANGED
+
+
+def test_a_correction_keeps_its_link_when_the_service_does_not_know_it_yet(db: Database) -> None:
+    """`submission correct` links the new draft to what it corrects; until its submit the service
+    says "supersedes": null (a review step pulls such a change): the link must survive it."""
+    with db.session() as s:
+        row = new_draft(s, "base")
+        row.supersedes = "22222222-2222-4222-8222-222222222222"
+        pulled.apply_submission(s, row.id, 1, server_data("base", supersedes=None, status="in_review"),
+                                False, author="ana", now=NOW)
+        assert subs.get_submission(s, row.id).supersedes == "22222222-2222-4222-8222-222222222222"
+        received = server_data("base", supersedes="33333333-3333-4333-8333-333333333333",
+                               status="received", receipt_no="IDM-2006-CHE-00002",
+                               received_at="2006-06-20T10:00:00+00:00")
+        pulled.apply_submission(s, row.id, 2, received, False, author="ana", now=NOW)
+        assert subs.get_submission(s, row.id).supersedes == "33333333-3333-4333-8333-333333333333"

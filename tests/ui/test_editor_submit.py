@@ -31,22 +31,39 @@ def view(qtbot: QtBot, desktop: DesktopApp, tasks: TaskManager) -> Iterator[Subm
 
 def _failed_check_box(qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView
                       ) -> tuple[SubmissionEditor, str, QMessageBox]:
-    """Open a short draft, ask to submit it, confirm: the check fails and asks again."""
+    """Open a short draft and ask to submit it: the check runs first, and the question says
+    what it found, with "Submit anyway"."""
     sid = desktop.new_submission(INTEGRATION, "MEX", "es", "Integración").id
     desktop.edit(sid, {FIRST: "Nuestro contexto."})
     editor = open_editor(qtbot, view, sid)
     editor.submit()
-    first = editor.submitter.box
-    assert first is not None
-    qtbot.waitExposed(first)
-    assert first.defaultButton().text().replace("&", "") == "Submit"  # the plain question: go
-    qtbot.keyClick(first, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: editor.submitter.box not in (None, first), timeout=20_000)
+    qtbot.waitUntil(lambda: editor.submitter.box is not None, timeout=20_000)
     box = editor.submitter.box
     assert box is not None
-    assert box.text().startswith("Not submitted: the check found errors")
+    assert box.text().startswith("Submit “Integración” to the secretariat? The check found problems:")
+    assert "Required section" in box.informativeText() or "required" in box.informativeText().lower()
+    assert any(b.text().replace("&", "") == "Submit anyway" for b in box.buttons())
     qtbot.waitExposed(box)
     return editor, sid, box
+
+
+def test_a_draft_that_passes_asks_too_and_enter_cancels(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even with nothing wrong, a submitted text is final: Enter (the default) cancels."""
+    sid = desktop.new_submission(INTEGRATION, "MEX", "es", "Integración").id
+    editor = open_editor(qtbot, view, sid)
+    passing = CheckReport(sid, 2, 2, 3, 900, ())
+    monkeypatch.setattr(desktop, "check", lambda _sid: passing)
+    editor.submit()
+    qtbot.waitUntil(lambda: editor.submitter.box is not None, timeout=20_000)
+    box = editor.submitter.box
+    assert box is not None
+    assert box.text() == "Submit “Integración” to the secretariat?"
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    qtbot.waitExposed(box)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.submitter.box is None, timeout=5000)
+    assert desktop.submission(sid).status.value == "draft"
 
 
 def test_enter_on_a_failed_check_cancels_and_sends_nothing(

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from idm_desktop.core.i18n import N_, translator
 from idm_desktop.export import render_pdf
 from idm_desktop.server import publishing, received
 from idm_desktop.server.deps import Ctx
@@ -64,12 +65,21 @@ def submission_page(request: Request, ctx: Ctx, lang: str, receipt_no: str,
     return _opened(request, ctx, lang, user, receipt_no, done=done)
 
 
+_NEEDS_TEXT = {
+    "unpublish": N_("Write the reason: it is kept with the submission and the delegation sees it."),
+    "return": N_("Write what to correct: the note is what the delegation reads."),
+}
+
+
 @router.post("/{lang}/desk/submissions/{receipt_no}/{action}")
 def act(request: Request, ctx: Ctx, lang: str, receipt_no: str, action: str,
         csrf: Annotated[str, Form(max_length=200)] = "",
         text: Annotated[str, Form(max_length=publishing.MAX_NOTE_CHARS + 100)] = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if action in _NEEDS_TEXT and not text.strip():  # said in the page's language, before any change
+        missing = translator(lang).gettext(_NEEDS_TEXT[action])
+        return _opened(request, ctx, lang, user, receipt_no, error=missing, status=400)
     try:
         if action == "publish":
             publishing.publish_submission(ctx.db, receipt_no, user.username)

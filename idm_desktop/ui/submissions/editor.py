@@ -82,6 +82,7 @@ class SubmissionEditor(EditorLayout):
         self.submitter = Submitter(app, tasks, self)
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
+        self.submitter.sig_cancelled.connect(self._on_submitter_failed)
         self.void_guard = VoidGuard(self)
         self._highlights: dict[str, list[str]] = {}
         self._build_actions()
@@ -445,7 +446,7 @@ class SubmissionEditor(EditorLayout):
             self.set_status(_("Submitted: it is sent with the next sync."))
         self.sig_submitted.emit(sub.id)
 
-    def _on_submitter_failed(self, _exc: BaseException) -> None:
+    def _on_submitter_failed(self, _exc: BaseException | None = None) -> None:
         if self.data is not None and not self.read_only:
             self._set_editable(True)
             self.set_status(_("Not submitted."))

@@ -26,6 +26,7 @@ from idm_desktop.core.i18n import _, plural, ui_language
 from idm_desktop.core.submissions import Submission, SubmissionStatus
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.ui.formatting import (
     TextSize,
     Tone,
@@ -323,7 +324,7 @@ class EditorLayout(QWidget):
                                               "for is kept and shown here."))
         self.template_button.setVisible(newer is not None)
         kept = [(key, text.strip()) for key, text in sub.body.items()
-                if key not in template.keys and text.strip()]
+                if key not in (*template.keys, NOT_PLACED_KEY) and text.strip()]
         self.kept_label.setText("\n\n".join(
             _("Kept from the earlier template — “{key}”:").format(key=key) + "\n" + text
             for key, text in kept))

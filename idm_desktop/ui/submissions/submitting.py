@@ -16,6 +16,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.errors import CheckFailedError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import Submission
+from idm_desktop.core.validation import CheckReport
 from idm_desktop.ui.tasks import Lane, TaskManager
 
 
@@ -28,6 +29,9 @@ class Submitter(QObject):
     sig_failed = Signal(object)
     """Submitting failed or was refused (the error); the text is unchanged and editable."""
 
+    sig_cancelled = Signal()
+    """The user said no to the question: nothing was sent, the text is editable again."""
+
     def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget) -> None:
         super().__init__(parent)
         self._app = app
@@ -38,14 +42,49 @@ class Submitter(QObject):
 
     def submit(self, sid: str, title: str, save_first: Callable[[], object],
                blocked: Callable[[], BaseException | None]) -> None:
-        """Ask the user to confirm, then submit ``sid``."""
+        """Save, check, then ask the user to confirm with what the check found; submit ``sid``
+        only on a deliberate click (Enter and Escape cancel: a submitted text is final)."""
         if self.running or self.box is not None:
             return
-        self._ask(
-            _("Submit “{title}” to the secretariat?").format(title=title or _("(untitled)")),
-            _("Its text is then frozen: a correction is a new submission that supersedes it. It is sent "
-              "with the next sync, and the receipt shows here."),
-            _("Submit"), lambda: self._send(sid, save_first, blocked, force=False))
+        self.running = True
+        save_first()
+        app = self._app
+
+        def ask(report: CheckReport) -> None:
+            self.running = False
+            question = _("Submit “{title}” to the secretariat?").format(title=title or _("(untitled)"))
+            details = _("Its text is then frozen: a correction is a new submission that supersedes it. It is "
+                        "sent with the next sync, and the receipt shows here.")
+            found = [p.message for p in (*report.errors, *report.warnings)]
+            if found:
+                details = "\n".join(f"• {m}" for m in found) + "\n\n" + details
+            if report.errors:
+                go = _("Submit anyway")
+                question += " " + _("The check found problems:")
+            else:
+                go = _("Submit")
+                if report.warnings:
+                    question += " " + _("Look at these first:")
+            self._ask(question, details, go,
+                      lambda: self._send(sid, save_first, blocked, force=bool(report.errors)),
+                      safe_default=True)
+
+        def failed(exc: BaseException) -> None:
+            self.running = False
+            self.sig_failed.emit(exc)
+            self._tasks.default_error(exc)
+
+        def after_saves(_result: object) -> None:
+            problem = blocked()
+            if problem is not None:
+                failed(problem)
+                return
+            self._tasks.run(lambda: app.check(sid), lane=Lane.EXPORT, name="check before submit",
+                            on_done=ask, on_error=failed)
+
+        # The storage lane runs in order: once this no-op is done, the saves above are on disk.
+        self._tasks.run(lambda: None, lane=Lane.STORAGE, name="submit: wait for saves",
+                        on_done=after_saves, on_error=failed)
 
     def _ask(self, text: str, details: str, go: str, then: Callable[[], None], *,
              safe_default: bool = False) -> None:
@@ -66,6 +105,8 @@ class Submitter(QObject):
             box.deleteLater()
             if box.clickedButton() is go_button:
                 then()
+            else:
+                self.sig_cancelled.emit()
 
         box.finished.connect(finished)
         self.box = box

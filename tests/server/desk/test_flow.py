@@ -78,6 +78,10 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
 
     empty = desk.post(f"/en/desk/submissions/{receipt}/unpublish", text="  ")
     assert empty.status_code == 400
+    assert "Write the reason: it is kept with the submission" in empty.text
+    assert "--reason" not in empty.text  # the desk's words, not the command line's
+    french = desk.post(f"/fr/desk/submissions/{receipt}/unpublish", text="")
+    assert "Indiquez la raison\u00a0: elle est conservée" in french.text
     assert desk.post(f"/en/desk/submissions/{receipt}/unpublish", text="Sent by mistake").status_code == 303
     assert public.get(f"/en/submissions/{receipt}").status_code == 404
     assert "Sent by mistake" in desk.get(f"/en/desk/submissions/{receipt}").text
