@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from idm_desktop import __version__
 from idm_desktop.config.paths import resolve_paths
 from idm_desktop.core.errors import IdmError, UsageError
-from idm_desktop.core.i18n import _, set_ui_language
+from idm_desktop.core.i18n import N_, _, ngettext, set_ui_language
 
 if TYPE_CHECKING:
     from idm_desktop.app import DesktopApp
@@ -31,6 +31,21 @@ if TYPE_CHECKING:
 log = logging.getLogger("idm_desktop.cli")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK = 0, 1, 2, 3
+
+
+# argparse's own words (usage, headings, its errors) in the user's language: argparse looks them
+# up through its module's gettext functions, which read the system's catalogs; these point it
+# at ours. Listed with N_ so that the catalogs carry them.
+_ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("one of the arguments %s is required"), N_("not allowed with argument %s"),
+)
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -147,6 +147,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, s=step: self._on_zoom_triggered(s))
             view_menu.addAction(action)
             self.zoom_actions.append(action)
+        view_menu.addSeparator()
+        # The Review pane beside an open submission; hidden by choice (Word users close panes).
+        self.review_pane_action = QAction(_("&Review pane"), self, checkable=True)
+        self.review_pane_action.setChecked(True)
+        self.review_pane_action.toggled.connect(lambda _on: self._update_review_dock())
+        view_menu.addAction(self.review_pane_action)
         view_menu.aboutToShow.connect(self._on_view_menu_about_to_show)
 
         self._build_sync_menu()
@@ -231,6 +237,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
         self.resizeDocks([self.review_dock], [320], Qt.Orientation.Horizontal)
         self.review_dock.hide()
+        self._review_open = False
         self.submissions.sig_editor_opened.connect(self._on_submissions_editor_opened)
         self.submissions.sig_editor_left.connect(self._on_submissions_editor_left)
         self.review.sig_highlights_changed.connect(self.submissions.set_highlights)
@@ -244,7 +251,14 @@ class MainWindow(QMainWindow):
     def _on_submissions_editor_opened(self, sid: str) -> None:
         if self.review.data is None or self.review.data.submission_id != sid:
             self.review.show_submission(sid)
-        self.review_dock.show()
+        self._review_open = True
+        self._update_review_dock()
+
+    def _update_review_dock(self) -> None:
+        """The pane shows beside an open submission only: not over the other views."""
+        self.review_dock.setVisible(
+            self._review_open and self.stack.currentWidget() is self.submissions
+            and self.review_pane_action.isChecked())
 
     def _on_review_comment_requested(self) -> None:
         chosen = self.submissions.selection()
@@ -255,7 +269,8 @@ class MainWindow(QMainWindow):
         self.review.add_comment(*chosen)
 
     def _on_submissions_editor_left(self) -> None:
-        self.review_dock.hide()
+        self._review_open = False
+        self._update_review_dock()
         self.review.show_submission(None)
 
     def _build_status_bar(self) -> None:
@@ -314,6 +329,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
+        self._update_review_dock()
         view = self.stack.currentWidget()
         refresh = getattr(view, "refresh", None)
         if callable(refresh):

@@ -174,6 +174,23 @@ def test_messages_follow_lang(cli: Cli) -> None:
     assert "No submissions" not in res.err
 
 
+def test_usage_errors_and_help_speak_the_user_s_language(home: Path) -> None:
+    """argparse's own words (usage, headings, its errors) come from our catalogs too."""
+    exe = Path(sys.executable).parent / "idm-desktop"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(exe), "--home", str(home), *args], capture_output=True, text=True,
+                              check=False)
+
+    wrong = run("--lang", "fr", "workshops", "list")
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip() == "idm-desktop: arguments non reconnus\u00a0: list (voir idm-desktop --help)"
+    helped = run("--lang", "es", "workshops", "--help").stdout
+    assert helped.startswith("uso: idm-desktop workshops")
+    assert "mostrar esta ayuda y salir" in helped
+    assert "usage:" not in run("--lang", "fr", "submission", "new", "--help").stdout
+
+
 def test_console_script_runs_as_a_real_process(home: Path) -> None:
     exe = Path(sys.executable).parent / "idm-desktop"
     res = subprocess.run([str(exe), "--home", str(home), "workshops", "--json"],

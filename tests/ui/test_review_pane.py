@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.submissions import SaveReason, SubmissionStatus
 from idm_desktop.server import accounts
-from idm_desktop.ui.main_window import PAGE_SUBMISSIONS, MainWindow
+from idm_desktop.ui.main_window import PAGE_LIBRARY, PAGE_SUBMISSIONS, MainWindow
 from idm_desktop.ui.submissions.model import SubmissionsModel
 from idm_desktop.ui.tasks import TaskManager
 from tests.server.conftest import PASSWORD, Service, db_url, server_settings, service
@@ -79,6 +79,15 @@ def test_a_drafter_replies_resolves_accepts_and_is_warned_before_voiding_the_rev
         window = window_on(app)
         open_in_editor(qtbot, tasks, window, sub.id)
         pane = window.review
+        assert window.review_dock.isVisible()
+        # Beside the open submission only: not over the other views, and hidden on request.
+        window.show_page(PAGE_LIBRARY)
+        assert not window.review_dock.isVisible()
+        window.show_page(PAGE_SUBMISSIONS)
+        assert window.review_dock.isVisible()
+        window.review_pane_action.setChecked(False)
+        assert not window.review_dock.isVisible()
+        window.review_pane_action.setChecked(True)
         assert window.review_dock.isVisible()
         assert sorted(highlighted(window, "national_context")) == ["a charter", "language courses"]
         assert pane.comment_button.isEnabled()
