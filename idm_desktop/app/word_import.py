@@ -124,7 +124,7 @@ def apply_word_draft(app: DesktopApp, preview: WordImportPreview) -> Submission:
     if preview.not_placed:
         waiting = sub.body.get(NOT_PLACED_KEY, "").strip()
         body[NOT_PLACED_KEY] = f"{waiting}\n\n{preview.not_placed}" if waiting else preview.not_placed
-    return app.edit(sub.id, sections=body, reason=SaveReason.MANUAL)
+    return app.edit(sub.id, sections=body, reason=SaveReason.WORD_IMPORT)
 
 
 def to_markdown(paras: Sequence[DraftPara]) -> str:

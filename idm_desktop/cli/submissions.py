@@ -61,12 +61,15 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
     from idm_desktop.app.word_import import apply_word_draft, preview_word_draft
 
     preview = preview_word_draft(app, args.id, Path(args.file))
+    before = app.submission(args.id)
+    replaced = {s.key: word_count(before.text_of(s.key)) for s in preview.sections}
     sub = apply_word_draft(app, preview)
     payload = {
         "id": sub.id,
         "file": preview.filename,
         "sections": [
-            {"key": s.key, "title": s.title, "words": s.words, "headings": list(s.headings)}
+            {"key": s.key, "title": s.title, "words": s.words, "headings": list(s.headings),
+             "replaced_words": replaced[s.key]}
             for s in preview.sections
         ],
         "not_placed": {
@@ -80,7 +83,12 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
         lines = [_("Imported “{file}” into {id}:").format(file=preview.filename, id=sub.id[:8])]
         for s in preview.sections:
             words = plural("{n} word", "{n} words", s.words)
-            lines.append(f"  {s.key:<18} {words:>10}  {s.title}")
+            line = f"  {s.key:<18} {words:>10}  {s.title}"
+            if replaced[s.key]:  # what was there is in the history: say how much it was
+                line += " " + plural("(replaces {n} word)", "(replaces {n} words)", replaced[s.key])
+            lines.append(line)
+        lines.append(_("What each section held before is in the history: submission history {id}")
+                     .format(id=sub.id[:8]))
         if preview.not_placed:
             words = plural("{n} word", "{n} words", preview.not_placed_words)
             lines.append(f"  {NOT_PLACED_KEY:<18} {words:>10}  " + _(

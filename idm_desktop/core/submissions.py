@@ -45,6 +45,7 @@ class SaveReason(StrEnum):
     TEMPLATE = "template"
     """Moved to a newer version of its template."""
     SUGGESTION = "suggestion"  # a reviewer's suggestion accepted: the author is the reviewer
+    WORD_IMPORT = "word_import"  # sections filled from a Word draft (submission import-docx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,7 @@ def reason_label(reason: SaveReason) -> str:
         SaveReason.SUBMIT: _("submitted"),
         SaveReason.TEMPLATE: _("moved to a newer template"),
         SaveReason.SUGGESTION: _("suggestion accepted"),
+        SaveReason.WORD_IMPORT: _("imported from Word"),
     }
     return labels.get(reason, str(reason))
 

@@ -32,6 +32,7 @@ def test_import_prints_what_went_where_and_the_text_is_saved(cli: Cli, tmp_path:
     assert data["sections"][0]["headings"] == ["1. CONTEXTE NATIONAL ET PRIORITES",
                                                "1.1 Trends since 2000"]
     assert all(s["words"] > 0 for s in data["sections"])
+    assert all(s["replaced_words"] == 0 for s in data["sections"])  # a new submission: nothing lost
     assert data["not_placed"]["key"] == "not_placed"
     assert data["not_placed"]["headings"] == [DRAFTS["fr"]["headings"][3][0]]
     assert data["not_placed"]["words"] > 10
@@ -48,6 +49,10 @@ def test_import_prints_what_went_where_and_the_text_is_saved(cli: Cli, tmp_path:
     assert text.code == 0
     assert "not_placed" in text.out
     assert "policy_framework" in text.out
+    assert "(replaces " in text.out  # a second import says how much text it replaced
+    assert f"submission history {sid[:8]}" in text.out
+    history = cli("submission", "history", sid, "--json").json["history"]
+    assert history[-1]["reason"] == "word_import"
 
 
 def test_a_bad_file_and_a_submitted_text_are_refused_with_one_line(
