@@ -297,13 +297,12 @@ class SyncUseCases:
         import socket
 
         from idm_desktop.sync.bundles import export_outbox
+        from idm_desktop.sync.credentials import TokenStore
+        from idm_desktop.sync.devices import bundle_keys
 
         if out.is_dir():
             raise UsageError(_("--out must name a file, not the folder {path}.").format(path=out))
         server, user = self._account()
-        from idm_desktop.sync.credentials import TokenStore
-        from idm_desktop.sync.devices import bundle_keys
-
         with self._library.db.session() as s:
             sign, seal = bundle_keys(s, TokenStore(self._library.paths.token_file), server, readable=readable)
         origin = {"server": server, "user": user, "device": socket.gethostname() or None,
