@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import CheckFailedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
@@ -192,7 +192,7 @@ class SyncUseCases:
 
         ``stall_seconds`` (default 60 s: DESIGN §5) and ``backoff`` tune the link, for tests."""
         from idm_desktop.storage import meta
-        from idm_desktop.sync import trust
+        from idm_desktop.sync import devices, trust
         from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.engine import SyncEngine
         from idm_desktop.sync.transport import STALL_SECONDS, Backoff, Transport
@@ -218,7 +218,7 @@ class SyncUseCases:
             if not trust.refresh(s, server, keys):
                 log.warning("the server's signing keys do not continue the pinned ones: kept the pinned")
             else:
-                refresh_sealing_key(s, server, info)
+                devices.refresh_sealing_key(s, server, info.sealing_key)
             meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
         return report
 
@@ -305,44 +305,18 @@ class SyncUseCases:
         import socket
 
         from idm_desktop.sync.bundles import export_outbox
+        from idm_desktop.sync.credentials import TokenStore
+        from idm_desktop.sync.devices import bundle_keys
 
         if out.is_dir():
             raise UsageError(_("--out must name a file, not the folder {path}.").format(path=out))
         server, user = self._account()
-        sign, seal = self._bundle_keys(server, readable)
+        with self._library.db.session() as s:
+            sign, seal = bundle_keys(s, TokenStore(self._library.paths.token_file), server, readable=readable)
         origin = {"server": server, "user": user, "device": socket.gethostname() or None,
                   "app": "idm-desktop"}
         return export_outbox(self._library.db, out, origin=origin, now=self._library.clock(), sign=sign,
                              seal=seal)
-
-    def _bundle_keys(self, server: str | None, readable: bool) -> tuple[Any, Any]:
-        """The device key's signing and the server's seal for an outbox bundle."""
-        from idm_desktop.protocol import sealing, signing
-        from idm_desktop.sync import devices
-        from idm_desktop.sync.credentials import TokenStore
-
-        with self._library.db.session() as s:
-            key_id = devices.device_key_id(s)
-            sealing_key = devices.pinned_sealing_key(s)
-        if not server or not key_id:
-            raise SignInRequiredError(_("This computer has no device key yet: sign in once (idm-desktop "
-                                        "login) before you export a bundle."))
-        device = devices.load(TokenStore(self._library.paths.token_file), server, key_id)
-        if device is None:
-            raise SignInRequiredError(_("This computer's device key is not in the keyring any more: sign in "
-                                        "again before you export a bundle."))
-        if not readable and sealing_key is None:
-            raise UsageError(_("This library does not know the server's sealing key: sign in again, or "
-                               "export with “--readable”."))
-
-        def sign(message: bytes) -> signing.Signature:
-            return signing.sign(device.private, message)
-
-        def seal(payload: bytes) -> tuple[sealing.Seal, bytes]:
-            assert sealing_key is not None
-            return sealing.seal(payload, sealing_key, device.key_id)
-
-        return sign, None if readable else seal
 
     def import_bundle(self, path: Path, *, fingerprint: str | None = None) -> BundleOutcome:
         """Send someone's outbox bundle to the server, or apply a changes bundle from the service
@@ -403,19 +377,6 @@ class SyncUseCases:
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
             subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
             outbox.enqueue_submit(s, sub.id, self._library.clock())
-
-
-def refresh_sealing_key(session: Any, server: str, info: Any) -> None:
-    """Take the server's sealing key over an authenticated sync when its pinned signing keys
-    vouch for it (a library that signed in before sealing keys existed gets one this way)."""
-    from idm_desktop.sync import devices, trust
-    from idm_desktop.sync.trust import UntrustedServerError
-
-    try:
-        devices.pin_sealing_key(session, devices.check_sealing_key(server, trust.pinned_keys(session),
-                                                                   info.sealing_key))
-    except UntrustedServerError as err:
-        log.warning("kept the pinned sealing key: %s", err)
 
 
 def normalise_server(url: str, *, insecure_http: bool = False) -> str:

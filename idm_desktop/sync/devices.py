@@ -14,7 +14,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -22,12 +23,24 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from idm_desktop.core.errors import SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
-from idm_desktop.protocol.sealing import SealingKey, sealing_key_message
-from idm_desktop.protocol.signing import SignatureError, SigningKey, fingerprint, raw_public_key, verify
+from idm_desktop.protocol.sealing import Seal, SealingKey, seal, sealing_key_message
+from idm_desktop.protocol.signing import (
+    Signature,
+    SignatureError,
+    SigningKey,
+    fingerprint,
+    raw_public_key,
+    sign,
+    verify,
+)
 from idm_desktop.storage import meta
+from idm_desktop.sync import trust
 from idm_desktop.sync.credentials import TokenStore
 from idm_desktop.sync.trust import UntrustedServerError
+
+log = logging.getLogger(__name__)
 
 DEVICE_KEY, SEALING_KEY = "sync.device_key", "trust.sealing_key"
 _ACCOUNT = "device-key {key_id}"
@@ -102,8 +115,44 @@ def check_sealing_key(server: str, signing_keys: Sequence[SigningKey],
     return offered
 
 
+def bundle_keys(session: Session, store: TokenStore, server: str | None, *, readable: bool,
+                ) -> tuple[Callable[[bytes], Signature], Callable[[bytes], tuple[Seal, bytes]] | None]:
+    """How an outbox bundle is signed (this computer's device key) and sealed (to the server's
+    pinned sealing key; None when ``readable``), or why it cannot be."""
+    key_id = device_key_id(session)
+    sealing_key = pinned_sealing_key(session)
+    if not server or not key_id:
+        raise SignInRequiredError(_("This computer has no device key yet: sign in once (idm-desktop "
+                                    "login) before you export a bundle."))
+    device = load(store, server, key_id)
+    if device is None:
+        raise SignInRequiredError(_("This computer's device key is not in the keyring any more: sign in "
+                                    "again before you export a bundle."))
+    if not readable and sealing_key is None:
+        raise UsageError(_("This library does not know the server's sealing key: sign in again, or "
+                           "export with “--readable”."))
+
+    def signer(message: bytes) -> Signature:
+        return sign(device.private, message)
+
+    def sealer(payload: bytes) -> tuple[Seal, bytes]:
+        assert sealing_key is not None
+        return seal(payload, sealing_key, device.key_id)
+
+    return signer, None if readable else sealer
+
+
 def pin_sealing_key(session: Session, key: SealingKey) -> None:
     meta.set_meta(session, SEALING_KEY, key.model_dump_json())
+
+
+def refresh_sealing_key(session: Session, server: str, offered: SealingKey | None) -> None:
+    """Take the server's sealing key over an authenticated sync when the pinned signing keys vouch
+    for it (a library that signed in before sealing keys existed gets one this way)."""
+    try:
+        pin_sealing_key(session, check_sealing_key(server, trust.pinned_keys(session), offered))
+    except UntrustedServerError as err:
+        log.warning("kept the pinned sealing key: %s", err)
 
 
 def pinned_sealing_key(session: Session) -> SealingKey | None:

@@ -21,7 +21,8 @@ that wrote it), so the outcome does not depend on which syncs got through. Then:
   not look like someone else's edit).
 
 ``IDM_FAULT_SEEDS=80 pytest tests/sync/test_faults.py`` runs more seeds (default 8 on SQLite, and
-a quarter as many with restarts and on PostgreSQL); ``IDM_FAULT_SEED=1234`` replays one seed.
+a quarter as many with restarts and on PostgreSQL); ``IDM_FAULT_SEED_FROM=100`` starts 100 seeds
+further (a later run plays seeds an earlier one did not); ``IDM_FAULT_SEED=1234`` replays one seed.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def _seeds(share: float, offset: int) -> list[int]:
     if one := os.environ.get("IDM_FAULT_SEED"):
         return [int(one)]
     count = max(1, round(int(os.environ.get("IDM_FAULT_SEEDS", "8")) * share))
-    return [offset + n for n in range(count)]
+    first = round(int(os.environ.get("IDM_FAULT_SEED_FROM", "0")) * share)
+    return [offset + first + n for n in range(count)]
 
 
 # -- a server that can be stopped and started again on the same port ----------------------------

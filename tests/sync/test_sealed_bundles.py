@@ -254,3 +254,27 @@ def test_exporting_needs_a_device_key(tmp_path: Path) -> None:
         app.sync.export_bundle(tmp_path / "x.idmbundle")
     assert not (tmp_path / "x.idmbundle").exists()
     app.close()
+
+
+@on_sqlite
+def test_a_library_without_the_sealing_key_takes_it_at_the_next_sync(service: Service,
+                                                                       tmp_path: Path) -> None:
+    """A library that signed in before servers had sealing keys: --readable until it syncs."""
+    from idm_desktop.storage import meta
+
+    service.add_user("ana", "drafter", "MEX")
+    field = _signed_in(tmp_path, "field", service, "ana")
+    with field.db.session() as s:
+        meta.set_meta(s, devices.SEALING_KEY, "")
+    sub = field.new_submission("idm2006-integration", "MEX", "es", "Informe")
+    field.edit(sub.id, {"national_context": SECRET})
+    with pytest.raises(Exception, match="--readable"):
+        field.sync.export_bundle(tmp_path / "x.idmbundle")
+    field.sync.run()
+    with field.db.session() as s:
+        pinned = devices.pinned_sealing_key(s)
+    assert pinned == service.ctx.keys.sealing_key
+    field.edit(sub.id, {"national_context": SECRET + " 2"})
+    assert field.sync.export_bundle(tmp_path / "x.idmbundle") == 1
+    assert "sealed.bin" in _members(tmp_path / "x.idmbundle")
+    field.close()
