@@ -546,6 +546,12 @@ def _delegations() -> Iterator[str]:
 
 
 def _play_many(server: RestartableServer, tmp_path: Path, seeds: list[int], *, bounces: bool) -> None:
+    # Each seed plays twice (a quiet link, a faulty one), each time as a delegation of its own on
+    # the one server of the test: the countries bound the seeds of one run.
+    most = len(all_countries()) // 2
+    if len(seeds) > most:
+        pytest.fail(f"{len(seeds)} seeds in one run, but the countries are enough for {most}: run at most "
+                    f"{most} at once, and the next ones with IDM_FAULT_SEED_FROM")
     delegations = _delegations()
     total = Stats()
     faults: dict[str, int] = {}
