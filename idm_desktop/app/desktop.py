@@ -378,15 +378,18 @@ class DesktopApp:
         return ExportContext(submission=sub, template=template, workshop=workshop,
                              date=self.clock().date())
 
-    def export(self, ident: str, fmt: str, out: Path) -> int | None:
-        """Write the submission as PDF (returns its page count) or DOCX (returns None)."""
+    def export(self, ident: str, fmt: str, out: Path, *, comments: bool = True) -> int | None:
+        """Write the submission as PDF (returns its page count) or DOCX (returns None). A DOCX
+        carries the open review comments while the text is still being cleared (``comments``
+        False: never); a sent text's DOCX is the final text only, as its PDF always is."""
         from idm_desktop.export import write_docx, write_pdf
 
         ctx = self._export_context(ident)
         if fmt == "pdf":
             return write_pdf(ctx, out)  # never with comments
         if fmt == "docx":
-            write_docx(self.with_comments(ctx), out)
+            with_them = comments and ctx.submission.status.editable
+            write_docx(self.with_comments(ctx) if with_them else ctx, out)
             return None
         raise UsageError(_("Unknown format “{fmt}”: use pdf or docx.").format(fmt=fmt))
 

@@ -310,6 +310,9 @@ class SyncUseCases:
 
         if out.is_dir():
             raise UsageError(_("--out must name a file, not the folder {path}.").format(path=out))
+        if not out.parent.is_dir():  # a stick not mounted, a folder mistyped: before any work
+            raise UsageError(_("The folder {path} does not exist: check that the USB stick is plugged "
+                               "in, or choose another folder.").format(path=out.parent))
         server, user = self._account()
         with self._library.db.session() as s:
             sign, seal = bundle_keys(s, TokenStore(self._library.paths.token_file), server, readable=readable)

@@ -103,6 +103,8 @@ def export_arguments(export: argparse.ArgumentParser) -> None:
     export.add_argument("id", metavar="ID")
     export.add_argument("--format", required=True, choices=("pdf", "docx"))
     export.add_argument("--out", required=True, metavar="PATH")
+    export.add_argument("--no-comments", action="store_true",
+                        help=_("a DOCX without the review's open comments (a sent text never has them)"))
 
 
 def cmd_sub_new(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
@@ -339,7 +341,7 @@ def cmd_export(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     target = Path(args.out)
     if target.is_dir():
         raise UsageError(_("--out must name a file, not the folder {path}.").format(path=target))
-    pages = app.export(args.id, args.format, target)
+    pages = app.export(args.id, args.format, target, comments=not args.no_comments)
     left_out = word_count(app.submission(args.id).text_of(NOT_PLACED_KEY))
     payload = {"export": {"path": str(target.resolve()), "format": args.format, "pages": pages,
                           "not_placed_words": left_out}}

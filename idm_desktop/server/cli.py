@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import importlib.util
 import json
 import logging
 import sys
@@ -148,12 +149,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_SERVICE_LIBRARIES = ("fastapi", "uvicorn", "starlette", "multipart", "boto3")
+"""What the ``server`` extra installs and the desktop alone does not."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except _Usage as err:
         print(f"idm-server: {err}", file=sys.stderr)
         return EXIT_USAGE
+    missing = [name for name in _SERVICE_LIBRARIES if importlib.util.find_spec(name) is None]
+    if missing:  # the desktop's own environment (.venv-app) has the command but not the service
+        print("idm-server: the service's libraries are not installed in this environment (missing: "
+              f"{', '.join(missing)}): use the development environment (scripts/bootstrap --dev, then "
+              ".venv/bin/idm-server) or install idm-desktop[server].", file=sys.stderr)
+        return 1
     from idm_desktop.server.errors import AdminError
 
     settings = Settings.from_env(home=args.home, database_url=args.database_url, blob_store=args.blob_store)

@@ -62,3 +62,22 @@ def test_open_comments_are_word_comments_and_never_in_the_pdf(tmp_path: Path) ->
     assert "cours de langue" in text
     assert "Gratuits" not in text
     assert "suggéré" not in text
+
+
+def test_a_sent_text_s_docx_and_one_asked_without_comments_carry_none(tmp_path: Path) -> None:
+    """The final text goes to a ministry or the secretariat without the mission's remarks."""
+    app = DesktopApp.open(tmp_path / "home")
+    try:
+        sub_id = _draft(app)
+        app.clearance.add_comment(sub_id, "national_context", "cours de langue", "Gratuits ?")
+        bare = tmp_path / "bare.docx"
+        app.export(sub_id, "docx", bare, comments=False)
+        app.sync.submit(sub_id, force=True)  # frozen and queued: a sent text from here on
+        sent = tmp_path / "sent.docx"
+        app.export(sub_id, "docx", sent)
+    finally:
+        app.close()
+    for out in (bare, sent):
+        assert list(docx.Document(str(out)).comments) == []
+        with zipfile.ZipFile(out) as z:
+            assert "commentRangeStart" not in z.read("word/document.xml").decode()

@@ -373,3 +373,20 @@ def test_the_installed_command(tmp_path: Path) -> None:
     usage = run("admin")
     assert usage.returncode == 2
     _one_error_line(usage.stderr)
+
+
+def test_the_command_says_so_where_the_service_s_libraries_are_missing(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The desktop's environment has an idm-server command but not the service: one line, exit 1."""
+    import importlib.util
+
+    from idm_desktop.server import cli as server_cli
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name in ("fastapi", "boto3") else real(name, *a))
+    assert server_cli.main(["--home", str(tmp_path), "admin", "list-users"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "missing: fastapi, boto3" in err
+    assert "scripts/bootstrap --dev" in err
