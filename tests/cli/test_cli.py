@@ -237,3 +237,10 @@ def test_history_says_why_in_the_users_language(cli: Cli) -> None:
     assert "création" in history or "créée" in history
     assert " create " not in history
     assert " manual " not in history
+
+
+def test_bundle_export_to_a_folder_that_is_not_there_says_so(cli: Cli, tmp_path: Path) -> None:
+    res = cli("bundle", "export", "--out", str(tmp_path / "usb-not-mounted" / "work.idmbundle"))
+    assert res.code == 2
+    assert res.err.strip().endswith("check that the USB stick is plugged in, or choose another folder.")
+    assert len(res.err.strip().splitlines()) == 1

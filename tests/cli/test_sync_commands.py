@@ -220,3 +220,4 @@ def test_bundle_export_sealed_and_readable(service: Service, tmp_path: Path,
 def _applied(service: Service) -> int:
     with service.ctx.db.read() as s:
         return s.query(AppliedOp).count()
+
