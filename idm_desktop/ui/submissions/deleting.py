@@ -7,6 +7,7 @@ there is no "are you sure?": the banner's Undo brings it back with its whole his
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -15,7 +16,9 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import Submission
-from idm_desktop.storage.drafts import DeletedDraft
+
+if TYPE_CHECKING:  # the storage layer (and SQLAlchemy) loads with the library, not with the window
+    from idm_desktop.storage.drafts import DeletedDraft
 from idm_desktop.ui.formatting import Tone, banner_style
 from idm_desktop.ui.tasks import Lane, TaskManager
 
