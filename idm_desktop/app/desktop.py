@@ -263,6 +263,10 @@ class DesktopApp:
 
     def notices(self, *, unread_only: bool = True) -> list[Notice]:
         """The secretariat's notices pulled by sync, newest first."""
+        with self.library.quick_read() as con:
+            if con is not None:  # the Workshops view's first data, before SQLAlchemy has loaded
+                with contextlib.suppress(sqlite3.Error, ValueError):
+                    return quickread.notices(con, unread_only=unread_only)
         return secretariat.notices(self.db, unread_only=unread_only)
 
     def mark_notices_read(self, ident: str | None = None) -> int:

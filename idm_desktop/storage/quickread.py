@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from idm_desktop.core.documents import Document, DocumentKind
+from idm_desktop.core.notices import Notice
 
 SCHEMA_HEAD = "0007"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
@@ -109,3 +110,13 @@ def _document(row: tuple[Any, ...]) -> Document:
         imported_at=dt.datetime.fromisoformat(imported_at).replace(tzinfo=dt.UTC),
         supersedes=supersedes,
     )
+
+
+def notices(con: sqlite3.Connection, *, unread_only: bool = True) -> list[Notice]:
+    """The secretariat's notices as storage.notices.list_notices gives them."""
+    where = "WHERE read_at IS NULL " if unread_only else ""
+    rows = con.execute(f"SELECT id, workshop_id, text, created_at, read_at FROM notices {where}"
+                       "ORDER BY created_at DESC")
+    return [Notice(id=ident, workshop_id=workshop, text=json.loads(text),
+                   created_at=dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC),
+                   read=read is not None) for ident, workshop, text, created, read in rows]

@@ -125,3 +125,29 @@ def test_the_document_list_reads_the_same_both_ways(home: Path, tmp_path: Path) 
         assert quick.library._db is None
     finally:
         quick.close()
+
+
+def test_the_notices_read_the_same_both_ways(home: Path, tmp_path: Path) -> None:
+    from idm_desktop.storage import notices as notices_repo
+
+    _library(home, tmp_path)
+    app = DesktopApp.open(home)
+    try:
+        moved = {"workshop_id": None, "text": {"en": "Deadline moved", "fr": "Date limite déplacée"},
+                 "created_at": "2006-06-01T09:00:00+00:00"}
+        template = {"workshop_id": "idm2006-integration", "text": {"en": "New template"},
+                    "created_at": "2006-06-02T09:00:00+00:00"}
+        with app.db.session() as s:
+            notices_repo.apply_notice(s, "note-1", 1, moved, False)
+            notices_repo.apply_notice(s, "note-2", 1, template, False)
+        app.mark_notices_read("note-1")
+        full = (app.notices(), app.notices(unread_only=False))
+    finally:
+        app.close()
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        assert (quick.notices(), quick.notices(unread_only=False)) == full
+        assert [n.id for n in full[1]] == ["note-2", "note-1"]
+        assert quick.library._db is None
+    finally:
+        quick.close()
