@@ -5,6 +5,7 @@ Reached only through :mod:`idm_desktop.ui.run`, which first makes sure Qt can st
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import signal
@@ -88,6 +89,7 @@ class _ExposeWatch(QObject):
     def __init__(self, window: MainWindow, tasks: TaskManager) -> None:
         super().__init__(window)
         self._tasks = tasks
+        self._released = False
         handle = window.windowHandle()
         if handle is not None:
             handle.installEventFilter(self)
@@ -100,6 +102,13 @@ class _ExposeWatch(QObject):
         return False
 
     def release(self) -> None:
+        if self._released:
+            return
+        self._released = True
+        # pydantic is first imported here, on this thread, before the workers start: imported by
+        # two of them at once, with PySide6's import hook inspecting each new module, its lazy
+        # module attributes met a half-made module and the sync status failed at start.
+        importlib.import_module("pydantic")
         self._tasks.release()
 
 
