@@ -95,8 +95,12 @@ def _body(document: DocxDocument) -> tuple[list[str], str | None, bool]:
     return lines, heading, False
 
 
-def parse_docx(data: bytes) -> Parsed | Failure:
-    """The text, title and page count of a Word document, or why it cannot be read."""
+def open_docx(data: bytes) -> DocxDocument | Failure:
+    """The Word document in ``data``, opened only after its archive was checked as hostile input
+    (zipguard: sizes, ratios, encryption); or why it cannot be: not a zip at all (a PDF, an old
+    .doc), a damaged package, not a word-processing document."""
+    if not data.startswith(b"PK"):
+        return Failure(Problem.NOT_DOCX, "not a zip archive")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
@@ -105,14 +109,25 @@ def parse_docx(data: bytes) -> Parsed | Failure:
         unsafe = check_docx_archive(archive)
         if unsafe is not None:
             return unsafe
-        try:
-            document = docx.Document(io.BytesIO(data))
-        except ValueError as err:
-            # python-docx says so when the main part is not a word-processing document
-            # (a macro-enabled .docm renamed .docx, for instance).
-            return Failure(Problem.NOT_DOCX, repr(err))
-        lines, heading, cut = _body(document)
-        text, truncated = clean_text("\n".join(lines))
+    try:
+        return docx.Document(io.BytesIO(data))
+    except ValueError as err:
+        # python-docx says so when the main part is not a word-processing document
+        # (a macro-enabled .docm renamed .docx, for instance).
+        return Failure(Problem.NOT_DOCX, repr(err))
+    except (KeyError, zipfile.BadZipFile, SyntaxError) as err:
+        # A part named in the package but missing, or XML that does not parse.
+        return Failure(Problem.DAMAGED_DOCX, repr(err))
+
+
+def parse_docx(data: bytes) -> Parsed | Failure:
+    """The text, title and page count of a Word document, or why it cannot be read."""
+    document = open_docx(data)
+    if isinstance(document, Failure):
+        return document
+    lines, heading, cut = _body(document)
+    text, truncated = clean_text("\n".join(lines))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # checked by open_docx
         pages = _recorded_pages(archive, has_words=word_count(text) > 0)
     recorded = titles.from_metadata(document.core_properties.title)
     title = recorded or (titles.tidy(heading) if heading else None)

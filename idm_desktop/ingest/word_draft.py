@@ -10,12 +10,9 @@ pictures and text boxes are not read. The file is hostile until checked: its siz
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
@@ -24,9 +21,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from idm_desktop.core.word_draft import DraftPara, DraftRun
-from idm_desktop.ingest.model import MAX_TEXT_CHARS, Failure, Problem
+from idm_desktop.ingest.docx import open_docx
+from idm_desktop.ingest.model import MAX_TEXT_CHARS, Failure
 from idm_desktop.ingest.normalise import clean_text
-from idm_desktop.ingest.zipguard import check_docx_archive
 
 _BOLD_STYLES = ("Strong", "Intense Emphasis", "Book Title")
 _ITALIC_STYLES = ("Emphasis", "Subtle Emphasis", "Intense Emphasis")
@@ -36,23 +33,9 @@ _ORDERED_FORMATS_NOT = ("bullet", "none")
 def read_word_draft(data: bytes) -> list[DraftPara] | Failure:
     """The paragraphs of a Word draft, or why it cannot be read (the caller caps its size
     at :data:`~idm_desktop.ingest.model.MAX_FILE_BYTES` before reading it)."""
-    if not data.startswith(b"PK"):  # not a zip at all: a PDF, an old .doc, a text file…
-        return Failure(Problem.NOT_DOCX, "not a zip archive")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
-        return Failure(Problem.DAMAGED_DOCX, repr(err))
-    with archive:
-        unsafe = check_docx_archive(archive)
-        if unsafe is not None:
-            return unsafe
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except ValueError as err:
-        return Failure(Problem.NOT_DOCX, repr(err))
-    except (KeyError, zipfile.BadZipFile, SyntaxError) as err:
-        # A part named in the package but missing, or XML that does not parse.
-        return Failure(Problem.DAMAGED_DOCX, repr(err))
+    document = open_docx(data)
+    if isinstance(document, Failure):
+        return document
     return _Reader(document).paragraphs()
 
 
