@@ -27,11 +27,15 @@ submissions_fts = Table(
 )
 
 
+# Built once: search runs as the user types.
+_STATEMENTS = {sql: text(sql) for sql in (DOCS_SQL, SUBS_SQL)}
+
+
 def search(session: Session, user_query: str, limit: int = 20,
            kinds: tuple[HitKind, ...] = ALL_KINDS) -> list[SearchHit]:
     """The best ``limit`` hits for what the user typed; raises SearchQueryError with a clear line."""
 
     def execute(sql: str, params: dict[str, Any]) -> Iterable[Sequence[Any]]:
-        return session.execute(text(sql), params).all()
+        return session.execute(_STATEMENTS[sql], params).all()
 
     return run_search(execute, user_query, limit, kinds, (OperationalError,))
