@@ -16,6 +16,13 @@ from typing import TYPE_CHECKING, Any
 from idm_desktop.core.clearance import ReviewState
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import Document
+from idm_desktop.core.errors import (
+    DeletionGuardError,
+    IdmError,
+    RefusedError,
+    ServerUnreachableError,
+    SignInRequiredError,
+)
 from idm_desktop.core.formatting import date_time
 from idm_desktop.core.i18n import _
 from idm_desktop.core.search_results import SearchHit
@@ -43,6 +50,22 @@ def emit(args: argparse.Namespace, payload: dict[str, Any], text: str | Callable
         out = text() if callable(text) else text
         if out:
             sys.stdout.write(out.rstrip("\n") + "\n")
+
+
+def error_json(err: IdmError, **extra: Any) -> dict[str, Any]:
+    """A command's failure as ``--json`` tells it: ``{"code", "message", "exit_code", ...extra}``
+    (``code``: one of ERROR_CODES' values, stable; ``message``: the line printed on stderr)."""
+    code = next((name for kind, name in ERROR_CODES if isinstance(err, kind)), "failed")
+    return {"code": code, "message": str(err), "exit_code": err.exit_code, **extra}
+
+
+ERROR_CODES: tuple[tuple[type[IdmError], str], ...] = (
+    (ServerUnreachableError, "server_unreachable"),
+    (SignInRequiredError, "sign_in_required"),
+    (DeletionGuardError, "deletions_held"),
+    (RefusedError, "refused"),
+)
+"""The stable codes of :func:`error_json`, most specific kind first; any other error is "failed"."""
 
 
 def iso(value: dt.datetime | dt.date | None) -> str | None:

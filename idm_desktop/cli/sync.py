@@ -13,7 +13,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.cli.submissions import read_text_arg
 from idm_desktop.core.countries import country
-from idm_desktop.core.errors import ConflictsWaitingError, ServerUnreachableError, UsageError
+from idm_desktop.core.errors import ConflictsWaitingError, IdmError, ServerUnreachableError, UsageError
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.sync import SyncProgress, SyncReport
@@ -117,10 +117,16 @@ def cmd_sync(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
     try:
         report = app.sync.run(progress, allow_deletions=args.allow_deletions)
-    except ServerUnreachableError:
+    except IdmError as err:
         waiting = app.sync.status().summary.waiting
-        sys.stderr.write("idm-desktop: " + plural("{n} item stays queued for the next sync.",
-                                                  "{n} items stay queued for the next sync.", waiting) + "\n")
+        if getattr(args, "json", False):
+            # A program reading the output gets an answer too; the line on stderr follows.
+            out.emit(args, {"error": out.error_json(err, waiting=waiting)}, "")
+        elif isinstance(err, ServerUnreachableError):
+            # One line: why, and how much waits.
+            raise ServerUnreachableError(" ".join((str(err), plural(
+                "{n} item stays queued for the next sync.", "{n} items stay queued for the next sync.",
+                waiting))), host=err.host) from err
         raise
     finally:
         if bar is not None:

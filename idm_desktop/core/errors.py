@@ -73,9 +73,13 @@ class ConflictsWaitingError(IdmError):
 
 
 class ServerUnreachableError(IdmError):
-    """The server could not be reached; the work stays queued."""
+    """The server could not be reached; the work stays queued. ``host``: the server, as named."""
 
     exit_code = 5
+
+    def __init__(self, message: str, *, host: str = "") -> None:
+        super().__init__(message)
+        self.host = host
 
 
 # -- sync ------------------------------------------------------------------------------------------

@@ -47,9 +47,11 @@ def fetch_blob(
             attempt += 1
             transport = client.transport
             if attempt >= transport.backoff.attempts:
+                reason = (transport.failure(err) if isinstance(err, httpx.TransportError)
+                          else _("the server answered HTTP {status}").format(status=err.args[0]))
                 raise ServerUnreachableError(
-                    _("The server {server} cannot be reached ({reason}); the download resumes at "
-                      "the next sync.").format(server=transport.base_url, reason=type(err).__name__)
+                    _("The server at {host} stopped sending a file ({reason}); the download resumes at "
+                      "the next sync.").format(host=transport.host, reason=reason), host=transport.host,
                 ) from err
             transport.pause(transport.backoff.delay(attempt, transport.rng))
     if _sha256_of(part) != sha256:
@@ -74,7 +76,7 @@ def _download(client: SyncClient, sha256: str, part: Path, have: int,
         elif response.status_code == 200:
             mode, have = "wb", 0
         elif response.status_code in (429, 500, 502, 503, 504):
-            raise _Retry(f"HTTP {response.status_code}")
+            raise _Retry(response.status_code)
         else:
             response.read()
             raise BlobDownloadError(_("The server has no file {sha} any more (HTTP {status}).")

@@ -9,6 +9,7 @@ import logging
 import random
 import ssl
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,17 @@ log = logging.getLogger(__name__)
 
 STALL_SECONDS = 60.0
 """Give up on a connection only when no byte has moved for this long (DESIGN §5)."""
+
+CONNECT_SECONDS = 4.0
+"""How long a connection may take to open. A slow link still connects within it (only the
+answer is slow: STALL_SECONDS covers that); an address that does not answer at all (no link, a
+network that swallows packets) is told as unreachable after it, not after a minute of retries."""
+
+CONNECT_RETRIES = 1
+"""Retries of a connection the address refused or whose name did not resolve, before the server
+has answered anything: the one retry covers a blip, more only keep a field office waiting."""
+
+CONNECT_RETRY_PAUSE = 0.5
 
 
 class ResyncRequired(Exception):
@@ -59,7 +71,7 @@ class Transport:
 
     def __init__(
         self, base_url: str, token: str | None = None, *, backoff: Backoff = Backoff(),
-        stall_seconds: float = STALL_SECONDS, connect_seconds: float = 15.0,
+        stall_seconds: float = STALL_SECONDS, connect_seconds: float = CONNECT_SECONDS,
         cancelled: Callable[[], bool] = lambda: False, sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None, transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -69,6 +81,7 @@ class Transport:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.traffic = Traffic()
+        self.answered = False  # the server has answered a request of this transport
         headers = {"User-Agent": "idm-desktop", "Accept-Encoding": "gzip"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -102,31 +115,69 @@ class Transport:
         return self.call("POST", path, content=data, headers=extra)
 
     def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One request, retried until it gets an answer retrying cannot improve."""
-        attempt = 0
+        """One request, retried until it gets an answer retrying cannot improve.
+
+        Until the server has answered once, an address that refuses, does not resolve or does not
+        answer is unreachable at once (CONNECT_RETRIES); once it has, a dropped link gets the
+        whole backoff (DESIGN §5: a sync survives drops)."""
+        attempt = connect_failures = 0
         while True:
             self._check_cancelled()
             try:
                 response = self.client.request(method, path, **kwargs)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as err:
+                if not self.answered:
+                    connect_failures += 1
+                    if isinstance(err, httpx.ConnectTimeout) or connect_failures > CONNECT_RETRIES:
+                        log.info("%s %s: no connection (%r); giving up for now", method, path, err)
+                        raise self.unreachable() from err
+                    log.info("%s %s: no connection (%r); trying once more", method, path, err)
+                    self._pause(CONNECT_RETRY_PAUSE)
+                    continue
+                failure = self.failure(err)
+                retry_after = None
             except httpx.TransportError as err:
-                failure: str = type(err).__name__
+                failure = self.failure(err)
                 retry_after = None
             else:
+                self.answered = True
                 if response.status_code < 400:
                     return response
                 if response.status_code not in (429, 500, 502, 503, 504):
                     raise self._refusal(response)
-                failure = f"HTTP {response.status_code}"
+                failure = _("the server answered HTTP {status}").format(status=response.status_code)
                 retry_after = _retry_after(response)
             attempt += 1
             if attempt >= self.backoff.attempts:
                 log.info("%s %s failed %d times (%s); giving up for now", method, path, attempt, failure)
-                raise ServerUnreachableError(
-                    _("The server {server} cannot be reached ({reason}); your work stays queued "
-                      "and is sent at the next sync.").format(server=self.base_url, reason=failure))
+                raise self.unreachable(failure)
             delay = retry_after if retry_after is not None else self.backoff.delay(attempt, self.rng)
             log.info("%s %s: %s; trying again in %.1f s", method, path, failure, delay)
             self._pause(delay)
+
+    @property
+    def host(self) -> str:
+        """The server as a person names it: its host (and port), without the scheme."""
+        return urllib.parse.urlsplit(self.base_url).netloc or self.base_url
+
+    def failure(self, err: httpx.TransportError) -> str:
+        """What went wrong on the link, in plain words (never a class name)."""
+        if isinstance(err, httpx.TimeoutException):
+            return _("no answer came in time")
+        return _("the connection dropped")
+
+    def unreachable(self, failure: str | None = None) -> ServerUnreachableError:
+        """The error that ends a sync the link did not let through (the work is kept):
+        ``failure`` names what failed after the server had answered; None: it never answered."""
+        if failure is None or not self.answered:
+            return ServerUnreachableError(
+                _("Cannot reach the server at {host}: no network link or the server is down. Your work is "
+                  "kept; sync again later or carry it on a bundle (idm-desktop bundle export).").format(
+                      host=self.host), host=self.host)
+        return ServerUnreachableError(
+            _("The link to the server at {host} failed ({reason}). Your work is kept; sync again later "
+              "or carry it on a bundle (idm-desktop bundle export).").format(host=self.host, reason=failure),
+            host=self.host)
 
     def pause(self, seconds: float) -> None:
         """Sleep ``seconds``, waking to honour a cancel."""

@@ -259,7 +259,7 @@ def test_a_server_that_stops_leaves_the_work_waiting_and_a_later_sync_sends_it(
     qtbot.waitUntil(lambda: window.isActiveWindow())
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: window.connection_label.text() == "Offline — 1 waiting", timeout=30_000)
-    assert "cannot be reached" in window.connection_label.toolTip()
+    assert "Cannot reach the server" in window.connection_label.toolTip()
     assert window.sync.periodic.isActive()  # it tries again by itself
     with on_disk(app) as again:
         assert again.submission(sub.id).text_of(FIRST) == "Written while the server was down."
@@ -269,7 +269,7 @@ def test_a_server_that_stops_leaves_the_work_waiting_and_a_later_sync_sends_it(
     view = window.sync_view
     qtbot.waitUntil(lambda: view.unqueued_label.text().startswith("1 submission has changes"), timeout=10_000)
     assert view.reason_label.isVisible()
-    assert "cannot be reached" in view.reason_label.text()
+    assert "Cannot reach the server" in view.reason_label.text()
 
     live = restart_behind(proxy, service)
     try:

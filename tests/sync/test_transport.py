@@ -1,0 +1,89 @@
+"""An unreachable server fails fast and in plain words; a slow server that does answer is waited for."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from idm_desktop.core.errors import ServerUnreachableError
+from idm_desktop.core.i18n import set_ui_language
+from idm_desktop.sync.client import SyncClient
+from idm_desktop.sync.transport import CONNECT_SECONDS, Transport
+from tests.server.conftest import Service
+from tests.support.faultproxy import FaultProxy
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def blackholed() -> Iterator[int]:
+    """A port whose connections never open: it listens but never accepts, and its queue is full,
+    so the kernel drops every further SYN (as a firewall that swallows packets does)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = int(listener.getsockname()[1])
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+def test_a_refused_address_is_unreachable_at_once_after_one_retry() -> None:
+    port = closed_port()
+    started = time.monotonic()
+    with Transport(f"http://127.0.0.1:{port}") as transport, \
+            pytest.raises(ServerUnreachableError) as caught:
+        SyncClient(transport).info()
+    assert time.monotonic() - started < 3
+    assert transport.traffic.requests == 2  # the first try and one retry
+    message = str(caught.value)
+    assert message.startswith(f"Cannot reach the server at 127.0.0.1:{port}: no network link or the server "
+                              "is down. Your work is kept;")
+    assert "Error" not in message  # no exception class names
+    assert caught.value.exit_code == 5
+
+
+def test_an_address_that_swallows_packets_is_given_up_after_the_connect_timeout(blackholed: int) -> None:
+    started = time.monotonic()
+    with Transport(f"http://127.0.0.1:{blackholed}") as transport, \
+            pytest.raises(ServerUnreachableError, match="Cannot reach the server"):
+        SyncClient(transport).info()
+    elapsed = time.monotonic() - started
+    assert CONNECT_SECONDS - 0.5 < elapsed < CONNECT_SECONDS + 2
+    assert transport.traffic.requests == 1  # the wait was spent already: no second one
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_slow_server_that_connects_is_waited_for_beyond_the_connect_timeout(service: Service) -> None:
+    with FaultProxy(service.live.port) as proxy:
+        proxy.latency = 0.6
+        with Transport(proxy.url, connect_seconds=0.3) as transport:
+            assert SyncClient(transport).info().protocol_version >= 1
+
+
+def test_the_message_is_in_the_users_language() -> None:
+    set_ui_language("fr")
+    try:
+        with Transport(f"http://127.0.0.1:{closed_port()}") as transport, \
+                pytest.raises(ServerUnreachableError) as caught:
+            SyncClient(transport).info()
+    finally:
+        set_ui_language("en")
+    assert str(caught.value).startswith("Impossible de joindre le serveur")
