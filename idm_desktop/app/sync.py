@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from idm_desktop.core.errors import CheckFailedError, SignInRequiredError, UsageError
+from idm_desktop.core.errors import (
+    CheckFailedError,
+    ServerUnreachableError,
+    SignInRequiredError,
+    UsageError,
+)
 from idm_desktop.core.i18n import _
 from idm_desktop.core.sync import Conflict, OutboxItem, SyncProgress, SyncReport, SyncSummary
 
@@ -99,16 +104,21 @@ class SyncUseCases:
                                               device_key=device.public_key)
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
             client = SyncClient(transport)
-            info = client.info()
-            keys = info.signing_keys
-            with self._library.db.session() as s:
-                current = trust.check_keys(s, server, keys, fingerprint)
-            sealing = devices.check_sealing_key(server, keys, info.sealing_key)
             try:
+                info = client.info()
+                keys = info.signing_keys
+                with self._library.db.session() as s:
+                    current = trust.check_keys(s, server, keys, fingerprint)
+                sealing = devices.check_sealing_key(server, keys, info.sealing_key)
                 answer = client.sign_in(request)
             except SignInRequiredError:
                 raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
                                             "changed; try again.").format(server=server)) from None
+            except ServerUnreachableError as err:
+                raise ServerUnreachableError(_(
+                    "Cannot sign in: the server at {host} cannot be reached (no network link, the "
+                    "server is down, or the address is wrong). Check the address and the link, then try "
+                    "again.").format(host=transport.host), host=transport.host) from err
         store = TokenStore(self._library.paths.token_file)
         where = store.save(server, answer.user, answer.token, allow_file=token_file)
         devices.keep(store, server, device, allow_file=token_file)

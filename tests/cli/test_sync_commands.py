@@ -185,6 +185,28 @@ def test_wrong_password_is_one_line(service: Service, tmp_path: Path, capsys: py
     assert err.count("\n") == 1
 
 
+def test_login_to_an_unreachable_server_says_so_in_one_line(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = service.url
+    service.live.stop()  # nothing listens on its port any more
+    home = tmp_path / "a"
+    started = time.monotonic()
+    code, out, err = run(capsys, monkeypatch, home, "login", "--server", url, "--user", "ana",
+                         "--password-stdin", stdin=PASSWORD + "\n")
+    assert time.monotonic() - started < 5
+    assert (code, out) == (5, "")
+    assert err == (f"idm-desktop: Cannot sign in: the server at {url.removeprefix('http://')} cannot be "
+                   "reached (no network link, the server is down, or the address is wrong). Check the "
+                   "address and the link, then try again.\n")
+    code, out, _ = run(capsys, monkeypatch, home, "status", "--json")
+    assert (json.loads(out)["status"]["server"], json.loads(out)["status"]["signed_in"]) == (None, False)
+    code, _, err = run(capsys, monkeypatch, home, "--lang", "fr", "login", "--server", url, "--user", "ana",
+                       "--password-stdin", stdin=PASSWORD + "\n")
+    assert code == 5
+    assert err.startswith("idm-desktop: Impossible de se connecter\u00a0: le serveur")
+
+
 def test_bundle_export_sealed_and_readable(service: Service, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
