@@ -9,10 +9,11 @@
 It joins storage, ingest, export and sync, which may not import each other.
 """
 
+from idm_desktop.app.account import Account
 from idm_desktop.app.desktop import DesktopApp
 from idm_desktop.app.importing import ImportOptions, ImportResult
 from idm_desktop.app.library import Clock, Library, utc_now
-from idm_desktop.app.sync import Account, BundleOutcome, SyncStatus, SyncUseCases
+from idm_desktop.app.sync import BundleOutcome, SyncStatus, SyncUseCases
 
 __all__ = [
     "Account", "BundleOutcome", "Clock", "DesktopApp", "ImportOptions", "ImportResult", "Library",

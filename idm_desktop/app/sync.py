@@ -17,13 +17,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from idm_desktop.app.account import (
+    DELEGATION_KEY,
+    ROLE_KEY,
+    SERVER_KEY,
+    SIGN_IN_ENDED_KEY,
+    USER_KEY,
+    Account,
+    AccountRecord,
+    normalise_server,
+)
 from idm_desktop.core.errors import (
     CheckFailedError,
+    IdmError,
     ServerUnreachableError,
+    SignInEndedError,
     SignInRequiredError,
     UsageError,
 )
 from idm_desktop.core.i18n import _
+from idm_desktop.core.refusals import DEVICE_REVOKED, sign_in_ended_text
 from idm_desktop.core.sync import Conflict, OutboxItem, SyncProgress, SyncReport, SyncSummary
 
 if TYPE_CHECKING:
@@ -36,21 +49,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SERVER_KEY, USER_KEY, ROLE_KEY, DELEGATION_KEY = "sync.server", "sync.user", "sync.role", "sync.delegation"
 LAST_OK_KEY = "sync.last_ok_at"
-DEVICE_SECRET_KEY = "sync.device_secret"
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    server: str
-    user: str
-    role: str
-    delegation: str | None
-    token_store: str  # keyring | file
-    fingerprint: str = ""  # of the server's signing key in service, pinned at this sign-in
-    keyring_backend: str | None = None  # the keyring that keeps the token (module.Class), if any
-    device: str = ""  # the fingerprint of this computer's device key, registered at this sign-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +60,14 @@ class SyncStatus:
     last_sync: dt.datetime | None
     summary: SyncSummary
     fingerprint: str | None = None  # the server's signing key in service, as pinned at sign-in
+    sign_in_ended: str | None = None  # why the server refused the token (core/refusals.py), if it did
+
+    @property
+    def sign_in_ended_text(self) -> str:
+        """What to tell the user when the server refused the sign-in ("" when it did not)."""
+        if not self.sign_in_ended or not self.server:
+            return ""
+        return sign_in_ended_text(self.sign_in_ended, self.server, self.user)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,7 @@ class SyncUseCases:
     def __init__(self, library: Library, check: Callable[[str], CheckReport],
                  clearance: ClearanceUseCases) -> None:
         self._library = library
+        self._record = AccountRecord(library)
         self._check = check
         self._clearance = clearance
 
@@ -100,7 +108,7 @@ class SyncUseCases:
         device = devices.DeviceKey.generate()
         # Not checked here: the server is the one judge of these fields (422 for an empty password).
         request = AuthRequest.model_construct(username=user, password=password, device_name=device_name,
-                                              device_secret=self._device_secret(),
+                                              device_secret=self._record.device_secret(),
                                               device_key=device.public_key)
         with Transport(server, backoff=Backoff(attempts=3)) as transport:
             client = SyncClient(transport)
@@ -130,6 +138,7 @@ class SyncUseCases:
             meta.set_meta(s, USER_KEY, answer.user)
             meta.set_meta(s, ROLE_KEY, answer.role)
             meta.set_meta(s, DELEGATION_KEY, answer.delegation or "")
+            meta.set_meta(s, SIGN_IN_ENDED_KEY, "")
             self._clearance.remember_account(s, answer.roles or [answer.role], answer.clearance)
             trust.pin(s, server, keys)
             devices.pin_sealing_key(s, sealing)
@@ -140,27 +149,13 @@ class SyncUseCases:
         return Account(server, answer.user, answer.role, answer.delegation, where, current.key_id, backend,
                        device.key_id)
 
-    def _device_secret(self) -> str:
-        """This library's secret for the server: once it signed in, guesses of the password from
-        elsewhere never use up its sign-in budget (server/throttle.py)."""
-        import secrets
-
-        from idm_desktop.storage import meta
-
-        with self._library.db.session() as s:
-            secret = meta.get_meta(s, DEVICE_SECRET_KEY)
-            if not secret:
-                secret = secrets.token_urlsafe(32)
-                meta.set_meta(s, DEVICE_SECRET_KEY, secret)
-            return secret
-
     def logout(self) -> bool:
         """Forget the token here and revoke it on the server when it can be reached."""
         from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.credentials import TokenStore
         from idm_desktop.sync.transport import Backoff, Transport
 
-        server, user = self._account()
+        server, user = self._record.account()
         if not server or not user:
             return False
         store = TokenStore(self._library.paths.token_file)
@@ -178,20 +173,31 @@ class SyncUseCases:
             meta.set_meta(s, USER_KEY, "")
         return True
 
-    def _account(self) -> tuple[str | None, str | None]:
-        from idm_desktop.storage import meta
+    def check_sign_in(self) -> bool:
+        """Ask the server, briefly, whether it still accepts this library's sign-in, and keep its
+        refusal (a revoked computer) as a sync would. False when it could not be asked (offline,
+        not signed in): the status is then what the library knew."""
+        from idm_desktop.storage import sync_state
+        from idm_desktop.sync.client import SyncClient
+        from idm_desktop.sync.transport import Backoff, ResyncRequired, Transport
 
+        try:
+            server, token = self._record.token()
+        except SignInRequiredError:
+            return False
         with self._library.db.session() as s:
-            return meta.get_meta(s, SERVER_KEY) or None, meta.get_meta(s, USER_KEY) or None
-
-    def _token(self) -> tuple[str, str]:
-        from idm_desktop.sync.credentials import TokenStore
-
-        server, user = self._account()
-        token = TokenStore(self._library.paths.token_file).load(server, user) if server and user else None
-        if not server or not user or not token:
-            raise SignInRequiredError(_("Sign in first: idm-desktop login --server URL --user NAME."))
-        return server, token
+            cursor = sync_state.get_cursor(s)
+        try:
+            with self._record.noting_sign_in_ended(), \
+                    Transport(server, token, backoff=Backoff(attempts=1), connect_seconds=2,
+                              stall_seconds=5) as transport:
+                SyncClient(transport).check_sign_in(cursor)
+        except SignInEndedError:
+            return True
+        except (IdmError, ResyncRequired) as err:
+            log.info("could not ask the server about the sign-in: %s", err)
+            return False
+        return True
 
     # -- sync -------------------------------------------------------------------------------
 
@@ -207,15 +213,16 @@ class SyncUseCases:
         from idm_desktop.sync.engine import SyncEngine
         from idm_desktop.sync.transport import STALL_SECONDS, Backoff, Transport
 
-        server, token = self._token()
-        with Transport(server, token, cancelled=cancelled, backoff=backoff or Backoff(),
-                       stall_seconds=stall_seconds or STALL_SECONDS) as transport, \
+        server, token = self._record.token()
+        with self._record.noting_sign_in_ended(), \
+                Transport(server, token, cancelled=cancelled, backoff=backoff or Backoff(),
+                          stall_seconds=stall_seconds or STALL_SECONDS) as transport, \
                 self._text_reader() as read_text:
             library = self._library
             client = SyncClient(transport)
             engine = SyncEngine(library.db, library.blobs, client, author=library.author,
                                 clock=library.clock, read_text=read_text, allow_deletions=allow_deletions,
-                                delegation=self._delegation())
+                                delegation=self._record.delegation())
             report = engine.run(progress)
             # The server answered with this library's token: its list of keys may replace the
             # pinned one when it continues it (a rotation); it also says the account's roles and
@@ -231,13 +238,6 @@ class SyncUseCases:
                 devices.refresh_sealing_key(s, server, info.sealing_key)
             meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
         return report
-
-    def _delegation(self) -> str | None:
-        """The library's delegation ("" for the secretariat, None before any sign-in)."""
-        from idm_desktop.storage import meta
-
-        with self._library.db.session() as s:
-            return meta.get_meta(s, DELEGATION_KEY)
 
     @contextlib.contextmanager
     def _text_reader(self) -> Iterator[Callable[[Path, str], str]]:
@@ -269,11 +269,13 @@ class SyncUseCases:
             server = meta.get_meta(s, SERVER_KEY) or None
             user = meta.get_meta(s, USER_KEY) or None
             last = meta.get_meta(s, LAST_OK_KEY)
+            ended = meta.get_meta(s, SIGN_IN_ENDED_KEY) or None
             summary = sync_state.summary(s)
             pinned = trust.in_service(trust.pinned_keys(s)) if trust.pinned_server(s) == server else None
-        signed_in = bool(server and user and TokenStore(self._library.paths.token_file).load(server, user))
+        signed_in = bool(server and user and not ended
+                         and TokenStore(self._library.paths.token_file).load(server, user))
         return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary,
-                          pinned.key_id if pinned else None)
+                          pinned.key_id if pinned else None, ended)
 
     def outbox(self) -> list[OutboxItem]:
         from idm_desktop.storage import outbox
@@ -323,7 +325,12 @@ class SyncUseCases:
         if not out.parent.is_dir():  # a stick not mounted, a folder mistyped: before any work
             raise UsageError(_("The folder {path} does not exist: check that the USB stick is plugged "
                                "in, or choose another folder.").format(path=out.parent))
-        server, user = self._account()
+        server, user = self._record.account()
+        if server and self._record.sign_in_ended() == DEVICE_REVOKED:
+            raise SignInRequiredError(_(
+                "The secretariat revoked this computer: the server would refuse a bundle it signs. Sign in "
+                "again first (“idm-desktop login --server {server} --user {user}”); nothing was written.")
+                .format(server=server, user=user or "NAME"))
         with self._library.db.session() as s:
             sign, seal = bundle_keys(s, TokenStore(self._library.paths.token_file), server, readable=readable)
         origin = {"server": server, "user": user, "device": socket.gethostname() or None,
@@ -344,12 +351,12 @@ class SyncUseCases:
         # on the library's disk (taking them is a rename).
         with open_bundle(path, self._library.paths.home) as bundle:
             if bundle.manifest.kind == "outbox":
-                connected, token = self._token()
-                with Transport(connected, token) as transport:
+                connected, token = self._record.token()
+                with self._record.noting_sign_in_ended(), Transport(connected, token) as transport:
                     replay = replay_outbox(SyncClient(transport), bundle, path.read_bytes())
                 return BundleOutcome("outbox", replayed=replay)
-            known, _user = self._account()
-            delegation = self._delegation()
+            known, _user = self._record.account()
+            delegation = self._record.delegation()
             with self._text_reader() as read_text:
                 report = import_changes(self._library.db, self._library.blobs, bundle, read_text=read_text,
                                         author=self._library.author, clock=self._library.clock, server=known,
@@ -390,25 +397,3 @@ class SyncUseCases:
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
             subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
             outbox.enqueue_submit(s, sub.id, self._library.clock())
-
-
-def normalise_server(url: str, *, insecure_http: bool = False) -> str:
-    """A server address as it is kept: https://, or http:// to this computer (or with
-    ``insecure_http``, for a lab), where the password and token would otherwise travel in clear."""
-    import ipaddress
-    import urllib.parse
-
-    url = url.strip().rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(_("The server address starts with https://."))
-    if url.startswith("http://") and not insecure_http:
-        host = urllib.parse.urlsplit(url).hostname or ""
-        try:
-            loopback = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = host == "localhost"
-        if not loopback:
-            raise UsageError(_("The server address must start with https:// (your password would travel "
-                               "in clear over http://). For a test server on a lab network, add "
-                               "“--insecure-http”."))
-    return url

@@ -170,12 +170,16 @@ def _conflicts_exit(conflicts: int) -> int:
 
 
 def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    # Online, the server says whether it still takes the sign-in (a revoked computer); offline,
+    # the library's own record answers (a refused connection costs nothing, no link 2 s).
+    app.sync.check_sign_in()
     status = app.sync.status()
     items = app.sync.outbox()
     conflicts = app.sync.conflicts()
     s = status.summary
     payload = {"status": {
         "server": status.server, "user": status.user, "signed_in": status.signed_in,
+        "sign_in_ended": status.sign_in_ended,
         "last_sync": out.iso(status.last_sync), "waiting": s.waiting, "conflicts": s.conflicts,
         "failed": s.failed, "pending_documents": s.pending_documents,
         "outbox": [{"op_id": i.op_id, "kind": i.kind, "submission_id": i.submission_id, "title": i.title,
@@ -188,6 +192,8 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     def text() -> str:
         if not status.server:
             lines = [_("Not connected to a server: sign in with “idm-desktop login”.")]
+        elif status.sign_in_ended:
+            lines = [status.sign_in_ended_text]
         elif not status.signed_in:
             lines = [_("Signed out of {server}.").format(server=status.server)]
         else:

@@ -88,6 +88,16 @@ class SignInRequiredError(IdmError):
     """401: the token is missing, expired or revoked."""
 
 
+class SignInEndedError(SignInRequiredError):
+    """401 to a token this library held. ``reason`` is the server's code: "device_revoked" (the
+    secretariat revoked this computer), "token_revoked", or another (expired, or a server that
+    does not say)."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class RefusedError(IdmError):
     """403/422 and other answers that retrying will not change."""
 

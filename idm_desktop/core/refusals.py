@@ -9,6 +9,23 @@ from __future__ import annotations
 
 from idm_desktop.core.i18n import _
 
+DEVICE_REVOKED, TOKEN_REVOKED = "device_revoked", "token_revoked"
+"""The server's codes for a token that stopped working because the secretariat revoked this
+computer, or the sign-in itself."""
+
+
+def sign_in_ended_text(reason: str, server: str, user: str | None = None) -> str:
+    """Why the server no longer accepts this library's sign-in, and the command that signs in again."""
+    command = f"idm-desktop login --server {server} --user {user or 'NAME'}"
+    if reason == DEVICE_REVOKED:
+        return _("The secretariat revoked this computer’s access to {server}: sign in again with "
+                 "“{command}”. Your work is kept.").format(server=server, command=command)
+    if reason == TOKEN_REVOKED:
+        return _("The secretariat ended your sign-in to {server}: sign in again with “{command}”. Your "
+                 "work is kept.").format(server=server, command=command)
+    return _("Your sign-in to {server} has ended (expired or revoked): sign in again with “{command}”. "
+             "Your work is kept.").format(server=server, command=command)
+
 
 def refusal_text(code: str | None, message: str | None) -> str:
     """One sentence for a refusal the server answered with ``code`` (and ``message``)."""
@@ -31,6 +48,8 @@ def refusal_text(code: str | None, message: str | None) -> str:
         "too_large": _("The change is too large for the server: shorten the text, then try again."),
         "too_many_attempts": _("Too many attempts: wait a few minutes, then try again."),
         "unauthorized": _("Your sign-in has ended (expired or revoked): sign in again."),
+        DEVICE_REVOKED: _("The secretariat revoked this computer: sign in again."),
+        TOKEN_REVOKED: _("The secretariat ended your sign-in: sign in again."),
         "not_ready": _("The server is not ready: try again in a few minutes."),
         "bundle_unsigned": _("The bundle is not signed by the computer that wrote it: nothing was changed."),
         "bundle_unknown_device": _("The bundle is signed by a computer the server does not know: nothing was "

@@ -239,8 +239,9 @@ def check_password(session: Session, username: str, password: str) -> User | Non
 CALLER_QUERY = (
     select(Token.id, Token.revoked_at, Token.expires_at, Token.last_used_at,
            User.id, User.username, User.role, User.delegation, User.disabled, Token.device_id,
-           User.roles)
+           User.roles, Device.revoked_at)
     .join(User, User.id == Token.user_id)
+    .outerjoin(Device, Device.id == Token.device_id)
     .where(Token.token_hash == bindparam("token_hash"))
 )
 """The one statement that authenticates, built once (every request runs it): plain columns, not
@@ -258,9 +259,14 @@ def caller_from_row(row: Row[*tuple[Any, ...]] | tuple[Any, ...] | None) -> tupl
     if row is None:
         raise Unauthorized()
     (token_id, revoked_at, expires_at, last_used_at, user_id, username, role, delegation, disabled,
-     device_id, roles) = row[:11]
+     device_id, roles, device_revoked_at) = row[:12]
     now = utcnow()
-    if revoked_at is not None or _aware(expires_at) <= now or disabled:
+    # The desktop tells its user why (and refuses to write bundles for a revoked device).
+    if device_revoked_at is not None:
+        raise Unauthorized("The secretariat revoked this device: sign in again.", "device_revoked")
+    if revoked_at is not None:
+        raise Unauthorized("The token was revoked: sign in again.", "token_revoked")
+    if _aware(expires_at) <= now or disabled:
         raise Unauthorized()
     caller = Caller(user_id=user_id, username=username, role=Role(role), delegation=delegation,
                     token_id=token_id, device_id=device_id,

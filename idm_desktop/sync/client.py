@@ -80,6 +80,14 @@ class SyncClient:
             raise RefusedError(_("The server answered in a form this version does not understand: "
                                  "update IDM Delegate Desktop.")) from err
 
+    def check_sign_in(self, cursor: str | None) -> None:
+        """Whether the server still accepts the token, at the cost of a quiet poll (a page of at
+        most one change, not applied): raises SignInEndedError when it does not."""
+        params: dict[str, str | int] = {"limit": 1}
+        if cursor is not None:
+            params["cursor"] = cursor
+        self.transport.call("GET", _CHANGES, params=params)
+
     @contextlib.contextmanager
     def blob(self, sha256: str, headers: Mapping[str, str]) -> Iterator[httpx.Response]:
         """The file ``sha256`` as a streamed answer (``Range``/``If-Range`` in ``headers``).

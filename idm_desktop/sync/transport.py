@@ -20,10 +20,10 @@ from idm_desktop.core.errors import (
     CancelledError,
     RefusedError,
     ServerUnreachableError,
-    SignInRequiredError,
+    SignInEndedError,
 )
 from idm_desktop.core.i18n import _
-from idm_desktop.core.refusals import refusal_text
+from idm_desktop.core.refusals import refusal_text, sign_in_ended_text
 from idm_desktop.protocol import canonical_json
 
 log = logging.getLogger(__name__)
@@ -196,9 +196,8 @@ class Transport:
     def _refusal(self, response: httpx.Response) -> Exception:
         code, message = _server_answer(response)
         if response.status_code == 401:
-            return SignInRequiredError(
-                _("Your sign-in to {server} has ended (expired or revoked): sign in again.").format(
-                    server=self.base_url))
+            reason = code or "unauthorized"
+            return SignInEndedError(sign_in_ended_text(reason, self.base_url), reason=reason)
         if response.status_code == 410:
             return ResyncRequired(message)
         return RefusedError(_("The server refused the request: {reason}").format(

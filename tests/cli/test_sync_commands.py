@@ -14,6 +14,7 @@ import pytest
 
 from idm_desktop.cli import main
 from idm_desktop.server import accounts
+from idm_desktop.server import cli as server_cli
 from idm_desktop.server.models import AppliedOp, Device
 from tests.server.conftest import PASSWORD, Service
 
@@ -253,6 +254,86 @@ def test_bundle_export_sealed_and_readable(service: Service, tmp_path: Path,
     assert (code, len(err.strip().splitlines())) == (1, 1)
     assert "revoked" in err
     assert _applied(service) == before
+
+
+def _admin(service: Service, *args: str) -> int:
+    """``idm-server admin ARGS`` on the test service's database, as the secretariat types it."""
+    settings = service.ctx.settings
+    return server_cli.main(["--home", str(settings.home), "--database-url",
+                            settings.effective_database_url, "admin", *args])
+
+
+@pytest.mark.parametrize("noticed_by", ["sync", "status"])
+def test_a_revoked_computer_is_told_so_and_writes_no_bundle(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, noticed_by: str) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    home = tmp_path / "field"
+    code, out, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
+                         "--password-stdin", "--json", stdin=PASSWORD + "\n")
+    assert code == 0, err
+    device = json.loads(out)["login"]["device"]
+    _, out, _ = run(capsys, monkeypatch, home, "submission", "new", "--workshop", "idm2006-integration",
+                    "--country", "MEX", "--language", "en")
+    sub_id = out.strip()
+    run(capsys, monkeypatch, home, "submission", "edit", sub_id, "national_context", "--text", "Kept.")
+    assert _admin(service, "revoke-device", device) == 0
+    capsys.readouterr()
+
+    revoked = ("The secretariat revoked this computer’s access to "
+               f"{service.url}: sign in again with “idm-desktop login --server {service.url} --user ana”. "
+               "Your work is kept.")
+    if noticed_by == "sync":
+        code, _, err = run(capsys, monkeypatch, home, "sync")
+        assert (code, err) == (1, f"idm-desktop: {revoked}\n")
+    code, out, _ = run(capsys, monkeypatch, home, "status", "--json")
+    status = json.loads(out)["status"]
+    assert (status["signed_in"], status["sign_in_ended"], status["waiting"]) == (False, "device_revoked", 1)
+
+    service.live.stop()  # from now on offline: the library remembers
+    code, out, _ = run(capsys, monkeypatch, home, "status")
+    assert code == 0
+    assert out.splitlines()[0] == revoked
+    assert "Signed in" not in out
+    bundle = tmp_path / "out.idmbundle"
+    code, out, err = run(capsys, monkeypatch, home, "bundle", "export", "--out", str(bundle))
+    assert (code, out) == (1, "")
+    assert err == ("idm-desktop: The secretariat revoked this computer: the server would refuse a bundle it "
+                   f"signs. Sign in again first (“idm-desktop login --server {service.url} --user ana”); "
+                   "nothing was written.\n")
+    assert not bundle.exists()
+    assert not list(tmp_path.glob("*.idmbundle*"))
+    code, _, err = run(capsys, monkeypatch, home, "sync")
+    assert (code, err) == (1, f"idm-desktop: {revoked}\n")  # told at once, no request made
+    code, out, _ = run(capsys, monkeypatch, home, "submission", "show", sub_id, "--json")
+    assert json.loads(out)["submission"]["sections"][0]["text"] == "Kept."
+
+
+def test_a_server_that_ends_a_sign_in_is_told_apart_from_a_revoked_computer(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``revoke-tokens`` signs the user out; the computer's key still signs bundles the server takes."""
+    service.add_user("ana", "drafter", "MEX")
+    home = tmp_path / "field"
+    run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana", "--password-stdin",
+        stdin=PASSWORD + "\n")
+    _, out, _ = run(capsys, monkeypatch, home, "submission", "new", "--workshop", "idm2006-integration",
+                    "--country", "MEX", "--language", "en")
+    assert _admin(service, "revoke-tokens", "ana") == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, monkeypatch, home, "status")
+    assert out.startswith(f"The secretariat ended your sign-in to {service.url}: sign in again")
+    code, out, err = run(capsys, monkeypatch, home, "bundle", "export",
+                         "--out", str(tmp_path / "b.idmbundle"))
+    assert code == 0, err
+    # Signing in again clears it.
+    code, _, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
+                       "--password-stdin", stdin=PASSWORD + "\n")
+    assert code == 0, err
+    code, out, _ = run(capsys, monkeypatch, home, "status", "--json")
+    status = json.loads(out)["status"]
+    assert (status["signed_in"], status["sign_in_ended"]) == (True, None)
+    assert run(capsys, monkeypatch, home, "sync")[0] == 0
 
 
 def _applied(service: Service) -> int:

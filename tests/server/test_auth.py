@@ -153,6 +153,37 @@ def test_admin_revoke_tokens_signs_the_user_out_everywhere(
     assert _works(svc, str(fresh["token"])) == 200
 
 
+def test_a_refused_token_says_whether_the_device_or_the_sign_in_was_revoked(svc: Service) -> None:
+    """The desktop tells its user why (and writes no bundle for a revoked computer)."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    name = _name()
+    svc.add_user(name, "drafter", "MEX")
+    tokens = {}
+    for which in ("lost", "kept"):
+        raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        r = svc.client().post(TOKEN_URL, json={"username": name, "password": PASSWORD, "device_name": which,
+                                               "device_key": base64.b64encode(raw).decode("ascii")})
+        assert r.status_code == 200, r.text
+        tokens[which] = (str(r.json()["token"]), str(r.json()["device_id"]))
+    settings = svc.ctx.settings
+    admin = ["--home", str(settings.home), "--database-url", settings.effective_database_url, "admin"]
+
+    def refusal(token: str) -> tuple[int, str]:
+        r = svc.client(headers={"Authorization": f"Bearer {token}"}).get("/api/v1/changes")
+        return r.status_code, r.json()["code"]
+
+    assert cli.main([*admin, "revoke-device", tokens["lost"][1]]) == 0
+    assert refusal(tokens["lost"][0]) == (401, "device_revoked")
+    assert _works(svc, tokens["kept"][0]) == 200
+    assert cli.main([*admin, "revoke-tokens", name]) == 0
+    assert refusal(tokens["kept"][0]) == (401, "token_revoked")
+    assert refusal(tokens["lost"][0]) == (401, "device_revoked")
+
+
 def test_disabled_user_cannot_use_a_token_or_sign_in(svc: Service) -> None:
     acct = svc.account(_name())
     with svc.ctx.db.write() as session:

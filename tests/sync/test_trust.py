@@ -263,7 +263,7 @@ def test_a_server_with_another_key_at_the_same_address_is_not_trusted(
     ("http://127.0.0.1:8470", True), ("http://localhost:8470", True), ("http://[::1]:8470", True),
 ])
 def test_http_is_refused_except_on_this_computer(url: str, ok: bool) -> None:
-    from idm_desktop.app.sync import normalise_server
+    from idm_desktop.app.account import normalise_server
 
     if ok:
         assert normalise_server(url) == url

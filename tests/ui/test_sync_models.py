@@ -10,10 +10,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 
+from idm_desktop.app.sync import SyncStatus
 from idm_desktop.core.i18n import set_ui_language
-from idm_desktop.core.sync import OutboxItem, SyncProgress
+from idm_desktop.core.sync import OutboxItem, SyncProgress, SyncSummary
 from idm_desktop.ui.sync.model import ConflictGroup, ConflictsModel, OutboxModel
-from idm_desktop.ui.sync.state import Problem, SyncState, attention_text, percent_of, status_text
+from idm_desktop.ui.sync.state import (
+    Problem,
+    SyncState,
+    attention_text,
+    percent_of,
+    status_text,
+    status_tooltip,
+)
 
 ITEMS = (
     OutboxItem("op-1", "save", "sub-1", "Integration in Mexico", False, 0, False, None),
@@ -70,6 +78,17 @@ def test_the_status_bar_words(state: SyncState, text: str | None) -> None:
         assert re.fullmatch(r"Up to date at \d\d:05", status_text(state))
     else:
         assert status_text(state) == text
+
+
+def test_a_revoked_computer_reads_sign_in_again_even_offline() -> None:
+    status = SyncStatus("https://idm.example.org", "ana", False, NOON, SyncSummary(2, 0, 0, 0, None), None,
+                        "device_revoked")
+    state = SIGNED_IN.with_status(status)
+    assert (state.signed_in, state.problem) == (False, Problem.SIGN_IN)
+    assert status_text(state) == "Sign in again — 2 waiting"
+    assert status_tooltip(state) == (
+        "The secretariat revoked this computer’s access to https://idm.example.org: sign in again with "
+        "“idm-desktop login --server https://idm.example.org --user ana”. Your work is kept.")
 
 
 def test_conflicts_and_refusals_ask_for_attention() -> None:

@@ -24,7 +24,8 @@ from idm_desktop.ui.sync.state import Problem, SyncState, percent_of
 from idm_desktop.ui.tasks import Lane, TaskManager
 
 if TYPE_CHECKING:
-    from idm_desktop.app.sync import Account, SyncStatus
+    from idm_desktop.app.account import Account
+    from idm_desktop.app.sync import SyncStatus
     from idm_desktop.core.sync import SyncProgress, SyncReport
 
 log = logging.getLogger(__name__)

@@ -125,7 +125,7 @@ class SignInDialog(QDialog):
         self.message.show()
 
     def _on_sign_in_clicked(self) -> None:
-        from idm_desktop.app.sync import normalise_server
+        from idm_desktop.app.account import normalise_server
         from idm_desktop.core.errors import UsageError
 
         if not self.sign_in_button.isEnabled():

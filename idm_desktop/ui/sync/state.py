@@ -53,15 +53,18 @@ class SyncState:
             last_sync=status.last_sync, waiting=s.waiting, conflicts=s.conflicts, failed=s.failed,
             pending_documents=s.pending_documents, revision=self.revision + 1,
             fingerprint=status.fingerprint,
-            problem=self.problem if status.signed_in else None,
-            reason=self.reason if status.signed_in else "")
+            # Refused by the server (a revoked computer): "sign in again", offline too.
+            problem=(Problem.SIGN_IN if status.sign_in_ended
+                     else self.problem if status.signed_in else None),
+            reason=(status.sign_in_ended_text if status.sign_in_ended
+                    else self.reason if status.signed_in else ""))
 
 
 def status_text(state: SyncState) -> str:
     """The status bar's words: offline, syncing n%, up to date at hh:mm, k waiting."""
     # A submission with conflicts waits for the user, not for the server: the conflicts say so.
     n = max(0, state.waiting - state.conflicts)
-    if not state.signed_in:
+    if not state.signed_in and state.problem is not Problem.SIGN_IN:
         return _("Offline — local only")
     if state.running:
         if state.percent is None:
@@ -85,6 +88,8 @@ def status_text(state: SyncState) -> str:
 
 def status_tooltip(state: SyncState) -> str:
     """The reason of a failure, or who is signed in where."""
+    if state.problem is Problem.SIGN_IN and not state.signed_in and state.reason:
+        return state.reason
     if not state.signed_in:
         return _("Not signed in: your work stays on this computer. Sign in from the Sync view.")
     lines = []
