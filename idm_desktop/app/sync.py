@@ -110,26 +110,32 @@ class SyncUseCases:
         request = AuthRequest.model_construct(username=user, password=password, device_name=device_name,
                                               device_secret=self._record.device_secret(),
                                               device_key=device.public_key)
-        with Transport(server, backoff=Backoff(attempts=3)) as transport:
-            client = SyncClient(transport)
-            try:
-                info = client.info()
-                keys = info.signing_keys
-                with self._library.db.session() as s:
-                    current = trust.check_keys(s, server, keys, fingerprint)
-                sealing = devices.check_sealing_key(server, keys, info.sealing_key)
-                answer = client.sign_in(request)
-            except SignInRequiredError:
-                raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
-                                            "changed; try again.").format(server=server)) from None
-            except ServerUnreachableError as err:
-                raise ServerUnreachableError(_(
-                    "Cannot sign in: the server at {host} cannot be reached (no network link, the "
-                    "server is down, or the address is wrong). Check the address and the link, then try "
-                    "again.").format(host=transport.host), host=transport.host) from err
         store = TokenStore(self._library.paths.token_file)
-        where = store.save(server, answer.user, answer.token, allow_file=token_file)
+        # Where the secrets go is settled before the server hears of this computer: the device key
+        # is kept first (no keyring and no --token-file: refused here, nothing registered there).
         devices.keep(store, server, device, allow_file=token_file)
+        try:
+            with Transport(server, backoff=Backoff(attempts=3)) as transport:
+                client = SyncClient(transport)
+                try:
+                    info = client.info()
+                    keys = info.signing_keys
+                    with self._library.db.session() as s:
+                        current = trust.check_keys(s, server, keys, fingerprint)
+                    sealing = devices.check_sealing_key(server, keys, info.sealing_key)
+                    answer = client.sign_in(request)
+                except SignInRequiredError:
+                    raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "
+                                                "changed; try again.").format(server=server)) from None
+                except ServerUnreachableError as err:
+                    raise ServerUnreachableError(_(
+                        "Cannot sign in: the server at {host} cannot be reached (no network link, the "
+                        "server is down, or the address is wrong). Check the address and the link, then "
+                        "try again.").format(host=transport.host), host=transport.host) from err
+        except BaseException:
+            devices.forget(store, server, device.key_id)
+            raise
+        where = store.save(server, answer.user, answer.token, allow_file=token_file)
         with self._library.db.session() as s:
             before = meta.get_meta(s, SERVER_KEY), devices.device_key_id(s)
             if before[0] not in (None, server):

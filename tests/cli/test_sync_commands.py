@@ -15,7 +15,7 @@ import pytest
 from idm_desktop.cli import main
 from idm_desktop.server import accounts
 from idm_desktop.server import cli as server_cli
-from idm_desktop.server.models import AppliedOp, Device
+from idm_desktop.server.models import AppliedOp, Device, Token
 from tests.server.conftest import PASSWORD, Service
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -164,6 +164,11 @@ def test_no_keyring_needs_the_explicit_file_store(
     assert code == 1
     assert "--token-file" in err
     assert err.count("\n") == 1
+    # Refused before the server heard of this computer: no device key, no token there.
+    with service.ctx.db.read() as s:
+        assert s.query(Device).count() == 0
+        assert s.query(Token).count() == 0
+    assert not (home / "credentials.json").exists()
     code, out, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
                          "--password-stdin", "--token-file", "--json", stdin=PASSWORD + "\n")
     assert code == 0, err
@@ -171,6 +176,8 @@ def test_no_keyring_needs_the_explicit_file_store(
     assert json.loads(out)["login"]["keyring_backend"] is None
     mode = stat.S_IMODE(os.stat(home / "credentials.json").st_mode)
     assert mode == 0o600
+    with service.ctx.db.read() as s:
+        assert s.query(Device).count() == 1
     assert run(capsys, monkeypatch, home, "sync")[0] == 0
     run(capsys, monkeypatch, home, "logout")
     assert "idm_" not in (home / "credentials.json").read_text()
