@@ -261,24 +261,43 @@ def cmd_bundle_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> i
     outcome = app.sync.import_bundle(Path(args.file), fingerprint=args.fingerprint)
     if outcome.replayed is not None:
         r = outcome.replayed
-        payload = {"kind": "outbox", "applied": r.applied, "duplicate": r.duplicate, "conflict": r.conflict,
+        payload = {"kind": "outbox", "new": r.applied, "already_here": r.duplicate,
+                   "refused": len(r.rejected),
+                   "applied": r.applied, "duplicate": r.duplicate, "conflict": r.conflict,
                    "rejected": list(r.rejected),
                    "receipts": [{"id": i, "receipt_no": n} for i, n in r.receipts],
                    "device": r.device, "user": r.user, "sealed": r.sealed}
+        parts = [plural("{n} item new to the server", "{n} items new to the server", r.applied),
+                 plural("{n} item it already had", "{n} items it already had", r.duplicate),
+                 plural("{n} item refused", "{n} items refused", len(r.rejected))]
+        if r.conflict:
+            parts.append(plural(
+                "{n} item in conflict (merged on the author's computer at its next sync)",
+                "{n} items in conflict (merged on the author's computer at its next sync)", r.conflict))
         lines = [_("Checked by the server: signed by {user}'s device {device}.").format(
-            user=r.user, device=r.device)]
-        lines += [_("Sent: {applied} new, {duplicate} already there, {conflict} in conflict (merged on the "
-                   "author's computer at its next sync).").format(
-                       applied=r.applied, duplicate=r.duplicate, conflict=r.conflict)]
+            user=r.user, device=r.device),
+                 _("Sent: {counts}.").format(counts=", ".join(parts))]
         lines += [_("Receipt {number} for {id}.").format(number=n, id=i[:8]) for i, n in r.receipts]
-        lines += [_("Not done: {reason}").format(reason=x) for x in r.rejected]
+        lines += [_("Refused: {reason}").format(reason=x) for x in r.rejected]
     else:
         assert outcome.applied is not None
         a = outcome.applied
-        payload = {"kind": "changes", "changes": a.pulled, "new_documents": a.new_documents,
+        new = a.pulled - a.unchanged - a.refused
+        payload = {"kind": "changes", "new": new, "already_here": a.unchanged, "refused": a.refused,
+                   "changes": a.pulled, "new_documents": a.new_documents,
                    "merged": a.merged, "conflicts": a.conflicts, "failures": list(a.failures)}
-        lines = [_("Applied {changes} changes and {documents} new documents.").format(
-            changes=a.pulled, documents=a.new_documents)]
+        parts = [plural("{n} change new here", "{n} changes new here", new),
+                 plural("{n} change already here", "{n} changes already here", a.unchanged),
+                 plural("{n} change refused", "{n} changes refused", a.refused)]
+        lines = [_("Applied: {counts}.").format(counts=", ".join(parts)),
+                 plural("{n} new document in the library.", "{n} new documents in the library.",
+                        a.new_documents)]
+        if a.refused:
+            lines.append(_("A refused change is for another delegation, or about a document imported on "
+                           "this computer: it is left out."))
+        if a.merged:
+            lines.append(plural("{n} submission merged with changes from the server.",
+                                "{n} submissions merged with changes from the server.", a.merged))
         lines += [_("Not done: {reason}").format(reason=x) for x in a.failures]
     out.emit(args, {"bundle": payload}, "\n".join(lines))
     return _conflicts_exit(app.sync.status().summary.conflicts)

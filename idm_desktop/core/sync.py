@@ -25,6 +25,8 @@ class SyncReport:
     """What one sync (or one applied changes bundle) did."""
 
     pulled: int = 0
+    unchanged: int = 0  # of ``pulled``: the library had them already
+    refused: int = 0  # of ``pulled``: not the library's (another delegation's, a document imported here)
     new_documents: int = 0
     merged: int = 0
     conflicts: int = 0

@@ -109,6 +109,11 @@ def replay_bundle(db: Database, keys: ServerKeys, caller: Caller, path: Path) ->
         except (ServiceError, RefusedError) as err:
             rejected.append(str(err))
             continue
+        # A submit counts like the other ops: new, or the same submit answered before.
+        if outcome.created:
+            applied += 1
+        else:
+            duplicate += 1
         receipts.append(BundleReceipt(submission_id=sub.submission_id, receipt_no=outcome.receipt.receipt_no))
     with db.write() as session:
         row = session.get(Device, device.id)

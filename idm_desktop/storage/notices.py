@@ -7,19 +7,23 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.notices import Notice
 from idm_desktop.storage.models import NoticeRow
+from idm_desktop.storage.snapshots import Applied
 
 
 def apply_notice(session: Session, ident: str, rev: int, data: Mapping[str, Any] | None,
-                 deleted: bool) -> None:
+                 deleted: bool) -> Applied:
     """A pulled notice (a tombstone removes it); a notice already read stays read."""
     if deleted or data is None:
-        session.execute(delete(NoticeRow).where(NoticeRow.id == ident))
-        return
+        gone = session.get(NoticeRow, ident)
+        if gone is None:
+            return Applied.UNCHANGED
+        session.delete(gone)
+        return Applied.DELETED
     text = data.get("text")
     clean = {k: v for k, v in text.items() if isinstance(k, str) and isinstance(v, str)} \
         if isinstance(text, Mapping) else {}
@@ -35,9 +39,12 @@ def apply_notice(session: Session, ident: str, rev: int, data: Mapping[str, Any]
     if row is None:
         session.add(NoticeRow(id=ident, rev=rev, workshop_id=workshop if isinstance(workshop, str) else None,
                               text=clean, created_at=at, read_at=None))
-    else:
-        row.rev, row.text, row.created_at = rev, clean, at
-        row.workshop_id = workshop if isinstance(workshop, str) else None
+        return Applied.NEW
+    if row.rev >= rev:
+        return Applied.UNCHANGED  # the same notice again (a bundle imported twice, a repeated page)
+    row.rev, row.text, row.created_at = rev, clean, at
+    row.workshop_id = workshop if isinstance(workshop, str) else None
+    return Applied.UPDATED
 
 
 def list_notices(session: Session, *, unread_only: bool = True) -> list[Notice]:

@@ -110,7 +110,7 @@ def apply_document(session: Session, ident: str, rev: int, data: Mapping[str, An
     if row is not None and row.origin != "server":
         # A document imported here never came from the service: no change of its may touch it
         # (a forged change could otherwise make it look pulled, then withdraw it).
-        return Applied.UNCHANGED
+        return Applied.REFUSED
     if deleted or data is None:
         if pending is not None:
             session.delete(pending)
@@ -249,10 +249,10 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
     theirs = {k: data[k] for k in ("workshop_id", "country", "language", "title", "template_id",
                                    "template_version", "body")}
     if delegation and theirs["country"] != delegation:
-        return Applied.UNCHANGED
+        return Applied.REFUSED
     row = session.get(SubmissionRow, ident)
     if row is not None and delegation is not None and row.country != theirs["country"]:
-        return Applied.UNCHANGED  # a change may not move a submission to another delegation
+        return Applied.REFUSED  # a change may not move a submission to another delegation
     if row is None:
         row = SubmissionRow(
             id=ident, country=theirs["country"], status=SubmissionStatus.DRAFT.value, rev=rev, base=None,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from idm_desktop.core.clearance import effective_state, fold
 from idm_desktop.core.submissions import SubmissionStatus, body_sha256, content_sha256
 from idm_desktop.storage.models import OutboxRow, ReviewRow, SubmissionRow
-from idm_desktop.storage.snapshots import base_rev, is_dirty
+from idm_desktop.storage.snapshots import Applied, base_rev, is_dirty
 
 REVIEW_KIND = "review"
 _REVIEWABLE = (SubmissionStatus.DRAFT.value, SubmissionStatus.IN_REVIEW.value, SubmissionStatus.CLEARED.value)
@@ -41,13 +41,15 @@ def text_sha256(row: SubmissionRow) -> str:
 
 
 def apply_review(session: Session, submission_id: str, rev: int, data: Mapping[str, Any] | None, *,
-                 delegation: str | None, me: str) -> bool:
+                 delegation: str | None, me: str) -> Applied:
     """Take the service's review of a submission (a newer rev only, of this library's delegation)."""
-    if data is None or (delegation and data.get("delegation") != delegation):
-        return False
+    if data is None:
+        return Applied.UNCHANGED
+    if delegation and data.get("delegation") != delegation:
+        return Applied.REFUSED
     row = session.get(ReviewRow, submission_id)
     if row is not None and row.rev >= rev:
-        return False
+        return Applied.UNCHANGED
     clean = {k: v for k, v in data.items() if k != "delegation"}
     if row is None:
         session.add(ReviewRow(submission_id=submission_id, rev=rev, data=clean))
@@ -55,7 +57,7 @@ def apply_review(session: Session, submission_id: str, rev: int, data: Mapping[s
         row.rev, row.data = rev, clean
     session.flush()
     refresh_status(session, submission_id, me)
-    return True
+    return Applied.NEW if row is None else Applied.UPDATED
 
 
 def pending(session: Session, submission_id: str | None = None) -> list[OutboxRow]:

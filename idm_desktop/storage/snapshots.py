@@ -32,6 +32,7 @@ class Applied(StrEnum):
     UNCHANGED = "unchanged"
     DELETED = "deleted"
     PENDING = "pending"  # a document waiting for its file
+    REFUSED = "refused"  # not this library's to take: another delegation's, or a document imported here
 
 
 def content_of(row: SubmissionRow) -> dict[str, Any]:

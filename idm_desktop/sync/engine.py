@@ -308,21 +308,21 @@ def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, au
     ``delegation``: the library's (submissions of others are left out)."""
     documents = [pulled.DocumentChange(c.id, c.rev, dict(c.data) if c.data is not None else None, c.deleted)
                  for c in page.changes if c.entity is Entity.DOCUMENT]
-    if documents:
-        pulled.apply_documents(session, documents)
+    outcomes = pulled.apply_documents(session, documents) if documents else []
     for change in page.changes:
         data = dict(change.data) if change.data is not None else None
         if change.entity is Entity.WORKSHOP:
-            pulled.apply_workshop(session, change.id, data or {}, change.deleted)
+            outcome = pulled.apply_workshop(session, change.id, data or {}, change.deleted)
         elif change.entity is Entity.TEMPLATE:
-            if data is not None:
-                pulled.apply_template(session, data, change.deleted)
+            outcome = (pulled.apply_template(session, data, change.deleted) if data is not None
+                       else snapshots.Applied.UNCHANGED)
         elif change.entity is Entity.DOCUMENT:
             continue  # above, all of the page's at once
         elif change.entity is Entity.REVIEW:
-            reviews.apply_review(session, change.id, change.rev, data, delegation=delegation, me=author)
+            outcome = reviews.apply_review(session, change.id, change.rev, data, delegation=delegation,
+                                           me=author)
         elif change.entity is Entity.NOTICE:
-            notices.apply_notice(session, change.id, change.rev, data, change.deleted)
+            outcome = notices.apply_notice(session, change.id, change.rev, data, change.deleted)
         else:
             outcome = pulled.apply_submission(session, change.id, change.rev, data, change.deleted,
                                               author=author, now=now, delegation=delegation)
@@ -331,7 +331,10 @@ def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, au
                 report.merged += 1
             elif outcome is snapshots.Applied.CONFLICT:
                 report.conflicts += 1
+        outcomes.append(outcome)
     report.pulled += len(page.changes)
+    report.unchanged += sum(o is snapshots.Applied.UNCHANGED for o in outcomes)
+    report.refused += sum(o is snapshots.Applied.REFUSED for o in outcomes)
 
 
 def wire_op(op: outbox.SaveOp) -> Op:

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from idm_desktop.app import DesktopApp
 from idm_desktop.cli import main
 from idm_desktop.server import accounts
 from idm_desktop.server import cli as server_cli
+from idm_desktop.server.bundles import export_changes
 from idm_desktop.server.models import AppliedOp, Device, Token
 from tests.server.conftest import PASSWORD, Service
 
@@ -261,6 +263,61 @@ def test_bundle_export_sealed_and_readable(service: Service, tmp_path: Path,
     assert (code, len(err.strip().splitlines())) == (1, 1)
     assert "revoked" in err
     assert _applied(service) == before
+
+
+def test_bundle_import_says_what_was_new_what_was_here_and_what_was_refused(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    service.add_user("ana", "drafter", "MEX")
+    service.add_user("luis", "drafter", "MEX")
+    field, capital = tmp_path / "field", tmp_path / "capital"
+    for home, user in ((field, "ana"), (capital, "luis")):
+        assert run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", user,
+                   "--password-stdin", stdin=PASSWORD + "\n")[0] == 0
+    _, out, _ = run(capsys, monkeypatch, field, "submission", "new", "--workshop", "idm2006-integration",
+                    "--country", "MEX", "--language", "en")
+    sub_id = out.strip()
+    run(capsys, monkeypatch, field, "submission", "edit", sub_id, "national_context", "--text", "Final.")
+    app = DesktopApp.open(field)
+    try:
+        app.sync.submit(sub_id, force=True)  # submitted with no link: queued, not sent
+    finally:
+        app.close()
+    bundle = tmp_path / "field.idmbundle"
+    assert run(capsys, monkeypatch, field, "bundle", "export", "--out", str(bundle))[0] == 0
+
+    code, out, err = run(capsys, monkeypatch, capital, "bundle", "import", str(bundle), "--json")
+    assert code == 0, err
+    first = json.loads(out)["bundle"]
+    assert (first["new"], first["already_here"], first["refused"]) == (2, 0, 0)  # the text and the submit
+    receipt = first["receipts"][0]["receipt_no"]
+    code, out, err = run(capsys, monkeypatch, capital, "bundle", "import", str(bundle))
+    assert code == 0, err
+    assert out.splitlines()[1:] == [
+        "Sent: 0 items new to the server, 2 items it already had, 0 items refused.",
+        f"Receipt {receipt} for {sub_id[:8]}."]
+
+    # The secretariat packs the changes for the field office; applied once, then found already here.
+    changes = tmp_path / "mex.idmbundle"
+    total, _files = export_changes(service.ctx.db, service.ctx.blobs, service.ctx.keys, changes,
+                                   delegation="MEX", since=None, server_url=service.url)
+    office = tmp_path / "office"  # never online
+    fingerprint = service.ctx.keys.current.key_id
+    code, out, err = run(capsys, monkeypatch, office, "bundle", "import", str(changes), "--fingerprint",
+                         fingerprint, "--json")
+    assert code == 0, err
+    first = json.loads(out)["bundle"]
+    # (a new library holds the built-in templates already)
+    assert (first["new"] + first["already_here"], first["refused"], first["changes"]) == (total, 0, total)
+    assert first["new"] >= total - 2
+    code, out, err = run(capsys, monkeypatch, office, "bundle", "import", str(changes))
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"Applied: 0 changes new here, {total} changes already here, 0 changes refused.",
+        "0 new documents in the library."]
+    code, out, err = run(capsys, monkeypatch, office, "--lang", "fr", "bundle", "import", str(changes))
+    assert out.splitlines()[0] == (f"Appliqué\u00a0: 0 modification nouvelle ici, {total} modifications "
+                                   "déjà présentes, 0 modification refusée.")
 
 
 def _admin(service: Service, *args: str) -> int:

@@ -71,3 +71,16 @@ def test_a_correction_keeps_its_link_when_the_service_does_not_know_it_yet(db: D
                                received_at="2006-06-20T10:00:00+00:00")
         pulled.apply_submission(s, row.id, 2, received, False, author="ana", now=NOW)
         assert subs.get_submission(s, row.id).supersedes == "33333333-3333-4333-8333-333333333333"
+
+
+def test_a_change_that_is_not_the_librarys_to_take_is_counted_refused(db: Database) -> None:
+    """A bundle import tells these apart from what was already here (cli: "refused")."""
+    ident = "22222222-2222-4222-8222-222222222222"
+    with db.session() as s:
+        theirs = {**server_data("their text"), "country": "GBR"}
+        assert pulled.apply_submission(s, ident, 1, theirs, False, author="ana", now=NOW,
+                                       delegation="CHE") is Applied.REFUSED
+        assert pulled.apply_submission(s, ident, 1, server_data("ours"), False, author="ana", now=NOW,
+                                       delegation="CHE") is Applied.NEW
+        assert pulled.apply_submission(s, ident, 1, server_data("ours"), False, author="ana", now=NOW,
+                                       delegation="CHE") is Applied.UNCHANGED
