@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from idm_desktop.core.text import MARKDOWN_LINK, one_line, strip_markdown_marks
 
 # Highlight markers in snippets: control characters that no document text contains.
 HL_START = "\x02"
 HL_END = "\x03"
 ELLIPSIS = "…"
+
+
+_NEXT_HIT = re.compile(f"{HL_END}(\\s+){HL_START}")
+
+
+def clean_snippet(snippet: str) -> str:
+    """A snippet as the index cuts it (Markdown source, HL_START/HL_END around each matched word)
+    as a reader should see it: Markdown marks and link targets out, on one line, the matched
+    words still marked (side by side ones as one run: "migration policy", not two)."""
+    text = one_line(strip_markdown_marks(MARKDOWN_LINK.sub(r"\1", snippet)).strip())
+    return _NEXT_HIT.sub(r"\1", text).replace(HL_START + HL_END, "")
 
 
 class HitKind(StrEnum):

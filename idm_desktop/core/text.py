@@ -1,4 +1,4 @@
-"""Localised text and word counts."""
+"""Localised text, word counts, and Markdown marks taken out of a piece of text."""
 
 from __future__ import annotations
 
@@ -29,3 +29,24 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 def word_count(markdown: str) -> int:
     """The number of words a reader sees in a Markdown-subset text."""
     return len(_WORD.findall(_LINK_TARGET.sub("]", markdown)))
+
+
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+"""A Markdown link ``[text](target)``: the text is group 1."""
+_MD_LINE_MARKS = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![^\W_])[*_]|[*_](?![^\W_])")
+
+
+def strip_markdown_marks(text: str) -> str:
+    """List, heading and quote marks at line starts, and emphasis marks, taken out of a piece of
+    Markdown (quickly, without a parse: for snippets); links are left (:data:`MARKDOWN_LINK`)."""
+    return _MD_EMPHASIS.sub("", _MD_LINE_MARKS.sub("", text))
+
+
+_BREAKS = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """Runs of spaces as one; a line break (between paragraphs or list items) as a middle dot."""
+    return _SPACES.sub(" ", _BREAKS.sub(" · ", text))

@@ -16,7 +16,7 @@ from typing import Any
 from idm_desktop.core.errors import SearchQueryError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.search_query import to_fts
-from idm_desktop.core.search_results import ELLIPSIS, HL_END, HL_START, HitKind, SearchHit
+from idm_desktop.core.search_results import ELLIPSIS, HL_END, HL_START, HitKind, SearchHit, clean_snippet
 
 Execute = Callable[[str, dict[str, Any]], Iterable[Sequence[Any]]]
 """Runs one statement with named parameters (``:q``) and gives its rows."""
@@ -54,10 +54,10 @@ def _run(execute: Execute, query: str, limit: int, kinds: tuple[HitKind, ...]) -
     hits: list[SearchHit] = []
     params = {"q": query, "limit": limit}
     if HitKind.DOCUMENT in kinds:
-        hits += [SearchHit(HitKind.DOCUMENT, r[0], r[1], r[2], r[3], r[4])
+        hits += [SearchHit(HitKind.DOCUMENT, r[0], r[1], r[2], clean_snippet(r[3]), r[4])
                  for r in execute(DOCS_SQL, params)]
     if HitKind.SUBMISSION in kinds:
-        hits += [SearchHit(HitKind.SUBMISSION, r[0], r[1], r[2], r[3], r[4])
+        hits += [SearchHit(HitKind.SUBMISSION, r[0], r[1], r[2], clean_snippet(r[3]), r[4])
                  for r in execute(SUBS_SQL, params)]
     if len(kinds) > 1:
         hits.sort(key=lambda h: h.score)

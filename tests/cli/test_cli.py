@@ -112,7 +112,35 @@ def test_docs_import_list_show_and_search(cli: Cli, tmp_path: Path) -> None:
     hits = cli("search", "health workers", "--json").json["results"]
     assert hits[0]["id"] == imported["id"]
     start, end = hits[0]["highlights"][0]
-    assert hits[0]["snippet"][start:end].lower() in {"health", "workers"}
+    assert hits[0]["snippet"][start:end].lower() == "health workers"  # side by side: one run
+
+
+def test_search_snippets_show_the_text_not_its_markdown(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "IC-2006-9.en.md"
+    doc.write_text("# Labour migration\n\n" + "Some text about other things. " * 30 + "\n\n"
+                   "## Circular **labour** mobility\n\n- *Seasonal* schemes for **labour migration**\n"
+                   "- See [the database](https://example.org/db) on labour\n", encoding="utf-8")
+    assert cli("docs", "import", str(doc), "--workshop", "idm2006-health").code == 0
+    sub_id = cli("submission", "new", "--workshop", "idm2006-health", "--country", "MEX",
+                 "--language", "en").out.strip()
+    assert cli("submission", "edit", sub_id, "national_context", "--text",
+               "### Priorities\n\n1. **Labour** mobility\n2. _Return_ of labour migrants\n\n"
+               "> Labour rights").code == 0
+    hits = cli("search", "labour", "--json").json["results"]
+    assert {h["kind"] for h in hits} == {"document", "submission"}
+    for hit in hits:
+        snippet = hit["snippet"]
+        for mark in ("#", "**", "- ", "1.", "_", "](", "> ", "\n"):
+            assert mark not in snippet, (mark, snippet)
+        words = [snippet[start:end] for start, end in hit["highlights"]]
+        assert words, snippet
+        assert all(w.lower().startswith("labour") for w in words), (words, snippet)
+    submission = next(h for h in hits if h["kind"] == "submission")
+    assert submission["snippet"] == "Priorities · Labour mobility · Return of labour migrants · Labour rights"
+    text = cli("search", "labour").out  # piped: the matched words in [brackets], nothing else
+    assert "[Labour] mobility · Return of [labour] migrants" in text
+    assert "**" not in text
+    assert "#" not in text
 
 
 def test_docs_edit_corrects_the_facts_and_an_import_finds_the_workshop(cli: Cli, tmp_path: Path) -> None:

@@ -60,6 +60,21 @@ def test_typing_shows_ranked_hits_with_the_words_highlighted(
     settle(qtbot, view)
 
 
+def test_a_markdown_documents_hit_shows_its_text_not_its_marks(
+        qtbot: QtBot, tmp_path: Path, desktop: DesktopApp, tasks: TaskManager) -> None:
+    import_now(desktop, [write_text(tmp_path / "files", "IC-2006-7.en.md",
+                                    "## Circular **remittance** corridors\n\n- *Lower* remittance costs\n")])
+    view = library_view(qtbot, desktop, tasks)
+    with qtbot.waitSignal(view.search.sig_hits_found,
+                          check_params_cb=lambda query, hits: query == "remittance"):
+        qtbot.keyClicks(view.search_edit, "remittance")
+    html = view.hits_model.data(view.hits_model.index(0, 0), HTML_ROLE)
+    snippet = html.split("<br/>", 1)[1]
+    assert snippet == (f'Circular <span style="{HIGHLIGHT_STYLE}">remittance</span> corridors · Lower '
+                       f'<span style="{HIGHLIGHT_STYLE}">remittance</span> costs')
+    settle(qtbot, view)
+
+
 def test_an_answer_to_an_older_query_is_dropped(qtbot: QtBot, view: LibraryView) -> None:
     seen: list[str] = []
     view.search.sig_hits_found.connect(lambda query, _hits: seen.append(query))

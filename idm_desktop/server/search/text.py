@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from idm_desktop.core.text import MARKDOWN_LINK, one_line, strip_markdown_marks
 from idm_desktop.export.markup import parse, plain_text
 
 MAX_QUERY_CHARS = 300
@@ -59,20 +60,13 @@ def index_text(text: str) -> str:
     return " ".join(w for w in words(text) if len(w) <= _MAX_INDEXED_WORD)
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_LINE_MARKS = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![^\W_])[*_]|[*_](?![^\W_])")
 
 
 def quick_text(body: Mapping[str, str]) -> str:
     """The sections' Markdown without link targets, for :func:`snippet` (which drops the other
     marks from the piece it shows): the full parse would cost more than the whole page."""
-    return "\n".join(_MD_LINK.sub(r"\1", markdown).strip() for markdown in body.values() if markdown.strip())
-
-
-def _unmark(text: str) -> str:
-    """List, heading and quote marks at line starts, and emphasis marks, taken out."""
-    return _MD_EMPHASIS.sub("", _MD_LINE_MARKS.sub("", text))
+    return "\n".join(MARKDOWN_LINK.sub(r"\1", markdown).strip() for markdown in body.values()
+                     if markdown.strip())
 
 
 def body_text(body: Mapping[str, str], keys: Iterable[str] | None = None) -> str:
@@ -222,15 +216,6 @@ def mark(text: str, query: Query) -> tuple[Segment, ...]:
     return tuple(_segments(text, _hits(text, query), 0, len(text)))
 
 
-_BREAKS = re.compile(r"\s*\n\s*")
-_SPACES = re.compile(r"\s+")
-
-
-def _tidy(text: str) -> str:
-    """Runs of spaces as one; a line break (between paragraphs or list items) as a middle dot."""
-    return _SPACES.sub(" ", _BREAKS.sub(" · ", text))
-
-
 def _space_before(text: str, pos: int) -> int:
     return max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos))
 
@@ -251,7 +236,7 @@ def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> tuple[Segment
     if end - start > size:
         cut = _space_before(text, start + size)
         end = cut if cut > start else start + size
-    piece = _tidy(_unmark(text[start:end]).strip())
+    piece = one_line(strip_markdown_marks(text[start:end]).strip())
     segments: list[Segment] = []
     if start > 0:
         segments.append((_ELLIPSIS, False))
