@@ -41,6 +41,7 @@ CONNECT_RETRIES = 1
 has answered anything: the one retry covers a blip, more only keep a field office waiting."""
 
 CONNECT_RETRY_PAUSE = 0.5
+"""Seconds between a refused connection and its one retry."""
 
 
 class ResyncRequired(Exception):
