@@ -10,12 +10,14 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
 
 from idm_desktop.core.clearance import Role
+from idm_desktop.core.i18n import translator
 from idm_desktop.server import accounts, audit
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk import sessions
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import render
+from idm_desktop.server.desk.site import DeskNotFound, render
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.models import Token, User, utcnow
 
@@ -37,6 +39,12 @@ def _page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | 
              for r in rows]
     return render("accounts.html", page_context(request, lang, user, "accounts", users=users, done=done,
                                                 error=error, roles=[r.value for r in Role]), status)
+
+
+def _known(ctx: Ctx, lang: str, name: str) -> None:
+    with ctx.db.read() as session:
+        if session.scalar(select(User.id).where(User.username == name)) is None:
+            raise DeskNotFound(lang)
 
 
 @router.get("/{lang}/desk/accounts")
@@ -61,10 +69,23 @@ def add_account(request: Request, ctx: Ctx, lang: str, csrf: _F = "", name: _F =
 
 
 @router.post("/{lang}/desk/accounts/{name}/password")
-def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", password: _F = ""
-                   ) -> Response:
+def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", password: _F = "",
+                   confirm: _F = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        _ = translator(lang).gettext
+        shortest = accounts.MIN_PASSWORD_CHARS
+        if len(password) < shortest:  # said before asking anything
+            return _page(request, ctx, lang, user, status=400, error=_(
+                "The password is too short: use at least {n} characters.").format(n=shortest))
+        _known(ctx, lang, name)
+        back = f"/{lang}/desk/accounts"
+        return ask(request, lang, user, "accounts", Question(
+            _("Set a new password for {name}?").format(name=name),
+            [_("{name} is signed out at once on every computer and on the desk, and signs in again with the "
+               "new password. Give it to them by a safe channel.").format(name=name)],
+            _("Set the new password"), f"{back}/{name}/password", back, {"password": password}))
     try:
         with ctx.db.write() as session:
             target, revoked = accounts.reset_password(session, name, password)
@@ -78,9 +99,18 @@ def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = 
 
 
 @router.post("/{lang}/desk/accounts/{name}/revoke")
-def revoke(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "") -> Response:
+def revoke(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", confirm: _F = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        _ = translator(lang).gettext
+        _known(ctx, lang, name)
+        back = f"/{lang}/desk/accounts"
+        return ask(request, lang, user, "accounts", Question(
+            _("Sign {name} out everywhere?").format(name=name),
+            [_("Every computer where {name} is signed in must sign in again before it can sync; their work "
+               "stays on those computers. Their password does not change.").format(name=name)],
+            _("Sign out everywhere"), f"{back}/{name}/revoke", back))
     try:
         with ctx.db.write() as session:
             revoked = accounts.revoke_all(session, name)

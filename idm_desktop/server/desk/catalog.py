@@ -16,10 +16,12 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.i18n import translator
 from idm_desktop.core.workshops import EventKind, EventStatus
 from idm_desktop.server import board, events, notices, publishing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
 from idm_desktop.server.desk.site import DeskNotFound, render
 from idm_desktop.server.errors import AdminError
@@ -98,9 +100,26 @@ async def _saved(file: UploadFile | None, folder: Path, limit: int) -> Path:
 
 
 @router.post("/{lang}/desk/documents/{document_id}/withdraw")
-def withdraw(request: Request, ctx: Ctx, lang: str, document_id: str, csrf: _F = "") -> Response:
+def withdraw(request: Request, ctx: Ctx, lang: str, document_id: str, csrf: _F = "", confirm: _F = ""
+             ) -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        with ctx.db.read() as session:
+            doc = session.get(Document, document_id)
+            if doc is None or doc.deleted:
+                raise DeskNotFound(lang)
+            symbol, title = doc.symbol, doc.title
+            workshop = next((w.title_in(lang) for w in board.workshops(session) if w.id == doc.workshop_id),
+                            doc.workshop_id)
+        _ = translator(lang).gettext
+        back = f"/{lang}/desk/documents"
+        return ask(request, lang, user, "documents", Question(
+            _("Withdraw document {symbol}?").format(symbol=symbol),
+            [_("{symbol}: “{title}” ({workshop}).").format(symbol=symbol, title=title, workshop=workshop),
+             _("Every desktop drops it at its next sync, and it leaves the public site's list of documents. "
+               "To offer it again, publish the file anew.")],
+            _("Withdraw it"), f"{back}/{document_id}/withdraw", back))
     try:
         publishing.withdraw_document(ctx.db, document_id, user.username)
     except AdminError as err:

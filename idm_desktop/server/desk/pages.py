@@ -14,6 +14,7 @@ from idm_desktop.server import audit, board, delegations
 from idm_desktop.server.board import Standing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.site import DeskNotFound, check_lang, country_label, render
 from idm_desktop.server.errors import AdminError
 
@@ -109,9 +110,20 @@ def add_delegation(request: Request, ctx: Ctx, lang: str, csrf: Annotated[str, F
 @router.post("/{lang}/desk/delegations/{iso3}")
 def set_delegation(request: Request, ctx: Ctx, lang: str, iso3: str,
                    csrf: Annotated[str, Form(max_length=200)] = "",
-                   active: Annotated[str, Form(max_length=5)] = "") -> Response:
+                   active: Annotated[str, Form(max_length=5)] = "",
+                   confirm: Annotated[str, Form(max_length=5)] = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if active != "1" and not confirmed(confirm):
+        _ = translator(lang).gettext
+        name = country_label(iso3, lang)
+        back = f"/{lang}/desk/delegations"
+        return ask(request, lang, user, "delegations", Question(
+            _("Take {country} off the status board?").format(country=name),
+            [_("{country} ({code}) will no longer have a row on any workshop's status board or in its CSV. "
+               "What it sent is kept, and you can put it back on the board at any time.")
+             .format(country=name, code=iso3)],
+            _("Take it off the board"), f"{back}/{iso3}", back, {"active": "0"}))
     try:
         with ctx.db.write() as session:
             delegations.set_active(session, iso3, active == "1", user.username)

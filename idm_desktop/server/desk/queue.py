@@ -9,12 +9,14 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from idm_desktop.core.i18n import N_, translator
+from idm_desktop.core.languages import language_name
 from idm_desktop.export import render_pdf
 from idm_desktop.server import publishing, received
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import DeskNotFound, render
+from idm_desktop.server.desk.site import DeskNotFound, country_label, render
 from idm_desktop.server.errors import AdminError
 
 router = APIRouter(include_in_schema=False)
@@ -71,15 +73,50 @@ _NEEDS_TEXT = {
 }
 
 
+_ASKED = ("publish", "unpublish")
+
+
+def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str, action: str,
+         text: str) -> Response:
+    """The page that asks before publishing or unpublishing: which submission, and what follows."""
+    _ = translator(lang).gettext
+    with ctx.db.read() as session:
+        found = received.open_one(session, receipt_no)
+    if found is None:
+        raise DeskNotFound(lang)
+    item = found.item
+    workshop = found.printed.workshop
+    which = _("{country}: “{title}” ({language}), receipt number {receipt}, for {workshop}.").format(
+        country=country_label(item.country, lang), title=item.title or _("Policy overview"),
+        language=language_name(item.language, lang), receipt=item.receipt_no,
+        workshop=workshop.title_in(lang) if workshop else item.workshop_id)
+    back = f"/{lang}/desk/submissions/{receipt_no}"
+    if action == "publish":
+        question = Question(
+            _("Publish this policy overview?"),
+            [which, _("It will appear on the public site at once, where anyone can read it and download "
+                      "its PDF.")],
+            _("Publish it now"), f"{back}/publish", back)
+    else:
+        question = Question(
+            _("Take this policy overview off the public site?"),
+            [which, _("It disappears from the public site at once. The delegation reads your reason:")],
+            _("Unpublish it now"), f"{back}/unpublish", back, {"text": text}, quote=text.strip())
+    return ask(request, lang, user, "queue", question)
+
+
 @router.post("/{lang}/desk/submissions/{receipt_no}/{action}")
 def act(request: Request, ctx: Ctx, lang: str, receipt_no: str, action: str,
         csrf: Annotated[str, Form(max_length=200)] = "",
-        text: Annotated[str, Form(max_length=publishing.MAX_NOTE_CHARS + 100)] = "") -> Response:
+        text: Annotated[str, Form(max_length=publishing.MAX_NOTE_CHARS + 100)] = "",
+        confirm: Annotated[str, Form(max_length=5)] = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
     if action in _NEEDS_TEXT and not text.strip():  # said in the page's language, before any change
         missing = translator(lang).gettext(_NEEDS_TEXT[action])
         return _opened(request, ctx, lang, user, receipt_no, error=missing, status=400)
+    if action in _ASKED and not confirmed(confirm):
+        return _ask(request, ctx, lang, user, receipt_no, action, text)
     try:
         if action == "publish":
             publishing.publish_submission(ctx.db, receipt_no, user.username)

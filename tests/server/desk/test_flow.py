@@ -71,7 +71,7 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
 
     public = service.client()
     assert public.get(f"/en/submissions/{receipt}").status_code == 404
-    assert desk.post(f"/en/desk/submissions/{receipt}/publish").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{receipt}/publish", confirm="1").status_code == 303
     assert public.get(f"/en/submissions/{receipt}").status_code == 200
     assert "Published: it is now in the public policy database." in desk.get(
         f"/en/desk/submissions/{receipt}?done=publish").text
@@ -82,7 +82,8 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
     assert "--reason" not in empty.text  # the desk's words, not the command line's
     french = desk.post(f"/fr/desk/submissions/{receipt}/unpublish", text="")
     assert "Indiquez la raison\u00a0: elle est conservée" in french.text
-    assert desk.post(f"/en/desk/submissions/{receipt}/unpublish", text="Sent by mistake").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{receipt}/unpublish", text="Sent by mistake",
+                     confirm="1").status_code == 303
     assert public.get(f"/en/submissions/{receipt}").status_code == 404
     assert "Sent by mistake" in desk.get(f"/en/desk/submissions/{receipt}").text
 
@@ -94,7 +95,7 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
     assert mine["data"]["status"] == "returned"
     assert mine["data"]["return_note"] == "Please add your partnerships."
     # A returned one cannot be published; its correction comes back into the queue, linked.
-    assert desk.post(f"/en/desk/submissions/{receipt}/publish").status_code == 400
+    assert desk.post(f"/en/desk/submissions/{receipt}/publish", confirm="1").status_code == 400
     fixed = make(service, ana, title="Integration in Mexico (corrected)",
                  sections={"national_context": "Mexico.", "partnerships": "With business."},
                  supersedes=sent.id)
