@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idm_desktop.core.workshops import Deadline, EventKind, EventStatus
+from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.protocol import Entity
 from idm_desktop.server import audit, feed
@@ -44,6 +44,9 @@ class EventForm:
     questions_es: str = ""
 
 
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
 def _day(value: str, what: str) -> dt.date | None:
     value = value.strip()
     if not value:
@@ -52,6 +55,28 @@ def _day(value: str, what: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise AdminError(f"{what} is not a date: write it as YYYY-MM-DD.") from None
+
+
+def _meeting_day(value: str, what: str) -> tuple[dt.date | None, bool]:
+    """A meeting's first or last day as typed: "2027-03-15", or "2027-03" when only the month is
+    known (kept as the 1st with the month's precision); whether only the month was given."""
+    value = value.strip()
+    if _MONTH.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(f"{value}-01"), True
+        except ValueError:
+            raise AdminError(f"{what} is not a month: write it as YYYY-MM.") from None
+    if value and not _MONTH.fullmatch(value[:7]):
+        raise AdminError(f"{what} is not a date: write it as YYYY-MM-DD, or YYYY-MM when only the "
+                         "month is known.")
+    return _day(value, what), False
+
+
+def form_date(day: dt.date | None, precision: DatePrecision) -> str:
+    """How the event form shows a stored first or last day: the month alone when only it is known."""
+    if day is None:
+        return ""
+    return day.isoformat()[:7] if precision is DatePrecision.MONTH else day.isoformat()
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -63,9 +88,16 @@ def _lines(text: str) -> tuple[str, ...]:
 
 def changed(event: CoreWorkshop, form: EventForm) -> CoreWorkshop:
     """``event`` with the form's values, or a clear AdminError."""
-    start, end = _day(form.start, "The first day"), _day(form.end, "The last day")
+    start, start_month = _meeting_day(form.start, "The first day")
+    end, end_month = _meeting_day(form.end, "The last day")
+    if start is None and end is not None:
+        raise AdminError("Give the first day too, or leave the last day empty.")
+    if start and end and start_month != end_month:
+        raise AdminError("Give both dates to the day (YYYY-MM-DD), or both to the month only (YYYY-MM).")
     if start and end and end < start:
         raise AdminError("The last day is before the first day.")
+    # Only a month typed keeps only a month; a day typed is a day known (never the other way).
+    precision = DatePrecision.MONTH if start_month else DatePrecision.DAY
     try:
         status = EventStatus(form.status)
     except ValueError:
@@ -84,7 +116,8 @@ def changed(event: CoreWorkshop, form: EventForm) -> CoreWorkshop:
     questions = {lang: q for lang, q in (("en", _lines(form.questions_en)), ("fr", _lines(form.questions_fr)),
                                           ("es", _lines(form.questions_es))) if q}
     return dataclasses.replace(event, start=start, end=end, city=form.city.strip(), venue=form.venue.strip(),
-                               status=status, deadline=deadline, guiding_questions=questions,
+                               date_precision=precision, status=status, deadline=deadline,
+                               guiding_questions=questions,
                                year=start.year if start else event.year)
 
 

@@ -152,7 +152,7 @@ def _event_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, workshop_
         raise DeskNotFound(lang)
     return render("event.html", page_context(
         request, lang, user, "events", event=found[0], statuses=[s.value for s in EventStatus],
-        templates=versions, done=done, error=error), status)
+        templates=versions, done=done, error=error, form_date=events.form_date), status)
 
 
 @router.get("/{lang}/desk/events/{workshop_id}")

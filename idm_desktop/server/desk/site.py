@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import InvalidInputError
-from idm_desktop.core.formatting import babel_locale, long_date
+from idm_desktop.core.formatting import babel_locale, long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.languages import language_name
 from idm_desktop.server.htmltext import blocks_html
@@ -139,6 +139,7 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "country_name": lambda code: country_label(code, lang),
         "date": lambda d: long_date(d, lang) if d else "–",
         "when": lambda v: when(v, lang),
+        "meeting_dates": lambda w: meeting_dates(w, lang) or "–",
         "num": lambda n: _number(n, lang),
         "language_label": language_label,
         "blocks_html": blocks_html,
