@@ -63,7 +63,8 @@ def workshop_csv(request: Request, ctx: Ctx, lang: str, workshop_id: str) -> Res
     names = {row.iso3: country_label(row.iso3, lang) for row in found.rows}
     labels = {s: _(label) for s, label in STANDING_LABELS.items()}
     text = board.csv_text(found, names, labels, [
-        "iso3", _("Delegation"), "status", _("Status"), _("Receipt number"), _("Received (UTC)")])
+        "iso3", _("Delegation"), "status_code", _("Status"), _("Receipt number"),
+        _("Received (Geneva time)")])
     del user
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="board-{w.id}.csv"', "Cache-Control": "no-store",

@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from fastapi import Request
@@ -21,6 +20,7 @@ from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.formatting import babel_locale, long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.languages import language_name
+from idm_desktop.server.board import GENEVA
 from idm_desktop.server.htmltext import blocks_html
 
 HERE = Path(__file__).parent
@@ -28,7 +28,6 @@ TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
 PUBLIC_CSS = HERE.parent / "public" / "static" / "public.css"
 """The public site's stylesheet, served by the application at /static/public.css: the desk wears it."""
-ZURICH = ZoneInfo("Europe/Zurich")
 ENDONYMS = {"en": "English", "fr": "Français", "es": "Español"}
 
 # No script, ever; no framing; forms post only here. Never cached by anyone (signed-in pages).
@@ -108,11 +107,13 @@ def country_label(code: str, lang: str) -> str:
 
 
 def when(value: dt.datetime | None, lang: str) -> str:
-    """A moment as Geneva reads it, in UN style: "26 June 2006, 17:05"."""
+    """A moment as Geneva reads it, in UN style, with its zone: "26 June 2006, 17:05 Geneva time
+    (CEST)" ("heure de Genève", "hora de Ginebra"; CET in winter)."""
     if value is None:
         return "–"
-    local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(ZURICH)
-    return f"{long_date(local.date(), lang)}, {local:%H:%M}"
+    local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(GENEVA)
+    return translator(lang).gettext("{date}, {time} Geneva time ({zone})").format(
+        date=long_date(local.date(), lang), time=f"{local:%H:%M}", zone=local.tzname())
 
 
 def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict[str, Any]:

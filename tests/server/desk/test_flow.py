@@ -36,10 +36,19 @@ def test_board_counts_each_standing_and_its_csv(service: Service) -> None:
                     supersedes=old)
 
     page = desk.get(f"/en/desk/board/{INTEGRATION}").text
-    assert "26 June 2006, 23:59" in page
+    assert "26 June 2006, 23:59 Geneva time (CEST)" in page  # the deadline, with its zone
+    assert "27 June 2006, 00:30 Geneva time (CEST)" in page  # the late receipt likewise
+    assert "26 juin 2006, 23:59 heure de Genève (CEST)" in desk.get(f"/fr/desk/board/{INTEGRATION}").text
+    assert "26 de junio de 2006, 23:59 hora de Ginebra (CEST)" in desk.get(
+        f"/es/desk/board/{INTEGRATION}").text
     csv = desk.get(f"/en/desk/board/{INTEGRATION}.csv")
     assert csv.headers["content-type"].startswith("text/csv")
-    rows = {line.split(",")[0]: line.split(",")[2] for line in csv.text.lstrip("\ufeff").splitlines()[1:]}
+    lines = csv.text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "iso3,Delegation,status_code,Status,Receipt number,Received (Geneva time)"
+    rows = {line.split(",")[0]: line.split(",")[2] for line in lines[1:]}
+    # ISO 8601 to the second, with the offset of Geneva's clock that day; no microseconds.
+    french_row = [line.split(",")[-1] for line in lines[1:] if line.startswith("FRA")]
+    assert french_row == ["2006-06-27T00:30:00+02:00"]
     assert rows == {"DEU": "late", "FRA": "late", "GBR": "published", "ITA": "none", "MAR": "returned",
                     "MEX": "on_time"}
     home = desk.get("/en/desk/").text
