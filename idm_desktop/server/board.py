@@ -69,6 +69,15 @@ def workshops(session: Session) -> list[CoreWorkshop]:
     return sorted(found, key=lambda w: (w.start or dt.date(w.year, 1, 1), w.id), reverse=True)
 
 
+def taking_submissions(session: Session, found: Sequence[CoreWorkshop]) -> list[CoreWorkshop]:
+    """The workshops of ``found`` that take submissions: a deadline or a template of their own, or
+    something already sent to them (nothing received is ever left off the board). Past meetings
+    without a call for submissions have no board."""
+    sent = set(session.scalars(select(Submission.workshop_id).distinct()
+                               .where(Submission.status.in_(SEEN_STATUSES))))
+    return [w for w in found if w.deadline is not None or w.template is not None or w.id in sent]
+
+
 def boards(session: Session, chosen: Sequence[CoreWorkshop]) -> list[Board]:
     """The boards of ``chosen`` workshops, from two queries whatever their number."""
     members = list(session.scalars(select(Delegation.iso3).where(Delegation.active.is_(True))

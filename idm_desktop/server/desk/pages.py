@@ -48,7 +48,7 @@ def desk_root(lang: str) -> RedirectResponse:
 def home(request: Request, ctx: Ctx, lang: str) -> Response:
     user = current_user(request, ctx, lang)
     with ctx.db.read() as session:
-        found = board.boards(session, board.workshops(session))
+        found = board.boards(session, board.taking_submissions(session, board.workshops(session)))
     return render("home.html", page_context(request, lang, user, "board", boards=found,
                                             standings=list(Standing), labels=STANDING_LABELS))
 

@@ -20,6 +20,7 @@ from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.formatting import babel_locale, long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.languages import language_name
+from idm_desktop.core.workshops import Workshop
 from idm_desktop.server.board import GENEVA
 from idm_desktop.server.htmltext import blocks_html
 
@@ -116,6 +117,12 @@ def when(value: dt.datetime | None, lang: str) -> str:
         date=long_date(local.date(), lang), time=f"{local:%H:%M}", zone=local.tzname())
 
 
+def event_name(w: Workshop, lang: str) -> str:
+    """An event's title with its year, which tells same-titled events apart in a list to choose
+    from: "Migration and Development (2006)"."""
+    return f"{w.title_in(lang)} ({w.year})"
+
+
 def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict[str, Any]:
     tr = translator(lang)
     path = quote(request.url.path, safe="/-._~!$&'()*+,;=:@")
@@ -140,7 +147,8 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "country_name": lambda code: country_label(code, lang),
         "date": lambda d: long_date(d, lang) if d else "–",
         "when": lambda v: when(v, lang),
-        "meeting_dates": lambda w: meeting_dates(w, lang) or "–",
+        "meeting_dates": lambda w: meeting_dates(w, lang) or str(w.year),
+        "event_name": lambda w: event_name(w, lang),
         "num": lambda n: _number(n, lang),
         "language_label": language_label,
         "blocks_html": blocks_html,
