@@ -39,6 +39,7 @@ class Item:
     status: str
     received_at: dt.datetime | None
     supersedes: str | None  # receipt number of the version it corrects
+    superseded_by: str | None = None  # receipt number of its correction, once that came
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +67,25 @@ def _receipts(session: Session, ids: set[str]) -> dict[str, str]:
 
 
 def queue(session: Session, statuses: tuple[str, ...] = ("received",),
-          workshop_id: str | None = None) -> list[Item]:
-    """Submissions in ``statuses``, the newest received first (bodies are not read)."""
+          workshop_id: str | None = None, *, corrected: bool = False) -> list[Item]:
+    """Submissions in ``statuses``, the newest received first (bodies are not read). A version whose
+    correction came is left out (its correction stands in its place, linked to it) unless
+    ``corrected``."""
     wanted = tuple(s for s in statuses if s in SEEN_STATUSES)
     stmt = (select(Submission.receipt_no, Submission.delegation, Submission.workshop_id, Submission.language,
-                   Submission.title, Submission.status, Submission.received_at, Submission.supersedes)
+                   Submission.title, Submission.status, Submission.received_at, Submission.supersedes,
+                   Submission.superseded_by)
             .where(Submission.status.in_(wanted), Submission.receipt_no.is_not(None))
             .order_by(Submission.received_at.desc(), Submission.receipt_no).limit(QUEUE_LIMIT))
     if workshop_id:
         stmt = stmt.where(Submission.workshop_id == workshop_id)
+    if not corrected:
+        stmt = stmt.where(Submission.superseded_by.is_(None))
     rows = session.execute(stmt).all()
-    old = _receipts(session, {r.supersedes for r in rows if r.supersedes})
+    links = _receipts(session, {i for r in rows for i in (r.supersedes, r.superseded_by) if i})
     return [Item(r.receipt_no, r.delegation, r.workshop_id, r.language, r.title, r.status,
-                 _aware(r.received_at), old.get(r.supersedes) if r.supersedes else None) for r in rows]
+                 _aware(r.received_at), links.get(r.supersedes) if r.supersedes else None,
+                 links.get(r.superseded_by) if r.superseded_by else None) for r in rows]
 
 
 def open_one(session: Session, receipt_no: str) -> Opened | None:

@@ -11,12 +11,12 @@ from fastapi.responses import RedirectResponse
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.languages import language_name
 from idm_desktop.export import render_pdf
-from idm_desktop.server import publishing, received
+from idm_desktop.server import board, publishing, received
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
 from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import DeskNotFound, country_label, render
+from idm_desktop.server.desk.site import SUBMISSION_STATUSES, DeskNotFound, country_label, render
 from idm_desktop.server.errors import AdminError
 
 router = APIRouter(include_in_schema=False)
@@ -26,13 +26,18 @@ QUEUES = {"received": ("received",), "returned": ("returned",), "published": ("p
 
 
 @router.get("/{lang}/desk/queue")
-def queue_page(request: Request, ctx: Ctx, lang: str, show: str | None = None) -> Response:
+def queue_page(request: Request, ctx: Ctx, lang: str, show: str | None = None,
+               workshop: str | None = None) -> Response:
     user = current_user(request, ctx, lang)
     which = show if show in QUEUES else "received"
     with ctx.db.read() as session:
-        items = received.queue(session, QUEUES[which])
+        workshops = board.taking_submissions(session, board.workshops(session))
+        chosen = workshop if workshop in {w.id for w in workshops} else None
+        items = received.queue(session, QUEUES[which], chosen, corrected=which == "all")
+    names = {w.id: w for w in workshops}
     return render("queue.html", page_context(request, lang, user, "queue", items=items, show=which,
-                                             queues=list(QUEUES)))
+                                             queues=list(QUEUES), workshops=workshops, chosen=chosen,
+                                             events_by_id=names))
 
 
 def _opened(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str, *,
@@ -86,6 +91,11 @@ def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str,
         raise DeskNotFound(lang)
     item = found.item
     workshop = found.printed.workshop
+    if (action == "publish" and (item.status != "received" or found.superseded_by)) or (
+            action == "unpublish" and item.status != "published"):
+        return _opened(request, ctx, lang, user, receipt_no, status=400, error=_(
+            "Nothing to do: this submission is “{status}”.").format(
+            status=_(SUBMISSION_STATUSES[item.status]).lower()))
     which = _("{country}: “{title}” ({language}), receipt number {receipt}, for {workshop}.").format(
         country=country_label(item.country, lang), title=item.title or _("Policy overview"),
         language=language_name(item.language, lang), receipt=item.receipt_no,

@@ -49,6 +49,8 @@ EVENT_KINDS = {"council_session": N_("Council session"), "workshop": N_("Worksho
                "briefing": N_("Briefing")}
 EVENT_STATUSES = {"planned": N_("planned"), "tentative": N_("tentative"), "confirmed": N_("confirmed"),
                   "held": N_("held")}
+SUBMISSION_STATUSES = {"received": N_("Received (not yet published)"), "published": N_("Published"),
+                       "returned": N_("Returned for correction"), "withdrawn": N_("Withdrawn")}
 ROLES = {"drafter": N_("Drafter"), "reviewer": N_("Reviewer"), "submitter": N_("Submitter"),
          "secretariat": N_("Secretariat")}
 
@@ -155,7 +157,7 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "desk": f"/{lang}/desk",
         "word": lambda table, value: tr.gettext(table[value]) if value in table else value,
         "DOCUMENT_KINDS": DOCUMENT_KINDS, "EVENT_KINDS": EVENT_KINDS, "EVENT_STATUSES": EVENT_STATUSES,
-        "ROLES": ROLES,
+        "ROLES": ROLES, "SUBMISSION_STATUSES": SUBMISSION_STATUSES,
         "active": "",
         **extra,
     }

@@ -115,3 +115,17 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
     opened = desk.get(f"/en/desk/submissions/{receipt}").text
     assert fixed.receipt_no in opened  # "Replaced by"
     assert "Submissions returned for correction" in desk.get("/en/desk/queue?show=returned").text
+    # Once its correction came, the returned version leaves the list of returned ones; the list of
+    # everything keeps both, each linked to the other.
+    returned = desk.get("/en/desk/queue?show=returned").text
+    assert receipt not in returned
+    assert "Nothing here." in returned
+    everything = desk.get("/en/desk/queue?show=all").text
+    assert f'replaced by <a href="/en/desk/submissions/{fixed.receipt_no}"' in everything
+    # The queue says each one's workshop and status, and filters by workshop.
+    row = next(r for r in queue.split("<tr>") if fixed.receipt_no in r)
+    assert "Migrants and the Host Society: Partnerships for Success (2006)" in row
+    assert "Received (not yet published)" in row
+    assert fixed.receipt_no in desk.get("/en/desk/queue?workshop=idm2006-integration").text
+    assert fixed.receipt_no in desk.get("/en/desk/queue?workshop=no-such-event").text  # ignored: all
+    assert "Recibida (aún no publicada)" in desk.get("/es/desk/queue").text
