@@ -17,7 +17,7 @@ from idm_desktop.server.desk import sessions
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
 from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import DeskNotFound, render
+from idm_desktop.server.desk.site import NOTHING_REFUSED, DeskNotFound, Refused, refusal, render
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.models import Token, User, utcnow
 
@@ -26,7 +26,7 @@ _F = Annotated[str, Form(max_length=1000)]
 
 
 def _page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
-          error: str = "", status: int = 200) -> Response:
+          refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     now = utcnow()
     with ctx.db.read() as session:
         live = (select(Token.user_id, func.count().label("n"))
@@ -38,7 +38,7 @@ def _page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | 
               "tokens": r[4] or 0}
              for r in rows]
     return render("accounts.html", page_context(request, lang, user, "accounts", users=users, done=done,
-                                                error=error, roles=[r.value for r in Role]), status)
+                                                refused=refused, roles=[r.value for r in Role]), status)
 
 
 def _known(ctx: Ctx, lang: str, name: str) -> None:
@@ -64,7 +64,8 @@ def add_account(request: Request, ctx: Ctx, lang: str, csrf: _F = "", name: _F =
             audit.record(session, user.username, "account.add", added.username, None,
                          {"role": added.role, "delegation": added.delegation})
     except AdminError as err:
-        return _page(request, ctx, lang, user, error=err.message, status=400)
+        typed = {"name": name, "role": role, "delegation": delegation}
+        return _page(request, ctx, lang, user, refused=refusal(err, lang, typed), status=400)
     return RedirectResponse(f"/{lang}/desk/accounts?done=added", status_code=303)
 
 
@@ -77,8 +78,8 @@ def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = 
         _ = translator(lang).gettext
         shortest = accounts.MIN_PASSWORD_CHARS
         if len(password) < shortest:  # said before asking anything
-            return _page(request, ctx, lang, user, status=400, error=_(
-                "The password is too short: use at least {n} characters.").format(n=shortest))
+            return _page(request, ctx, lang, user, status=400, refused=Refused(_(accounts.TOO_SHORT).format(
+                n=shortest), f"password-{name}"))
         _known(ctx, lang, name)
         back = f"/{lang}/desk/accounts"
         return ask(request, lang, user, "accounts", Question(
@@ -94,7 +95,7 @@ def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = 
             audit.record(session, user.username, "account.reset_password", name, None,
                          {"tokens_revoked": revoked})
     except AdminError as err:
-        return _page(request, ctx, lang, user, error=err.message, status=400)
+        return _page(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/accounts?done=password", status_code=303)
 
 
@@ -117,7 +118,7 @@ def revoke(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", conf
             audit.record(session, user.username, "account.revoke_tokens", name, None,
                          {"tokens_revoked": revoked})
     except AdminError as err:
-        return _page(request, ctx, lang, user, error=err.message, status=400)
+        return _page(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/accounts?done=revoked", status_code=303)
 
 

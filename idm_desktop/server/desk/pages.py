@@ -15,7 +15,15 @@ from idm_desktop.server.board import Standing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
 from idm_desktop.server.desk.confirm import Question, ask, confirmed
-from idm_desktop.server.desk.site import DeskNotFound, check_lang, country_label, render
+from idm_desktop.server.desk.site import (
+    NOTHING_REFUSED,
+    DeskNotFound,
+    Refused,
+    check_lang,
+    country_label,
+    refusal,
+    render,
+)
 from idm_desktop.server.errors import AdminError
 
 router = APIRouter(include_in_schema=False)
@@ -88,11 +96,11 @@ def delegations_page(request: Request, ctx: Ctx, lang: str, done: str | None = N
 
 
 def _delegations(request: Request, ctx: Ctx, lang: str, user: object, *, done: str | None = None,
-                 error: str = "", status: int = 200) -> Response:
+                 refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         members = delegations.members(session)
     return render("delegations.html", page_context(request, lang, user, "delegations",  # type: ignore[arg-type]
-                                                   members=members, done=done, error=error), status)
+                                                   members=members, done=done, refused=refused), status)
 
 
 @router.post("/{lang}/desk/delegations")
@@ -104,7 +112,7 @@ def add_delegation(request: Request, ctx: Ctx, lang: str, csrf: Annotated[str, F
         with ctx.db.write() as session:
             code = delegations.add(session, iso3, user.username)
     except AdminError as err:
-        return _delegations(request, ctx, lang, user, error=err.message, status=400)
+        return _delegations(request, ctx, lang, user, refused=refusal(err, lang, {"iso3": iso3}), status=400)
     return RedirectResponse(f"/{lang}/desk/delegations?done={code}", status_code=303)
 
 
@@ -129,7 +137,7 @@ def set_delegation(request: Request, ctx: Ctx, lang: str, iso3: str,
         with ctx.db.write() as session:
             delegations.set_active(session, iso3, active == "1", user.username)
     except AdminError as err:
-        return _delegations(request, ctx, lang, user, error=err.message, status=400)
+        return _delegations(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/delegations", status_code=303)
 
 

@@ -3,6 +3,7 @@ its PDF, its facts), publish, unpublish with a reason, return for correction wit
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -16,7 +17,15 @@ from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
 from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import SUBMISSION_STATUSES, DeskNotFound, country_label, render
+from idm_desktop.server.desk.site import (
+    NOTHING_REFUSED,
+    SUBMISSION_STATUSES,
+    DeskNotFound,
+    Refused,
+    country_label,
+    refusal,
+    render,
+)
 from idm_desktop.server.errors import AdminError
 
 router = APIRouter(include_in_schema=False)
@@ -41,14 +50,14 @@ def queue_page(request: Request, ctx: Ctx, lang: str, show: str | None = None,
 
 
 def _opened(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str, *,
-            done: str | None = None, error: str = "", status: int = 200) -> Response:
+            done: str | None = None, refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         found = received.open_one(session, receipt_no)
         workshop = found.printed.workshop if found else None
     if found is None:
         raise DeskNotFound(lang)
     return render("submission.html", page_context(
-        request, lang, user, "queue", sub=found, workshop=workshop, done=done, error=error), status)
+        request, lang, user, "queue", sub=found, workshop=workshop, done=done, refused=refused), status)
 
 
 @router.get("/{lang}/desk/submissions/{receipt_no}.pdf")
@@ -93,9 +102,9 @@ def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str,
     workshop = found.printed.workshop
     if (action == "publish" and (item.status != "received" or found.superseded_by)) or (
             action == "unpublish" and item.status != "published"):
-        return _opened(request, ctx, lang, user, receipt_no, status=400, error=_(
+        return _opened(request, ctx, lang, user, receipt_no, status=400, refused=Refused(_(
             "Nothing to do: this submission is “{status}”.").format(
-            status=_(SUBMISSION_STATUSES[item.status]).lower()))
+            status=_(SUBMISSION_STATUSES[item.status]).lower())))
     which = _("{country}: “{title}” ({language}), receipt number {receipt}, for {workshop}.").format(
         country=country_label(item.country, lang), title=item.title or _("Policy overview"),
         language=language_name(item.language, lang), receipt=item.receipt_no,
@@ -124,7 +133,8 @@ def act(request: Request, ctx: Ctx, lang: str, receipt_no: str, action: str,
     require_csrf(lang, user, csrf)
     if action in _NEEDS_TEXT and not text.strip():  # said in the page's language, before any change
         missing = translator(lang).gettext(_NEEDS_TEXT[action])
-        return _opened(request, ctx, lang, user, receipt_no, error=missing, status=400)
+        return _opened(request, ctx, lang, user, receipt_no, status=400,
+                       refused=Refused(missing, f"text-{action}", {"text": text}))
     if action in _ASKED and not confirmed(confirm):
         return _ask(request, ctx, lang, user, receipt_no, action, text)
     try:
@@ -137,5 +147,7 @@ def act(request: Request, ctx: Ctx, lang: str, receipt_no: str, action: str,
         else:
             raise DeskNotFound(lang)
     except AdminError as err:
-        return _opened(request, ctx, lang, user, receipt_no, error=err.message, status=400)
+        said = refusal(err, lang, {"text": text})
+        return _opened(request, ctx, lang, user, receipt_no, status=400,
+                       refused=dataclasses.replace(said, field=f"text-{action}" if said.field else ""))
     return RedirectResponse(f"/{lang}/desk/submissions/{receipt_no}?done={action}", status_code=303)

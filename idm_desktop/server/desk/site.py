@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.languages import language_name
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.server.board import GENEVA
+from idm_desktop.server.errors import ServiceError, said
 from idm_desktop.server.htmltext import blocks_html
 
 HERE = Path(__file__).parent
@@ -53,6 +57,29 @@ SUBMISSION_STATUSES = {"received": N_("Received (not yet published)"), "publishe
                        "returned": N_("Returned for correction"), "withdrawn": N_("Withdrawn")}
 ROLES = {"drafter": N_("Drafter"), "reviewer": N_("Reviewer"), "submitter": N_("Submitter"),
          "secretariat": N_("Secretariat")}
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A form the desk refused: the sentence (in the page's language), the field it is about, and
+    what was typed, which the form shows again (never a password)."""
+
+    error: str = ""
+    field: str = ""
+    posted: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    def context(self) -> dict[str, Any]:
+        return {"error": self.error, "error_field": self.field,
+                "posted": {k: v for k, v in self.posted.items() if "password" not in k}}
+
+
+NOTHING_REFUSED = Refused()
+
+
+def refusal(err: ServiceError, lang: str, posted: Mapping[str, Any]) -> Refused:
+    """``err`` as a form shows it: said in ``lang`` (a service shared with the protocol and the
+    command line raises it in English), beside its field, over what was typed."""
+    return Refused(said(err, translator(lang).gettext), err.field or "", posted)
 
 
 class DeskNotFound(Exception):
@@ -159,6 +186,7 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "DOCUMENT_KINDS": DOCUMENT_KINDS, "EVENT_KINDS": EVENT_KINDS, "EVENT_STATUSES": EVENT_STATUSES,
         "ROLES": ROLES, "SUBMISSION_STATUSES": SUBMISSION_STATUSES,
         "active": "",
+        **NOTHING_REFUSED.context(),
         **extra,
     }
 
