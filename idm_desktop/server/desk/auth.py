@@ -123,6 +123,7 @@ def sign_in(
         user = accounts.check_password(session, username, password)
         if user is None or user.role != Role.SECRETARIAT.value:
             user_id = None
+            audit.failed_sign_in(session, "desk", username, request_address(request))
         else:
             user_id = user.id
             sessions.end_idle(session, ctx.settings.desk_idle)

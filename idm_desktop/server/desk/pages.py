@@ -13,6 +13,7 @@ from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.server import audit, board, delegations
 from idm_desktop.server.board import Standing
 from idm_desktop.server.deps import Ctx
+from idm_desktop.server.desk import audit_view
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
 from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.site import (
@@ -36,7 +37,7 @@ STANDING_LABELS = {
     Standing.PUBLISHED: N_("Published"),
     Standing.WITHDRAWN: N_("Withdrawn"),
 }
-AUDIT_PAGE = 100
+AUDIT_PAGE = 50
 
 
 def _workshop(workshops: list[CoreWorkshop], workshop_id: str, lang: str) -> CoreWorkshop:
@@ -148,8 +149,8 @@ def audit_page(request: Request, ctx: Ctx, lang: str, page: str | None = None) -
     with ctx.db.read() as session:
         entries, total = audit.recent(session, limit=AUDIT_PAGE, offset=(number - 1) * AUDIT_PAGE)
     pages = max(1, -(-total // AUDIT_PAGE))
-    return render("audit.html", page_context(request, lang, user, "audit", entries=entries, total=total,
-                                             page=number, pages=pages))
+    return render("audit.html", page_context(request, lang, user, "audit", total=total, page=number,
+                                             pages=pages, entries=audit_view.lines(entries, lang)))
 
 
 not_found_router = APIRouter(include_in_schema=False)

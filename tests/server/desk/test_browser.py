@@ -116,7 +116,8 @@ def test_sign_in_board_publish_unpublish_return(service: Service, sent: dict[str
     expect(page.locator(".facts")).to_contain_text("Merci d’ajouter vos partenariats.")
 
     page.get_by_role("navigation", name="Desk").get_by_role("link", name="Audit log").click()
-    for action in ("submission.publish", "submission.unpublish", "submission.return", "desk.sign_in"):
+    for action in ("Policy overview published", "Policy overview unpublished", "Returned for correction",
+                   "Signed in to the desk"):
         expect(page.get_by_role("table")).to_contain_text(action)
 
     page.get_by_role("button", name="Sign out").click()
