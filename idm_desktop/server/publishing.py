@@ -54,7 +54,7 @@ def publishable_template(path: Path) -> CoreTemplate:
         (template,) = load_bundled_templates(path)
     except BundledDataError as err:
         raise AdminInputError(N_("Not a valid template: {reason}"), "invalid_template",
-                              params={"reason": str(err)}, field="file") from None
+                              params={"reason": str(err).replace(f"{path}: ", "")}, field="file") from None
     except ValueError:
         raise AdminInputError(N_("Give one template file."), "invalid_template", field="file") from None
     # What the database and the protocol can hold (a client's template_version is >= 1).
@@ -112,7 +112,7 @@ def publish_document(
     try:
         clean_symbol = normalize_symbol(symbol)
         extracted = extract(file, max_bytes=max_bytes)
-    except IdmError as err:
+    except IdmError as err:  # said in English here; a page finds its words when the sentence has no values
         raise AdminInputError(str(err)) from None
     if len(clean_symbol) > 200:
         raise AdminInputError(N_("The symbol is over 200 characters: give the document's symbol, "
@@ -135,10 +135,11 @@ def publish_document(
             Document.deleted.is_(False)))).all()
         if same and not replace:
             old = same[0]
-            raise AdminInputError(
-                f"{old.symbol} in {language} is already published as {old.id} (“{old.title}”): "
-                "publish with --replace to put this file in its place (the old one is withdrawn), "
-                "or give the document its own symbol.")
+            raise AdminInputError(N_(
+                "{symbol} in {language} is already published as {id} (“{title}”): withdraw it first, or "
+                "publish with --replace to put this file in its place (the old one is withdrawn), or give "
+                "the document its own symbol."), field="symbol",
+                params={"symbol": old.symbol, "language": language, "id": old.id, "title": old.title})
         for old in same:
             old.deleted = True
             old.rev += 1
@@ -177,9 +178,10 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     stmt = select(Submission).where(Submission.receipt_no == receipt_no.strip())
     sub: Submission | None = session.scalars(db.lock(stmt)).first()
     if sub is None:
-        raise AdminNotFound(f"No received submission has receipt number {receipt_no!r}: check the number "
-                            "on the delegation's receipt (IDM-<year>-<number>); `idm-server admin "
-                            "list-submissions` lists what was received.")
+        raise AdminNotFound(N_("No received submission has receipt number {receipt_no!r}: check the number "
+                               "on the delegation's receipt (IDM-<year>-<number>); `idm-server admin "
+                               "list-submissions` lists what was received."),
+                            params={"receipt_no": receipt_no})
     return sub
 
 

@@ -78,3 +78,27 @@ def test_notice_delegation_and_return_note_keep_what_was_typed(service: Service)
     assert desk.post("/en/desk/delegations", iso3="MEX").status_code == 303
     r = desk.post("/fr/desk/delegations", iso3="MEX")
     assert _beside(r.text, "iso3") == "MEX est déjà une délégation membre."
+
+
+def test_shared_services_refusals_in_the_pages_language(service: Service) -> None:
+    """The publishing service (shared with the command line) refuses in English; the desk says it in
+    French or Spanish, beside the field, with what was typed."""
+    desk = desk_session(service)
+    note = ("note.txt", b"Discussion note.\n\nThe text.", "text/plain")
+    data = {"csrf": desk.csrf, "symbol": "IC/2006/4", "workshop": "idm2006-integration", "language": "en",
+            "languages": "en", "title": "Partnerships"}
+    assert desk.client.post("/en/desk/documents", data=data, files={"file": note}).status_code == 303
+    r = desk.client.post("/fr/desk/documents", data={**data, "title": "Partenariats"}, files={"file": note})
+    assert r.status_code == 400
+    assert _beside(r.text, "f-symbol").startswith("IC/2006/4 en en est déjà publié sous")
+    again = form_fields(r.text, "/fr/desk/documents")
+    assert (again["symbol"], again["title"], again["workshop"]) == ("IC/2006/4", "Partenariats",
+                                                                    "idm2006-integration")
+    r = desk.client.post("/es/desk/documents", data=data, files={"file": ("note.exe", b"MZ", "x/y")})
+    assert _beside(r.text, "f-file") == "Suba un archivo PDF, DOCX, TXT o Markdown."
+    template = (b'{"id": "idm-policy-overview", "version": 1, "title": {"en": "x"}, "sections": []}')
+    r = desk.client.post("/fr/desk/templates", data={"csrf": desk.csrf},
+                         files={"file": ("t.json", template, "application/json")})
+    assert r.status_code == 400
+    assert _beside(r.text, "f-file") == (  # the reason is the template reader's own (English)
+        "Modèle non valide\u00a0: template &#39;idm-policy-overview&#39;: has no sections")
