@@ -256,6 +256,10 @@ def test_readable_on_a_phone(service: Service, sent: dict[str, str], browser: Br
             width = page.evaluate("document.documentElement.scrollWidth")
             wide = page.evaluate(WIDER_THAN_THE_SCREEN)
             assert width <= 390, (path, width, wide)
+            # Tables are stacked into labelled cards: none needs scrolling sideways either.
+            sideways = page.evaluate("[...document.querySelectorAll('.table-scroll')]"
+                                     ".filter(e => e.scrollWidth > e.clientWidth + 1).length")
+            assert sideways == 0, (path, sideways)
             assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
     finally:
         context.close()
