@@ -9,22 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idm_desktop.core.submissions import Submission as CoreSubmission
-from idm_desktop.core.submissions import SubmissionStatus
-from idm_desktop.core.templates import Template as CoreTemplate
-from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.export import ExportContext
 from idm_desktop.export.context import Section, sections
 from idm_desktop.server.board import SEEN_STATUSES
-from idm_desktop.server.models import Submission, Template, Workshop
+from idm_desktop.server.models import Submission
+from idm_desktop.server.printable import aware as _aware
+from idm_desktop.server.printable import printable
 
 QUEUE_LIMIT = 500
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +89,8 @@ def open_one(session: Session, receipt_no: str) -> Opened | None:
     if sub is None:
         return None
     links = _receipts(session, {i for i in (sub.supersedes, sub.superseded_by) if i})
-    template_row = session.get(Template, f"{sub.template_id}@{sub.template_version}")
-    template = (CoreTemplate.from_dict(template_row.data) if template_row is not None else
-                CoreTemplate(id=sub.template_id, version=sub.template_version, title={}, intro={},
-                             sections=()))
-    workshop_row = session.get(Workshop, sub.workshop_id)
-    workshop = CoreWorkshop.from_dict(workshop_row.data) if workshop_row is not None else None
     received = _aware(sub.received_at)
-    core = CoreSubmission(
-        id=sub.id, workshop_id=sub.workshop_id, country=sub.delegation, language=sub.language,
-        title=sub.title, template_id=sub.template_id, template_version=sub.template_version,
-        body=dict(sub.body), status=SubmissionStatus(sub.status), created_at=_aware(sub.created_at) or
-        dt.datetime.now(dt.UTC), updated_at=_aware(sub.updated_at) or dt.datetime.now(dt.UTC), rev=sub.rev,
-        content_sha256=sub.content_sha256, supersedes=sub.supersedes, receipt_no=sub.receipt_no,
-        received_at=received,
-    )
-    printed = ExportContext(submission=core, template=template, workshop=workshop,
-                            date=(received or dt.datetime.now(dt.UTC)).date())
+    printed = printable(session, sub, (received or dt.datetime.now(dt.UTC)).date())
     item = Item(receipt_no, sub.delegation, sub.workshop_id, sub.language, sub.title, sub.status, received,
                 links.get(sub.supersedes) if sub.supersedes else None)
     return Opened(item=item, id=sub.id, template_id=sub.template_id, template_version=sub.template_version,

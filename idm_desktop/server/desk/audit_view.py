@@ -15,8 +15,8 @@ from idm_desktop.server.desk.site import (
     EVENT_STATUSES,
     ROLES,
     SUBMISSION_STATUSES,
-    country_label,
 )
+from idm_desktop.server.pagekit import country_label
 
 ACTIONS = {
     "desk.sign_in": N_("Signed in to the desk"),

@@ -21,11 +21,11 @@ from idm_desktop.server.desk.site import (
     DeskNotFound,
     Refused,
     check_lang,
-    country_label,
     refusal,
     render,
 )
 from idm_desktop.server.errors import AdminError
+from idm_desktop.server.pagekit import country_label
 
 router = APIRouter(include_in_schema=False)
 

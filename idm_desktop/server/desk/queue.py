@@ -22,11 +22,11 @@ from idm_desktop.server.desk.site import (
     SUBMISSION_STATUSES,
     DeskNotFound,
     Refused,
-    country_label,
     refusal,
     render,
 )
 from idm_desktop.server.errors import AdminError
+from idm_desktop.server.pagekit import country_label
 
 router = APIRouter(include_in_schema=False)
 

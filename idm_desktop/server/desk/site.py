@@ -13,20 +13,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, select_autoescape
 
-from idm_desktop.core.countries import country_name
-from idm_desktop.core.errors import InvalidInputError
-from idm_desktop.core.formatting import babel_locale, long_date, meeting_dates
+from idm_desktop.core.formatting import long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
-from idm_desktop.core.languages import language_name
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.server.board import GENEVA
 from idm_desktop.server.errors import ServiceError, said
 from idm_desktop.server.htmltext import blocks_html
+from idm_desktop.server.pagekit import country_label, language_label, loader, number
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
@@ -114,7 +111,7 @@ def check_lang(lang: str) -> str:
 
 @cache
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
+    return Environment(loader=loader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -122,18 +119,6 @@ def environment() -> Environment:
 def css_versions() -> tuple[str, str]:
     return (hashlib.sha256(PUBLIC_CSS.read_bytes()).hexdigest()[:12],
             hashlib.sha256((STATIC_DIR / "desk.css").read_bytes()).hexdigest()[:12])
-
-
-@cache
-def _number(n: int, lang: str) -> str:
-    return str(format_decimal(n, locale=babel_locale(lang)))
-
-
-def country_label(code: str, lang: str) -> str:
-    try:
-        return country_name(code, lang)
-    except InvalidInputError:
-        return code
 
 
 def when(value: dt.datetime | None, lang: str) -> str:
@@ -158,10 +143,6 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
     rest = path[len(lang) + 1:] if path.startswith(f"/{lang}/") else "/desk/"
     public_css, desk_css = css_versions()
 
-    def language_label(code: str) -> str:
-        name = language_name(code, lang)
-        return name[:1].upper() + name[1:]
-
     return {
         "lang": lang,
         "_": tr.gettext,
@@ -178,8 +159,8 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "when": lambda v: when(v, lang),
         "meeting_dates": lambda w: meeting_dates(w, lang) or str(w.year),
         "event_name": lambda w: event_name(w, lang),
-        "num": lambda n: _number(n, lang),
-        "language_label": language_label,
+        "num": lambda n: number(n, lang),
+        "language_label": lambda code: language_label(code, lang),
         "blocks_html": blocks_html,
         "desk": f"/{lang}/desk",
         "word": lambda table, value: tr.gettext(table[value]) if value in table else value,
