@@ -22,6 +22,7 @@ def test_only_workshops_that_take_submissions_with_their_dates(service: Service)
     assert len(rows) == 1, rows  # the bundled catalog calls for submissions once
     assert rows[0].startswith("Migrants and the Host Society: Partnerships for Success 12–13 July 2006 ")
     assert "26 June 2006, 23:59 Geneva time (CEST)" in rows[0]
+    assert "12–13 juillet 2006, Genève" in desk.get("/fr/desk/board/idm2006-integration").text
     # A meeting long past without a call for submissions has no board...
     home = desk.get("/en/desk/").text
     assert "Ninetieth Session of the IOM Council" not in home
