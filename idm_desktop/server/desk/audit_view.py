@@ -12,6 +12,7 @@ from idm_desktop.core.i18n import N_, translator
 from idm_desktop.server import audit
 from idm_desktop.server.desk.site import (
     DOCUMENT_KINDS,
+    EVENT_KINDS,
     EVENT_STATUSES,
     ROLES,
     SUBMISSION_STATUSES,
@@ -57,7 +58,7 @@ FIELDS = {
     "clearance": N_("Clearance"), "name": N_("Name"), "en": N_("English"), "fr": N_("French"),
     "es": N_("Spanish"),
 }
-_WORDS = {**SUBMISSION_STATUSES, **EVENT_STATUSES, **ROLES, **DOCUMENT_KINDS,
+_WORDS = {**SUBMISSION_STATUSES, **EVENT_STATUSES, **ROLES, **DOCUMENT_KINDS, **EVENT_KINDS,
           "day": N_("to the day"), "month": N_("to the month only")}
 _WORDED = ("status", "role", "roles", "kind", "date_precision")
 _HIDDEN = {"edited_at"}  # bookkeeping, not a change anyone made
