@@ -32,6 +32,7 @@ def test_installed_wheel_runs_the_cli_with_its_resources(tmp_path: Path) -> None
     # (the desktop build leaves them out, not the wheel).
     assert "idm_desktop/server/app.py" in names
     assert "idm_desktop/server/public/templates/base.html" in names
+    assert "idm_desktop/server/templates/_page.html" in names  # the pages both faces extend
     assert "idm_desktop/_migrations/server/versions/0001_initial.py" in names
 
     env_dir = tmp_path / "venv"

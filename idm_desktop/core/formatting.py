@@ -120,7 +120,7 @@ def event_dates(w: Workshop, lang: str) -> str:
 def meeting_dates(w: Workshop, lang: str) -> str:
     """The dates of a meeting in words, as a heading prints them: "12–13 July 2006",
     "12–13 juillet 2006", "12–13 de julio de 2006", "30 November – 2 December 2005",
-    "July 2006" (only the month known); "" when the catalog has no date."""
+    "July 2006", "November–December 2005" (only the months known); "" when the catalog has no date."""
     if w.start is None:
         return ""
     loc = babel_locale(lang)
@@ -131,7 +131,12 @@ def meeting_dates(w: Workshop, lang: str) -> str:
         return str(format_date(d, pattern, locale=loc))
 
     if w.date_precision is DatePrecision.MONTH:
-        return fmt(start, "LLLL y" if lang != "es" else "LLLL 'de' y")
+        month_year = "LLLL y" if lang != "es" else "LLLL 'de' y"
+        if end is None or (end.year, end.month) == (start.year, start.month):
+            return fmt(start, month_year)
+        if end.year == start.year:  # "November–December 2005"
+            return f"{fmt(start, 'LLLL')}{RANGE_DASH}{fmt(end, month_year)}"
+        return f"{fmt(start, month_year)} {RANGE_DASH} {fmt(end, month_year)}"
     if end is None:
         return long_date(start, lang)
     if (end.year, end.month) == (start.year, start.month):

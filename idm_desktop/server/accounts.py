@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from idm_desktop.core.clearance import ClearancePolicy, Role, may_edit, parse_roles
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.core.i18n import N_
 from idm_desktop.protocol import AccountInfo
 from idm_desktop.protocol.signing import fingerprint
 from idm_desktop.server.config import Settings
@@ -33,6 +34,8 @@ from idm_desktop.server.throttle import device_hash
 # Touch last_used_at at most this often, so that a poll is a read, not a write.
 _TOUCH_EVERY = dt.timedelta(minutes=5)
 MIN_PASSWORD_CHARS = 10
+TOO_SHORT = N_("The password is too short: use at least {n} characters.")
+UNKNOWN_COUNTRY = N_("Unknown country code “{code}”: use the ISO 3166-1 alpha-3 code, e.g. CHE, FRA, MEX.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +71,13 @@ def parse_role_list(roles: Iterable[str]) -> list[Role]:
             try:
                 role = Role(name)
             except ValueError:
-                raise AdminError(f"Unknown role {name!r}: use drafter, reviewer, submitter or "
-                                 "secretariat.") from None
+                raise AdminError(N_("Unknown role {name!r}: use drafter, reviewer, submitter or "
+                                    "secretariat."), params={"name": name}, field="role") from None
             if role not in out:
                 out.append(role)
     if not out:
-        raise AdminError("Give at least one role: drafter, reviewer, submitter or secretariat.")
+        raise AdminError(N_("Give at least one role: drafter, reviewer, submitter or secretariat."),
+                         field="role")
     return out
 
 
@@ -81,17 +85,19 @@ def _check_roles(roles: list[Role], delegation: str | None) -> str | None:
     """The delegation's code for a user with ``roles``; a clear line when they do not fit."""
     if Role.SECRETARIAT in roles:
         if len(roles) > 1:
-            raise AdminError("The secretariat role goes alone: a delegation's roles are drafter, "
-                             "reviewer and submitter.")
+            raise AdminError(N_("The secretariat role goes alone: a delegation's roles are drafter, "
+                                "reviewer and submitter."), field="role")
         if delegation:
-            raise AdminError("Secretariat users belong to no delegation: leave out --delegation.")
+            raise AdminError(N_("Secretariat users belong to no delegation: leave the delegation out."),
+                             field="delegation")
         return None
     if not delegation:
-        raise AdminError(f"A {roles[0]} belongs to a delegation: give --delegation ISO3.")
+        raise AdminError(N_("A {role} belongs to a delegation: give its country code (ISO3, e.g. MEX)."),
+                         params={"role": roles[0].value}, field="delegation")
     try:
         return country(delegation).alpha3
-    except InvalidInputError as err:
-        raise AdminError(str(err)) from None
+    except InvalidInputError:
+        raise AdminError(UNKNOWN_COUNTRY, params={"code": delegation.strip()}, field="delegation") from None
 
 
 def user_roles(user: User) -> list[str]:
@@ -104,14 +110,15 @@ def add_user(session: Session, username: str, password: str, role: str | Iterabl
     """Create an account; raises :class:`AdminError` with a clear line when it cannot."""
     username = username.strip()
     if not username or len(username) > 200 or any(c.isspace() for c in username):
-        raise AdminError("A user name is 1 to 200 characters without spaces.")
+        raise AdminError(N_("A user name is 1 to 200 characters without spaces."), field="name")
     roles = parse_role_list([role] if isinstance(role, str) else role)
     code = _check_roles(roles, delegation)
     the_role = roles[0]
     if len(password) < MIN_PASSWORD_CHARS:
-        raise AdminError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
+        raise AdminError(TOO_SHORT, params={"n": MIN_PASSWORD_CHARS}, field="password")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AdminError(f"User {username!r} already exists: choose another name.")
+        raise AdminError(N_("User {username!r} already exists: choose another name."),
+                         params={"username": username}, field="name")
     user = User(username=username, password_hash=hash_password(password), role=the_role.value,
                 roles=",".join(r.value for r in roles), delegation=code)
     session.add(user)
@@ -302,7 +309,7 @@ def revoke_token(session: Session, token_id: int) -> None:
 def reset_password(session: Session, username: str, password: str) -> tuple[User, int]:
     """Give ``username`` a new password and revoke every token it had: (the user, tokens revoked)."""
     if len(password) < MIN_PASSWORD_CHARS:
-        raise AdminError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
+        raise AdminError(TOO_SHORT, params={"n": MIN_PASSWORD_CHARS}, field="password")
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise AdminError(f"No user {username!r}: see `idm-server admin list-users`.")

@@ -28,7 +28,7 @@ from idm_desktop.protocol import (
     SubmitRequest,
 )
 from idm_desktop.protocol.schemas import MAX_PAGE, BundleReplay, Sha256, Uuid
-from idm_desktop.server import accounts, feed, outbox, publishing, pushes, throttle
+from idm_desktop.server import accounts, audit, feed, outbox, publishing, pushes, throttle
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import (
     Credentials,
@@ -89,6 +89,8 @@ def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
                                   role=user.role,  # type: ignore[arg-type]
                                   delegation=user.delegation, device_id=row.device_id,
                                   roles=accounts.user_roles(user), clearance=policy.value)
+        else:
+            audit.failed_sign_in(session, "protocol", body.username, address)
     if issued is None:
         raise Unauthorized("Wrong user name or password.")
     throttle.give_back(ctx.db, spent)

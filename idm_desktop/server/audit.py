@@ -18,6 +18,8 @@ from idm_desktop.server.models import AuditEntry, utcnow
 
 COMMAND_LINE = "(idm-server admin)"
 """The actor of an admin command run on the server's machine."""
+NOT_SIGNED_IN = "(not signed in)"
+"""The actor of a failed sign-in: the name typed is the target, not a person known to be acting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,12 @@ def record(session: Session, username: str, action: str, target: str,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
     session.add(AuditEntry(at=utcnow(), username=username, action=action, target=target[:300],
                            before=before, after=after))
+
+
+def failed_sign_in(session: Session, face: str, username: str, address: str) -> None:
+    """A sign-in refused (wrong password, unknown user, or a delegate at the desk): on ``face``
+    ("desk" or "protocol"), for the user name typed, from ``address``. Never the password."""
+    record(session, NOT_SIGNED_IN, f"{face}.sign_in_failed", username[:200], None, {"address": address})
 
 
 def recent(session: Session, *, limit: int = 100, offset: int = 0) -> tuple[list[Entry], int]:

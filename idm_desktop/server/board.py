@@ -12,12 +12,16 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.server.models import Delegation, Submission, Workshop
+
+GENEVA = ZoneInfo("Europe/Zurich")
+"""The secretariat's clock: deadlines are set in it, and the desk and its CSV tell times in it."""
 
 SEEN_STATUSES = ("received", "published", "returned", "withdrawn")
 """What the secretariat may see of a submission: it was sent. ``draft`` is never read here."""
@@ -63,6 +67,15 @@ def workshops(session: Session) -> list[CoreWorkshop]:
     """Every event of the catalog, the newest first."""
     found = [CoreWorkshop.from_dict(data) for data in session.scalars(select(Workshop.data))]
     return sorted(found, key=lambda w: (w.start or dt.date(w.year, 1, 1), w.id), reverse=True)
+
+
+def taking_submissions(session: Session, found: Sequence[CoreWorkshop]) -> list[CoreWorkshop]:
+    """The workshops of ``found`` that take submissions: a deadline or a template of their own, or
+    something already sent to them (nothing received is ever left off the board). Past meetings
+    without a call for submissions have no board."""
+    sent = set(session.scalars(select(Submission.workshop_id).distinct()
+                               .where(Submission.status.in_(SEEN_STATUSES))))
+    return [w for w in found if w.deadline is not None or w.template is not None or w.id in sent]
 
 
 def boards(session: Session, chosen: Sequence[CoreWorkshop]) -> list[Board]:
@@ -112,11 +125,17 @@ def _standing(status: str, received_at: dt.datetime | None, deadline: dt.datetim
 
 def csv_text(board: Board, names: dict[str, str], labels: dict[Standing, str],
              headers: Iterable[str]) -> str:
-    """The board as CSV (UTF-8 with a BOM added by the caller for spreadsheets)."""
+    """The board as CSV (UTF-8 with a BOM added by the caller for spreadsheets): one row a delegation,
+    its standing as a code and as words, and when its submission came as ISO 8601 in Geneva time, to
+    the second, with the offset ("2006-06-26T23:00:00+02:00")."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(list(headers))
     for row in board.rows:
         writer.writerow([row.iso3, names.get(row.iso3, row.iso3), row.standing.value, labels[row.standing],
-                         row.receipt_no or "", row.received_at.isoformat() if row.received_at else ""])
+                         row.receipt_no or "", _iso(row.received_at)])
     return out.getvalue()
+
+
+def _iso(value: dt.datetime | None) -> str:
+    return value.astimezone(GENEVA).isoformat(timespec="seconds") if value is not None else ""

@@ -254,6 +254,7 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
 def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> dict[str, Any]:
     from sqlalchemy import select
 
+    from idm_desktop.server import audit
     from idm_desktop.server.errors import AdminError
     from idm_desktop.server.models import User
 
@@ -264,19 +265,27 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
             raise AdminError("--secretariat goes with --role secretariat.")
         with ctx.db.write() as session:
             user = accounts.add_user(session, args.name, password, args.role, args.delegation)
+            audit.record(session, audit.COMMAND_LINE, "account.add", user.username, None,
+                         {"role": user.role, "roles": user.roles, "delegation": user.delegation})
             who = user.delegation or "the secretariat"
             roles = accounts.user_roles(user)
             return {"message": f"Added {user.username} ({', '.join(roles)}, {who}).",
                     "user": user.username, "role": user.role, "roles": roles, "delegation": user.delegation}
     if command == "set-roles":
         with ctx.db.write() as session:
+            before = session.scalars(select(User).where(User.username == args.name)).first()
+            old_roles = accounts.user_roles(before) if before is not None else []
             user = accounts.set_roles(session, args.name, [args.roles])
+            audit.record(session, audit.COMMAND_LINE, "account.set_roles", user.username,
+                         {"roles": old_roles}, {"roles": accounts.user_roles(user)})
             roles = accounts.user_roles(user)
             return {"message": f"{user.username} is now {', '.join(roles)}.", "user": user.username,
                     "roles": roles, "delegation": user.delegation}
     if command == "set-delegation":
         with ctx.db.write() as session:
             row = accounts.set_delegation(session, args.iso3, args.clearance)
+            audit.record(session, audit.COMMAND_LINE, "delegation.clearance", row.iso3, None,
+                         {"clearance": row.clearance})
             return {"message": f"Delegation {row.iso3}: clearance {row.clearance}.", "iso3": row.iso3,
                     "clearance": row.clearance}
     if command == "list-users":
@@ -290,6 +299,8 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
     if command == "revoke-tokens":
         with ctx.db.write() as session:
             n = accounts.revoke_all(session, args.name)
+            audit.record(session, audit.COMMAND_LINE, "account.revoke_tokens", args.name, None,
+                         {"tokens_revoked": n})
         if n == 0:
             return {"message": f"{args.name} was signed in nowhere: no token to revoke.", "revoked": 0}
         tokens = f"{n} token" + ("" if n == 1 else "s")
@@ -367,10 +378,11 @@ def _do(ctx: Any, args: argparse.Namespace, accounts: Any, publishing: Any) -> d
     if command == "revoke-device":
         with ctx.db.write() as session:
             device = accounts.revoke_device(session, args.fingerprint)
+            audit.record(session, audit.COMMAND_LINE, "device.revoke", device.id, None, {"name": device.name})
             return {"message": f"Revoked device {device.id} ({device.name}): its bundles are refused and "
                                "it is signed out.", "fingerprint": device.id}
     if command == "add-delegation":
-        from idm_desktop.server import audit, delegations
+        from idm_desktop.server import delegations
 
         with ctx.db.write() as session:
             code = delegations.add(session, args.iso3, audit.COMMAND_LINE)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import InvalidInputError
+from idm_desktop.core.i18n import N_
 from idm_desktop.server import audit
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.models import Delegation, utcnow
@@ -26,8 +27,9 @@ def iso3_of(code: str) -> str:
     """The alpha-3 code of ``code`` (alpha-2, alpha-3 or numeric), or a clear AdminError."""
     try:
         return country(code.strip()).alpha3
-    except InvalidInputError as err:
-        raise AdminError(str(err)) from None
+    except InvalidInputError:
+        raise AdminError(N_("Unknown country code “{code}”: use the ISO 3166-1 alpha-3 code, e.g. CHE, FRA, "
+                            "MEX."), params={"code": code.strip()}, field="iso3") from None
 
 
 def add(session: Session, code: str, actor: str) -> str:
@@ -35,7 +37,8 @@ def add(session: Session, code: str, actor: str) -> str:
     iso3 = iso3_of(code)
     row = session.get(Delegation, iso3)
     if row is not None and row.active:
-        raise AdminError(f"{iso3} is already a member delegation.", "exists")
+        raise AdminError(N_("{iso3} is already a member delegation."), "exists", params={"iso3": iso3},
+                         field="iso3")
     if row is None:
         session.add(Delegation(iso3=iso3, created_at=utcnow(), active=True))
         audit.record(session, actor, "delegation.add", iso3, None, {"active": True})
@@ -50,7 +53,7 @@ def set_active(session: Session, code: str, active: bool, actor: str) -> None:
     iso3 = iso3_of(code)
     row = session.get(Delegation, iso3)
     if row is None:
-        raise AdminError(f"{iso3} is not a member delegation: add it first.")
+        raise AdminError(N_("{iso3} is not a member delegation: add it first."), params={"iso3": iso3})
     if row.active != active:
         audit.record(session, actor, "delegation.activate" if active else "delegation.deactivate", iso3,
                      {"active": row.active}, {"active": active})

@@ -10,22 +10,32 @@ any other service error.
 from __future__ import annotations
 
 import errno
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 
 class ServiceError(Exception):
     """A request the service will not do. ``code`` is stable (clients match on it); ``message``
-    is one sentence for a person."""
+    is one sentence for a person.
+
+    A message that a page shows in its reader's language is raised as a template marked with
+    ``N_`` and its ``params`` (``AdminError(N_("No event {ident!r}."), params={"ident": ...})``):
+    ``message`` is then the English sentence, and :func:`said` the sentence in another language.
+    ``field`` names the input the sentence is about (a form shows it beside that field)."""
 
     default_code: ClassVar[str] = "refused"
 
     def __init__(self, message: str, code: str | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, *, params: Mapping[str, object] | None = None,
+                 field: str | None = None) -> None:
+        self.template = message
+        self.params = dict(params or {})
+        message = message.format(**self.params) if params else message
         super().__init__(message)
         self.message = message
         self.code = code or self.default_code
         self.headers = dict(headers or {})
+        self.field = field
 
     def __str__(self) -> str:
         return self.message
@@ -105,6 +115,15 @@ _STATUS: dict[type[ServiceError], int] = {
     BadRequest: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404, StateConflict: 409, Gone: 410,
     TooLarge: 413, Invalid: 422, TooManyAttempts: 429, NotReady: 503,
 }
+
+
+def said(err: ServiceError, gettext: Callable[[str], str]) -> str:
+    """``err``'s sentence through ``gettext`` (a page's translations): the template translated, then
+    filled in; the English message when there is no translation."""
+    try:
+        return gettext(err.template).format(**err.params) if err.params else gettext(err.template)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder: say it in English
+        return err.message
 
 
 def http_status(err: ServiceError) -> int:

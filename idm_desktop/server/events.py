@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from idm_desktop.core.workshops import Deadline, EventKind, EventStatus
+from idm_desktop.core.i18n import N_
+from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.protocol import Entity
 from idm_desktop.server import audit, feed
@@ -44,47 +45,90 @@ class EventForm:
     questions_es: str = ""
 
 
-def _day(value: str, what: str) -> dt.date | None:
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+_NOT_A_DATE = {
+    "start": N_("The first day is not a date: write it as YYYY-MM-DD, or YYYY-MM when only the month is "
+                "known."),
+    "end": N_("The last day is not a date: write it as YYYY-MM-DD, or YYYY-MM when only the month is "
+              "known."),
+    "deadline_date": N_("The deadline is not a date: write it as YYYY-MM-DD."),
+}
+
+
+def _day(value: str, field: str) -> dt.date | None:
     value = value.strip()
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise AdminError(f"{what} is not a date: write it as YYYY-MM-DD.") from None
+        raise AdminError(_NOT_A_DATE[field], field=field) from None
+
+
+def _meeting_day(value: str, field: str) -> tuple[dt.date | None, bool]:
+    """A meeting's first or last day as typed: "2027-03-15", or "2027-03" when only the month is
+    known (kept as the 1st with the month's precision); whether only the month was given."""
+    value = value.strip()
+    if _MONTH.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(f"{value}-01"), True
+        except ValueError:
+            raise AdminError(_NOT_A_DATE[field], field=field) from None
+    return _day(value, field), False
+
+
+def form_date(day: dt.date | None, precision: DatePrecision) -> str:
+    """How the event form shows a stored first or last day: the month alone when only it is known."""
+    if day is None:
+        return ""
+    return day.isoformat()[:7] if precision is DatePrecision.MONTH else day.isoformat()
 
 
 def _lines(text: str) -> tuple[str, ...]:
     found = tuple(line.strip() for line in text.splitlines() if line.strip())
     if len(found) > MAX_QUESTIONS or any(len(q) > MAX_TEXT for q in found):
-        raise AdminError(f"At most {MAX_QUESTIONS} guiding questions of {MAX_TEXT} characters each.")
+        raise AdminError(N_("At most {n} guiding questions of {chars} characters each."),
+                         params={"n": MAX_QUESTIONS, "chars": MAX_TEXT})
     return found
 
 
 def changed(event: CoreWorkshop, form: EventForm) -> CoreWorkshop:
     """``event`` with the form's values, or a clear AdminError."""
-    start, end = _day(form.start, "The first day"), _day(form.end, "The last day")
+    start, start_month = _meeting_day(form.start, "start")
+    end, end_month = _meeting_day(form.end, "end")
+    if start is None and end is not None:
+        raise AdminError(N_("Give the first day too, or leave the last day empty."), field="start")
+    if start and end and start_month != end_month:
+        raise AdminError(N_("Give both dates to the day (YYYY-MM-DD), or both to the month only (YYYY-MM)."),
+                         field="end")
     if start and end and end < start:
-        raise AdminError("The last day is before the first day.")
+        raise AdminError(N_("The last day is before the first day."), field="end")
+    # Only a month typed keeps only a month; a day typed is a day known (never the other way).
+    precision = DatePrecision.MONTH if start_month else DatePrecision.DAY
     try:
         status = EventStatus(form.status)
     except ValueError:
-        raise AdminError("Unknown status: planned, tentative, confirmed or held.") from None
+        raise AdminError(N_("Unknown status: planned, tentative, confirmed or held."),
+                         field="status") from None
     deadline = None
-    day = _day(form.deadline_date, "The deadline")
+    day = _day(form.deadline_date, "deadline_date")
     if day is not None:
         try:
             at = dt.time.fromisoformat(form.deadline_time.strip()) if form.deadline_time.strip() else \
                 dt.time(23, 59, 59)
         except ValueError:
-            raise AdminError("The deadline's time is not a time: write it as HH:MM.") from None
+            raise AdminError(N_("The deadline's time is not a time: write it as HH:MM."),
+                             field="deadline_time") from None
         deadline = Deadline(date=day, time=at, tz="Europe/Zurich")
     if len(form.city) > 200 or len(form.venue) > 300:
-        raise AdminError("The city or the venue is too long.")
+        raise AdminError(N_("The city or the venue is too long."), field="venue")
     questions = {lang: q for lang, q in (("en", _lines(form.questions_en)), ("fr", _lines(form.questions_fr)),
                                           ("es", _lines(form.questions_es))) if q}
     return dataclasses.replace(event, start=start, end=end, city=form.city.strip(), venue=form.venue.strip(),
-                               status=status, deadline=deadline, guiding_questions=questions,
+                               date_precision=precision, status=status, deadline=deadline,
+                               guiding_questions=questions,
                                year=start.year if start else event.year)
 
 
@@ -103,7 +147,7 @@ def _store(session: Session, row: Workshop, event: CoreWorkshop, actor: str, act
 def edit(session: Session, workshop_id: str, form: EventForm, actor: str) -> CoreWorkshop:
     row = session.get(Workshop, workshop_id)
     if row is None:
-        raise AdminNotFound(f"No event {workshop_id!r}.")
+        raise AdminNotFound(N_("No event {workshop_id!r}."), params={"workshop_id": workshop_id})
     old = CoreWorkshop.from_dict(row.data)
     new = changed(old, form)
     _store(session, row, new, actor, "event.edit", old.to_dict())
@@ -114,16 +158,17 @@ def add(session: Session, ident: str, kind: str, titles: dict[str, str], form: E
         actor: str) -> CoreWorkshop:
     ident = ident.strip().lower()
     if not (_SLUG.fullmatch(ident) and len(ident) <= 100):
-        raise AdminError("The event's id is a slug: a-z, 0-9 and hyphens, e.g. idm2007-labour-mobility.")
+        raise AdminError(N_("The event's id is a slug: a-z, 0-9 and hyphens, e.g. idm2007-labour-mobility."),
+                         field="ident")
     if session.get(Workshop, ident) is not None:
-        raise AdminError(f"An event {ident!r} already exists.")
+        raise AdminError(N_("An event {ident!r} already exists."), params={"ident": ident}, field="ident")
     try:
         the_kind = EventKind(kind)
     except ValueError:
-        raise AdminError("Unknown kind of event.") from None
+        raise AdminError(N_("Unknown kind of event."), field="kind") from None
     clean = {k: v.strip() for k, v in titles.items() if v.strip()}
     if "en" not in clean:
-        raise AdminError("Give the event's title in English at least.")
+        raise AdminError(N_("Give the event's title in English at least."), field="title_en")
     base = CoreWorkshop(id=ident, kind=the_kind, year=utcnow().year, title=clean, status=EventStatus.PLANNED)
     event = changed(base, form)
     row = Workshop(id=ident, rev=0, data={})
@@ -137,7 +182,7 @@ def make_current(session: Session, workshop_id: str, template_key: str, actor: s
     row = session.get(Workshop, workshop_id)
     template = session.get(Template, template_key)
     if row is None or template is None:
-        raise AdminNotFound("No such event or template version.")
+        raise AdminNotFound(N_("No such event or template version."), field="template")
     old = CoreWorkshop.from_dict(row.data)
     new = dataclasses.replace(old, template=(template.template_id, template.version))
     _store(session, row, new, actor, "template.make_current", old.to_dict())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from idm_desktop.core.i18n import N_
 from idm_desktop.protocol import Entity
 from idm_desktop.server import audit, feed
 from idm_desktop.server.errors import AdminError, AdminNotFound
@@ -31,11 +32,13 @@ def post(session: Session, text: dict[str, str], workshop_id: str | None, actor:
     clean = {lang: value.strip() for lang, value in text.items()
              if lang in ("en", "fr", "es") and value.strip()}
     if "en" not in clean:
-        raise AdminError("Write the notice in English at least (and in French and Spanish where you can).")
+        raise AdminError(N_("Write the notice in English at least (and in French and Spanish where you "
+                            "can)."), field="text_en")
     if any(len(v) > MAX_CHARS for v in clean.values()):
-        raise AdminError(f"A notice is at most {MAX_CHARS} characters in each language.")
+        raise AdminError(N_("A notice is at most {n} characters in each language."), params={"n": MAX_CHARS})
     if workshop_id and session.get(Workshop, workshop_id) is None:
-        raise AdminError(f"Unknown workshop {workshop_id!r}.")
+        raise AdminError(N_("Unknown workshop {workshop_id!r}."), params={"workshop_id": workshop_id},
+                         field="workshop")
     ident = str(uuid.uuid4())
     session.add(Notice(id=ident, rev=1, workshop_id=workshop_id or None, text=clean, created_at=utcnow(),
                        deleted=False))
@@ -48,7 +51,7 @@ def post(session: Session, text: dict[str, str], workshop_id: str | None, actor:
 def withdraw(session: Session, ident: str, actor: str) -> None:
     row = session.get(Notice, ident)
     if row is None or row.deleted:
-        raise AdminNotFound("No such notice.")
+        raise AdminNotFound(N_("No such notice."))
     row.deleted = True
     row.rev += 1
     feed.record(session, Entity.NOTICE, ident, row.rev, deleted=True)

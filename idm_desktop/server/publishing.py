@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from idm_desktop.core.catalog import BundledDataError, load_bundled_templates
 from idm_desktop.core.documents import DocumentKind, guess_kind, normalize_symbol
 from idm_desktop.core.errors import IdmError
+from idm_desktop.core.i18n import N_
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.templates import Template as CoreTemplate
 from idm_desktop.ingest import extract
@@ -52,16 +53,17 @@ def publishable_template(path: Path) -> CoreTemplate:
     try:
         (template,) = load_bundled_templates(path)
     except BundledDataError as err:
-        raise AdminInputError(f"Not a valid template: {err}", "invalid_template") from None
+        raise AdminInputError(N_("Not a valid template: {reason}"), "invalid_template",
+                              params={"reason": str(err).replace(f"{path}: ", "")}, field="file") from None
     except ValueError:
-        raise AdminInputError("Give one template file.", "invalid_template") from None
+        raise AdminInputError(N_("Give one template file."), "invalid_template", field="file") from None
     # What the database and the protocol can hold (a client's template_version is >= 1).
     if not (len(template.id) <= 100 and _SLUG.fullmatch(template.id)):
-        raise AdminInputError("Not a valid template: 'id' must be a slug (a-z, 0-9, hyphens) of at most "
-                              "100 characters.", "invalid_template")
+        raise AdminInputError(N_("Not a valid template: 'id' must be a slug (a-z, 0-9, hyphens) of at most "
+                                 "100 characters."), "invalid_template", field="file")
     if not 1 <= template.version <= 1_000_000:
-        raise AdminInputError("Not a valid template: 'version' must be a whole number from 1 to 1000000.",
-                              "invalid_template")
+        raise AdminInputError(N_("Not a valid template: 'version' must be a whole number from 1 to 1000000."),
+                              "invalid_template", field="file")
     return template
 
 
@@ -69,8 +71,9 @@ def publish_template(db: Database, template: CoreTemplate, actor: str = audit.CO
     key = f"{template.id}@{template.version}"
     with db.write() as session:
         if not add_template(session, template):
-            raise AdminError(f"Template {template.id} version {template.version} is already published: "
-                             "a change is a new version (raise \"version\").", "exists")
+            raise AdminError(N_("Template {id} version {version} is already published: a change is a new "
+                                "version (raise \"version\")."), "exists",
+                             params={"id": template.id, "version": template.version}, field="file")
         audit.record(session, actor, "template.publish", key, None,
                      {"sections": [s.key for s in template.sections]})
     return key
@@ -100,28 +103,30 @@ def publish_document(
     """
     for code in (language, original_language):
         if code is not None and code not in LANGUAGES:
-            raise AdminInputError(f"Unknown language {code!r}: use en, fr or es.")
+            raise AdminInputError(N_("Unknown language {code!r}: use en, fr or es."), params={"code": code},
+                                  field="language")
     avail = list(dict.fromkeys(c.strip() for c in (languages or language).split(",") if c.strip()))
     if not avail or any(c not in LANGUAGES for c in avail):
-        raise AdminInputError("--languages is a comma-separated list of en, fr, es.")
+        raise AdminInputError(N_("The languages it is published in are among en, fr and es (--languages is a "
+                                 "comma-separated list)."), field="languages")
     try:
         clean_symbol = normalize_symbol(symbol)
         extracted = extract(file, max_bytes=max_bytes)
-    except IdmError as err:
+    except IdmError as err:  # said in English here; a page finds its words when the sentence has no values
         raise AdminInputError(str(err)) from None
     if len(clean_symbol) > 200:
-        raise AdminInputError("The symbol is over 200 characters: give the document's symbol, "
-                              "e.g. IC/2006/4.")
+        raise AdminInputError(N_("The symbol is over 200 characters: give the document's symbol, "
+                                 "e.g. IC/2006/4."), field="symbol")
     the_title = (title or extracted.title or clean_symbol).strip()
     try:
         the_kind = DocumentKind(kind) if kind else guess_kind(clean_symbol, the_title)
     except ValueError:
-        raise AdminInputError(f"Unknown kind {kind!r}: use one of "
-                         f"{', '.join(k.value for k in DocumentKind)}.") from None
+        raise AdminInputError(N_("Unknown kind {kind!r}: use one of {kinds}."), field="kind", params={
+            "kind": kind, "kinds": ", ".join(k.value for k in DocumentKind)}) from None
     with db.read() as session:
         if session.get(Workshop, workshop) is None:
-            raise AdminInputError(f"Unknown workshop {workshop!r}: see the ids with "
-                             "`idm-desktop workshops`.")
+            raise AdminInputError(N_("Unknown workshop {workshop!r}: see the ids with `idm-desktop "
+                                     "workshops`."), params={"workshop": workshop}, field="workshop")
     sha = blobs.put(extracted.data)
     doc_id = str(uuid.uuid4())
     with db.write() as session:
@@ -130,10 +135,11 @@ def publish_document(
             Document.deleted.is_(False)))).all()
         if same and not replace:
             old = same[0]
-            raise AdminInputError(
-                f"{old.symbol} in {language} is already published as {old.id} (“{old.title}”): "
-                "publish with --replace to put this file in its place (the old one is withdrawn), "
-                "or give the document its own symbol.")
+            raise AdminInputError(N_(
+                "{symbol} in {language} is already published as {id} (“{title}”): withdraw it first, or "
+                "publish with --replace to put this file in its place (the old one is withdrawn), or give "
+                "the document its own symbol."), field="symbol",
+                params={"symbol": old.symbol, "language": language, "id": old.id, "title": old.title})
         for old in same:
             old.deleted = True
             old.rev += 1
@@ -159,7 +165,8 @@ def withdraw_document(db: Database, document_id: str, actor: str = audit.COMMAND
     with db.write() as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.deleted:
-            raise AdminNotFound(f"No published document {document_id!r}.")
+            raise AdminNotFound(N_("No published document {document_id!r}."),
+                                params={"document_id": document_id})
         audit.record(session, actor, "document.withdraw", f"{doc.symbol} ({doc.language}) {doc.id}",
                      {"published": True}, {"published": False})
         doc.deleted = True
@@ -171,9 +178,10 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     stmt = select(Submission).where(Submission.receipt_no == receipt_no.strip())
     sub: Submission | None = session.scalars(db.lock(stmt)).first()
     if sub is None:
-        raise AdminNotFound(f"No received submission has receipt number {receipt_no!r}: check the number "
-                            "on the delegation's receipt (IDM-<year>-<number>); `idm-server admin "
-                            "list-submissions` lists what was received.")
+        raise AdminNotFound(N_("No received submission has receipt number {receipt_no!r}: check the number "
+                               "on the delegation's receipt (IDM-<year>-<number>); `idm-server admin "
+                               "list-submissions` lists what was received."),
+                            params={"receipt_no": receipt_no})
     return sub
 
 
@@ -182,9 +190,10 @@ def publish_submission(db: Database, receipt_no: str, actor: str = audit.COMMAND
     with db.write() as session:
         sub = _by_receipt(session, db, receipt_no)
         if sub.status == "published":
-            raise AdminError(f"{receipt_no} is already published.")
+            raise AdminError(N_("{receipt_no} is already published."), params={"receipt_no": receipt_no})
         if sub.status != "received":
-            raise AdminError(f"{receipt_no} is {sub.status}; only a received submission can be published.")
+            raise AdminError(N_("{receipt_no} is {status}; only a received submission can be published."),
+                             params={"receipt_no": receipt_no, "status": sub.status})
         now = utcnow()
         sub.status = "published"
         sub.published_at = now
@@ -205,7 +214,8 @@ def unpublish_submission(db: Database, receipt_no: str, reason: str,
     with db.write() as session:
         sub = _by_receipt(session, db, receipt_no)
         if sub.status != "published":
-            raise AdminError(f"{receipt_no} is not published (it is {sub.status}).")
+            raise AdminError(N_("{receipt_no} is not published (it is {status})."),
+                             params={"receipt_no": receipt_no, "status": sub.status})
         now = utcnow()
         sub.status = "received"
         sub.unpublished_at = now
@@ -228,14 +238,17 @@ def return_submission(db: Database, receipt_no: str, note: str,
     if not note:
         raise AdminError("Say what to correct: the note is what the delegation reads.")
     if len(note) > MAX_NOTE_CHARS:
-        raise AdminError(f"The note is over {MAX_NOTE_CHARS} characters: shorten it.")
+        raise AdminError(N_("The note is over {n} characters: shorten it."), params={"n": MAX_NOTE_CHARS},
+                         field="text")
     with db.write() as session:
         sub = _by_receipt(session, db, receipt_no)
         if sub.status != "received":
-            raise AdminError(f"{receipt_no} is {sub.status}; only a received submission (not published) "
-                             "can be returned for correction.")
+            raise AdminError(N_("{receipt_no} is {status}; only a received submission (not published) can be "
+                                "returned for correction."),
+                             params={"receipt_no": receipt_no, "status": sub.status})
         if sub.superseded_by is not None:
-            raise AdminError(f"{receipt_no} is already superseded by a newer version.")
+            raise AdminError(N_("{receipt_no} is already superseded by a newer version."),
+                             params={"receipt_no": receipt_no})
         now = utcnow()
         sub.status = "returned"
         sub.return_note = note

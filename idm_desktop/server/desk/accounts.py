@@ -10,12 +10,14 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
 
 from idm_desktop.core.clearance import Role
+from idm_desktop.core.i18n import translator
 from idm_desktop.server import accounts, audit
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk import sessions
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import render
+from idm_desktop.server.desk.site import NOTHING_REFUSED, DeskNotFound, Refused, refusal, render
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.models import Token, User, utcnow
 
@@ -24,7 +26,7 @@ _F = Annotated[str, Form(max_length=1000)]
 
 
 def _page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
-          error: str = "", status: int = 200) -> Response:
+          refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     now = utcnow()
     with ctx.db.read() as session:
         live = (select(Token.user_id, func.count().label("n"))
@@ -36,7 +38,13 @@ def _page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | 
               "tokens": r[4] or 0}
              for r in rows]
     return render("accounts.html", page_context(request, lang, user, "accounts", users=users, done=done,
-                                                error=error, roles=[r.value for r in Role]), status)
+                                                refused=refused, roles=[r.value for r in Role]), status)
+
+
+def _known(ctx: Ctx, lang: str, name: str) -> None:
+    with ctx.db.read() as session:
+        if session.scalar(select(User.id).where(User.username == name)) is None:
+            raise DeskNotFound(lang)
 
 
 @router.get("/{lang}/desk/accounts")
@@ -56,15 +64,29 @@ def add_account(request: Request, ctx: Ctx, lang: str, csrf: _F = "", name: _F =
             audit.record(session, user.username, "account.add", added.username, None,
                          {"role": added.role, "delegation": added.delegation})
     except AdminError as err:
-        return _page(request, ctx, lang, user, error=err.message, status=400)
+        typed = {"name": name, "role": role, "delegation": delegation}
+        return _page(request, ctx, lang, user, refused=refusal(err, lang, typed), status=400)
     return RedirectResponse(f"/{lang}/desk/accounts?done=added", status_code=303)
 
 
 @router.post("/{lang}/desk/accounts/{name}/password")
-def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", password: _F = ""
-                   ) -> Response:
+def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", password: _F = "",
+                   confirm: _F = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        _ = translator(lang).gettext
+        shortest = accounts.MIN_PASSWORD_CHARS
+        if len(password) < shortest:  # said before asking anything
+            return _page(request, ctx, lang, user, status=400, refused=Refused(_(accounts.TOO_SHORT).format(
+                n=shortest), f"password-{name}"))
+        _known(ctx, lang, name)
+        back = f"/{lang}/desk/accounts"
+        return ask(request, lang, user, "accounts", Question(
+            _("Set a new password for {name}?").format(name=name),
+            [_("{name} is signed out at once on every computer and on the desk, and signs in again with the "
+               "new password. Give it to them by a safe channel.").format(name=name)],
+            _("Set the new password"), f"{back}/{name}/password", back, {"password": password}))
     try:
         with ctx.db.write() as session:
             target, revoked = accounts.reset_password(session, name, password)
@@ -73,21 +95,30 @@ def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = 
             audit.record(session, user.username, "account.reset_password", name, None,
                          {"tokens_revoked": revoked})
     except AdminError as err:
-        return _page(request, ctx, lang, user, error=err.message, status=400)
+        return _page(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/accounts?done=password", status_code=303)
 
 
 @router.post("/{lang}/desk/accounts/{name}/revoke")
-def revoke(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "") -> Response:
+def revoke(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", confirm: _F = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        _ = translator(lang).gettext
+        _known(ctx, lang, name)
+        back = f"/{lang}/desk/accounts"
+        return ask(request, lang, user, "accounts", Question(
+            _("Sign {name} out everywhere?").format(name=name),
+            [_("Every computer where {name} is signed in must sign in again before it can sync; their work "
+               "stays on those computers. Their password does not change.").format(name=name)],
+            _("Sign out everywhere"), f"{back}/{name}/revoke", back))
     try:
         with ctx.db.write() as session:
             revoked = accounts.revoke_all(session, name)
             audit.record(session, user.username, "account.revoke_tokens", name, None,
                          {"tokens_revoked": revoked})
     except AdminError as err:
-        return _page(request, ctx, lang, user, error=err.message, status=400)
+        return _page(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/accounts?done=revoked", status_code=303)
 
 

@@ -16,7 +16,15 @@ from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import Ctx, request_address
 from idm_desktop.server.desk import sessions
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import FormRefused, SignInNeeded, check_lang, context, render
+from idm_desktop.server.desk.site import (
+    NOTHING_REFUSED,
+    FormRefused,
+    Refused,
+    SignInNeeded,
+    check_lang,
+    context,
+    render,
+)
 from idm_desktop.server.errors import TooManyAttempts
 
 router = APIRouter(include_in_schema=False)
@@ -115,6 +123,7 @@ def sign_in(
         user = accounts.check_password(session, username, password)
         if user is None or user.role != Role.SECRETARIAT.value:
             user_id = None
+            audit.failed_sign_in(session, "desk", username, request_address(request))
         else:
             user_id = user.id
             sessions.end_idle(session, ctx.settings.desk_idle)
@@ -144,6 +153,7 @@ def sign_out(request: Request, ctx: Ctx, lang: str,
     return response
 
 
-def page_context(request: Request, lang: str, user: DeskUser, active: str,
+def page_context(request: Request, lang: str, user: DeskUser, active: str, refused: Refused = NOTHING_REFUSED,
                  **extra: object) -> dict[str, object]:
-    return context(request, lang, user, active=active, **extra)
+    """A signed-in page's context; after a refused form, its sentence, field and what was typed."""
+    return context(request, lang, user, active=active, **refused.context(), **extra)

@@ -4,6 +4,7 @@ an event). Each change goes through the shared services, into the changes feed a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import tempfile
@@ -16,12 +17,14 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.workshops import EventKind, EventStatus
 from idm_desktop.server import board, events, notices, publishing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import DeskNotFound, render
+from idm_desktop.server.desk.site import NOTHING_REFUSED, DeskNotFound, Refused, refusal, render
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.models import Document
 
@@ -31,7 +34,7 @@ _SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 
 
 def _documents_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
-                    error: str = "", status: int = 200) -> Response:
+                    refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         docs = session.scalars(select(Document).where(Document.deleted.is_(False))
                                .order_by(Document.published_at.desc()).limit(500)).all()
@@ -41,7 +44,7 @@ def _documents_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, do
         workshops = board.workshops(session)
     return render("documents.html", page_context(
         request, lang, user, "documents", documents=listed, workshops=workshops,
-        kinds=[k.value for k in DocumentKind], done=done, error=error), status)
+        kinds=[k.value for k in DocumentKind], done=done, refused=refused), status)
 
 
 @router.get("/{lang}/desk/documents")
@@ -68,7 +71,10 @@ async def upload_document(
                 language=language, title=title.strip() or None, languages=",".join(languages or [language]),
                 kind=kind or None, date=day, max_bytes=limit, actor=user.username)
     except AdminError as err:
-        return await run_in_threadpool(_documents_page, request, ctx, lang, user, error=err.message,
+        typed = {"symbol": symbol, "workshop": workshop, "kind": kind, "language": language, "date": date,
+                 "title": title, "languages": languages or []}
+        return await run_in_threadpool(_documents_page, request, ctx, lang, user,
+                                       refused=refusal(err, lang, typed),
                                        status=400)
     return RedirectResponse(f"/{lang}/desk/documents?done=published", status_code=303)
 
@@ -77,14 +83,14 @@ def _day(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip()) if text.strip() else None
     except ValueError:
-        raise AdminError("The date is not a date: write it as YYYY-MM-DD.") from None
+        raise AdminError(N_("The date is not a date: write it as YYYY-MM-DD."), field="date") from None
 
 
 async def _saved(file: UploadFile | None, folder: Path, limit: int) -> Path:
     """The upload written to ``folder`` under its own name (a file type the reader takes)."""
     name = Path(file.filename or "").name if file is not None else ""
     if not name.lower().endswith(_SUFFIXES):
-        raise AdminError("Upload a PDF, DOCX, TXT or Markdown file.")
+        raise AdminError(N_("Upload a PDF, DOCX, TXT or Markdown file."), field="file")
     assert file is not None
     path = folder / name
     size = 0
@@ -92,31 +98,48 @@ async def _saved(file: UploadFile | None, folder: Path, limit: int) -> Path:
         while chunk := await file.read(1024 * 1024):
             size += len(chunk)
             if size > limit:
-                raise AdminError(f"The file is over {limit} bytes.")
+                raise AdminError(N_("The file is over {limit} bytes."), params={"limit": limit}, field="file")
             out.write(chunk)
     return path
 
 
 @router.post("/{lang}/desk/documents/{document_id}/withdraw")
-def withdraw(request: Request, ctx: Ctx, lang: str, document_id: str, csrf: _F = "") -> Response:
+def withdraw(request: Request, ctx: Ctx, lang: str, document_id: str, csrf: _F = "", confirm: _F = ""
+             ) -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        with ctx.db.read() as session:
+            doc = session.get(Document, document_id)
+            if doc is None or doc.deleted:
+                raise DeskNotFound(lang)
+            symbol, title = doc.symbol, doc.title
+            workshop = next((w.title_in(lang) for w in board.workshops(session) if w.id == doc.workshop_id),
+                            doc.workshop_id)
+        _ = translator(lang).gettext
+        back = f"/{lang}/desk/documents"
+        return ask(request, lang, user, "documents", Question(
+            _("Withdraw document {symbol}?").format(symbol=symbol),
+            [_("{symbol}: “{title}” ({workshop}).").format(symbol=symbol, title=title, workshop=workshop),
+             _("Every desktop drops it at its next sync, and it leaves the public site's list of documents. "
+               "To offer it again, publish the file anew.")],
+            _("Withdraw it"), f"{back}/{document_id}/withdraw", back))
     try:
         publishing.withdraw_document(ctx.db, document_id, user.username)
     except AdminError as err:
-        return _documents_page(request, ctx, lang, user, error=err.message, status=400)
+        return _documents_page(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/documents?done=withdrawn", status_code=303)
 
 
 # -- events ----------------------------------------------------------------------------------------
 
 def _events_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
-                 error: str = "", status: int = 200) -> Response:
+                 refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         found = board.workshops(session)
     return render("events.html", page_context(
         request, lang, user, "events", events=found, kinds=[k.value for k in EventKind],
-        statuses=[s.value for s in EventStatus], done=done, error=error), status)
+        statuses=[s.value for s in EventStatus], done=done, refused=refused), status)
 
 
 @router.get("/{lang}/desk/events")
@@ -125,7 +148,7 @@ def events_page(request: Request, ctx: Ctx, lang: str, done: str | None = None) 
 
 
 def _event_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, workshop_id: str, *,
-                done: str | None = None, error: str = "", status: int = 200) -> Response:
+                done: str | None = None, refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         found = [w for w in board.workshops(session) if w.id == workshop_id]
         versions = events.templates(session)
@@ -133,7 +156,7 @@ def _event_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, workshop_
         raise DeskNotFound(lang)
     return render("event.html", page_context(
         request, lang, user, "events", event=found[0], statuses=[s.value for s in EventStatus],
-        templates=versions, done=done, error=error), status)
+        templates=versions, done=done, refused=refused, form_date=events.form_date), status)
 
 
 @router.get("/{lang}/desk/events/{workshop_id}")
@@ -160,7 +183,8 @@ def edit_event(request: Request, ctx: Ctx, lang: str, workshop_id: str, csrf: _F
         with ctx.db.write() as session:
             events.edit(session, workshop_id, form, user.username)
     except AdminError as err:
-        return _event_page(request, ctx, lang, user, workshop_id, error=err.message, status=400)
+        return _event_page(request, ctx, lang, user, workshop_id, status=400,
+                           refused=refusal(err, lang, dataclasses.asdict(form)))
     return RedirectResponse(f"/{lang}/desk/events/{workshop_id}?done=saved", status_code=303)
 
 
@@ -176,7 +200,9 @@ def add_event(request: Request, ctx: Ctx, lang: str, csrf: _F = "", ident: _F = 
             event = events.add(session, ident, kind, {"en": title_en, "fr": title_fr, "es": title_es}, form,
                                user.username)
     except AdminError as err:
-        return _events_page(request, ctx, lang, user, error=err.message, status=400)
+        typed = {**dataclasses.asdict(form), "ident": ident, "kind": kind, "title_en": title_en,
+                 "title_fr": title_fr, "title_es": title_es}
+        return _events_page(request, ctx, lang, user, refused=refusal(err, lang, typed), status=400)
     return RedirectResponse(f"/{lang}/desk/events/{event.id}?done=added", status_code=303)
 
 
@@ -189,18 +215,19 @@ def make_current(request: Request, ctx: Ctx, lang: str, workshop_id: str, csrf: 
         with ctx.db.write() as session:
             events.make_current(session, workshop_id, template, user.username)
     except AdminError as err:
-        return _event_page(request, ctx, lang, user, workshop_id, error=err.message, status=400)
+        return _event_page(request, ctx, lang, user, workshop_id, status=400,
+                           refused=refusal(err, lang, {"template": template}))
     return RedirectResponse(f"/{lang}/desk/events/{workshop_id}?done=template", status_code=303)
 
 
 # -- templates -------------------------------------------------------------------------------------
 
 def _templates_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
-                    error: str = "", status: int = 200) -> Response:
+                    refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         versions = events.templates(session)
     return render("templates.html", page_context(request, lang, user, "templates", templates=versions,
-                                                 done=done, error=error), status)
+                                                 done=done, refused=refused), status)
 
 
 @router.get("/{lang}/desk/templates")
@@ -220,35 +247,36 @@ async def upload_template(request: Request, ctx: Ctx, lang: str,
         template = await run_in_threadpool(publishing.template_from_json, data, name)
         await run_in_threadpool(publishing.publish_template, ctx.db, template, user.username)
     except AdminError as err:
-        return await run_in_threadpool(_templates_page, request, ctx, lang, user, error=err.message,
-                                       status=400)
+        return await run_in_threadpool(_templates_page, request, ctx, lang, user,
+                                       refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/templates?done=published", status_code=303)
 
 
 def _template_json(raw: bytes) -> dict[str, Any]:
     if len(raw) > 1024 * 1024:
-        raise AdminError("A template file is at most 1 MiB.")
+        raise AdminError(N_("A template file is at most 1 MiB."), field="file")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise AdminError("Not a template: the file is not JSON (the format of resources/templates).") \
+        raise AdminError(N_("Not a template: the file is not JSON (the format of resources/templates)."),
+                         field="file") \
             from None
     if not isinstance(data, dict):
-        raise AdminError("Not a template: the file is not a JSON object.")
+        raise AdminError(N_("Not a template: the file is not a JSON object."), field="file")
     return data
 
 
 # -- notices ---------------------------------------------------------------------------------------
 
 def _notices_page(request: Request, ctx: Ctx, lang: str, user: DeskUser, *, done: str | None = None,
-                  error: str = "", status: int = 200) -> Response:
+                  refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         posted = notices.current(session)
         workshops = board.workshops(session)
     titles = {w.id: w.title_in(lang) for w in workshops}
     return render("notices.html", page_context(request, lang, user, "notices", notices=posted,
-                                               workshops=workshops, titles=titles, done=done, error=error),
-                  status)
+                                               workshops=workshops, titles=titles, done=done,
+                                               refused=refused), status)
 
 
 @router.get("/{lang}/desk/notices")
@@ -266,7 +294,8 @@ def post_notice(request: Request, ctx: Ctx, lang: str, csrf: _F = "", workshop: 
             notices.post(session, {"en": text_en, "fr": text_fr, "es": text_es}, workshop or None,
                          user.username)
     except AdminError as err:
-        return _notices_page(request, ctx, lang, user, error=err.message, status=400)
+        typed = {"workshop": workshop, "text_en": text_en, "text_fr": text_fr, "text_es": text_es}
+        return _notices_page(request, ctx, lang, user, refused=refusal(err, lang, typed), status=400)
     return RedirectResponse(f"/{lang}/desk/notices?done=posted", status_code=303)
 
 
@@ -278,5 +307,5 @@ def withdraw_notice(request: Request, ctx: Ctx, lang: str, notice_id: str, csrf:
         with ctx.db.write() as session:
             notices.withdraw(session, notice_id, user.username)
     except AdminError as err:
-        return _notices_page(request, ctx, lang, user, error=err.message, status=400)
+        return _notices_page(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/notices?done=withdrawn", status_code=303)

@@ -13,9 +13,19 @@ from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.server import audit, board, delegations
 from idm_desktop.server.board import Standing
 from idm_desktop.server.deps import Ctx
+from idm_desktop.server.desk import audit_view
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
-from idm_desktop.server.desk.site import DeskNotFound, check_lang, country_label, render
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
+from idm_desktop.server.desk.site import (
+    NOTHING_REFUSED,
+    DeskNotFound,
+    Refused,
+    check_lang,
+    refusal,
+    render,
+)
 from idm_desktop.server.errors import AdminError
+from idm_desktop.server.pagekit import country_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +37,7 @@ STANDING_LABELS = {
     Standing.PUBLISHED: N_("Published"),
     Standing.WITHDRAWN: N_("Withdrawn"),
 }
-AUDIT_PAGE = 100
+AUDIT_PAGE = 50
 
 
 def _workshop(workshops: list[CoreWorkshop], workshop_id: str, lang: str) -> CoreWorkshop:
@@ -47,7 +57,7 @@ def desk_root(lang: str) -> RedirectResponse:
 def home(request: Request, ctx: Ctx, lang: str) -> Response:
     user = current_user(request, ctx, lang)
     with ctx.db.read() as session:
-        found = board.boards(session, board.workshops(session))
+        found = board.boards(session, board.taking_submissions(session, board.workshops(session)))
     return render("home.html", page_context(request, lang, user, "board", boards=found,
                                             standings=list(Standing), labels=STANDING_LABELS))
 
@@ -62,7 +72,8 @@ def workshop_csv(request: Request, ctx: Ctx, lang: str, workshop_id: str) -> Res
     names = {row.iso3: country_label(row.iso3, lang) for row in found.rows}
     labels = {s: _(label) for s, label in STANDING_LABELS.items()}
     text = board.csv_text(found, names, labels, [
-        "iso3", _("Delegation"), "status", _("Status"), _("Receipt number"), _("Received (UTC)")])
+        "iso3", _("Delegation"), "status_code", _("Status"), _("Receipt number"),
+        _("Received (Geneva time)")])
     del user
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="board-{w.id}.csv"', "Cache-Control": "no-store",
@@ -86,11 +97,11 @@ def delegations_page(request: Request, ctx: Ctx, lang: str, done: str | None = N
 
 
 def _delegations(request: Request, ctx: Ctx, lang: str, user: object, *, done: str | None = None,
-                 error: str = "", status: int = 200) -> Response:
+                 refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         members = delegations.members(session)
     return render("delegations.html", page_context(request, lang, user, "delegations",  # type: ignore[arg-type]
-                                                   members=members, done=done, error=error), status)
+                                                   members=members, done=done, refused=refused), status)
 
 
 @router.post("/{lang}/desk/delegations")
@@ -102,21 +113,32 @@ def add_delegation(request: Request, ctx: Ctx, lang: str, csrf: Annotated[str, F
         with ctx.db.write() as session:
             code = delegations.add(session, iso3, user.username)
     except AdminError as err:
-        return _delegations(request, ctx, lang, user, error=err.message, status=400)
+        return _delegations(request, ctx, lang, user, refused=refusal(err, lang, {"iso3": iso3}), status=400)
     return RedirectResponse(f"/{lang}/desk/delegations?done={code}", status_code=303)
 
 
 @router.post("/{lang}/desk/delegations/{iso3}")
 def set_delegation(request: Request, ctx: Ctx, lang: str, iso3: str,
                    csrf: Annotated[str, Form(max_length=200)] = "",
-                   active: Annotated[str, Form(max_length=5)] = "") -> Response:
+                   active: Annotated[str, Form(max_length=5)] = "",
+                   confirm: Annotated[str, Form(max_length=5)] = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if active != "1" and not confirmed(confirm):
+        _ = translator(lang).gettext
+        name = country_label(iso3, lang)
+        back = f"/{lang}/desk/delegations"
+        return ask(request, lang, user, "delegations", Question(
+            _("Take {country} off the status board?").format(country=name),
+            [_("{country} ({code}) will no longer have a row on any workshop's status board or in its CSV. "
+               "What it sent is kept, and you can put it back on the board at any time.")
+             .format(country=name, code=iso3)],
+            _("Take it off the board"), f"{back}/{iso3}", back, {"active": "0"}))
     try:
         with ctx.db.write() as session:
             delegations.set_active(session, iso3, active == "1", user.username)
     except AdminError as err:
-        return _delegations(request, ctx, lang, user, error=err.message, status=400)
+        return _delegations(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
     return RedirectResponse(f"/{lang}/desk/delegations", status_code=303)
 
 
@@ -127,8 +149,8 @@ def audit_page(request: Request, ctx: Ctx, lang: str, page: str | None = None) -
     with ctx.db.read() as session:
         entries, total = audit.recent(session, limit=AUDIT_PAGE, offset=(number - 1) * AUDIT_PAGE)
     pages = max(1, -(-total // AUDIT_PAGE))
-    return render("audit.html", page_context(request, lang, user, "audit", entries=entries, total=total,
-                                             page=number, pages=pages))
+    return render("audit.html", page_context(request, lang, user, "audit", total=total, page=number,
+                                             pages=pages, entries=audit_view.lines(entries, lang)))
 
 
 not_found_router = APIRouter(include_in_schema=False)

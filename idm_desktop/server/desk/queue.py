@@ -3,19 +3,30 @@ its PDF, its facts), publish, unpublish with a reason, return for correction wit
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from idm_desktop.core.i18n import N_, translator
+from idm_desktop.core.languages import language_name
 from idm_desktop.export import render_pdf
-from idm_desktop.server import publishing, received
+from idm_desktop.server import board, publishing, received
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
+from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
-from idm_desktop.server.desk.site import DeskNotFound, render
+from idm_desktop.server.desk.site import (
+    NOTHING_REFUSED,
+    SUBMISSION_STATUSES,
+    DeskNotFound,
+    Refused,
+    refusal,
+    render,
+)
 from idm_desktop.server.errors import AdminError
+from idm_desktop.server.pagekit import country_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,24 +35,29 @@ QUEUES = {"received": ("received",), "returned": ("returned",), "published": ("p
 
 
 @router.get("/{lang}/desk/queue")
-def queue_page(request: Request, ctx: Ctx, lang: str, show: str | None = None) -> Response:
+def queue_page(request: Request, ctx: Ctx, lang: str, show: str | None = None,
+               workshop: str | None = None) -> Response:
     user = current_user(request, ctx, lang)
     which = show if show in QUEUES else "received"
     with ctx.db.read() as session:
-        items = received.queue(session, QUEUES[which])
+        workshops = board.taking_submissions(session, board.workshops(session))
+        chosen = workshop if workshop in {w.id for w in workshops} else None
+        items = received.queue(session, QUEUES[which], chosen, corrected=which == "all")
+    names = {w.id: w for w in workshops}
     return render("queue.html", page_context(request, lang, user, "queue", items=items, show=which,
-                                             queues=list(QUEUES)))
+                                             queues=list(QUEUES), workshops=workshops, chosen=chosen,
+                                             events_by_id=names))
 
 
 def _opened(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str, *,
-            done: str | None = None, error: str = "", status: int = 200) -> Response:
+            done: str | None = None, refused: Refused = NOTHING_REFUSED, status: int = 200) -> Response:
     with ctx.db.read() as session:
         found = received.open_one(session, receipt_no)
         workshop = found.printed.workshop if found else None
     if found is None:
         raise DeskNotFound(lang)
     return render("submission.html", page_context(
-        request, lang, user, "queue", sub=found, workshop=workshop, done=done, error=error), status)
+        request, lang, user, "queue", sub=found, workshop=workshop, done=done, refused=refused), status)
 
 
 @router.get("/{lang}/desk/submissions/{receipt_no}.pdf")
@@ -71,15 +87,56 @@ _NEEDS_TEXT = {
 }
 
 
+_ASKED = ("publish", "unpublish")
+
+
+def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str, action: str,
+         text: str) -> Response:
+    """The page that asks before publishing or unpublishing: which submission, and what follows."""
+    _ = translator(lang).gettext
+    with ctx.db.read() as session:
+        found = received.open_one(session, receipt_no)
+    if found is None:
+        raise DeskNotFound(lang)
+    item = found.item
+    workshop = found.printed.workshop
+    if (action == "publish" and (item.status != "received" or found.superseded_by)) or (
+            action == "unpublish" and item.status != "published"):
+        return _opened(request, ctx, lang, user, receipt_no, status=400, refused=Refused(_(
+            "Nothing to do: this submission is “{status}”.").format(
+            status=_(SUBMISSION_STATUSES[item.status]).lower())))
+    which = _("{country}: “{title}” ({language}), receipt number {receipt}, for {workshop}.").format(
+        country=country_label(item.country, lang), title=item.title or _("Policy overview"),
+        language=language_name(item.language, lang), receipt=item.receipt_no,
+        workshop=workshop.title_in(lang) if workshop else item.workshop_id)
+    back = f"/{lang}/desk/submissions/{receipt_no}"
+    if action == "publish":
+        question = Question(
+            _("Publish this policy overview?"),
+            [which, _("It will appear on the public site at once, where anyone can read it and download "
+                      "its PDF.")],
+            _("Publish it now"), f"{back}/publish", back)
+    else:
+        question = Question(
+            _("Take this policy overview off the public site?"),
+            [which, _("It disappears from the public site at once. The delegation reads your reason:")],
+            _("Unpublish it now"), f"{back}/unpublish", back, {"text": text}, quote=text.strip())
+    return ask(request, lang, user, "queue", question)
+
+
 @router.post("/{lang}/desk/submissions/{receipt_no}/{action}")
 def act(request: Request, ctx: Ctx, lang: str, receipt_no: str, action: str,
         csrf: Annotated[str, Form(max_length=200)] = "",
-        text: Annotated[str, Form(max_length=publishing.MAX_NOTE_CHARS + 100)] = "") -> Response:
+        text: Annotated[str, Form(max_length=publishing.MAX_NOTE_CHARS + 100)] = "",
+        confirm: Annotated[str, Form(max_length=5)] = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
     if action in _NEEDS_TEXT and not text.strip():  # said in the page's language, before any change
         missing = translator(lang).gettext(_NEEDS_TEXT[action])
-        return _opened(request, ctx, lang, user, receipt_no, error=missing, status=400)
+        return _opened(request, ctx, lang, user, receipt_no, status=400,
+                       refused=Refused(missing, f"text-{action}", {"text": text}))
+    if action in _ASKED and not confirmed(confirm):
+        return _ask(request, ctx, lang, user, receipt_no, action, text)
     try:
         if action == "publish":
             publishing.publish_submission(ctx.db, receipt_no, user.username)
@@ -90,5 +147,7 @@ def act(request: Request, ctx: Ctx, lang: str, receipt_no: str, action: str,
         else:
             raise DeskNotFound(lang)
     except AdminError as err:
-        return _opened(request, ctx, lang, user, receipt_no, error=err.message, status=400)
+        said = refusal(err, lang, {"text": text})
+        return _opened(request, ctx, lang, user, receipt_no, status=400,
+                       refused=dataclasses.replace(said, field=f"text-{action}" if said.field else ""))
     return RedirectResponse(f"/{lang}/desk/submissions/{receipt_no}?done={action}", status_code=303)

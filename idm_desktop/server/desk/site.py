@@ -5,30 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, select_autoescape
 
-from idm_desktop.core.countries import country_name
-from idm_desktop.core.errors import InvalidInputError
-from idm_desktop.core.formatting import babel_locale, long_date
+from idm_desktop.core.formatting import long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
-from idm_desktop.core.languages import language_name
+from idm_desktop.core.workshops import Workshop
+from idm_desktop.server.board import GENEVA
+from idm_desktop.server.errors import ServiceError, said
 from idm_desktop.server.htmltext import blocks_html
+from idm_desktop.server.pagekit import country_label, language_label, loader, number
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
 PUBLIC_CSS = HERE.parent / "public" / "static" / "public.css"
 """The public site's stylesheet, served by the application at /static/public.css: the desk wears it."""
-ZURICH = ZoneInfo("Europe/Zurich")
 ENDONYMS = {"en": "English", "fr": "Français", "es": "Español"}
 
 # No script, ever; no framing; forms post only here. Never cached by anyone (signed-in pages).
@@ -49,8 +50,33 @@ EVENT_KINDS = {"council_session": N_("Council session"), "workshop": N_("Worksho
                "briefing": N_("Briefing")}
 EVENT_STATUSES = {"planned": N_("planned"), "tentative": N_("tentative"), "confirmed": N_("confirmed"),
                   "held": N_("held")}
+SUBMISSION_STATUSES = {"received": N_("Received (not yet published)"), "published": N_("Published"),
+                       "returned": N_("Returned for correction"), "withdrawn": N_("Withdrawn")}
 ROLES = {"drafter": N_("Drafter"), "reviewer": N_("Reviewer"), "submitter": N_("Submitter"),
          "secretariat": N_("Secretariat")}
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A form the desk refused: the sentence (in the page's language), the field it is about, and
+    what was typed, which the form shows again (never a password)."""
+
+    error: str = ""
+    field: str = ""
+    posted: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    def context(self) -> dict[str, Any]:
+        return {"error": self.error, "error_field": self.field,
+                "posted": {k: v for k, v in self.posted.items() if "password" not in k}}
+
+
+NOTHING_REFUSED = Refused()
+
+
+def refusal(err: ServiceError, lang: str, posted: Mapping[str, Any]) -> Refused:
+    """``err`` as a form shows it: said in ``lang`` (a service shared with the protocol and the
+    command line raises it in English), beside its field, over what was typed."""
+    return Refused(said(err, translator(lang).gettext), err.field or "", posted)
 
 
 class DeskNotFound(Exception):
@@ -85,7 +111,7 @@ def check_lang(lang: str) -> str:
 
 @cache
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
+    return Environment(loader=loader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -95,24 +121,20 @@ def css_versions() -> tuple[str, str]:
             hashlib.sha256((STATIC_DIR / "desk.css").read_bytes()).hexdigest()[:12])
 
 
-@cache
-def _number(n: int, lang: str) -> str:
-    return str(format_decimal(n, locale=babel_locale(lang)))
-
-
-def country_label(code: str, lang: str) -> str:
-    try:
-        return country_name(code, lang)
-    except InvalidInputError:
-        return code
-
-
 def when(value: dt.datetime | None, lang: str) -> str:
-    """A moment as Geneva reads it, in UN style: "26 June 2006, 17:05"."""
+    """A moment as Geneva reads it, in UN style, with its zone: "26 June 2006, 17:05 Geneva time
+    (CEST)" ("heure de Genève", "hora de Ginebra"; CET in winter)."""
     if value is None:
         return "–"
-    local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(ZURICH)
-    return f"{long_date(local.date(), lang)}, {local:%H:%M}"
+    local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(GENEVA)
+    return translator(lang).gettext("{date}, {time} Geneva time ({zone})").format(
+        date=long_date(local.date(), lang), time=f"{local:%H:%M}", zone=local.tzname())
+
+
+def event_name(w: Workshop, lang: str) -> str:
+    """An event's title with its year, which tells same-titled events apart in a list to choose
+    from: "Migration and Development (2006)"."""
+    return f"{w.title_in(lang)} ({w.year})"
 
 
 def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict[str, Any]:
@@ -120,10 +142,6 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
     path = quote(request.url.path, safe="/-._~!$&'()*+,;=:@")
     rest = path[len(lang) + 1:] if path.startswith(f"/{lang}/") else "/desk/"
     public_css, desk_css = css_versions()
-
-    def language_label(code: str) -> str:
-        name = language_name(code, lang)
-        return name[:1].upper() + name[1:]
 
     return {
         "lang": lang,
@@ -139,14 +157,17 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "country_name": lambda code: country_label(code, lang),
         "date": lambda d: long_date(d, lang) if d else "–",
         "when": lambda v: when(v, lang),
-        "num": lambda n: _number(n, lang),
-        "language_label": language_label,
+        "meeting_dates": lambda w: meeting_dates(w, lang) or str(w.year),
+        "event_name": lambda w: event_name(w, lang),
+        "num": lambda n: number(n, lang),
+        "language_label": lambda code: language_label(code, lang),
         "blocks_html": blocks_html,
         "desk": f"/{lang}/desk",
         "word": lambda table, value: tr.gettext(table[value]) if value in table else value,
         "DOCUMENT_KINDS": DOCUMENT_KINDS, "EVENT_KINDS": EVENT_KINDS, "EVENT_STATUSES": EVENT_STATUSES,
-        "ROLES": ROLES,
+        "ROLES": ROLES, "SUBMISSION_STATUSES": SUBMISSION_STATUSES,
         "active": "",
+        **NOTHING_REFUSED.context(),
         **extra,
     }
 

@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from babel.numbers import format_decimal
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from idm_desktop.core.countries import country_name
-from idm_desktop.core.errors import InvalidInputError
-from idm_desktop.core.formatting import babel_locale, event_dates, long_date
+from idm_desktop.core.formatting import event_dates, long_date
 from idm_desktop.core.i18n import UI_LANGUAGES, translator
-from idm_desktop.core.languages import language_name
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.export import render_pdf
 from idm_desktop.server.deps import Ctx
+from idm_desktop.server.pagekit import country_label, language_label, number
 from idm_desktop.server.public import service
 from idm_desktop.server.public.render import blocks_html, highlighted
 from idm_desktop.server.public.service import Catalog, Filters, Overview
@@ -83,10 +79,6 @@ def _context(request: Request, lang: str, cat: Catalog | None = None, **extra: A
         clean = {k: v for k, v in params.items() if v not in (None, "")}
         return f"/{lang}/search" + (f"?{urlencode(clean)}" if clean else "")
 
-    def language_label(code: str) -> str:
-        name = language_name(code, lang)
-        return name[:1].upper() + name[1:]
-
     return {
         "lang": lang,
         "_": tr.gettext,
@@ -94,12 +86,12 @@ def _context(request: Request, lang: str, cat: Catalog | None = None, **extra: A
         "ngettext": tr.ngettext,
         "css_version": site_of(request).css_version,
         "languages": _switcher(request, lang, extra.pop("canonical_query", "")),
-        "country_name": lambda code: _country(code, lang),
+        "country_name": lambda code: country_label(code, lang),
         "workshop_title": workshop_title,
         "event_dates": lambda w: event_dates(w, lang),
         "date": lambda d: long_date(d, lang),
-        "num": lambda n: _number(n, lang),
-        "language_label": language_label,
+        "num": lambda n: number(n, lang),
+        "language_label": lambda code: language_label(code, lang),
         "search_url": search_url,
         "submission_url": lambda receipt: f"/{lang}/submissions/{receipt}",
         "pdf_url": lambda receipt: f"/{lang}/submissions/{receipt}.pdf",
@@ -107,19 +99,6 @@ def _context(request: Request, lang: str, cat: Catalog | None = None, **extra: A
         "highlighted": highlighted,
         **extra,
     }
-
-
-@lru_cache(maxsize=4096)
-def _number(n: int, lang: str) -> str:
-    """``n`` as the language writes it ("2 000" in French); the same few counts again and again."""
-    return str(format_decimal(n, locale=babel_locale(lang)))
-
-
-def _country(code: str, lang: str) -> str:
-    try:
-        return country_name(code, lang)
-    except InvalidInputError:  # not an ISO code: shown as it is
-        return code
 
 
 def _by_year(overview: Overview) -> list[tuple[int, list[tuple[CoreWorkshop, int]]]]:
@@ -141,7 +120,7 @@ def _countries(overview: Overview, lang: str) -> list[tuple[str, str, int]]:
     """The countries with published submissions, by name in ``lang``: (code, name, count)."""
     found = overview.memo.get(("countries", lang))
     if found is None:
-        named = [(code, _country(code, lang), n) for code, n in overview.facets.countries.items()]
+        named = [(code, country_label(code, lang), n) for code, n in overview.facets.countries.items()]
         found = overview.memo[("countries", lang)] = sorted(named, key=lambda item: fold(item[1]))
     return found
 

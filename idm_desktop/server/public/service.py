@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session, aliased
 
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.submissions import Submission as CoreSubmission
-from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.core.templates import Template as CoreTemplate
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
 from idm_desktop.export import ExportContext
 from idm_desktop.export.context import Section, sections
-from idm_desktop.server.models import FeedState, Submission, Template, Workshop
+from idm_desktop.server.models import FeedState, Submission, Workshop
+from idm_desktop.server.printable import printable
 from idm_desktop.server.search.index import Match
 from idm_desktop.server.search.text import Query, Segment, mark, parse_query, quick_text, snippet
 
@@ -311,29 +311,17 @@ def detail(session: Session, receipt_no: str) -> Detail | None:
     ).first()
     if sub is None or sub.received_at is None:
         return None
-    template_row = session.get(Template, f"{sub.template_id}@{sub.template_version}")
-    template = (CoreTemplate.from_dict(template_row.data) if template_row is not None else
-                CoreTemplate(id=sub.template_id, version=sub.template_version, title={}, intro={},
-                             sections=()))
-    workshop_row = session.get(Workshop, sub.workshop_id)
-    workshop = CoreWorkshop.from_dict(workshop_row.data) if workshop_row is not None else None
     received = aware(sub.received_at)
-    core = CoreSubmission(
-        id=sub.id, workshop_id=sub.workshop_id, country=sub.delegation, language=sub.language,
-        title=sub.title, template_id=sub.template_id, template_version=sub.template_version,
-        body=dict(sub.body), status=SubmissionStatus.PUBLISHED, created_at=aware(sub.created_at),
-        updated_at=aware(sub.updated_at), rev=sub.rev, content_sha256=sub.content_sha256,
-        supersedes=sub.supersedes, receipt_no=sub.receipt_no, received_at=received,
-    )
+    printed = printable(session, sub, local_date(received))
     listed = Listed(
         receipt_no=receipt_no, title=sub.title, country=sub.delegation, workshop_id=sub.workshop_id,
         language=sub.language, received_at=received,
         published_at=aware(sub.published_at) if sub.published_at else None,
         superseded_by=_published_receipt(session, sub.superseded_by), snippet=(),
     )
-    printed = ExportContext(submission=core, template=template, workshop=workshop, date=listed.received_on)
     signed = ((sub.receipt_key_id, sub.receipt_signature) if sub.receipt_key_id and sub.receipt_signature
               else None)
-    return Detail(listed=listed, supersedes=_published_receipt(session, sub.supersedes), template=template,
-                  workshop=workshop, submission=core, sections=tuple(sections(printed)),
+    return Detail(listed=listed, supersedes=_published_receipt(session, sub.supersedes),
+                  template=printed.template, workshop=printed.workshop, submission=printed.submission,
+                  sections=tuple(sections(printed)),
                   receipt_signature=signed)

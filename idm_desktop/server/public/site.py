@@ -14,10 +14,11 @@ from typing import Any, Generic, TypeVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from idm_desktop import __version__
 from idm_desktop.core.i18n import UI_LANGUAGES
+from idm_desktop.server.pagekit import loader
 from idm_desktop.server.public.service import Overview, OverviewCache
 
 HERE = Path(__file__).parent
@@ -115,7 +116,7 @@ class Site:
     @classmethod
     def create(cls) -> Site:
         env = Environment(
-            loader=FileSystemLoader(TEMPLATES_DIR),
+            loader=loader(TEMPLATES_DIR),
             auto_reload=False,  # the templates ship with the program: no stat of the file per page
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import httpx
 from sqlalchemy import select
@@ -55,3 +56,47 @@ def desk_session(service: Service, username: str = "sec") -> Desk:
     home = client.get("/en/desk/")
     assert home.status_code == 200
     return Desk(client, csrf_of(home.text))
+
+
+class _FormReader(HTMLParser):
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action, self.inside, self.fields = action, False, {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("action") == self.action
+        elif not self.inside:
+            return
+        elif tag == "input" and a.get("name") and a.get("type") not in ("checkbox", "file"):
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self.fields[self._textarea or ""] = ""
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and ("selected" in a or self._select not in self.fields):
+            self.fields[self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """What a browser would send, unchanged, from the form posting to ``action``."""
+    reader = _FormReader(action)
+    reader.feed(html)
+    assert reader.fields, f"no form posting to {action}"
+    return reader.fields

@@ -84,6 +84,15 @@ def test_sign_in_board_publish_unpublish_return(service: Service, sent: dict[str
     assert download.value.suggested_filename == f"{sent['MEX']}-MEX-en.pdf"
 
     page.get_by_role("button", name="Publish").click()
+    # Asked first, and Cancel goes back with nothing done.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish this policy overview?")
+    expect(page.get_by_role("main")).to_contain_text("It will appear on the public site at once")
+    expect(page.get_by_role("main")).to_contain_text(sent["MEX"])
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.locator(".facts")).to_contain_text("Received (not yet published)")
+    assert service.client().get(f"/en/submissions/{sent['MEX']}").status_code == 404
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish it now").click()
     expect(page.get_by_role("status")).to_contain_text("Published: it is now in the public policy database.")
     page.get_by_role("link", name="See it on the public site").click()
     expect(page).to_have_url(f"{service.url}/en/submissions/{sent['MEX']}")
@@ -93,6 +102,8 @@ def test_sign_in_board_publish_unpublish_return(service: Service, sent: dict[str
     page.reload()
     page.get_by_label("Reason for taking it out").fill("Sent to the wrong workshop.")
     page.get_by_role("button", name="Unpublish").click()
+    expect(page.get_by_role("main")).to_contain_text("Sent to the wrong workshop.")
+    page.get_by_role("button", name="Unpublish it now").click()
     expect(page.get_by_role("status")).to_contain_text("Taken out of the public policy database.")
     expect(page.locator(".facts")).to_contain_text("Sent to the wrong workshop.")
     assert service.client().get(f"/en/submissions/{sent['MEX']}").status_code == 404
@@ -105,7 +116,8 @@ def test_sign_in_board_publish_unpublish_return(service: Service, sent: dict[str
     expect(page.locator(".facts")).to_contain_text("Merci d’ajouter vos partenariats.")
 
     page.get_by_role("navigation", name="Desk").get_by_role("link", name="Audit log").click()
-    for action in ("submission.publish", "submission.unpublish", "submission.return", "desk.sign_in"):
+    for action in ("Policy overview published", "Policy overview unpublished", "Returned for correction",
+                   "Signed in to the desk"):
         expect(page.get_by_role("table")).to_contain_text(action)
 
     page.get_by_role("button", name="Sign out").click()
@@ -219,6 +231,14 @@ def test_keyboard_only(service: Service, sent: dict[str, str], page: Page) -> No
     else:
         pytest.fail("Tab never reached Publish")
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish this policy overview?")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Publish it now":
+            break
+    else:
+        pytest.fail("Tab never reached Publish it now")
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Published")
 
 
@@ -236,6 +256,10 @@ def test_readable_on_a_phone(service: Service, sent: dict[str, str], browser: Br
             width = page.evaluate("document.documentElement.scrollWidth")
             wide = page.evaluate(WIDER_THAN_THE_SCREEN)
             assert width <= 390, (path, width, wide)
+            # Tables are stacked into labelled cards: none needs scrolling sideways either.
+            sideways = page.evaluate("[...document.querySelectorAll('.table-scroll')]"
+                                     ".filter(e => e.scrollWidth > e.clientWidth + 1).length")
+            assert sideways == 0, (path, sideways)
             assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
     finally:
         context.close()

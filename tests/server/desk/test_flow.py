@@ -36,10 +36,19 @@ def test_board_counts_each_standing_and_its_csv(service: Service) -> None:
                     supersedes=old)
 
     page = desk.get(f"/en/desk/board/{INTEGRATION}").text
-    assert "26 June 2006, 23:59" in page
+    assert "26 June 2006, 23:59 Geneva time (CEST)" in page  # the deadline, with its zone
+    assert "27 June 2006, 00:30 Geneva time (CEST)" in page  # the late receipt likewise
+    assert "26 juin 2006, 23:59 heure de Genève (CEST)" in desk.get(f"/fr/desk/board/{INTEGRATION}").text
+    assert "26 de junio de 2006, 23:59 hora de Ginebra (CEST)" in desk.get(
+        f"/es/desk/board/{INTEGRATION}").text
     csv = desk.get(f"/en/desk/board/{INTEGRATION}.csv")
     assert csv.headers["content-type"].startswith("text/csv")
-    rows = {line.split(",")[0]: line.split(",")[2] for line in csv.text.lstrip("\ufeff").splitlines()[1:]}
+    lines = csv.text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "iso3,Delegation,status_code,Status,Receipt number,Received (Geneva time)"
+    rows = {line.split(",")[0]: line.split(",")[2] for line in lines[1:]}
+    # ISO 8601 to the second, with the offset of Geneva's clock that day; no microseconds.
+    french_row = [line.split(",")[-1] for line in lines[1:] if line.startswith("FRA")]
+    assert french_row == ["2006-06-27T00:30:00+02:00"]
     assert rows == {"DEU": "late", "FRA": "late", "GBR": "published", "ITA": "none", "MAR": "returned",
                     "MEX": "on_time"}
     home = desk.get("/en/desk/").text
@@ -71,7 +80,7 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
 
     public = service.client()
     assert public.get(f"/en/submissions/{receipt}").status_code == 404
-    assert desk.post(f"/en/desk/submissions/{receipt}/publish").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{receipt}/publish", confirm="1").status_code == 303
     assert public.get(f"/en/submissions/{receipt}").status_code == 200
     assert "Published: it is now in the public policy database." in desk.get(
         f"/en/desk/submissions/{receipt}?done=publish").text
@@ -82,7 +91,8 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
     assert "--reason" not in empty.text  # the desk's words, not the command line's
     french = desk.post(f"/fr/desk/submissions/{receipt}/unpublish", text="")
     assert "Indiquez la raison\u00a0: elle est conservée" in french.text
-    assert desk.post(f"/en/desk/submissions/{receipt}/unpublish", text="Sent by mistake").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{receipt}/unpublish", text="Sent by mistake",
+                     confirm="1").status_code == 303
     assert public.get(f"/en/submissions/{receipt}").status_code == 404
     assert "Sent by mistake" in desk.get(f"/en/desk/submissions/{receipt}").text
 
@@ -94,7 +104,7 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
     assert mine["data"]["status"] == "returned"
     assert mine["data"]["return_note"] == "Please add your partnerships."
     # A returned one cannot be published; its correction comes back into the queue, linked.
-    assert desk.post(f"/en/desk/submissions/{receipt}/publish").status_code == 400
+    assert desk.post(f"/en/desk/submissions/{receipt}/publish", confirm="1").status_code == 400
     fixed = make(service, ana, title="Integration in Mexico (corrected)",
                  sections={"national_context": "Mexico.", "partnerships": "With business."},
                  supersedes=sent.id)
@@ -105,3 +115,17 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
     opened = desk.get(f"/en/desk/submissions/{receipt}").text
     assert fixed.receipt_no in opened  # "Replaced by"
     assert "Submissions returned for correction" in desk.get("/en/desk/queue?show=returned").text
+    # Once its correction came, the returned version leaves the list of returned ones; the list of
+    # everything keeps both, each linked to the other.
+    returned = desk.get("/en/desk/queue?show=returned").text
+    assert receipt not in returned
+    assert "Nothing here." in returned
+    everything = desk.get("/en/desk/queue?show=all").text
+    assert f'replaced by <a href="/en/desk/submissions/{fixed.receipt_no}"' in everything
+    # The queue says each one's workshop and status, and filters by workshop.
+    row = next(r for r in queue.split("<tr>") if fixed.receipt_no in r)
+    assert "Migrants and the Host Society: Partnerships for Success (2006)" in row
+    assert "Received (not yet published)" in row
+    assert fixed.receipt_no in desk.get("/en/desk/queue?workshop=idm2006-integration").text
+    assert fixed.receipt_no in desk.get("/en/desk/queue?workshop=no-such-event").text  # ignored: all
+    assert "Recibida (aún no publicada)" in desk.get("/es/desk/queue").text

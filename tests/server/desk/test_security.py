@@ -130,7 +130,7 @@ def test_forms_need_this_sessions_csrf_token(service: Service) -> None:
     c.get("/en/desk/sign-in")
     r = c.post("/en/desk/sign-in", data={"username": "sec", "password": PASSWORD, "csrf": "forged"})
     assert r.status_code == 403
-    assert one.post(path).status_code == 303
+    assert one.post(path, confirm="1").status_code == 303
 
 
 def test_idle_session_ends(service: Service) -> None:
@@ -165,9 +165,10 @@ def test_every_action_lands_in_the_audit_log(service: Service) -> None:
     two = factory.receive(db, country="FRA", language="fr", title="Deux", body={"a": "b"})
     desk = desk_session(service, "sec")
     assert desk.post("/en/desk/delegations", iso3="MEX").status_code == 303
-    assert desk.post("/en/desk/delegations/MEX", active="0").status_code == 303
-    assert desk.post(f"/en/desk/submissions/{one}/publish").status_code == 303
-    assert desk.post(f"/en/desk/submissions/{one}/unpublish", text="Wrong file").status_code == 303
+    assert desk.post("/en/desk/delegations/MEX", active="0", confirm="1").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{one}/publish", confirm="1").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{one}/unpublish", text="Wrong file",
+                     confirm="1").status_code == 303
     assert desk.post(f"/en/desk/submissions/{two}/return", text="Section 2 is empty.").status_code == 303
     log = audit_actions(service)
     assert [a for a in log if a[0] == "sec"] == [
@@ -206,14 +207,15 @@ def test_accounts_from_the_desk(service: Service) -> None:
     api = service.client(headers=dora.headers)
     assert api.get("/api/v1/changes").status_code == 200
     desk = desk_session(service, "sec")
-    assert desk.post("/en/desk/accounts/dora/revoke").status_code == 303
+    assert desk.post("/en/desk/accounts/dora/revoke", confirm="1").status_code == 303
     assert api.get("/api/v1/changes").status_code == 401
     r = desk.post("/en/desk/accounts", name="rey", role="reviewer", delegation="MEX", password="short")
     assert r.status_code == 400
     assert "too short" in r.text
     assert desk.post("/en/desk/accounts", name="rey", role="reviewer", delegation="MEX",
                      password=PASSWORD).status_code == 303
-    assert desk.post("/en/desk/accounts/rey/password", password="a new long password").status_code == 303
+    assert desk.post("/en/desk/accounts/rey/password", password="a new long password",
+                     confirm="1").status_code == 303
     sign = service.client().post("/api/v1/auth/token", json={"username": "rey", "password": PASSWORD,
                                                              "device_name": "x"})
     assert sign.status_code == 401

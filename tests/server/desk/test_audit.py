@@ -1,0 +1,73 @@
+"""The audit log as the secretariat reads it: actions in words of the page's language, the state
+before and after as labelled values, failed sign-ins (desk and desktops) and what the command line
+did, fifty entries a page with newer and older links."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import pytest
+
+from idm_desktop.server import audit, cli
+from idm_desktop.server.config import Settings
+from tests.server.conftest import PASSWORD, Service
+from tests.server.desk.helpers import desk_session, sign_in_response
+from tests.server.public import factory
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in body.split("</tr>")[:-1]]
+
+
+def test_readable_actions_failed_sign_ins_and_the_command_line(
+        service: Service, server_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = ["--home", str(server_settings.home), "--database-url", server_settings.database_url]
+    assert cli.main([*base, "admin", "add-delegation", "FRA"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main([*base, "admin", "add-user", "amelie", "--role", "drafter", "--delegation", "FRA",
+                     "--password-stdin"]) == 0
+    wrong = sign_in_response(service.client(follow_redirects=False), "intruder", "not the password")
+    assert wrong.status_code == 401
+    assert service.client().post("/api/v1/auth/token", json={
+        "username": "amelie", "password": "a wrong guess", "device_name": "x"}).status_code == 401
+    receipt = factory.receive(service.ctx.db, country="MEX", language="en", title="One", body={"a": "b"})
+    desk = desk_session(service)
+    assert desk.post(f"/en/desk/submissions/{receipt}/publish", confirm="1").status_code == 303
+
+    rows = _rows(desk.get("/en/desk/audit").text)
+    assert rows[0].endswith(f"sec Policy overview published {receipt} Status: Received (not yet published) "
+                            "Status: Published"), rows[0]
+    assert "sec Signed in to the desk sec" in rows[1]
+    assert "not signed in Failed sign-in from a desktop amelie – Address: 127.0.0.1" in rows[2]
+    assert "not signed in Failed sign-in to the desk intruder – Address: 127.0.0.1" in rows[3]
+    assert "command line User added amelie – Role: Drafter Roles: Drafter Delegation: France" in rows[4]
+    assert "command line Delegation added FRA – On the board: yes" in rows[5]
+    assert "not the password" not in desk.get("/en/desk/audit").text
+
+    french = _rows(desk.get("/fr/desk/audit").text)
+    assert "Aperçu des politiques publié" in french[0]
+    assert "Statut : Publiée" in french[0]  # (the no-break space folded by _rows)
+    assert "ligne de commande" in french[5]
+    assert "sin sesión iniciada" in _rows(desk.get("/es/desk/audit").text)[3]
+
+
+def test_fifty_a_page_with_newer_and_older(service: Service) -> None:
+    with service.ctx.db.write() as session:
+        for n in range(120):
+            audit.record(session, "sec", "notice.withdraw", f"notice-{n:03d}", {"deleted": False},
+                         {"deleted": True})
+    desk = desk_session(service)  # one more: the sign-in
+    first = desk.get("/en/desk/audit").text
+    assert len(_rows(first)) == 50
+    assert "121 actions – page 1 of 3" in first
+    assert 'href="/en/desk/audit?page=2" rel="next">Older</a>' in first
+    assert "Newer</a>" not in first
+    last = desk.get("/en/desk/audit?page=3").text
+    assert len(_rows(last)) == 21
+    assert 'href="/en/desk/audit?page=2" rel="prev">Newer</a>' in last
+    assert "Older</a>" not in last
+    assert "notice-000" in last
+    assert "Notice withdrawn" in last
