@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from idm_desktop.app import DesktopApp, ImportOptions, ImportResult
 from idm_desktop.cli import output as out
 from idm_desktop.core.documents import Document, DocumentKind
-from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
-from idm_desktop.core.formatting import status_label as event_status_label
 from idm_desktop.core.i18n import _
 from idm_desktop.core.search_results import HL_END, HL_START
 from idm_desktop.core.text import pick
+
+if TYPE_CHECKING:
+    from idm_desktop.app import DesktopApp, ImportResult
 
 
 def import_arguments(imp: argparse.ArgumentParser) -> None:
@@ -56,6 +56,9 @@ def search_arguments(search: argparse.ArgumentParser) -> None:
 
 
 def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
+    from idm_desktop.core.formatting import status_label as event_status_label
+
     now = app.clock()
     workshops = app.workshops()
 
@@ -82,6 +85,8 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_docs_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.app import ImportOptions
+
     files = [Path(f) for f in args.files]
     options = ImportOptions(
         workshop_id=args.workshop, symbol=args.symbol, language=args.language, title=args.title,

@@ -16,10 +16,12 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idm_desktop.core.documents import Document, DocumentKind
-from idm_desktop.core.notices import Notice
+
+if TYPE_CHECKING:  # loaded by the read that needs it: it brings Babel's dates
+    from idm_desktop.core.notices import Notice
 
 SCHEMA_HEAD = "0007"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
@@ -114,6 +116,8 @@ def _document(row: tuple[Any, ...]) -> Document:
 
 def notices(con: sqlite3.Connection, *, unread_only: bool = True) -> list[Notice]:
     """The secretariat's notices as storage.notices.list_notices gives them."""
+    from idm_desktop.core.notices import Notice
+
     where = "WHERE read_at IS NULL " if unread_only else ""
     rows = con.execute(f"SELECT id, workshop_id, text, created_at, read_at FROM notices {where}"
                        "ORDER BY created_at DESC")
