@@ -82,12 +82,11 @@ class DesktopApp:
     @property
     def sync(self) -> SyncUseCases:
         """Sign-in, sync, status, submit, conflicts and offline bundles."""
-        clearance = self.clearance
         with self._parts_lock:
             if self._sync is None:
                 from idm_desktop.app.sync import SyncUseCases
 
-                self._sync = SyncUseCases(self.library, self.check, clearance)
+                self._sync = SyncUseCases(self.library, self.check, lambda: self.clearance)
             return self._sync
 
     @classmethod

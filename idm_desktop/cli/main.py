@@ -233,8 +233,8 @@ _VALUED = ("--home", "--lang")  # the options before a command that take a value
 
 
 def _named(argv: Sequence[str], commands: list[Command]) -> list[Command]:
-    """The one command ``argv`` names plainly, else every command (help, a mistake, an
-    abbreviated option: the whole parser answers those)."""
+    """The one command ``argv`` names plainly (none when it names none: the window), else every
+    command (help, a mistake, an abbreviated option: the whole parser answers those)."""
     words: list[str] = []
     tokens = iter(argv)
     for token in tokens:
@@ -251,7 +251,7 @@ def _named(argv: Sequence[str], commands: list[Command]) -> list[Command]:
                 return chosen
             if len(words) == 2:
                 return commands
-    return commands
+    return commands if words else []  # no command: the window opens, and needs no command's parser
 
 
 def run(args: argparse.Namespace, lang: str) -> int:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,6 +71,9 @@ def receipt_arguments(verify: argparse.ArgumentParser) -> None:
 
 
 def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    import getpass
+    import socket
+
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():

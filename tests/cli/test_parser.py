@@ -42,7 +42,7 @@ def test_each_command_parses_and_helps_alike_alone_and_among_all(words: tuple[st
     ["search", "--limit", "5", "migration"], ["--home", "/tmp/x", "docs", "list", "--workshop", "w"],
     ["--home=/tmp/x", "--json", "submission", "show", "abcd"], ["submission", "--json", "show", "abcd"],
     ["--help"], ["--version"], ["--he", "search", "x"], ["docs"], ["docs", "nothing"], ["nothing"], [],
-    ["--jso", "workshops"], ["--lang", "xx", "workshops"],
+    ["--jso", "workshops"], ["--lang", "xx", "workshops"], ["--home", "/tmp/x"], ["--lang", "fr", "--json"],
 ])
 def test_lines_that_name_no_single_command_plainly_answer_the_same(argv: list[str]) -> None:
     assert _answer(argv, narrowed=True) == _answer(argv, narrowed=False)
