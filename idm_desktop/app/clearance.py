@@ -6,6 +6,8 @@ compare versions. Every action is an outbox op, taken offline and sent with the 
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +34,7 @@ from idm_desktop.core.submissions import (
     ensure_editable,
     ensure_section,
 )
+from idm_desktop.storage import quickread
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -105,12 +108,19 @@ class ClearanceUseCases:
     def roles(self) -> frozenset[Role]:
         """The roles the service gave the account signed in (a library never signed in: a drafter
         who submits, as before clearance existed)."""
+        roles = parse_roles(self._stored_roles().split(","))
+        return roles or frozenset({Role.DRAFTER, Role.SUBMITTER})
+
+    def _stored_roles(self) -> str:
+        with self._library.quick_read() as con:
+            if con is not None:  # the window's first counts: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error):  # any trouble: the full way says what
+                    stored = quickread.meta_values(con, (ROLES_KEY, _ROLE_KEY))
+                    return stored.get(ROLES_KEY) or stored.get(_ROLE_KEY) or ""
         from idm_desktop.storage import meta
 
         with self._library.db.session() as s:
-            names = meta.get_meta(s, ROLES_KEY) or meta.get_meta(s, _ROLE_KEY) or ""
-        roles = parse_roles(names.split(","))
-        return roles or frozenset({Role.DRAFTER, Role.SUBMITTER})
+            return meta.get_meta(s, ROLES_KEY) or meta.get_meta(s, _ROLE_KEY) or ""
 
     def policy(self) -> ClearancePolicy:
         from idm_desktop.storage import meta
@@ -208,6 +218,10 @@ class ClearanceUseCases:
 
         if Role.REVIEWER not in self.roles():
             return 0
+        with self._library.quick_read() as con:
+            if con is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    return quickread.count_submissions(con, SubmissionStatus.IN_REVIEW.value)
         from idm_desktop.storage import submissions as subs_repo
 
         with self._library.db.session() as s:

@@ -106,6 +106,11 @@ def documents(con: sqlite3.Connection, workshop_id: str | None = None) -> list[D
     return [_document(row) for row in rows]
 
 
+def count_submissions(con: sqlite3.Connection, status: str) -> int:
+    """How many submissions have this status."""
+    return int(con.execute("SELECT count(*) FROM submissions WHERE status = ?", (status,)).fetchone()[0])
+
+
 def _document(row: tuple[Any, ...]) -> Document:
     (ident, symbol, title, workshop_id, kind, language, original_language, available, date,
      sha256, size, mime, filename, page_count, imported_at, supersedes) = row
