@@ -212,3 +212,27 @@ def test_a_library_with_pinned_keys_reads_its_status_the_full_way(home: Path, tm
         assert quick.library._db is not None  # the key in service is read through the protocol's types
     finally:
         quick.close()
+
+
+def test_the_review_count_reads_the_same_both_ways(home: Path, tmp_path: Path) -> None:
+    from idm_desktop.app.clearance import ROLES_KEY
+    from idm_desktop.storage import meta
+
+    _library(home, tmp_path)
+    app = DesktopApp.open(home)
+    try:
+        with app.db.session() as s:
+            meta.set_meta(s, ROLES_KEY, "reviewer")
+        sub = app.submissions()[0]
+        with sqlite3.connect(home / "library.sqlite3") as con:
+            con.execute("UPDATE submissions SET status = 'in_review' WHERE id = ?", (sub.id,))
+        full = (app.clearance.roles(), app.clearance.waiting_for_me())
+    finally:
+        app.close()
+    assert full[1] == 1
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        assert (quick.clearance.roles(), quick.clearance.waiting_for_me()) == full
+        assert quick.library._db is None
+    finally:
+        quick.close()
