@@ -80,7 +80,7 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
                     relative=countdown(w.deadline, now, lang)))
         return "\n".join(lines)
 
-    out.emit(args, {"workshops": [out.workshop_json(w, lang, now) for w in workshops]}, text)
+    out.emit(args, lambda: {"workshops": [out.workshop_json(w, lang, now) for w in workshops]}, text)
     return 0
 
 
@@ -151,7 +151,7 @@ def cmd_docs_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             for d in docs
         )
 
-    out.emit(args, {"documents": [out.document_json(d) for d in docs]}, text)
+    out.emit(args, lambda: {"documents": [out.document_json(d) for d in docs]}, text)
     return 0
 
 
@@ -212,5 +212,5 @@ def cmd_search(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             lines.append(f"{h.id[:8]}  {label} — {h.title}\n          {snippet}")
         return "\n".join(lines)
 
-    out.emit(args, {"query": args.query, "results": [out.hit_json(h) for h in hits]}, text)
+    out.emit(args, lambda: {"query": args.query, "results": [out.hit_json(h) for h in hits]}, text)
     return 0

@@ -26,9 +26,13 @@ if TYPE_CHECKING:  # the modules load with the command that prints them, not wit
     from idm_desktop.core.workshops import Workshop
 
 
-def emit(args: argparse.Namespace, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
-    """Print ``payload`` as JSON when the command was given --json, else ``text`` (built only then)."""
+def emit(args: argparse.Namespace, payload: dict[str, Any] | Callable[[], dict[str, Any]],
+         text: str | Callable[[], str]) -> None:
+    """Print ``payload`` as JSON when the command was given --json, else ``text`` (each built
+    only then, when given as a function)."""
     if getattr(args, "json", False):
+        if callable(payload):
+            payload = payload()
         # Indented for a person at a terminal; one compact line for a program reading a pipe
         # (json's C encoder works only without indent: a 10,000-document list in 0.1 s, not 1 s).
         # One write: json.dump writes each token on its own, a system call each when the
