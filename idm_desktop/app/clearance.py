@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,6 @@ from idm_desktop.core.clearance import (
     parse_roles,
     submit_refusal,
 )
-from idm_desktop.core.compare import SectionDiff, compare
 from idm_desktop.core.errors import ClearanceError, InvalidInputError, NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import (
@@ -40,6 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from idm_desktop.app.library import Library
+    from idm_desktop.core.compare import SectionDiff
 
 ROLES_KEY, CLEARANCE_KEY = "sync.roles", "sync.clearance"
 """Meta keys: the roles of the account signed in, and its delegation's clearance policy."""
@@ -243,7 +242,7 @@ class ClearanceUseCases:
             sub = subs_repo.get_submission(s, ident)
             ensure_section(catalog_repo.get_template(s, sub.template_id, sub.template_version), section)
         selector = select_quote(sub.text_of(section), quote)
-        comment_id = str(uuid.uuid4())
+        comment_id = _new_id()
         self._act(sub.id, _clean({"action": "comment", "comment_id": comment_id, "section": section,
                                   "exact": selector.exact, "prefix": selector.prefix,
                                   "suffix": selector.suffix, "text": text.strip() or None,
@@ -284,7 +283,7 @@ class ClearanceUseCases:
         if not text.strip():
             raise InvalidInputError(_("Write the reply: give --text."))
         comment = self.find_comment(comment_id)
-        reply_id = str(uuid.uuid4())
+        reply_id = _new_id()
         self._act(comment.submission_id, {"action": "reply", "comment_id": comment.id, "reply_id": reply_id,
                                           "text": text.strip()})
         return reply_id
@@ -296,7 +295,7 @@ class ClearanceUseCases:
         if action is Action.REJECT and comment.suggestion is None:
             raise InvalidInputError(_("Only a suggestion is accepted or rejected."))
         self._act(comment.submission_id, {"action": action.value, "comment_id": comment.id,
-                                          "decision_id": str(uuid.uuid4())})
+                                          "decision_id": _new_id()})
         return self.find_comment(comment.id)
 
     def accept(self, comment_id: str) -> Submission:
@@ -318,7 +317,7 @@ class ClearanceUseCases:
             subs_repo.save(s, sub.id, author=comment.author, reason=SaveReason.SUGGESTION,
                            now=self._library.clock(), sections={comment.section: new})
             reviews.enqueue(s, sub.id, {"action": "accept", "comment_id": comment.id,
-                                        "decision_id": str(uuid.uuid4()),
+                                        "decision_id": _new_id(),
                                         "at": self._library.clock().isoformat()},
                             now=self._library.clock(), me=self.me())
             return subs_repo.get_submission(s, sub.id)
@@ -341,6 +340,8 @@ class ClearanceUseCases:
                                       "“submission history”.").format(seq=seq))
         old = versions[old_seq].body
         new = versions[new_seq].body if new_seq is not None else sub.body
+        from idm_desktop.core.compare import compare  # diff-match-patch: loaded by a comparison
+
         return sub, compare(old, new, keys)
 
     def last_reviewed_version(self, ident: str) -> int:
@@ -395,3 +396,9 @@ def _no_role_message(action: Action) -> str:
     if action is Action.REQUEST_REVIEW:
         return _("Only a drafter of your delegation may ask for review.")
     return _("Your role in the delegation does not allow this.")
+
+
+def _new_id() -> str:
+    import uuid  # here: counting the drafts in review at start does not need it
+
+    return str(uuid.uuid4())
