@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from idm_desktop import __version__
 from idm_desktop.app import DesktopApp
-from idm_desktop.config.settings import save_settings
 from idm_desktop.core.i18n import _, ngettext, plural
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.ui.edit_menu import EditMenu
 from idm_desktop.ui.errors import show_error
 from idm_desktop.ui.formatting import format_number
+from idm_desktop.ui.settings_menu import choose_language, show_about
 from idm_desktop.ui.sidebar import Sidebar
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.state import Problem, SyncState, attention_text
@@ -38,6 +36,7 @@ if TYPE_CHECKING:  # the views after the first are built (and loaded) when first
     from idm_desktop.core.sync import SyncReport
     from idm_desktop.ui.library.view import LibraryView
     from idm_desktop.ui.review.pane import ReviewPane
+    from idm_desktop.ui.review_dock import ReviewDock
     from idm_desktop.ui.submissions.editor import SubmissionEditor
     from idm_desktop.ui.submissions.view import SubmissionsView
     from idm_desktop.ui.sync.view import SyncView
@@ -71,8 +70,7 @@ class MainWindow(QMainWindow):
         self._library: LibraryView | None = None
         self._submissions: SubmissionsView | None = None
         self._sync_view: SyncView | None = None
-        self._review: ReviewPane | None = None
-        self._review_dock: QDockWidget | None = None
+        self._review_dock: ReviewDock | None = None
         self._review_open = False
         self.sync = SyncController(app, tasks, self)
         self.stack = QStackedWidget(self)
@@ -162,13 +160,10 @@ class MainWindow(QMainWindow):
 
     def _view_at(self, page: int) -> QWidget:
         """The view of ``page``, built if it was not yet."""
-        if page == PAGE_LIBRARY:
-            return self.library
-        if page == PAGE_SUBMISSIONS:
-            return self.submissions
-        if page == PAGE_SYNC:
-            return self.sync_view
-        return self.workshops
+        views: dict[int, Callable[[], QWidget]] = {
+            PAGE_LIBRARY: lambda: self.library, PAGE_SUBMISSIONS: lambda: self.submissions,
+            PAGE_SYNC: lambda: self.sync_view}
+        return views[page]() if page in views else self.workshops
 
     def _showing(self, view: QWidget | None) -> bool:
         return view is not None and self.stack.currentWidget() is view
@@ -300,37 +295,18 @@ class MainWindow(QMainWindow):
         menu.aboutToShow.connect(self._on_sync_menu_about_to_show)
 
     @property
-    def review(self) -> ReviewPane:
-        """The Review pane beside the editor (DESIGN §13), shown while a submission is open;
-        built when the first submission opens."""
-        if self._review is None:
-            from idm_desktop.ui.review.pane import ReviewPane
+    def review_dock(self) -> ReviewDock:
+        """The Review pane's dock beside the editor, built when the first submission opens."""
+        if self._review_dock is None:
+            from idm_desktop.ui.review_dock import ReviewDock
 
-            submissions = self.submissions
-            self._review = review = ReviewPane(self.app, self.tasks, self)
-            dock = QDockWidget(_("Review"), self)
-            dock.setObjectName("review_dock")
-            dock.setWidget(review)
-            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            self.resizeDocks([dock], [320], Qt.Orientation.Horizontal)
-            dock.hide()
-            self._review_dock = dock
-            review.sig_highlights_changed.connect(submissions.set_highlights)
-            review.sig_text_will_change.connect(submissions.save_now)
-            review.sig_comment_requested.connect(self._on_review_comment_requested)
-            review.sig_text_changed.connect(submissions.reload_if_open)
-            review.sig_review_changed.connect(lambda _sid: self.sync.local_change())
-            review.sig_review_changed.connect(lambda _sid: submissions.refresh())
-            review.sig_review_changed.connect(submissions.reload_if_open)
-        return self._review
+            self._review_dock = ReviewDock(self.app, self.tasks, self.submissions, self.sync, self)
+        return self._review_dock
 
     @property
-    def review_dock(self) -> QDockWidget:
-        """The dock holding :attr:`review`."""
-        self.review  # noqa: B018 - built with the pane
-        assert self._review_dock is not None
-        return self._review_dock
+    def review(self) -> ReviewPane:
+        """The Review pane (DESIGN §13), shown beside an open submission."""
+        return self.review_dock.pane
 
     def _on_submissions_editor_opened(self, sid: str) -> None:
         if self.review.data is None or self.review.data.submission_id != sid:
@@ -345,19 +321,11 @@ class MainWindow(QMainWindow):
         self._review_dock.setVisible(
             self._review_open and self._showing(self._submissions) and self.review_pane_action.isChecked())
 
-    def _on_review_comment_requested(self) -> None:
-        chosen = self.submissions.selection()
-        if chosen is None:
-            self.statusBar().showMessage(_("Select the words to comment on in the text first."), 5000)
-            return
-        self.submissions.save_now()  # the comment quotes the text as saved
-        self.review.add_comment(*chosen)
-
     def _on_submissions_editor_left(self) -> None:
         self._review_open = False
         self._update_review_dock()
-        if self._review is not None:
-            self._review.show_submission(None)
+        if self._review_dock is not None:
+            self._review_dock.pane.show_submission(None)
 
     def _build_status_bar(self) -> None:
         self.sync_indicator = SyncIndicator(self)
@@ -445,8 +413,8 @@ class MainWindow(QMainWindow):
         # A view not built yet reads the synced data when it is.
         if self._submissions is not None:
             self._submissions.on_synced()
-        if self._review is not None:
-            self._review.reload()
+        if self._review_dock is not None:
+            self._review_dock.pane.reload()
         self.refresh_counts()
         if report.pulled or report.new_documents:
             self.refresh_counts()
@@ -505,26 +473,10 @@ class MainWindow(QMainWindow):
     # -- settings and about ----------------------------------------------------------------------
 
     def _on_language_triggered(self, code: str) -> None:
-        if code == self.app.settings.ui_language:
-            return
-        self.app.settings = self.app.settings.with_(ui_language=code)
-        try:
-            save_settings(self.app.paths.settings, self.app.settings)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing else to do
-            show_error(self, exc, self.app.paths.logs)
-            return
-        self.sig_language_chosen.emit(code)
-        QMessageBox.information(
-            self, _("Interface language"),
-            _("The interface will be in {language} the next time you start IDM Delegate Desktop.")
-            .format(language=language_name(code)))
+        choose_language(self, self.app, code, self.sig_language_chosen.emit)
 
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self, _("About IDM Delegate Desktop"),
-            _("IDM Delegate Desktop {version}\n\nDraft, check and export your government’s "
-              "submission to the International Dialogue on Migration, with or without a "
-              "connection.\n\nLibrary: {path}").format(version=__version__, path=self.app.paths.home))
+        show_about(self, self.app)
 
     # -- closing ---------------------------------------------------------------------------------
 
