@@ -17,39 +17,27 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from idm_desktop.app import importing, secretariat
-from idm_desktop.app.clearance import ClearanceUseCases
-from idm_desktop.app.importing import ImportOptions, ImportResult
 from idm_desktop.app.library import Clock, Library, utc_now
-from idm_desktop.app.spelling import Spelling
-from idm_desktop.app.sync import SyncUseCases
-from idm_desktop.config.paths import Paths
-from idm_desktop.config.settings import Settings
-from idm_desktop.core.countries import country
-from idm_desktop.core.documents import (
-    Document,
-    DocumentKind,
-)
 from idm_desktop.core.errors import ClearanceError, InvalidInputError, UsageError
 from idm_desktop.core.i18n import _
-from idm_desktop.core.languages import parse_language
-from idm_desktop.core.notices import Notice, Reminder, reminders
-from idm_desktop.core.submissions import (
-    HistoryEntry,
-    SaveReason,
-    Submission,
-    clean_version_name,
-    ensure_section,
-)
-from idm_desktop.core.templates import Template
-from idm_desktop.core.validation import CheckReport, check
-from idm_desktop.core.workshops import Workshop
 from idm_desktop.storage import quickread
-from idm_desktop.storage.blobs import BlobStore
 
 if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
+    from idm_desktop.app.clearance import ClearanceUseCases
+    from idm_desktop.app.importing import ImportOptions, ImportResult
+    from idm_desktop.app.spelling import Spelling
+    from idm_desktop.app.sync import SyncUseCases
+    from idm_desktop.config.paths import Paths
+    from idm_desktop.config.settings import Settings
+    from idm_desktop.core.documents import Document, DocumentKind
+    from idm_desktop.core.notices import Notice, Reminder
     from idm_desktop.core.search_results import HitKind, SearchHit
+    from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission
+    from idm_desktop.core.templates import Template
+    from idm_desktop.core.validation import CheckReport
+    from idm_desktop.core.workshops import Workshop
     from idm_desktop.export import ExportContext
+    from idm_desktop.storage.blobs import BlobStore
     from idm_desktop.storage.database import Database
     from idm_desktop.storage.drafts import DeletedDraft
 
@@ -60,14 +48,46 @@ class DesktopApp:
 
     Built once per library with its parts built once: :attr:`sync` (sign-in, sync, submit,
     conflicts, bundles) and :attr:`clearance` (review, comments: DESIGN §13) share this object's
-    :class:`Library`.
+    :class:`Library`. Both are built on first use (a one-shot read needs neither, nor the modules
+    they bring).
     """
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.clearance = ClearanceUseCases(library)
-        self.sync = SyncUseCases(library, self.check, self.clearance)
-        self.spelling = Spelling(library.paths)
+        self._parts_lock = threading.Lock()
+        self._spelling: Spelling | None = None
+        self._clearance: ClearanceUseCases | None = None
+        self._sync: SyncUseCases | None = None
+
+    @property
+    def spelling(self) -> Spelling:
+        """The spell checker (its dictionaries load in a process of their own, on first use)."""
+        with self._parts_lock:
+            if self._spelling is None:
+                from idm_desktop.app.spelling import Spelling
+
+                self._spelling = Spelling(self.library.paths)
+            return self._spelling
+
+    @property
+    def clearance(self) -> ClearanceUseCases:
+        """Review, comments and suggestions (DESIGN §13)."""
+        with self._parts_lock:
+            if self._clearance is None:
+                from idm_desktop.app.clearance import ClearanceUseCases
+
+                self._clearance = ClearanceUseCases(self.library)
+            return self._clearance
+
+    @property
+    def sync(self) -> SyncUseCases:
+        """Sign-in, sync, status, submit, conflicts and offline bundles."""
+        with self._parts_lock:
+            if self._sync is None:
+                from idm_desktop.app.sync import SyncUseCases
+
+                self._sync = SyncUseCases(self.library, self.check, lambda: self.clearance)
+            return self._sync
 
     @classmethod
     def open(cls, home: str | Path | None = None, clock: Clock = utc_now,
@@ -108,7 +128,8 @@ class DesktopApp:
         return self.library.db
 
     def close(self) -> None:
-        self.spelling.close()
+        if self._spelling is not None:
+            self._spelling.close()
         self.library.close()
 
     @property
@@ -118,6 +139,8 @@ class DesktopApp:
     # -- catalog -----------------------------------------------------------------------------
 
     def workshops(self) -> list[Workshop]:
+        from idm_desktop.core.workshops import Workshop
+
         with self.library.quick_read() as con:
             if con is not None:  # the window's first view, before SQLAlchemy has loaded
                 with contextlib.suppress(sqlite3.Error):  # any trouble: the full way says what
@@ -147,11 +170,15 @@ class DesktopApp:
 
     # -- documents ---------------------------------------------------------------------------
 
-    def import_documents(self, files: Sequence[Path], options: ImportOptions = ImportOptions(),
+    def import_documents(self, files: Sequence[Path], options: ImportOptions | None = None,
                          on_progress: Callable[[ImportResult], None] | None = None,
                          cancel: threading.Event | None = None) -> list[ImportResult]:
         """Import each file on its own: a bad file is reported and changes nothing
         (:func:`~idm_desktop.app.importing.import_documents`)."""
+        from idm_desktop.app import importing
+
+        if options is None:
+            options = importing.ImportOptions()
         if options.symbol and len(files) > 1:
             raise UsageError(_("--symbol names one document: import the files one at a time."))
         if options.workshop_id:
@@ -161,6 +188,7 @@ class DesktopApp:
     def edit_document(self, ident: str, *, title: str, workshop_id: str | None,
                       kind: DocumentKind, languages_available: Sequence[str]) -> Document:
         """Correct a document's title, workshop, kind and the languages it is published in."""
+        from idm_desktop.core.languages import parse_language
         from idm_desktop.storage import documents as docs_repo
 
         title = " ".join(title.split())
@@ -245,6 +273,8 @@ class DesktopApp:
 
     def new_submission(self, workshop_id: str, country_code: str, language: str,
                        title: str | None = None) -> Submission:
+        from idm_desktop.core.countries import country
+        from idm_desktop.core.languages import parse_language
         from idm_desktop.storage import catalog as catalog_repo
         from idm_desktop.storage import submissions as subs_repo
 
@@ -267,26 +297,38 @@ class DesktopApp:
             if con is not None:  # the Workshops view's first data, before SQLAlchemy has loaded
                 with contextlib.suppress(sqlite3.Error, ValueError):
                     return quickread.notices(con, unread_only=unread_only)
+        from idm_desktop.app import secretariat
+
         return secretariat.notices(self.db, unread_only=unread_only)
 
     def mark_notices_read(self, ident: str | None = None) -> int:
         """Mark one notice (id or a prefix of at least 4 characters) or all of them as read."""
+        from idm_desktop.app import secretariat
+
         return secretariat.mark_notices_read(self.db, ident, self.clock())
 
     def reminders(self) -> list[Reminder]:
         """Deadline reminders due now (7 days, then 1 day before), worked out offline."""
+        from idm_desktop.core.notices import reminders
+
         return reminders(self.workshops(), self.clock())
 
     def newer_template(self, sub: Submission) -> Template | None:
         """The template this draft is offered (never forced), or None."""
+        from idm_desktop.app import secretariat
+
         return secretariat.newer_template(self.db, sub)
 
     def move_to_template(self, ident: str, version: int | None = None) -> Submission:
         """Move a draft to the template it is offered (or to ``version`` of its own template)."""
+        from idm_desktop.app import secretariat
+
         return secretariat.move_to_template(self.db, ident, version, author=self.author, now=self.clock())
 
     def prepare_correction(self, ident: str) -> Submission:
         """A new draft that corrects the sent submission ``ident`` (its text, ``supersedes`` set)."""
+        from idm_desktop.app import secretariat
+
         return secretariat.prepare_correction(self.db, ident, author=self.author, now=self.clock())
 
     def submissions(self, workshop_id: str | None = None) -> list[Submission]:
@@ -302,10 +344,11 @@ class DesktopApp:
             return subs_repo.get_submission(s, ident)
 
     def edit(self, ident: str, sections: dict[str, str] | None = None, title: str | None = None,
-             reason: SaveReason = SaveReason.MANUAL) -> Submission:
-        """Save new text for some sections (and/or the title); one history entry per save.
-        Refused for an account that only reviews (DESIGN §13)."""
+             reason: SaveReason | None = None) -> Submission:
+        """Save new text for some sections (and/or the title); one history entry per save, for
+        ``reason`` (by default a save by hand). Refused for an account that only reviews (DESIGN §13)."""
         from idm_desktop.core.clearance import may_edit
+        from idm_desktop.core.submissions import SaveReason, ensure_section
         from idm_desktop.storage import catalog as catalog_repo
 
         if not may_edit(self.clearance.roles()):
@@ -318,7 +361,8 @@ class DesktopApp:
             template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
             for key in sections or {}:
                 ensure_section(template, key)
-            return subs_repo.save(s, sub.id, author=self.author, reason=reason, now=self.clock(),
+            return subs_repo.save(s, sub.id, author=self.author, reason=reason or SaveReason.MANUAL,
+                                  now=self.clock(),
                                   sections=sections, title=title)
 
     def history(self, ident: str) -> list[HistoryEntry]:
@@ -343,6 +387,7 @@ class DesktopApp:
 
     def name_version(self, ident: str, seq: int, name: str) -> HistoryEntry:
         """Name version ``seq`` of a submission ("sent to the ministry"); an empty name removes it."""
+        from idm_desktop.core.submissions import clean_version_name
         from idm_desktop.storage import submissions as subs_repo
 
         clean = clean_version_name(name)
@@ -410,6 +455,7 @@ class DesktopApp:
         return dataclasses.replace(ctx, comments=comments)
 
     def check(self, ident: str) -> CheckReport:
+        from idm_desktop.core.validation import check
         from idm_desktop.export import count_pages
 
         ctx = self._export_context(ident)

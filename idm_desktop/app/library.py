@@ -23,9 +23,9 @@ from idm_desktop.config.paths import Paths, resolve_paths
 from idm_desktop.config.settings import Settings, load_settings
 from idm_desktop.core import catalog as bundled
 from idm_desktop.storage import quickread
-from idm_desktop.storage.blobs import BlobStore
 
 if TYPE_CHECKING:  # SQLAlchemy loads on first use, to keep start-up quick
+    from idm_desktop.storage.blobs import BlobStore
     from idm_desktop.storage.database import Database
 
 Clock = Callable[[], dt.datetime]
@@ -38,11 +38,11 @@ def utc_now() -> dt.datetime:
 class Library:
     """Settings, database, blob folder and clock of one user's data folder."""
 
-    def __init__(self, paths: Paths, settings: Settings, blobs: BlobStore,
+    def __init__(self, paths: Paths, settings: Settings, blobs: BlobStore | None = None,
                  clock: Clock = utc_now, db: Database | None = None) -> None:
         self.paths = paths
         self.settings = settings
-        self.blobs = blobs
+        self._blobs = blobs
         self.clock = clock
         self._db = db
         self._db_lock = threading.Lock()
@@ -51,7 +51,16 @@ class Library:
     def open(cls, home: str | Path | None = None, clock: Clock = utc_now) -> Library:
         """The library in ``home`` (created on first use); the database is not opened yet."""
         paths = resolve_paths(home)
-        return cls(paths, load_settings(paths.settings), BlobStore(paths.blobs), clock)
+        return cls(paths, load_settings(paths.settings), clock=clock)
+
+    @property
+    def blobs(self) -> BlobStore:
+        """The blob folder (``paths.blobs``), made ready on first use."""
+        if self._blobs is None:  # a race makes two equal stores, of which one is kept
+            from idm_desktop.storage.blobs import BlobStore
+
+            self._blobs = BlobStore(self.paths.blobs)
+        return self._blobs
 
     @property
     def db(self) -> Database:

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from idm_desktop.core.errors import (
 from idm_desktop.core.i18n import _
 from idm_desktop.core.refusals import DEVICE_REVOKED, sign_in_ended_text
 from idm_desktop.core.sync import Conflict, OutboxItem, SyncProgress, SyncReport, SyncSummary
+from idm_desktop.storage import quickread
 
 if TYPE_CHECKING:
     from idm_desktop.app.clearance import ClearanceUseCases
@@ -80,14 +82,19 @@ class BundleOutcome:
 class SyncUseCases:
     """What the window and the command line do with the server, on one library.
 
-    ``check`` is the library's check of a submission (run before submitting)."""
+    ``check`` is the library's check of a submission (run before submitting); ``clearance`` gives
+    the library's clearance use cases, when a sign-in, a sync or a submit needs them."""
 
     def __init__(self, library: Library, check: Callable[[str], CheckReport],
-                 clearance: ClearanceUseCases) -> None:
+                 clearance: Callable[[], ClearanceUseCases]) -> None:
         self._library = library
         self._record = AccountRecord(library)
         self._check = check
-        self._clearance = clearance
+        self._clearance_of = clearance
+
+    @property
+    def _clearance(self) -> ClearanceUseCases:
+        return self._clearance_of()
 
     # -- account ----------------------------------------------------------------------------
 
@@ -267,9 +274,11 @@ class SyncUseCases:
             yield read
 
     def status(self) -> SyncStatus:
+        quick = self._quick_status()
+        if quick is not None:
+            return quick
         from idm_desktop.storage import meta, sync_state
         from idm_desktop.sync import trust
-        from idm_desktop.sync.credentials import TokenStore
 
         with self._library.db.session() as s:
             server = meta.get_meta(s, SERVER_KEY) or None
@@ -278,18 +287,63 @@ class SyncUseCases:
             ended = meta.get_meta(s, SIGN_IN_ENDED_KEY) or None
             summary = sync_state.summary(s)
             pinned = trust.in_service(trust.pinned_keys(s)) if trust.pinned_server(s) == server else None
-        signed_in = bool(server and user and not ended
-                         and TokenStore(self._library.paths.token_file).load(server, user))
-        return SyncStatus(server, user, signed_in, dt.datetime.fromisoformat(last) if last else None, summary,
+        return SyncStatus(server, user, self._signed_in(server, user, ended),
+                          dt.datetime.fromisoformat(last) if last else None, summary,
                           pinned.key_id if pinned else None, ended)
 
+    def _quick_status(self) -> SyncStatus | None:
+        """:meth:`status` read straight from a current file (``storage.quickread``) when no
+        signing key is pinned for the server (else None: the key needs the protocol's types)."""
+        cursor_key, pinned_key = quickread.CURSOR_KEY, quickread.PINNED_SERVER_KEY
+        keys = (SERVER_KEY, USER_KEY, LAST_OK_KEY, cursor_key, pinned_key, quickread.PINNED_KEYS_KEY,
+                SIGN_IN_ENDED_KEY)
+        with self._library.quick_read() as con:
+            if con is None:
+                return None
+            try:
+                stored = quickread.meta_values(con, keys)
+                server, user = stored.get(SERVER_KEY) or None, stored.get(USER_KEY) or None
+                if (stored.get(pinned_key) or None) == server and stored.get(quickread.PINNED_KEYS_KEY):
+                    return None
+                summary = quickread.sync_summary(con, stored.get(cursor_key))
+                last = stored.get(LAST_OK_KEY)
+                last_sync = dt.datetime.fromisoformat(last) if last else None
+                ended = stored.get(SIGN_IN_ENDED_KEY) or None
+            except (sqlite3.Error, ValueError, KeyError, TypeError):  # the full way says what
+                return None
+        return SyncStatus(server, user, self._signed_in(server, user, ended), last_sync, summary, None, ended)
+
+    def server_recorded(self) -> bool:
+        """Whether this library has signed in to a server (its sync, and its status, may then
+        need the protocol's types at once). Read from the file as it is; when it cannot be, True."""
+        with self._library.quick_read() as con:
+            if con is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    return bool(quickread.meta_values(con, (SERVER_KEY,)).get(SERVER_KEY))
+        return True
+
+    def _signed_in(self, server: str | None, user: str | None, ended: str | None) -> bool:
+        from idm_desktop.sync.credentials import TokenStore
+
+        return bool(server and user and not ended
+                    and TokenStore(self._library.paths.token_file).load(server, user))
+
     def outbox(self) -> list[OutboxItem]:
+        with self._library.quick_read() as con:
+            if con is not None:  # a one-shot command: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error):  # any trouble: the full way says what
+                    return quickread.outbox(con)
         from idm_desktop.storage import outbox
 
         with self._library.db.session() as s:
             return outbox.outbox(s)
 
     def conflicts(self, ident: str | None = None) -> list[Conflict]:
+        if ident is None:
+            with self._library.quick_read() as con:
+                if con is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        return quickread.conflicts(con)
         from idm_desktop.storage import conflicts
         from idm_desktop.storage import submissions as subs_repo
 

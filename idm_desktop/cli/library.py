@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from idm_desktop.app import DesktopApp, ImportOptions, ImportResult
 from idm_desktop.cli import output as out
 from idm_desktop.core.documents import Document, DocumentKind
-from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
-from idm_desktop.core.formatting import status_label as event_status_label
 from idm_desktop.core.i18n import _
 from idm_desktop.core.search_results import HL_END, HL_START
 from idm_desktop.core.text import pick
+
+if TYPE_CHECKING:
+    from idm_desktop.app import DesktopApp, ImportResult
 
 
 def import_arguments(imp: argparse.ArgumentParser) -> None:
@@ -56,6 +56,9 @@ def search_arguments(search: argparse.ArgumentParser) -> None:
 
 
 def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
+    from idm_desktop.core.formatting import status_label as event_status_label
+
     now = app.clock()
     workshops = app.workshops()
 
@@ -77,11 +80,13 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
                     relative=countdown(w.deadline, now, lang)))
         return "\n".join(lines)
 
-    out.emit(args, {"workshops": [out.workshop_json(w, lang, now) for w in workshops]}, text)
+    out.emit(args, lambda: {"workshops": [out.workshop_json(w, lang, now) for w in workshops]}, text)
     return 0
 
 
 def cmd_docs_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.app import ImportOptions
+
     files = [Path(f) for f in args.files]
     options = ImportOptions(
         workshop_id=args.workshop, symbol=args.symbol, language=args.language, title=args.title,
@@ -146,7 +151,7 @@ def cmd_docs_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             for d in docs
         )
 
-    out.emit(args, {"documents": [out.document_json(d) for d in docs]}, text)
+    out.emit(args, lambda: {"documents": [out.document_json(d) for d in docs]}, text)
     return 0
 
 
@@ -207,5 +212,5 @@ def cmd_search(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             lines.append(f"{h.id[:8]}  {label} — {h.title}\n          {snippet}")
         return "\n".join(lines)
 
-    out.emit(args, {"query": args.query, "results": [out.hit_json(h) for h in hits]}, text)
+    out.emit(args, lambda: {"query": args.query, "results": [out.hit_json(h) for h in hits]}, text)
     return 0

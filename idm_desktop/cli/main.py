@@ -11,8 +11,8 @@ failed; 4 conflicts waiting; 5 server unreachable.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -72,122 +72,140 @@ def _common() -> argparse.ArgumentParser:
 Handler = Callable[["DesktopApp", argparse.Namespace, str], int]
 
 
-def _no_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
-
-
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One sub-command: its words (``("docs", "import")``), help, arguments and handler."""
+    """One sub-command: its words (``("docs", "import")``), help, and where its handler and the
+    function adding its arguments are, as ``"module.name"`` within this package.
+
+    Named rather than imported (pip's ``commands_dict``): a command loads its own module only,
+    not every command's, so a one-shot read starts quickly."""
 
     words: tuple[str, ...]
     help: str
-    run: Handler
-    arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
+    handler: str
+    arguments: str | None = None
+
+    def load_handler(self) -> Handler:
+        handler: Handler = _load(self.handler)
+        return handler
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        if self.arguments is not None:
+            _load(self.arguments)(parser)
+
+
+def _load(ref: str) -> Any:
+    module, name = ref.split(".")
+    return getattr(importlib.import_module(f"idm_desktop.cli.{module}"), name)
 
 
 def command_table() -> tuple[dict[str, str], list[Command]]:
     """The groups of sub-commands and every command of ``idm-desktop``, in the order of --help.
 
     Built on call, so that the help texts follow the language chosen with --lang."""
-    from idm_desktop.cli import library, notices, review, submissions, sync
-
     groups = {"docs": _("the document library"), "submission": _("draft a submission"),
               "bundle": _("carry work on a file where there is no link"),
               "receipt": _("the secretariat's receipts"),
               "comment": _("comments and suggestions on a draft"),
               "notices": _("the secretariat's notices and the deadline reminders")}
     commands = [
-        Command(("workshops",), _("list the IDM events and their deadlines"), library.cmd_workshops),
+        Command(("workshops",), _("list the IDM events and their deadlines"), "library.cmd_workshops"),
         Command(("notices", "list"), _("the notices not read yet, and the deadline reminders due"),
-                notices.cmd_notices, notices.list_arguments),
-        Command(("notices", "read"), _("mark a notice (or all of them) as read"), notices.cmd_notices_read,
-                notices.read_arguments),
-        Command(("docs", "import"), _("import PDF, DOCX, TXT or Markdown files"), library.cmd_docs_import,
-                library.import_arguments),
-        Command(("docs", "list"), _("list the documents"), library.cmd_docs_list, library.list_arguments),
-        Command(("docs", "show"), _("show one document"), library.cmd_docs_show, library.show_arguments),
+                "notices.cmd_notices", "notices.list_arguments"),
+        Command(("notices", "read"), _("mark a notice (or all of them) as read"), "notices.cmd_notices_read",
+                "notices.read_arguments"),
+        Command(("docs", "import"), _("import PDF, DOCX, TXT or Markdown files"), "library.cmd_docs_import",
+                "library.import_arguments"),
+        Command(("docs", "list"), _("list the documents"), "library.cmd_docs_list", "library.list_arguments"),
+        Command(("docs", "show"), _("show one document"), "library.cmd_docs_show", "library.show_arguments"),
         Command(("docs", "edit"), _("correct a document's title, workshop, kind or languages"),
-                library.cmd_docs_edit, library.edit_arguments),
-        Command(("search",), _("search documents and submissions"), library.cmd_search,
-                library.search_arguments),
-        Command(("submission", "new"), _("start a submission"), submissions.cmd_sub_new,
-                submissions.new_arguments),
-        Command(("submission", "list"), _("list submissions"), submissions.cmd_sub_list,
-                submissions.list_arguments),
-        Command(("submission", "edit"), _("write one section (or the title)"), submissions.cmd_sub_edit,
-                submissions.edit_arguments),
-        Command(("submission", "show"), _("show a submission"), submissions.cmd_sub_show,
-                submissions.id_argument),
-        Command(("submission", "history"), _("list the saved versions"), submissions.cmd_sub_history,
-                submissions.id_argument),
+                "library.cmd_docs_edit", "library.edit_arguments"),
+        Command(("search",), _("search documents and submissions"), "library.cmd_search",
+                "library.search_arguments"),
+        Command(("submission", "new"), _("start a submission"), "submissions.cmd_sub_new",
+                "submissions.new_arguments"),
+        Command(("submission", "list"), _("list submissions"), "submissions.cmd_sub_list",
+                "submissions.list_arguments"),
+        Command(("submission", "edit"), _("write one section (or the title)"), "submissions.cmd_sub_edit",
+                "submissions.edit_arguments"),
+        Command(("submission", "show"), _("show a submission"), "submissions.cmd_sub_show",
+                "submissions.id_argument"),
+        Command(("submission", "history"), _("list the saved versions"), "submissions.cmd_sub_history",
+                "submissions.id_argument"),
         Command(("submission", "check"), _("check a submission against its template"),
-                submissions.cmd_sub_check, submissions.id_argument),
+                "submissions.cmd_sub_check", "submissions.id_argument"),
         Command(("submission", "restore"), _("make an earlier version current again"),
-                submissions.cmd_sub_restore, submissions.restore_arguments),
+                "submissions.cmd_sub_restore", "submissions.restore_arguments"),
         Command(("submission", "delete"),
                 _("delete a draft that was never sent (refused once it has been sent)"),
-                submissions.cmd_sub_delete, submissions.id_argument),
+                "submissions.cmd_sub_delete", "submissions.id_argument"),
         Command(("submission", "name-version"),
                 _("give a version a name (“sent to the ministry”)"),
-                submissions.cmd_sub_name_version, submissions.name_arguments),
+                "submissions.cmd_sub_name_version", "submissions.name_arguments"),
         Command(("submission", "move-template"),
                 _("move a draft to a newer template (sections map by key; other text is kept)"),
-                submissions.cmd_sub_move_template, submissions.move_template_arguments),
+                "submissions.cmd_sub_move_template", "submissions.move_template_arguments"),
         Command(("submission", "correct"),
                 _("prepare a correction of a sent submission (a new draft that supersedes it)"),
-                submissions.cmd_sub_correct, submissions.id_argument),
+                "submissions.cmd_sub_correct", "submissions.id_argument"),
         Command(("submission", "submit"),
                 _("submit a submission to the secretariat (its text is then frozen)"),
-                sync.cmd_sub_submit, sync.submit_arguments),
-        Command(("submission", "resolve"), _("settle a conflicting section"), sync.cmd_sub_resolve,
-                sync.resolve_arguments),
+                "sync.cmd_sub_submit", "sync.submit_arguments"),
+        Command(("submission", "resolve"), _("settle a conflicting section"), "sync.cmd_sub_resolve",
+                "sync.resolve_arguments"),
         Command(("submission", "import-docx"),
                 _("bring a Word draft into a submission's sections (what matches no section is "
                   "kept as text not placed)"),
-                submissions.cmd_sub_import_docx, submissions.import_docx_arguments),
+                "submissions.cmd_sub_import_docx", "submissions.import_docx_arguments"),
         Command(("submission", "request-review"), _("ask the delegation's reviewers to look at the draft"),
-                review.cmd_request_review, review.note_arguments),
+                "review.cmd_request_review", "review.note_arguments"),
         Command(("submission", "clear"), _("clear the draft as it stands for submission (reviewers)"),
-                review.cmd_clear, review.note_arguments),
+                "review.cmd_clear", "review.note_arguments"),
         Command(("submission", "return"), _("send the draft back to its drafters with a note (reviewers)"),
-                review.cmd_return, review.return_arguments),
+                "review.cmd_return", "review.return_arguments"),
         Command(("submission", "compare"), _("two versions side by side, word by word"),
-                review.cmd_compare, review.compare_arguments),
+                "review.cmd_compare", "review.compare_arguments"),
         Command(("comment", "add"), _("comment on quoted words of a section (or suggest a replacement)"),
-                review.cmd_comment_add, review.comment_add_arguments),
-        Command(("comment", "list"), _("the comments of a submission"), review.cmd_comment_list,
-                review.comment_list_arguments),
-        Command(("comment", "reply"), _("answer a comment"), review.cmd_comment_reply,
-                review.comment_reply_arguments),
-        Command(("comment", "resolve"), _("mark a comment settled"), review.cmd_comment_resolve,
-                review.comment_id_argument),
-        Command(("comment", "reopen"), _("open a settled comment again"), review.cmd_comment_reopen,
-                review.comment_id_argument),
-        Command(("comment", "accept"), _("put a suggestion in the text"), review.cmd_comment_accept,
-                review.comment_id_argument),
-        Command(("comment", "reject"), _("turn a suggestion down"), review.cmd_comment_reject,
-                review.comment_id_argument),
-        Command(("export",), _("export a submission to PDF or DOCX"), submissions.cmd_export,
-                submissions.export_arguments),
-        Command(("login",), _("sign in to the secretariat's server"), sync.cmd_login, sync.login_arguments),
-        Command(("logout",), _("sign out and forget the token on this computer"), sync.cmd_logout),
-        Command(("sync",), _("send your work and receive what is new"), sync.cmd_sync,
-                sync.sync_arguments),
-        Command(("status",), _("what waits to be sent, conflicts, the last sync"), sync.cmd_status),
-        Command(("bundle", "export"), _("write your unsent work to a bundle file"), sync.cmd_bundle_export,
-                sync.bundle_export_arguments),
+                "review.cmd_comment_add", "review.comment_add_arguments"),
+        Command(("comment", "list"), _("the comments of a submission"), "review.cmd_comment_list",
+                "review.comment_list_arguments"),
+        Command(("comment", "reply"), _("answer a comment"), "review.cmd_comment_reply",
+                "review.comment_reply_arguments"),
+        Command(("comment", "resolve"), _("mark a comment settled"), "review.cmd_comment_resolve",
+                "review.comment_id_argument"),
+        Command(("comment", "reopen"), _("open a settled comment again"), "review.cmd_comment_reopen",
+                "review.comment_id_argument"),
+        Command(("comment", "accept"), _("put a suggestion in the text"), "review.cmd_comment_accept",
+                "review.comment_id_argument"),
+        Command(("comment", "reject"), _("turn a suggestion down"), "review.cmd_comment_reject",
+                "review.comment_id_argument"),
+        Command(("export",), _("export a submission to PDF or DOCX"), "submissions.cmd_export",
+                "submissions.export_arguments"),
+        Command(("login",), _("sign in to the secretariat's server"), "sync.cmd_login",
+                "sync.login_arguments"),
+        Command(("logout",), _("sign out and forget the token on this computer"), "sync.cmd_logout"),
+        Command(("sync",), _("send your work and receive what is new"), "sync.cmd_sync",
+                "sync.sync_arguments"),
+        Command(("status",), _("what waits to be sent, conflicts, the last sync"), "sync.cmd_status",
+                "sync.status_arguments"),
+        Command(("bundle", "export"), _("write your unsent work to a bundle file"), "sync.cmd_bundle_export",
+                "sync.bundle_export_arguments"),
         Command(("bundle", "import"), _("send a colleague's bundle, or apply one from the secretariat"),
-                sync.cmd_bundle_import, sync.bundle_import_arguments),
-        Command(("receipt", "verify"), _("check a receipt's signature, offline"), sync.cmd_receipt_verify,
-                sync.receipt_arguments),
+                "sync.cmd_bundle_import", "sync.bundle_import_arguments"),
+        Command(("receipt", "verify"), _("check a receipt's signature, offline"), "sync.cmd_receipt_verify",
+                "sync.receipt_arguments"),
     ]
     return groups, commands
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser of ``idm-desktop``, built from :func:`command_table`; a parsed command carries its
-    handler as ``args.run`` (none: the window opens, or a group was named without its command)."""
+    :class:`Command` as ``args.run`` (none: the window opens, or a group was named without its
+    command).
+
+    Given the ``argv`` it will parse, and when that names one command plainly (its words, with
+    only ``--json``, ``--home`` and ``--lang`` before them), only that command's parser is built:
+    it parses and helps exactly as it does in the whole parser."""
     common = _common()
     parser = _Parser(prog="idm-desktop", parents=[common],
                      description=_("Draft, check and export policy submissions to the "
@@ -195,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"idm-desktop {__version__}")
     top: Any = parser.add_subparsers(dest="command", parser_class=_Parser)
     groups, commands = command_table()
+    if argv is not None:
+        commands = _named(argv, commands)
     group_parsers: dict[str, Any] = {}
     for command in commands:
         where: Any = top
@@ -205,9 +225,34 @@ def build_parser() -> argparse.ArgumentParser:
                     .add_subparsers(dest=f"{group}_command", parser_class=_Parser)
             where = group_parsers[group]
         p = where.add_parser(command.words[-1], help=command.help, parents=[common])
-        command.arguments(p)
-        p.set_defaults(run=command.run)
+        command.add_arguments(p)
+        p.set_defaults(run=command)
     return parser
+
+
+_VALUED = ("--home", "--lang")  # the options before a command that take a value
+
+
+def _named(argv: Sequence[str], commands: list[Command]) -> list[Command]:
+    """The one command ``argv`` names plainly (none when it names none: the window), else every
+    command (help, a mistake, an abbreviated option: the whole parser answers those)."""
+    words: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _VALUED:
+            next(tokens, None)
+        elif token == "--json" or token.startswith(tuple(f"{o}=" for o in _VALUED)):
+            continue
+        elif token.startswith("-"):
+            return commands
+        else:
+            words.append(token)
+            chosen = [c for c in commands if c.words == tuple(words)]
+            if chosen:
+                return chosen
+            if len(words) == 2:
+                return commands
+    return commands if words else []  # no command: the window opens, and needs no command's parser
 
 
 def run(args: argparse.Namespace, lang: str) -> int:
@@ -216,8 +261,8 @@ def run(args: argparse.Namespace, lang: str) -> int:
     _setup_logging(paths.logs)
     if args.command is None:
         return open_window(args, lang)
-    handler: Handler | None = getattr(args, "run", None)
-    if handler is None:
+    command: Command | None = getattr(args, "run", None)
+    if command is None:
         raise UsageError(_("{command} needs a sub-command: see idm-desktop {command} --help")
                          .format(command=args.command))
     from idm_desktop.app import DesktopApp
@@ -225,7 +270,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     # Opened on first use: a read the file can answer as it is (search) needs no SQLAlchemy.
     app = DesktopApp.open(paths.home, lazy=True)
     try:
-        return handler(app, args, lang)
+        return command.load_handler()(app, args, lang)
     finally:
         app.close()
 
@@ -246,27 +291,55 @@ def open_window(args: argparse.Namespace, lang: str) -> int:
 def _setup_logging(log_dir: Path) -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    handler: logging.Handler
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_dir / "idm-desktop.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler = _LogFile(log_dir / "idm-desktop.log")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
 
 
+class _LogFile(logging.Handler):
+    """The rotating log file (2 MB, 3 kept), opened at its first record: a command that logs
+    nothing never loads ``logging.handlers`` (and the socket and pickle modules it brings)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            import logging.handlers
+
+            try:
+                self._file = logging.handlers.RotatingFileHandler(
+                    self._path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+            except OSError:  # as before when the folder cannot be written: no log file
+                self._file = logging.NullHandler()
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A frozen build starts the document reader process through this entry point too.
-    import multiprocessing
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Messages of the parser itself follow --lang when it is given.
     lang = _peek_lang(argv)
     set_ui_language(lang)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
     except UsageError as exc:
         sys.stderr.write(f"idm-desktop: {exc}\n")
         return EXIT_USAGE

@@ -13,9 +13,6 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from idm_desktop.core.clearance import ReviewState
-from idm_desktop.core.countries import country
-from idm_desktop.core.documents import Document
 from idm_desktop.core.errors import (
     DeletionGuardError,
     IdmError,
@@ -23,23 +20,26 @@ from idm_desktop.core.errors import (
     ServerUnreachableError,
     SignInRequiredError,
 )
-from idm_desktop.core.formatting import date_time
 from idm_desktop.core.i18n import _
-from idm_desktop.core.search_results import SearchHit
-from idm_desktop.core.submissions import HistoryEntry, Submission
-from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick, word_count
-from idm_desktop.core.validation import CheckReport
-from idm_desktop.core.word_draft import NOT_PLACED_KEY
-from idm_desktop.core.workshops import Workshop
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the modules load with the command that prints them, not with every command
     from idm_desktop.app.clearance import Clearance, CommentView
+    from idm_desktop.core.documents import Document
+    from idm_desktop.core.search_results import SearchHit
+    from idm_desktop.core.submissions import HistoryEntry, Submission
+    from idm_desktop.core.templates import Template
+    from idm_desktop.core.validation import CheckReport
+    from idm_desktop.core.workshops import Workshop
 
 
-def emit(args: argparse.Namespace, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
-    """Print ``payload`` as JSON when the command was given --json, else ``text`` (built only then)."""
+def emit(args: argparse.Namespace, payload: dict[str, Any] | Callable[[], dict[str, Any]],
+         text: str | Callable[[], str]) -> None:
+    """Print ``payload`` as JSON when the command was given --json, else ``text`` (each built
+    only then, when given as a function)."""
     if getattr(args, "json", False):
+        if callable(payload):
+            payload = payload()
         # Indented for a person at a terminal; one compact line for a program reading a pipe
         # (json's C encoder works only without indent: a 10,000-document list in 0.1 s, not 1 s).
         # One write: json.dump writes each token on its own, a system call each when the
@@ -105,6 +105,9 @@ def document_json(d: Document) -> dict[str, Any]:
 
 
 def submission_json(s: Submission, template: Template | None = None) -> dict[str, Any]:
+    from idm_desktop.core.countries import country
+    from idm_desktop.core.word_draft import NOT_PLACED_KEY
+
     data: dict[str, Any] = {
         "id": s.id, "workshop_id": s.workshop_id, "country": s.country,
         "country_name": country(s.country).name(s.language), "language": s.language,
@@ -150,6 +153,8 @@ def check_json(r: CheckReport) -> dict[str, Any]:
 
 def local_time(value: dt.datetime, lang: str) -> str:
     """"26 Jun 2006, 10:42", as the window shows it (core.formatting)."""
+    from idm_desktop.core.formatting import date_time
+
     return date_time(value, lang)
 
 
@@ -164,6 +169,8 @@ def clearance_lines(c: Clearance | None) -> list[str]:
     """The review state of a draft, for ``submission show``."""
     if c is None:
         return []
+    from idm_desktop.core.clearance import ReviewState
+
     if c.state is ReviewState.CLEARED:
         line = _("Cleared by {who} on {at}").format(who=c.by, at=c.at)
     elif c.state is ReviewState.IN_REVIEW:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,11 @@ def login_arguments(login: argparse.ArgumentParser) -> None:
 def sync_arguments(sync: argparse.ArgumentParser) -> None:
     sync.add_argument("--allow-deletions", action="store_true",
                       help=_("accept a pull that withdraws many documents"))
+
+
+def status_arguments(status: argparse.ArgumentParser) -> None:
+    status.add_argument("--check", action="store_true",
+                        help=_("also ask the server, briefly, whether it still accepts this computer"))
 
 
 def submit_arguments(submit: argparse.ArgumentParser) -> None:
@@ -73,6 +76,9 @@ def receipt_arguments(verify: argparse.ArgumentParser) -> None:
 
 
 def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    import getpass
+    import socket
+
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
@@ -170,9 +176,11 @@ def _conflicts_exit(conflicts: int) -> int:
 
 
 def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    # Online, the server says whether it still takes the sign-in (a revoked computer); offline,
-    # the library's own record answers (a refused connection costs nothing, no link 2 s).
-    app.sync.check_sign_in()
+    # The library's own record answers: what the last sync, submit or bundle import learned (a
+    # revoked computer included). --check asks the server too (a refused connection costs
+    # nothing, no link at most 2 s); a read-only command stays off the network otherwise.
+    if getattr(args, "check", False):
+        app.sync.check_sign_in()
     status = app.sync.status()
     items = app.sync.outbox()
     conflicts = app.sync.conflicts()

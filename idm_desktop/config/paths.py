@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "idm-desktop"
 ENV_HOME = "IDM_DESKTOP_HOME"
 
@@ -61,5 +59,7 @@ def resolve_paths(home: str | os.PathLike[str] | None = None,
     elif env.get(ENV_HOME):
         root = Path(env[ENV_HOME])
     else:
+        import platformdirs  # only here: a one-shot command given its folder starts quicker
+
         root = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return Paths(home=root.expanduser().resolve())

@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any
 
-from idm_desktop.core.documents import normalize_symbol
 from idm_desktop.core.resources import resource
-from idm_desktop.core.templates import Template
-from idm_desktop.core.workshops import Workshop
+
+if TYPE_CHECKING:  # loaded by the loaders: catalog_version, asked at every start, needs neither
+    from idm_desktop.core.templates import Template
+    from idm_desktop.core.workshops import Workshop
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PAGE_FORMATS = frozenset({"A4", "Letter"})
 
-_EVENT_KEYS = frozenset(f.name for f in dataclasses.fields(Workshop))
 
 
 class BundledDataError(Exception):
@@ -99,7 +100,7 @@ def _json_files(path: Path | None, folder: str) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise BundledDataError(f"{root}: no such file or folder")
-    files = sorted(root.glob("*.json"))
+    files = sorted(root / name for name in os.listdir(root) if name.endswith(".json"))
     if not files:
         raise BundledDataError(f"{root}: no *.json file found")
     return files
@@ -130,7 +131,12 @@ def _event(raw: Any, file: Path, index: int) -> Workshop:
         raise BundledDataError(f"{where}: must be a JSON object")
     if isinstance(raw.get("id"), str):
         where += f" ({raw['id']})"
-    unknown = sorted(set(raw) - _EVENT_KEYS)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from idm_desktop.core.documents import normalize_symbol
+    from idm_desktop.core.workshops import Workshop
+
+    unknown = sorted(set(raw) - _event_keys())
     if unknown:
         raise BundledDataError(f"{where}: unknown key(s) {', '.join(unknown)}")
     partners = raw.get("partners") or []
@@ -166,7 +172,16 @@ def _event(raw: Any, file: Path, index: int) -> Workshop:
     return event
 
 
+@functools.cache
+def _event_keys() -> frozenset[str]:
+    from idm_desktop.core.workshops import Workshop
+
+    return frozenset(f.name for f in dataclasses.fields(Workshop))
+
+
 def _template(data: Mapping[str, Any], file: Path) -> Template:
+    from idm_desktop.core.templates import Template
+
     where = f"{file}: template"
     if isinstance(data.get("id"), str):
         where += f" {data['id']!r}"

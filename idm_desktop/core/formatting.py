@@ -16,9 +16,6 @@ Times are shown in the computer's time zone; a time without a zone is UTC (as st
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_date, format_time, format_timedelta, get_timezone_name
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
@@ -46,6 +43,8 @@ def babel_locale(lang: str) -> str:
 def long_date(d: dt.date, lang: str) -> str:
     """"26 June 2006", "26 juin 2006" ("1er juin 2006"), "26 de junio de 2006"; another
     language falls back to English."""
+    from babel.dates import format_date  # here and below: loaded by the first date shown
+
     if lang not in _LONG_DATE:
         lang = "en"
     pattern = _LONG_DATE[lang]
@@ -57,11 +56,15 @@ def long_date(d: dt.date, lang: str) -> str:
 def short_date(d: dt.date, lang: str) -> str:
     """"6 Dec 2026", "6 déc. 2026", "6 dic 2026": day, abbreviated month, year (the
     organisation's order in every language, as in :func:`event_dates`)."""
+    from babel.dates import format_date
+
     return str(format_date(d, "d MMM y", locale=babel_locale(lang)))
 
 
 def month_year(d: dt.date, lang: str) -> str:
     """"Jul 2006", "juil. 2006", "jul 2006"."""
+    from babel.dates import format_date
+
     return str(format_date(d, "MMM y", locale=babel_locale(lang)))
 
 
@@ -74,6 +77,8 @@ def local(when: dt.datetime) -> dt.datetime:
 
 def clock_time(when: dt.datetime, lang: str) -> str:
     """"10:42": the local time of ``when``, 24-hour clock."""
+    from babel.dates import format_time
+
     return str(format_time(local(when), "HH:mm", locale=babel_locale(lang)))
 
 
@@ -93,6 +98,8 @@ def event_dates(w: Workshop, lang: str) -> str:
     only: CLDR's interval patterns change between releases (thin spaces around the dash since
     CLDR 47), and a date printed in a workshop list must not.
     """
+    from babel.dates import format_date
+
     if w.start is None:
         return ""
     loc = babel_locale(lang)
@@ -121,6 +128,8 @@ def meeting_dates(w: Workshop, lang: str) -> str:
     """The dates of a meeting in words, as a heading prints them: "12–13 July 2006",
     "12–13 juillet 2006", "12–13 de julio de 2006", "30 November – 2 December 2005",
     "July 2006", "November–December 2005" (only the months known); "" when the catalog has no date."""
+    from babel.dates import format_date
+
     if w.start is None:
         return ""
     loc = babel_locale(lang)
@@ -150,6 +159,8 @@ def meeting_dates(w: Workshop, lang: str) -> str:
 
 def deadline_when(deadline: Deadline, lang: str) -> str:
     """"26 June 2006, 23:59 Central European Summer Time (Europe/Zurich)"."""
+    from babel.dates import format_time, get_timezone_name
+
     loc = babel_locale(lang)
     zone = get_timezone_name(deadline.instant, "long", locale=loc)
     return _("{date}, {time} {zone} ({tz})").format(
@@ -180,6 +191,10 @@ def countdown(deadline: Deadline, now: dt.datetime, lang: str) -> str:
 
 def _relative(deadline: Deadline, now: dt.datetime, lang: str) -> str:
     """"in 3 months", "20 years ago": Babel's wording for a long span."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_timedelta
+
     delta = deadline.instant - now.astimezone(ZoneInfo(deadline.tz))
     return str(format_timedelta(delta, add_direction=True, locale=babel_locale(lang)))
 

@@ -72,6 +72,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def count(n: int) -> str:
     """A count as the UI language writes it: "10,000" (en), "10 000" (fr), "10.000" (es)."""
+    if 0 <= n < 1000:  # plain digits in every UI language: no need to load Babel's locale data
+        return str(n)
     from babel.numbers import format_decimal
 
     lang = ui_language()

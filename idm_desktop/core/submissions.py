@@ -32,6 +32,14 @@ class SubmissionStatus(StrEnum):
         return self in (SubmissionStatus.DRAFT, SubmissionStatus.IN_REVIEW, SubmissionStatus.CLEARED)
 
 
+WORKING_STATUSES = (SubmissionStatus.DRAFT.value, SubmissionStatus.IN_REVIEW.value,
+                    SubmissionStatus.CLEARED.value, SubmissionStatus.SUBMITTED.value)
+"""The statuses of a text the server may not hold as it is yet (in review and cleared are drafts)."""
+
+CONTENT_FIELDS = ("workshop_id", "language", "title", "template_id", "template_version")
+"""The columns a save op's body carries besides the country and the sections."""
+
+
 class SaveReason(StrEnum):
     """Why a version was written to the history."""
 

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from idm_desktop.core.text import LocalText, pick
 
@@ -45,11 +44,15 @@ class Deadline:
     @property
     def instant(self) -> dt.datetime:
         """The deadline as an aware datetime."""
+        from zoneinfo import ZoneInfo  # here: reading a workshop needs no time zone data
+
         return dt.datetime.combine(self.date, self.time, tzinfo=ZoneInfo(self.tz))
 
     def days_left(self, now: dt.datetime) -> int:
         """Whole days from ``now`` to the deadline's date (negative once it has passed),
         counted in the deadline's time zone."""
+        from zoneinfo import ZoneInfo
+
         today = now.astimezone(ZoneInfo(self.tz)).date()
         return (self.date - today).days
 

@@ -7,11 +7,9 @@ so a crash leaves either the whole blob or nothing under its name.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +36,9 @@ class BlobStore:
 
     def put(self, data: bytes) -> str:
         """Store ``data``; returns its sha256. Storing the same bytes twice is a no-op."""
+        import hashlib  # here and below: a library opened only to read never loads them
+        import tempfile
+
         sha = hashlib.sha256(data).hexdigest()
         target = self.path(sha)
         if target.is_file():
@@ -70,6 +71,9 @@ class BlobStore:
         then the files are renamed into place and the renames reach the disk the same way. A
         crash at any point leaves whole blobs or temporary files, never a short blob under its
         name. Returns their sha256s, in order."""
+        import hashlib
+        import tempfile
+
         shas = [hashlib.sha256(data).hexdigest() for data in items]
         pending: dict[str, tuple[Path, bytes]] = {}
         for sha, data in zip(shas, items, strict=True):

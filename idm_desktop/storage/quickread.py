@@ -16,16 +16,25 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idm_desktop.core.documents import Document, DocumentKind
-from idm_desktop.core.notices import Notice
+from idm_desktop.core.sync import Conflict, OutboxItem, SyncSummary
+
+if TYPE_CHECKING:  # loaded by the read that needs it: it brings Babel's dates
+    from idm_desktop.core.notices import Notice
 
 SCHEMA_HEAD = "0007"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
 
 CATALOG_KEY = "bundled_catalog_version"
 """The meta key holding the version of the catalog shipped with the program, once loaded."""
+
+CURSOR_KEY = "sync.cursor"
+"""The meta key holding where the changes feed resumes (storage.sync_state)."""
+
+PINNED_SERVER_KEY, PINNED_KEYS_KEY = "trust.server", "trust.signing_keys"
+"""The meta keys naming the server whose signing keys are pinned, and holding them (sync.trust)."""
 
 
 @contextlib.contextmanager
@@ -97,6 +106,11 @@ def documents(con: sqlite3.Connection, workshop_id: str | None = None) -> list[D
     return [_document(row) for row in rows]
 
 
+def count_submissions(con: sqlite3.Connection, status: str) -> int:
+    """How many submissions have this status."""
+    return int(con.execute("SELECT count(*) FROM submissions WHERE status = ?", (status,)).fetchone()[0])
+
+
 def _document(row: tuple[Any, ...]) -> Document:
     (ident, symbol, title, workshop_id, kind, language, original_language, available, date,
      sha256, size, mime, filename, page_count, imported_at, supersedes) = row
@@ -114,9 +128,61 @@ def _document(row: tuple[Any, ...]) -> Document:
 
 def notices(con: sqlite3.Connection, *, unread_only: bool = True) -> list[Notice]:
     """The secretariat's notices as storage.notices.list_notices gives them."""
+    from idm_desktop.core.notices import Notice
+
     where = "WHERE read_at IS NULL " if unread_only else ""
     rows = con.execute(f"SELECT id, workshop_id, text, created_at, read_at FROM notices {where}"
                        "ORDER BY created_at DESC")
     return [Notice(id=ident, workshop_id=workshop, text=json.loads(text),
                    created_at=dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC),
                    read=read is not None) for ident, workshop, text, created, read in rows]
+
+
+# The sync state, as storage.sync_state, storage.outbox and storage.conflicts give it.
+
+def meta_values(con: sqlite3.Connection, keys: tuple[str, ...]) -> dict[str, str]:
+    """The ``meta`` rows of these keys (a key not stored is left out)."""
+    marks = ",".join("?" * len(keys))
+    return dict(con.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys))
+
+
+def sync_summary(con: sqlite3.Connection, cursor: str | None) -> SyncSummary:
+    """storage.sync_state.summary: what waits, conflicts, was refused, files still to fetch."""
+    from idm_desktop.core.submissions import CONTENT_FIELDS, WORKING_STATUSES
+
+    ops = con.execute("SELECT submission_id, kind, failed FROM outbox").fetchall()
+    with_ops = {sub for sub, kind, _failed in ops if kind == "save"}
+    columns = ", ".join(("id", "country", "body", "base", *CONTENT_FIELDS))
+    marks = ",".join("?" * len(WORKING_STATUSES))
+    dirty = 0
+    for ident, country, body, base, *fields in con.execute(
+            f"SELECT {columns} FROM submissions WHERE status IN ({marks})", WORKING_STATUSES):
+        if ident in with_ops:
+            continue
+        stored = json.loads(base) if base is not None else None
+        content = dict(zip(CONTENT_FIELDS, fields, strict=True), country=country, body=json.loads(body))
+        dirty += (dict(stored["content"]) if stored else None) != content
+    return SyncSummary(
+        waiting=dirty + sum(1 for op in ops if not op[2]),
+        conflicts=con.execute("SELECT count(DISTINCT submission_id) FROM sync_conflicts").fetchone()[0],
+        failed=sum(1 for op in ops if op[2]),
+        pending_documents=con.execute("SELECT count(*) FROM pending_documents").fetchone()[0],
+        cursor=cursor,
+    )
+
+
+def outbox(con: sqlite3.Connection) -> list[OutboxItem]:
+    """storage.outbox.outbox: every op, oldest first, as the user sees it."""
+    rows = con.execute(
+        "SELECT o.op_id, o.kind, o.submission_id, coalesce(s.title, ''), o.sent_at IS NOT NULL, "
+        "o.attempts, o.failed, o.error, o.error_code FROM outbox o "
+        "LEFT JOIN submissions s ON s.id = o.submission_id ORDER BY o.seq")
+    return [OutboxItem(op_id, kind, sub, title, bool(sent), attempts, bool(failed), error, code)
+            for op_id, kind, sub, title, sent, attempts, failed, error, code in rows]
+
+
+def conflicts(con: sqlite3.Connection) -> list[Conflict]:
+    """storage.conflicts.conflicts: every conflict waiting for the user."""
+    rows = con.execute("SELECT submission_id, key, base, mine, theirs, theirs_rev FROM sync_conflicts "
+                       "ORDER BY submission_id, created_at, key")
+    return [Conflict(*row) for row in rows]

@@ -11,15 +11,11 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from idm_desktop.core.submissions import SubmissionStatus
+from idm_desktop.core.submissions import CONTENT_FIELDS, WORKING_STATUSES
 from idm_desktop.storage.models import SubmissionRow
 
-WORKING_STATUSES = (SubmissionStatus.DRAFT.value, SubmissionStatus.IN_REVIEW.value,
-                    SubmissionStatus.CLEARED.value, SubmissionStatus.SUBMITTED.value)
-"""The statuses of a text the server may not hold as it is yet (in review and cleared are drafts)."""
-
-CONTENT_FIELDS = ("workshop_id", "language", "title", "template_id", "template_version")
-"""The columns a save op's body carries besides the country and the sections."""
+__all__ = ["CONTENT_FIELDS", "WORKING_STATUSES", "Applied", "base_content", "base_rev", "content_of",
+           "is_dirty", "set_base", "set_content"]
 
 
 class Applied(StrEnum):

@@ -6,11 +6,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.sync import SyncSummary
+from idm_desktop.storage import quickread
 from idm_desktop.storage.meta import delete_meta, get_meta, set_meta
 from idm_desktop.storage.models import ConflictRow, OutboxRow, PendingDocumentRow, SubmissionRow
 from idm_desktop.storage.snapshots import is_dirty
 
-CURSOR_KEY = "sync.cursor"
+CURSOR_KEY = quickread.CURSOR_KEY
 
 
 def get_cursor(session: Session) -> str | None:

@@ -27,10 +27,10 @@ from idm_desktop.protocol.signing import (
     receipt_message,
     verify,
 )
-from idm_desktop.storage import meta
+from idm_desktop.storage import meta, quickread
 from idm_desktop.storage import submissions as subs_repo
 
-KEYS_KEY, KEYS_SERVER_KEY = "trust.signing_keys", "trust.server"
+KEYS_KEY, KEYS_SERVER_KEY = quickread.PINNED_KEYS_KEY, quickread.PINNED_SERVER_KEY
 
 
 class UntrustedServerError(IdmError):

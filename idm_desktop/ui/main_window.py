@@ -3,44 +3,43 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from idm_desktop import __version__
 from idm_desktop.app import DesktopApp
-from idm_desktop.config.settings import save_settings
 from idm_desktop.core.i18n import _, ngettext, plural
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.ui.edit_menu import EditMenu
 from idm_desktop.ui.errors import show_error
 from idm_desktop.ui.formatting import format_number
-from idm_desktop.ui.library.view import LibraryView
-from idm_desktop.ui.review.pane import ReviewPane
+from idm_desktop.ui.settings_menu import choose_language, show_about
 from idm_desktop.ui.sidebar import Sidebar
-from idm_desktop.ui.submissions.view import SubmissionsView
 from idm_desktop.ui.sync.controller import SyncController
 from idm_desktop.ui.sync.state import Problem, SyncState, attention_text
 from idm_desktop.ui.sync.status_bar import SyncIndicator
-from idm_desktop.ui.sync.view import SyncView
 from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.workshops.view import WorkshopsView
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the views after the first are built (and loaded) when first shown
     from idm_desktop.core.sync import SyncReport
+    from idm_desktop.ui.library.view import LibraryView
+    from idm_desktop.ui.review.pane import ReviewPane
+    from idm_desktop.ui.review_dock import ReviewDock
     from idm_desktop.ui.submissions.editor import SubmissionEditor
+    from idm_desktop.ui.submissions.view import SubmissionsView
+    from idm_desktop.ui.sync.view import SyncView
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,11 @@ PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
 
 class MainWindow(QMainWindow):
-    """Workshops, Library, Submissions and Sync, one at a time, with the sidebar beside them."""
+    """Workshops, Library, Submissions and Sync, one at a time, with the sidebar beside them.
+
+    Only the Workshops view, the first shown, is built with the window; the others (and the
+    Review pane) are built, and read their data, when first shown or first asked for: the window
+    is on the screen sooner and a start reads only what the first view shows."""
 
     sig_language_chosen = Signal(str)
     """The user picked another interface language (takes effect on restart)."""
@@ -64,13 +67,16 @@ class MainWindow(QMainWindow):
         self._state = QSettings(str(app.paths.home / "window.ini"), QSettings.Format.IniFormat)
 
         self.workshops = WorkshopsView(app, tasks, self)
-        self.library = LibraryView(app, tasks, self)
-        self.submissions = SubmissionsView(app, tasks, self)
+        self._library: LibraryView | None = None
+        self._submissions: SubmissionsView | None = None
+        self._sync_view: SyncView | None = None
+        self._review_dock: ReviewDock | None = None
+        self._review_open = False
         self.sync = SyncController(app, tasks, self)
-        self.sync_view = SyncView(app, tasks, self.sync, self)
         self.stack = QStackedWidget(self)
-        for view in (self.workshops, self.library, self.submissions, self.sync_view):
-            self.stack.addWidget(view)
+        self.stack.addWidget(self.workshops)
+        for _page in (PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC):
+            self.stack.addWidget(QWidget(self.stack))  # its view's place, until it is built
 
         self.nav = Sidebar((("workshops", _("Workshops")), ("library", _("Library")),
                             ("submissions", _("Submissions")), ("sync", _("Sync"))), self)
@@ -89,7 +95,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
-        self._build_review_dock()
         self._build_status_bar()
         self._wire_views()
         self.nav.setCurrentRow(PAGE_WORKSHOPS)
@@ -99,6 +104,69 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.refresh_counts()
         self.sync.start()
+
+    # -- the views, built when first needed ----------------------------------------------------------
+
+    @property
+    def library(self) -> LibraryView:
+        """The Library view."""
+        if self._library is None:
+            from idm_desktop.ui.library.view import LibraryView
+
+            self._library = view = LibraryView(self.app, self.tasks, self)
+            self._place(PAGE_LIBRARY, view)
+            view.sig_library_changed.connect(self.refresh_counts)
+            view.sig_library_changed.connect(self.workshops.refresh)
+        return self._library
+
+    @property
+    def submissions(self) -> SubmissionsView:
+        """The Submissions view (list and editor)."""
+        if self._submissions is None:
+            from idm_desktop.ui.submissions.view import SubmissionsView
+
+            self._submissions = view = SubmissionsView(self.app, self.tasks, self)
+            self._place(PAGE_SUBMISSIONS, view)
+            view.sig_submissions_changed.connect(self.refresh_counts)
+            view.sig_submissions_changed.connect(self.sync.local_change)
+            view.sig_submitted.connect(lambda _sid: self.sync.local_change())
+            view.sig_submitted.connect(lambda _sid: self.sync.sync_now())
+            view.sig_resolve_requested.connect(self._on_resolve_requested)
+            view.sig_editor_opened.connect(self._on_submissions_editor_opened)
+            view.sig_editor_left.connect(self._on_submissions_editor_left)
+            self.sync.sig_conflicts_resolved.connect(view.reload_if_open)
+        return self._submissions
+
+    @property
+    def sync_view(self) -> SyncView:
+        """The Sync view (account, what waits, conflicts)."""
+        if self._sync_view is None:
+            from idm_desktop.ui.sync.view import SyncView
+
+            self._sync_view = view = SyncView(self.app, self.tasks, self.sync, self)
+            self._place(PAGE_SYNC, view)
+        return self._sync_view
+
+    def _place(self, page: int, view: QWidget) -> None:
+        """Put a view just built where its page's placeholder stood."""
+        placeholder = self.stack.widget(page)
+        assert placeholder is not None
+        shown = self.stack.currentIndex() == page
+        self.stack.insertWidget(page, view)
+        if shown:
+            self.stack.setCurrentIndex(page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+
+    def _view_at(self, page: int) -> QWidget:
+        """The view of ``page``, built if it was not yet."""
+        views: dict[int, Callable[[], QWidget]] = {
+            PAGE_LIBRARY: lambda: self.library, PAGE_SUBMISSIONS: lambda: self.submissions,
+            PAGE_SYNC: lambda: self.sync_view}
+        return views[page]() if page in views else self.workshops
+
+    def _showing(self, view: QWidget | None) -> bool:
+        return view is not None and self.stack.currentWidget() is view
 
     # -- building ------------------------------------------------------------------------------
 
@@ -179,20 +247,19 @@ class MainWindow(QMainWindow):
     # -- editing -------------------------------------------------------------------------------
 
     def _shown_editor(self) -> SubmissionEditor | None:
-        return self.submissions.shown_editor() if self.stack.currentWidget() is self.submissions \
-            else None
+        return self.submissions.shown_editor() if self._showing(self._submissions) else None
 
     def _can_find(self, replace: bool) -> bool:
         editor = self._shown_editor()
         if editor is not None:
             return not replace or not editor.read_only
-        return not replace and self.stack.currentWidget() is self.library
+        return not replace and self._showing(self._library)
 
     def _on_find_requested(self, replace: bool) -> None:
         editor = self._shown_editor()
         if editor is not None:
             editor.tools.open_find(replace)
-        elif self.stack.currentWidget() is self.library and not replace:
+        elif self._showing(self._library) and not replace:
             self.library.start_find()
 
     def _on_print_triggered(self) -> None:
@@ -216,7 +283,7 @@ class MainWindow(QMainWindow):
         self.action_sync_now.triggered.connect(self._on_sync_now_triggered)
         menu.addAction(self.action_sync_now)
         self.action_submit = QAction(_("S&ubmit the open submission…"), self)
-        self.action_submit.triggered.connect(self.submissions.submit_open)
+        self.action_submit.triggered.connect(lambda: self.submissions.submit_open())
         menu.addAction(self.action_submit)
         menu.addSeparator()
         self.action_sign_in = QAction(_("Sign &in…"), self)
@@ -227,26 +294,19 @@ class MainWindow(QMainWindow):
         menu.addAction(self.action_sign_out)
         menu.aboutToShow.connect(self._on_sync_menu_about_to_show)
 
-    def _build_review_dock(self) -> None:
-        """The Review pane beside the editor (DESIGN §13), shown while a submission is open."""
-        self.review = ReviewPane(self.app, self.tasks, self)
-        self.review_dock = QDockWidget(_("Review"), self)
-        self.review_dock.setObjectName("review_dock")
-        self.review_dock.setWidget(self.review)
-        self.review_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
-        self.resizeDocks([self.review_dock], [320], Qt.Orientation.Horizontal)
-        self.review_dock.hide()
-        self._review_open = False
-        self.submissions.sig_editor_opened.connect(self._on_submissions_editor_opened)
-        self.submissions.sig_editor_left.connect(self._on_submissions_editor_left)
-        self.review.sig_highlights_changed.connect(self.submissions.set_highlights)
-        self.review.sig_text_will_change.connect(self.submissions.save_now)
-        self.review.sig_comment_requested.connect(self._on_review_comment_requested)
-        self.review.sig_text_changed.connect(self.submissions.reload_if_open)
-        self.review.sig_review_changed.connect(lambda _sid: self.sync.local_change())
-        self.review.sig_review_changed.connect(lambda _sid: self.submissions.refresh())
-        self.review.sig_review_changed.connect(self.submissions.reload_if_open)
+    @property
+    def review_dock(self) -> ReviewDock:
+        """The Review pane's dock beside the editor, built when the first submission opens."""
+        if self._review_dock is None:
+            from idm_desktop.ui.review_dock import ReviewDock
+
+            self._review_dock = ReviewDock(self.app, self.tasks, self.submissions, self.sync, self)
+        return self._review_dock
+
+    @property
+    def review(self) -> ReviewPane:
+        """The Review pane (DESIGN §13), shown beside an open submission."""
+        return self.review_dock.pane
 
     def _on_submissions_editor_opened(self, sid: str) -> None:
         if self.review.data is None or self.review.data.submission_id != sid:
@@ -256,22 +316,16 @@ class MainWindow(QMainWindow):
 
     def _update_review_dock(self) -> None:
         """The pane shows beside an open submission only: not over the other views."""
-        self.review_dock.setVisible(
-            self._review_open and self.stack.currentWidget() is self.submissions
-            and self.review_pane_action.isChecked())
-
-    def _on_review_comment_requested(self) -> None:
-        chosen = self.submissions.selection()
-        if chosen is None:
-            self.statusBar().showMessage(_("Select the words to comment on in the text first."), 5000)
-            return
-        self.submissions.save_now()  # the comment quotes the text as saved
-        self.review.add_comment(*chosen)
+        if self._review_dock is None:
+            return  # no submission was opened yet
+        self._review_dock.setVisible(
+            self._review_open and self._showing(self._submissions) and self.review_pane_action.isChecked())
 
     def _on_submissions_editor_left(self) -> None:
         self._review_open = False
         self._update_review_dock()
-        self.review.show_submission(None)
+        if self._review_dock is not None:
+            self._review_dock.pane.show_submission(None)
 
     def _build_status_bar(self) -> None:
         self.sync_indicator = SyncIndicator(self)
@@ -291,18 +345,10 @@ class MainWindow(QMainWindow):
     def _wire_views(self) -> None:
         self.workshops.sig_new_submission_requested.connect(self.start_submission)
         self.workshops.sig_document_requested.connect(self.open_document)
-        self.library.sig_library_changed.connect(self.refresh_counts)
-        self.library.sig_library_changed.connect(self.workshops.refresh)
         self.workshops.sig_notices_read.connect(self.refresh_counts)
-        self.submissions.sig_submissions_changed.connect(self.refresh_counts)
-        self.submissions.sig_submissions_changed.connect(self.sync.local_change)
-        self.submissions.sig_submitted.connect(lambda _sid: self.sync.local_change())
-        self.submissions.sig_submitted.connect(lambda _sid: self.sync.sync_now())
-        self.submissions.sig_resolve_requested.connect(self._on_resolve_requested)
         self.sync.sig_state_changed.connect(self.sync_indicator.show_state)
         self.sync.sig_state_changed.connect(self._on_sync_state_changed)
         self.sync.sig_synced.connect(self._on_sync_synced)
-        self.sync.sig_conflicts_resolved.connect(self.submissions.reload_if_open)
         self.sync_indicator.sig_details_requested.connect(lambda: self.show_page(PAGE_SYNC))
         self.sync_indicator.sig_cancel_requested.connect(self.sync.cancel)
 
@@ -328,9 +374,9 @@ class MainWindow(QMainWindow):
     def _on_nav_row_changed(self, row: int) -> None:
         if row < 0:
             return
+        view = self._view_at(row)
         self.stack.setCurrentIndex(row)
         self._update_review_dock()
-        view = self.stack.currentWidget()
         refresh = getattr(view, "refresh", None)
         if callable(refresh):
             refresh()
@@ -357,21 +403,24 @@ class MainWindow(QMainWindow):
         state = self.sync.state
         self.action_sign_in.setEnabled(not state.signed_in or state.problem is Problem.SIGN_IN)
         self.action_sign_out.setEnabled(state.signed_in)
-        self.action_submit.setEnabled(self.submissions.can_submit())
+        self.action_submit.setEnabled(self._submissions is not None and self._submissions.can_submit())
 
     def _on_resolve_requested(self, sid: str) -> None:
         self.submissions.save_now()  # the resolver reads the text after this save (storage lane order)
         self.sync_view.open_resolver(sid)
 
     def _on_sync_synced(self, report: SyncReport) -> None:
-        self.submissions.on_synced()
-        self.review.reload()
+        # A view not built yet reads the synced data when it is.
+        if self._submissions is not None:
+            self._submissions.on_synced()
+        if self._review_dock is not None:
+            self._review_dock.pane.reload()
         self.refresh_counts()
         if report.pulled or report.new_documents:
             self.refresh_counts()
             self.workshops.refresh()
-        if report.new_documents:
-            self.library.refresh()
+        if report.new_documents and self._library is not None:
+            self._library.refresh()
 
     def _on_import_triggered(self) -> None:
         self.show_page(PAGE_LIBRARY)
@@ -424,33 +473,19 @@ class MainWindow(QMainWindow):
     # -- settings and about ----------------------------------------------------------------------
 
     def _on_language_triggered(self, code: str) -> None:
-        if code == self.app.settings.ui_language:
-            return
-        self.app.settings = self.app.settings.with_(ui_language=code)
-        try:
-            save_settings(self.app.paths.settings, self.app.settings)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing else to do
-            show_error(self, exc, self.app.paths.logs)
-            return
-        self.sig_language_chosen.emit(code)
-        QMessageBox.information(
-            self, _("Interface language"),
-            _("The interface will be in {language} the next time you start IDM Delegate Desktop.")
-            .format(language=language_name(code)))
+        choose_language(self, self.app, code, self.sig_language_chosen.emit)
 
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self, _("About IDM Delegate Desktop"),
-            _("IDM Delegate Desktop {version}\n\nDraft, check and export your government’s "
-              "submission to the International Dialogue on Migration, with or without a "
-              "connection.\n\nLibrary: {path}").format(version=__version__, path=self.app.paths.home))
+        show_about(self, self.app)
 
     # -- closing ---------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Unsaved text is saved, never asked about (DESIGN §7).
-        self.submissions.save_now()
-        self.library.cancel_import()  # stops between two files; what is imported stays
+        if self._submissions is not None:
+            self._submissions.save_now()
+        if self._library is not None:
+            self._library.cancel_import()  # stops between two files; what is imported stays
         self.sync.shutdown()  # a sync under way stops at its next safe point; the outbox keeps the rest
         self.tasks.wait_idle()  # the save above, and any other storage work, reach the disk
         self._state.setValue("geometry", self.saveGeometry())

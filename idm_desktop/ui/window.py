@@ -62,11 +62,8 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
     # screen, so that opening the library does not compete with putting the window up.
     tasks.hold()
     window = MainWindow(app, tasks)
-    # After the first view's reads (which need not open it): the library, opened the full way
-    # before the user's first click needs it.
-    tasks.run(lambda: app.db, name="open library")
     window.show()
-    _release_when_exposed(window, tasks)
+    _release_when_exposed(window, app, tasks)
     _close_on_signals(window)
     if QGuiApplication.platformName() == "offscreen":
         sys.stderr.write("idm-desktop: " + _(
@@ -84,10 +81,13 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
 
 class _ExposeWatch(QObject):
     """Starts the held tasks once the window is first exposed (its first frame is drawn in the
-    same turn of the event loop), or after :data:`_RELEASE_AFTER_MS` at the latest."""
+    same turn of the event loop), or after :data:`_RELEASE_AFTER_MS` at the latest; then, once
+    the first view has had :data:`_OPEN_LIBRARY_AFTER_MS` to itself, opens the library the full
+    way (SQLAlchemy, migrations) before the user's first click on another view needs it."""
 
-    def __init__(self, window: MainWindow, tasks: TaskManager) -> None:
+    def __init__(self, window: MainWindow, app: DesktopApp, tasks: TaskManager) -> None:
         super().__init__(window)
+        self._app = app
         self._tasks = tasks
         self._released = False
         handle = window.windowHandle()
@@ -105,18 +105,28 @@ class _ExposeWatch(QObject):
         if self._released:
             return
         self._released = True
-        # pydantic is first imported here, on this thread, before the workers start: imported by
+        # pydantic is first imported on this thread, before any worker may need it: imported by
         # two of them at once, with PySide6's import hook inspecting each new module, its lazy
-        # module attributes met a half-made module and the sync status failed at start.
-        importlib.import_module("pydantic")
+        # module attributes met a half-made module and the sync status failed at start. The
+        # workers need it at start only for a library that signed in to a server (its sync, its
+        # pinned keys); else it loads before the library opens the full way, below.
+        if self._app.sync.server_recorded():
+            importlib.import_module("pydantic")
         self._tasks.release()
+        QTimer.singleShot(_OPEN_LIBRARY_AFTER_MS, self._open_library)
+
+    def _open_library(self) -> None:
+        importlib.import_module("pydantic")  # once open, the sync status reads the pinned keys
+        app = self._app
+        self._tasks.run(lambda: app.db, name="open library")
 
 
 _RELEASE_AFTER_MS = 1000
+_OPEN_LIBRARY_AFTER_MS = 1500
 
 
-def _release_when_exposed(window: MainWindow, tasks: TaskManager) -> None:
-    _ExposeWatch(window, tasks)
+def _release_when_exposed(window: MainWindow, app: DesktopApp, tasks: TaskManager) -> None:
+    _ExposeWatch(window, app, tasks)
 
 
 def _close_on_signals(window: MainWindow) -> None:

@@ -151,3 +151,88 @@ def test_the_notices_read_the_same_both_ways(home: Path, tmp_path: Path) -> None
         assert quick.library._db is None
     finally:
         quick.close()
+
+
+def test_the_sync_status_reads_the_same_both_ways(home: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from idm_desktop.app.sync import LAST_OK_KEY, SERVER_KEY, USER_KEY
+    from idm_desktop.storage import meta, outbox, sync_state
+
+    _library(home, tmp_path)
+    app = DesktopApp.open(home)
+    try:
+        now = dt.datetime(2006, 6, 1, 9, tzinfo=dt.UTC)
+        second = app.new_submission("idm2006-integration", "FRA", "fr", title="Partenariats")
+        with app.db.session() as s:
+            assert outbox.prepare_saves(s, now) == 2
+            first_op, second_op = (op.op_id for op in outbox.sendable_saves(s))
+            outbox.on_refused(s, first_op, "too_long", "The text is too long.")
+            outbox.mark_sent(s, [second_op], now)
+            meta.set_meta(s, SERVER_KEY, "https://idm.example.org")
+            meta.set_meta(s, USER_KEY, "che-drafter")
+            meta.set_meta(s, LAST_OK_KEY, now.isoformat())
+            sync_state.set_cursor(s, "42")
+        third = app.new_submission("idm2006-integration", "ESP", "es")  # unsent, no op yet
+        with sqlite3.connect(home / "library.sqlite3") as con:  # a conflict waiting on the second
+            con.execute("INSERT INTO sync_conflicts (submission_id, key, base, mine, theirs, theirs_rev, "
+                        "created_at) VALUES (?, 'title', 'a', 'b', 'c', 3, '2006-06-01 09:00:00')",
+                        (second.id,))
+        full = (app.sync.status(), app.sync.outbox(), app.sync.conflicts())
+    finally:
+        app.close()
+    summary = full[0].summary
+    assert (summary.waiting, summary.failed, summary.conflicts) == (2, 1, 1)
+    assert [i.title for i in full[1]] == ["Diaspora partnerships", "Partenariats"]
+    assert third.id not in {i.submission_id for i in full[1]}
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        assert (quick.sync.status(), quick.sync.outbox(), quick.sync.conflicts()) == full
+        assert quick.library._db is None
+    finally:
+        quick.close()
+
+
+def test_a_library_with_pinned_keys_reads_its_status_the_full_way(home: Path, tmp_path: Path) -> None:
+    from idm_desktop.app.sync import SERVER_KEY
+    from idm_desktop.storage import meta
+
+    _library(home, tmp_path)
+    app = DesktopApp.open(home)
+    try:
+        with app.db.session() as s:
+            meta.set_meta(s, SERVER_KEY, "https://idm.example.org")
+            meta.set_meta(s, quickread.PINNED_SERVER_KEY, "https://idm.example.org")
+            meta.set_meta(s, quickread.PINNED_KEYS_KEY, "[]")
+    finally:
+        app.close()
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        assert quick.sync.status().server == "https://idm.example.org"
+        assert quick.library._db is not None  # the key in service is read through the protocol's types
+    finally:
+        quick.close()
+
+
+def test_the_review_count_reads_the_same_both_ways(home: Path, tmp_path: Path) -> None:
+    from idm_desktop.app.clearance import ROLES_KEY
+    from idm_desktop.storage import meta
+
+    _library(home, tmp_path)
+    app = DesktopApp.open(home)
+    try:
+        with app.db.session() as s:
+            meta.set_meta(s, ROLES_KEY, "reviewer")
+        sub = app.submissions()[0]
+        with sqlite3.connect(home / "library.sqlite3") as con:
+            con.execute("UPDATE submissions SET status = 'in_review' WHERE id = ?", (sub.id,))
+        full = (app.clearance.roles(), app.clearance.waiting_for_me())
+    finally:
+        app.close()
+    assert full[1] == 1
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        assert (quick.clearance.roles(), quick.clearance.waiting_for_me()) == full
+        assert quick.library._db is None
+    finally:
+        quick.close()
