@@ -70,6 +70,8 @@ class CommentView:
     end: int
     replies: tuple[Reply, ...]
     history: tuple[dict[str, Any], ...] = ()
+    current: str = ""
+    """The words the comment is anchored on in the text as it stands ("" when lost)."""
 
     @property
     def open(self) -> bool:
@@ -370,7 +372,9 @@ def _view(sub: Submission, c: dict[str, Any]) -> CommentView:
         author=c["author"], at=c["at"], resolved=bool(c["resolved"]), suggestion=c.get("suggestion"),
         decision=c.get("decision"), anchor=anchor.state, start=anchor.start, end=anchor.end,
         replies=tuple(Reply(r["id"], r["text"], r["author"], r["at"]) for r in c.get("replies", [])),
-        history=tuple(c.get("history", [])))
+        history=tuple(c.get("history", [])),
+        current="" if anchor.state is AnchorState.LOST
+        else sub.text_of(c["section"])[anchor.start:anchor.end])
 
 
 def _no_role_message(action: Action) -> str:

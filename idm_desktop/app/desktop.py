@@ -10,6 +10,7 @@ the window can be on the screen while the library opens on the storage worker.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import sqlite3
 import threading
@@ -401,12 +402,22 @@ class DesktopApp:
         """``ctx`` with the submission's open comments, for a DOCX (DESIGN §13)."""
         import dataclasses
 
-        from idm_desktop.export.context import ExportComment
+        from idm_desktop.export.context import ExportComment, ExportReply
+        from idm_desktop.export.docx_comments import occurrence
 
+        def when(at: str) -> dt.datetime | None:
+            try:
+                return dt.datetime.fromisoformat(at)
+            except ValueError:
+                return None
+
+        sub = ctx.submission
         comments = tuple(
-            ExportComment(c.section, c.quote, c.text, c.author, c.suggestion,
-                          tuple((r.author, r.text) for r in c.replies))
-            for c in self.clearance.comments(ctx.submission.id))
+            ExportComment(
+                c.section, c.current or c.quote, c.text, c.author, when(c.at), c.suggestion,
+                tuple(ExportReply(r.text, r.author, when(r.at)) for r in c.replies),
+                occurrence(sub.text_of(c.section)[:c.start], c.current) if c.current else 0)
+            for c in self.clearance.comments(sub.id))
         return dataclasses.replace(ctx, comments=comments)
 
     def check(self, ident: str) -> CheckReport:
