@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 
     from idm_desktop.app.library import Library
 
-ROLES_KEY, CLEARANCE_KEY = "sync.roles", "sync.clearance"
-"""Meta keys: the roles of the account signed in, and its delegation's clearance policy."""
+ROLES_KEY, CLEARANCE_KEY, SUBMITTERS_KEY = "sync.roles", "sync.clearance", "sync.submitters"
+"""Meta keys: the roles of the account signed in, its delegation's clearance policy and the user
+names of its submitters (comma-separated)."""
 _USER_KEY, _ROLE_KEY = "sync.user", "sync.role"
 
 
@@ -121,12 +122,41 @@ class ClearanceUseCases:
             value = meta.get_meta(s, CLEARANCE_KEY)
         return ClearancePolicy.REQUIRED if value == "required" else ClearancePolicy.OPTIONAL
 
-    def remember_account(self, session: Session, roles: list[str], clearance: str) -> None:
+    def remember_account(self, session: Session, roles: list[str], clearance: str,
+                         submitters: list[str] | None = None) -> None:
         """Keep what the service said of the account (at sign-in and at every sync)."""
         from idm_desktop.storage import meta
 
         meta.set_meta(session, ROLES_KEY, ",".join(roles))
         meta.set_meta(session, CLEARANCE_KEY, clearance)
+        meta.set_meta(session, SUBMITTERS_KEY, ",".join(submitters or []))
+
+    def submitters(self) -> tuple[str, ...]:
+        """The user names of the delegation's submitters, as the service last said (may be empty)."""
+        from idm_desktop.storage import meta
+
+        with self._library.db.session() as s:
+            names = meta.get_meta(s, SUBMITTERS_KEY) or ""
+        return tuple(n for n in names.split(",") if n)
+
+    def who_submits(self) -> str | None:
+        """Why this account may never submit (its roles), in one line that says who can and what
+        to do; None when it may (whether the text itself may go is :meth:`check_submit`'s)."""
+        roles, policy = self.roles(), self.policy()
+        if submit_refusal(policy, roles, None, "") != "not_submitter":
+            return None
+        names = ", ".join(self.submitters())
+        if policy is ClearancePolicy.REQUIRED:
+            if names:
+                return _("Only a submitter of your delegation can send it: {names}. Ask one of them to "
+                         "submit it once a reviewer has cleared it.").format(names=names)
+            return _("Only a submitter of your delegation can send it: ask a colleague with the submitter "
+                     "role to submit it once a reviewer has cleared it.")
+        if names:
+            return _("Only a submitter of your delegation can send it: {names}. Ask one of them to "
+                     "submit it.").format(names=names)
+        return _("Only a submitter of your delegation can send it: ask a colleague with the submitter "
+                 "role to submit it.")
 
     def _allowed(self, action: Action) -> None:
         if not may(action, self.roles()):
@@ -199,7 +229,7 @@ class ClearanceUseCases:
             review = reviews.review_of(s, sub.id, self.me())
         refusal = submit_refusal(self.policy(), self.roles(), review, _sha(sub))
         if refusal == "not_submitter":
-            raise ClearanceError(_("Only a submitter of your delegation may submit: ask one."))
+            raise ClearanceError(self.who_submits() or _("Only a submitter of your delegation may submit."))
         if refusal is not None:
             raise ClearanceError(_("Your delegation requires clearance: a reviewer must clear this very "
                                    "text before it is submitted (submission request-review)."))

@@ -77,6 +77,9 @@ def test_submit_refused_where_clearance_is_required(cli: Cli, service: Service,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     with service.ctx.db.write() as session:
         accounts.add_user(session, "ana", PASSWORD, ["drafter"], "MEX")
+        accounts.add_user(session, "lucia", PASSWORD, ["submitter"], "MEX")
+        accounts.add_user(session, "beto", PASSWORD, ["drafter", "submitter"], "MEX")
+        accounts.add_user(session, "chris", PASSWORD, ["submitter"], "CAN")  # another delegation's
         accounts.set_delegation(session, "MEX", "required")
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     login = cli("login", "--server", service.url, "--user", "ana", "--password-stdin", "--json")
@@ -84,7 +87,9 @@ def test_submit_refused_where_clearance_is_required(cli: Cli, service: Service,
     sub = _draft(cli)
     res = cli("submission", "submit", sub, "--force")
     assert (res.code, res.out) == (1, "")
-    assert res.err == "idm-desktop: Only a submitter of your delegation may submit: ask one.\n"
+    # One line that names who can send it and says what to do.
+    assert res.err == ("idm-desktop: Only a submitter of your delegation can send it: beto, lucia. Ask one "
+                       "of them to submit it once a reviewer has cleared it.\n")
     assert cli("submission", "show", sub, "--json").json["submission"]["status"] == "draft"
     with service.ctx.db.write() as session:
         accounts.set_roles(session, "ana", ["drafter,submitter"])

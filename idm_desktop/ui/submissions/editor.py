@@ -190,7 +190,9 @@ class SubmissionEditor(EditorLayout):
             self.set_status(_("Read only ({status})").format(status=status_label(sub.status)))
         else:
             self.saver.start(sub.id, self.snapshot())
-            self.set_status(_("Saved at {time}").format(time=format_time(sub.updated_at)))
+            # Who can send it, where this account cannot: said once it opens, and on the button.
+            self.set_status(data.submit_refusal
+                            or _("Saved at {time}").format(time=format_time(sub.updated_at)))
         self.live.now()
         self.set_highlights(self._highlights)
         self.sig_opened.emit(sub.id)  # the view shows the editor: focus can go in now
@@ -404,14 +406,19 @@ class SubmissionEditor(EditorLayout):
 
     @property
     def can_submit(self) -> bool:
-        """An editable text with no conflict waiting, and no submit under way."""
+        """An editable text with no conflict waiting, no submit under way, and an account that
+        may submit (where clearance is required, only a submitter does: never offered otherwise)."""
         return (self.data is not None and not self.read_only and not self.data.conflicts
-                and not self.submitter.running)
+                and not self.data.submit_refusal and not self.submitter.running)
 
     def _update_submit(self) -> None:
         self.submit_button.setEnabled(self.can_submit)
         self.submit_action.setEnabled(self.can_submit)
-        if self.data is not None and self.data.conflicts:
+        refusal = self.data.submit_refusal if self.data is not None else ""
+        self.submit_action.setStatusTip(refusal)
+        if refusal:
+            self.submit_button.setToolTip(refusal)
+        elif self.data is not None and self.data.conflicts:
             self.submit_button.setToolTip(_("Resolve the conflicts first."))
         else:
             self.submit_button.setToolTip(_("Submit to the secretariat") + " (" + QKeySequence(

@@ -1,0 +1,55 @@
+"""What people trying clearance found in the window (DESIGN §13): Submit is not offered to a drafter
+who may not send the text (and says who can), accepting a suggestion asks before it voids a review,
+the Review pane speaks the submission's language, a chosen comment is shown in the text, and the
+status bar tells submitters how many cleared drafts wait."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from idm_desktop.app import DesktopApp
+from idm_desktop.server import accounts
+from idm_desktop.ui.tasks import TaskManager
+from tests.server.conftest import PASSWORD, Service, db_url, server_settings, service
+from tests.ui.test_review_pane import TEXT, open_in_editor, pytestmark, settle, window_on
+
+__all__ = ["db_url", "pytestmark", "server_settings", "service", "window_on"]
+
+
+def test_submit_is_not_offered_to_a_drafter_who_may_not_send_and_says_who_can(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path, service: Service) -> None:
+    with service.ctx.db.write() as session:
+        accounts.add_user(session, "ana", PASSWORD, ["drafter"], "MEX")
+        accounts.add_user(session, "lucia", PASSWORD, ["submitter"], "MEX")
+        accounts.set_delegation(session, "MEX", "required")
+    ana = DesktopApp.open(tmp_path / "ana")
+    try:
+        ana.sync.login(service.url, "ana", PASSWORD, device_name="ana")
+        sub = ana.new_submission("idm2006-integration", "MEX", "en", "Integration")
+        ana.edit(sub.id, {"national_context": TEXT})
+        window = window_on(ana)
+        open_in_editor(qtbot, tasks, window, sub.id)
+        editor = window.submissions.editor
+        line = ("Only a submitter of your delegation can send it: lucia. Ask one of them to submit it "
+                "once a reviewer has cleared it.")
+        assert not editor.submit_button.isEnabled()
+        assert not editor.submit_action.isEnabled()
+        assert editor.submit_button.toolTip() == line
+        assert editor.status_label.text() == line
+        editor.submit()  # the shortcut does nothing either
+        settle(qtbot, tasks)
+        assert editor.submitter.box is None
+        # Given the role, the button is offered (the check for clearance then says what is missing).
+        with service.ctx.db.write() as session:
+            accounts.set_roles(session, "ana", ["drafter", "submitter"])
+        ana.sync.run()
+        window.submissions.open_submission(sub.id)
+        qtbot.waitUntil(editor.submit_button.isEnabled, timeout=10_000)
+        assert "Only a submitter" not in editor.submit_button.toolTip()
+        window.close()
+        settle(qtbot, tasks)
+    finally:
+        ana.close()
