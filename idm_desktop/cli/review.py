@@ -9,7 +9,7 @@ import argparse
 from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.core.anchoring import AnchorState
-from idm_desktop.core.clearance import Action
+from idm_desktop.core.clearance import Action, ReviewState
 from idm_desktop.core.compare import marked
 from idm_desktop.core.errors import UsageError
 from idm_desktop.core.i18n import _
@@ -162,9 +162,19 @@ def cmd_comment_reject(app: DesktopApp, args: argparse.Namespace, lang: str) -> 
 
 
 def cmd_comment_accept(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    before = app.clearance.clearance(app.clearance.find_comment(args.cid).submission_id)
     sub = app.clearance.accept(args.cid)
     comment = app.clearance.find_comment(args.cid)
-    out.emit(args, {"comment": out.comment_json(comment), "submission": out.submission_json(sub)},
-             _("Suggestion {id} accepted: the text of {section} changed.").format(id=comment.id[:8],
-                                                                                   section=comment.section))
+    # The window asks before this; a command cannot, so it says what the change did.
+    voided = before.state if before is not None and before.state is not ReviewState.DRAFT else None
+    line = _("Suggestion {id} accepted: the text of {section} changed.").format(id=comment.id[:8],
+                                                                            section=comment.section)
+    if voided is ReviewState.CLEARED:
+        line += "\n" + _("The change voided the clearance: the text is a draft again, and a reviewer must "
+                         "clear it again (submission request-review).")
+    elif voided is ReviewState.IN_REVIEW:
+        line += "\n" + _("The change ended the review: the text is a draft again; ask for review again "
+                         "(submission request-review).")
+    out.emit(args, {"comment": out.comment_json(comment), "submission": out.submission_json(sub),
+                    "voided": voided.value if voided is not None else None}, line)
     return 0

@@ -55,6 +55,7 @@ def test_comments_suggestions_and_compare(cli: Cli) -> None:
     accepted = cli("comment", "accept", cid, "--json").json
     assert accepted["comment"]["decision"] == "accepted"
     assert accepted["submission"]["status"] == "draft"  # the edit voided the review asked for
+    assert accepted["voided"] == "in_review"
     history = cli("submission", "history", sub, "--json").json["history"]
     assert history[-1]["reason"] == "suggestion"
     compared = cli("submission", "compare", sub, str(history[-2]["seq"]), "--json").json
@@ -71,6 +72,25 @@ def test_comments_suggestions_and_compare(cli: Cli) -> None:
         1, "idm-desktop: Only a reviewer of your delegation may clear or return a draft.\n")
     missing = cli("submission", "return", sub)
     assert missing.code == 2
+
+
+def test_accepting_a_suggestion_says_it_ended_the_review(cli: Cli) -> None:
+    sub = _draft(cli)
+    cid = cli("comment", "add", sub, "national_context", "--quote", "language courses", "--text", "Free?",
+              "--suggest", "free language courses").out.strip()
+    assert cli("submission", "request-review", sub).code == 0
+    res = cli("comment", "accept", cid)
+    assert res.code == 0, res.err
+    assert res.out.splitlines() == [
+        f"Suggestion {cid[:8]} accepted: the text of national_context changed.",
+        "The change ended the review: the text is a draft again; ask for review again "
+        "(submission request-review)."]
+    # On a draft nobody asked about, nothing more is said.
+    other = cli("comment", "add", sub, "national_context", "--quote", "every city", "--text", "All?",
+                "--suggest", "each city").out.strip()
+    plain = cli("comment", "accept", other)
+    assert plain.out.splitlines() == [
+        f"Suggestion {other[:8]} accepted: the text of national_context changed."]
 
 
 def test_submit_refused_where_clearance_is_required(cli: Cli, service: Service,

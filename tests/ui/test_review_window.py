@@ -11,6 +11,7 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
+from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.server import accounts
 from idm_desktop.ui.tasks import TaskManager
 from tests.server.conftest import PASSWORD, Service, db_url, server_settings, service
@@ -53,3 +54,38 @@ def test_submit_is_not_offered_to_a_drafter_who_may_not_send_and_says_who_can(
         settle(qtbot, tasks)
     finally:
         ana.close()
+
+
+def test_accepting_a_suggestion_on_a_text_in_review_asks_first(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path) -> None:
+    app = DesktopApp.open(tmp_path / "ana")
+    try:
+        sub = app.new_submission("idm2006-integration", "MEX", "en", "Integration")
+        app.edit(sub.id, {"national_context": TEXT})
+        suggestion = app.clearance.add_comment(sub.id, "national_context", "language courses", "Free?",
+                                               suggestion="free language courses")
+        app.clearance.request_review(sub.id, "Ready")
+        window = window_on(app)
+        open_in_editor(qtbot, tasks, window, sub.id)
+        pane = window.review
+        asked: list[SubmissionStatus] = []
+        pane.ask_void = lambda _w, status: asked.append(status) or False
+        pane.select_comment(suggestion)
+        pane.accept_button.click()
+        settle(qtbot, tasks)
+        assert asked == [SubmissionStatus.IN_REVIEW]
+        # "No": nothing changed, the review goes on.
+        assert app.submission(sub.id).status is SubmissionStatus.IN_REVIEW
+        assert app.submission(sub.id).text_of("national_context") == TEXT
+        assert app.clearance.find_comment(suggestion).decision is None
+        pane.ask_void = lambda _w, status: asked.append(status) or True
+        pane.select_comment(suggestion)
+        pane.accept_button.click()
+        qtbot.waitUntil(lambda: app.submission(sub.id).status is SubmissionStatus.DRAFT, timeout=10_000)
+        settle(qtbot, tasks)
+        assert len(asked) == 2
+        assert "free language courses" in app.submission(sub.id).text_of("national_context")
+        window.close()
+        settle(qtbot, tasks)
+    finally:
+        app.close()

@@ -31,7 +31,9 @@ from idm_desktop.app.clearance import Clearance, CommentView
 from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import Action, ReviewState, Role, may
 from idm_desktop.core.i18n import _
+from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.ui.tasks import TaskManager
+from idm_desktop.ui.void_review import ask_with_dialog
 
 COMMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -268,6 +270,9 @@ class ReviewPane(QWidget):
     ask_text: Callable[..., tuple[str, bool]] = staticmethod(QInputDialog.getMultiLineText)
     """How a note or a reply is asked for (a dialog; tests put an answer in its place)."""
 
+    ask_void: Callable[[QWidget, SubmissionStatus], bool] = staticmethod(ask_with_dialog)
+    """Whether to change a text in review or cleared (the editor's question; tests answer it)."""
+
     def _ask(self, title: str, label: str) -> str | None:
         text, ok = self.ask_text(self, title, label, "")
         return text.strip() if ok else None
@@ -334,6 +339,12 @@ class ReviewPane(QWidget):
 
     def _on_accept_button_clicked(self) -> None:
         c = self.selected_comment()
+        data = self.data
+        state = data.clearance.state if data is not None and data.clearance else ReviewState.DRAFT
+        # Accepting changes the text: in review or cleared, it voids that, as typing would.
+        if c is not None and state is not ReviewState.DRAFT and not self.ask_void(
+                self, SubmissionStatus(state.value)):
+            return
         if c is not None:
             self.sig_text_will_change.emit()  # queued first on the storage lane: saved, then accepted
             self._act(lambda: self._app.clearance.accept(c.id), text_changed=True)
