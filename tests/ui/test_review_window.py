@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
@@ -85,6 +86,27 @@ def test_accepting_a_suggestion_on_a_text_in_review_asks_first(
         settle(qtbot, tasks)
         assert len(asked) == 2
         assert "free language courses" in app.submission(sub.id).text_of("national_context")
+        window.close()
+        settle(qtbot, tasks)
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(("lang", "title"), [("es", "Contexto nacional y prioridades"),
+                                             ("fr", "Contexte national et priorités")])
+def test_the_review_pane_titles_sections_in_the_submission_s_language(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path, lang: str, title: str) -> None:
+    app = DesktopApp.open(tmp_path / "ana")
+    try:
+        sub = app.new_submission("idm2006-integration", "MEX", lang, "Integración")
+        app.edit(sub.id, {"national_context": "México ofrece cursos de idioma en cada ciudad."})
+        app.clearance.add_comment(sub.id, "national_context", "cursos de idioma", "¿Gratuitos?")
+        window = window_on(app)
+        open_in_editor(qtbot, tasks, window, sub.id)
+        pane = window.review
+        editor_title = window.submissions.editor.sections["national_context"].title_label.text()
+        assert pane.model.item(0).text() == title
+        assert title in editor_title  # as the editor shows it
         window.close()
         settle(qtbot, tasks)
     finally:

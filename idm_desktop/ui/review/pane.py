@@ -54,7 +54,8 @@ def load_review(app: DesktopApp, sid: str) -> ReviewData:
     """Read on the storage lane."""
     sub = app.submission(sid)
     template = app.template_of(sub)
-    titles = {s.key: s.title_in(app.settings.ui_language) for s in template.sections}
+    # The submission's own language, as the editor titles its sections (not the window's).
+    titles = {s.key: s.title_in(sub.language) for s in template.sections}
     return ReviewData(sub.id, app.clearance.clearance(sub.id),
                       tuple(app.clearance.comments(sub.id, everything=True)), app.clearance.roles(),
                       titles, dict(sub.body))
