@@ -78,6 +78,11 @@ class CommentView:
     def open(self) -> bool:
         return not self.resolved and self.decision is None
 
+    @property
+    def words(self) -> str:
+        """The words the comment is on now: where its anchor is, else (lost) the words it quoted."""
+        return self.current or self.quote
+
 
 @dataclass(frozen=True, slots=True)
 class Clearance:
@@ -385,6 +390,24 @@ class ClearanceUseCases:
 
         with self._library.db.session() as s:
             return subs_repo.get_submission(s, ident)
+
+
+def anchor_label(c: CommentView) -> str:
+    """Where a comment's words stand now, for a person: exact, moved (and what they were), or lost."""
+    if c.anchor is AnchorState.EXACT:
+        return _("anchor: exact")
+    if c.anchor is AnchorState.MOVED:
+        return _("anchor: moved, was «{quote}»").format(quote=c.quote)
+    return _("anchor: lost, its text is gone")
+
+
+def decision_label(c: CommentView) -> str:
+    """"resolved", "accepted", "rejected" in the user's language, or ""."""
+    if c.decision == "accepted":
+        return _("accepted")
+    if c.decision == "rejected":
+        return _("rejected")
+    return _("resolved") if c.resolved else ""
 
 
 def _sha(sub: Submission) -> str:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import ReviewState
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import Document
@@ -154,5 +155,5 @@ def comment_json(c: CommentView) -> dict[str, Any]:
     """One comment of ``comment list --json`` (DESIGN §13)."""
     return {"id": c.id, "section": c.section, "quote": c.quote, "text": c.text, "author": c.author,
             "at": c.at, "resolved": c.resolved, "suggestion": c.suggestion, "decision": c.decision,
-            "anchor": c.anchor.value,
+            "anchor": c.anchor.value, "current": c.current if c.anchor is not AnchorState.LOST else None,
             "replies": [{"id": r.id, "text": r.text, "author": r.author, "at": r.at} for r in c.replies]}

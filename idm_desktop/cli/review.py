@@ -7,8 +7,8 @@ from __future__ import annotations
 import argparse
 
 from idm_desktop.app import DesktopApp
+from idm_desktop.app.clearance import anchor_label, decision_label
 from idm_desktop.cli import output as out
-from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import Action, ReviewState
 from idm_desktop.core.compare import marked
 from idm_desktop.core.errors import UsageError
@@ -123,9 +123,10 @@ def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> in
             return _("No open comments.") if not args.all else _("No comments.")
         lines = []
         for c in comments:
-            where = "" if c.anchor is not AnchorState.LOST else " " + _("(its text is gone)")
-            state = _("resolved") if c.resolved else (c.decision or "")
-            lines.append(f"{c.id[:8]}  [{c.section}] «{c.quote}»{where}  {c.author}  {state}".rstrip())
+            # The words as they stand now (a moved anchor says what they were).
+            where = anchor_label(c)
+            state = decision_label(c)
+            lines.append(f"{c.id[:8]}  [{c.section}] «{c.words}» ({where})  {c.author}  {state}".rstrip())
             lines.append(f"    {c.text}")
             if c.suggestion is not None:
                 lines.append("    " + _("Suggests: {text}").format(text=c.suggestion))

@@ -37,7 +37,8 @@ def test_comments_suggestions_and_compare(cli: Cli) -> None:
          "suggestion": "free language courses", "decision": None, "anchor": "exact", "resolved": False,
          "replies": []}]
     assert set(listed[0]) == {"id", "section", "quote", "text", "author", "at", "resolved", "suggestion",
-                              "decision", "anchor", "replies"}
+                              "decision", "anchor", "current", "replies"}
+    assert listed[0]["current"] == "language courses"
     reply = cli("comment", "reply", cid[:8], "--text", "Yes", "--json").json
     assert [r["text"] for r in reply["comment"]["replies"]] == ["Yes"]
 
@@ -91,6 +92,28 @@ def test_accepting_a_suggestion_says_it_ended_the_review(cli: Cli) -> None:
     plain = cli("comment", "accept", other)
     assert plain.out.splitlines() == [
         f"Suggestion {other[:8]} accepted: the text of national_context changed."]
+
+
+def test_comment_list_shows_the_words_where_the_anchor_is_now(cli: Cli) -> None:
+    sub = _draft(cli)
+    def add(quote: str) -> str:
+        return cli("comment", "add", sub, "national_context", "--quote", quote, "--text", "?").out.strip()
+
+    moved, kept, lost = add("language courses"), add("every city"), add("of the country")
+    assert cli("submission", "edit", sub, "national_context", "--text",
+               "We offer languages courses in every city.").code == 0
+    listed = {c["id"]: c for c in cli("comment", "list", sub, "--json").json["comments"]}
+    assert {k: (listed[k]["quote"], listed[k]["current"], listed[k]["anchor"]) for k in listed} == {
+        moved: ("language courses", "languages courses", "moved"),
+        kept: ("every city", "every city", "exact"),
+        lost: ("of the country", None, "lost")}
+    lines = cli("comment", "list", sub).out.splitlines()
+    heads = [line for line in lines if not line.startswith(" ")]
+    me = cli("comment", "list", sub, "--json").json["comments"][0]["author"]
+    assert heads == [
+        f"{moved[:8]}  [national_context] «languages courses» (anchor: moved, was «language courses»)  {me}",
+        f"{kept[:8]}  [national_context] «every city» (anchor: exact)  {me}",
+        f"{lost[:8]}  [national_context] «of the country» (anchor: lost, its text is gone)  {me}"]
 
 
 def test_submit_refused_where_clearance_is_required(cli: Cli, service: Service,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.app.clearance import Clearance, CommentView
+from idm_desktop.app.clearance import Clearance, CommentView, anchor_label, decision_label
 from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import Action, ReviewState, Role, may
 from idm_desktop.core.i18n import _
@@ -191,18 +191,16 @@ class ReviewPane(QWidget):
 
     @staticmethod
     def _comment_text(c: CommentView) -> str:
-        lines = [f"«{c.quote}» — {c.author}", c.text]
+        lines = [f"«{c.words}» — {c.author}", c.text]
         if c.suggestion is not None:
             lines.append(_("Suggests: {text}").format(text=c.suggestion))
         marks = []
         if c.anchor is AnchorState.LOST:
             marks.append(_("(its text is gone)"))
-        if c.resolved:
-            marks.append(_("resolved"))
-        if c.decision == "accepted":
-            marks.append(_("accepted"))
-        elif c.decision == "rejected":
-            marks.append(_("rejected"))
+        elif c.anchor is AnchorState.MOVED:
+            marks.append(anchor_label(c))
+        if decision_label(c):
+            marks.append(decision_label(c))
         if marks:
             lines.append(" · ".join(marks))
         return "\n".join(line for line in lines if line)
