@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self.submissions.sig_editor_opened.connect(self._on_submissions_editor_opened)
         self.submissions.sig_editor_left.connect(self._on_submissions_editor_left)
         self.review.sig_highlights_changed.connect(self.submissions.set_highlights)
+        self.review.sig_comment_chosen.connect(self.submissions.show_words)
         self.review.sig_text_will_change.connect(self.submissions.save_now)
         self.review.sig_comment_requested.connect(self._on_review_comment_requested)
         self.review.sig_text_changed.connect(self.submissions.reload_if_open)

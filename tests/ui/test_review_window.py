@@ -111,3 +111,45 @@ def test_the_review_pane_titles_sections_in_the_submission_s_language(
         settle(qtbot, tasks)
     finally:
         app.close()
+
+
+def test_choosing_a_comment_scrolls_the_editor_to_its_words(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path) -> None:
+    app = DesktopApp.open(tmp_path / "ana")
+    try:
+        sub = app.new_submission("idm2006-integration", "MEX", "en", "Integration")
+        filler = "\n\n".join(f"Paragraph {i} on the national context of the country." for i in range(40))
+        keys = [s.key for s in app.template_of(sub).sections]
+        last = keys[-1]
+        app.edit(sub.id, {keys[0]: filler, last: filler + "\n\nAt the very end: a pilot programme."})
+        far = app.clearance.add_comment(sub.id, last, "a pilot programme", "Which one?")
+        near = app.clearance.add_comment(sub.id, keys[0], "Paragraph 0", "Start")
+        window = window_on(app)
+        window.resize(1400, 700)
+        open_in_editor(qtbot, tasks, window, sub.id)
+        editor = window.submissions.editor
+        bar = editor.scroll_area.verticalScrollBar()
+        bar.setValue(0)
+        pane = window.review
+        edit = editor.sections[last].edit
+
+        def words_visible() -> bool:
+            cursor = edit.document().find("a pilot programme")
+            rect = edit.cursorRect(cursor)
+            top = edit.viewport().mapTo(editor.scroll_area.viewport(), rect.topLeft())
+            return 0 <= top.y() <= editor.scroll_area.viewport().height() - rect.height()
+
+        assert not words_visible()
+        pane.select_comment(far)
+        qtbot.waitUntil(words_visible, timeout=5000)
+        assert bar.value() > 0
+        # ...highlighted as the chosen comment (the stronger highlight comes first).
+        assert edit.extraSelections()[0].cursor.selectedText() == "a pilot programme"
+        assert edit.extraSelections()[0].format.background().color().name() == "#ffd54f"
+        pane.select_comment(near)
+        qtbot.waitUntil(lambda: bar.value() < 100, timeout=5000)
+        assert not words_visible()
+        window.close()
+        settle(qtbot, tasks)
+    finally:
+        app.close()

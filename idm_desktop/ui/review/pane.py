@@ -80,6 +80,10 @@ class ReviewPane(QWidget):
     sig_text_changed = Signal(str)
     """A suggestion was accepted: the submission's text changed (its id)."""
 
+    sig_comment_chosen = Signal(str, str)
+    """The user chose a comment whose words are in the text: its section and those words (the
+    window scrolls the editor to them)."""
+
     sig_comment_requested = Signal()
     """The user wants to comment on the words selected in the editor (the window answers with
     :meth:`add_comment`)."""
@@ -144,6 +148,7 @@ class ReviewPane(QWidget):
         self.reject_button.clicked.connect(lambda: self._decide(Action.REJECT))
         self.accept_button.clicked.connect(self._on_accept_button_clicked)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self._restoring = False  # a reload puts the selection back: the editor is not moved then
         self._update_buttons()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -185,7 +190,11 @@ class ReviewPane(QWidget):
             parent.appendRow(item)
         self.tree.expandAll()
         if selected is not None:
-            self.select_comment(selected.id)
+            self._restoring = True
+            try:
+                self.select_comment(selected.id)
+            finally:
+                self._restoring = False
         self._update_buttons()
         self._emit_highlights()
 
@@ -225,6 +234,12 @@ class ReviewPane(QWidget):
     def _on_tree_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
         self._emit_highlights()
+        c = self.selected_comment()
+        if (c is not None and self.data is not None and not self._restoring
+                and c.anchor is not AnchorState.LOST):
+            words = self.data.body.get(c.section, "")[c.start:c.end]
+            if words:
+                self.sig_comment_chosen.emit(c.section, words)
 
     def highlights(self) -> dict[str, list[str]]:
         """The anchored words of the open comments, by section (the selected comment's first)."""

@@ -26,7 +26,7 @@ from idm_desktop.ui.submissions.history_control import HistoryControl
 from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
-from idm_desktop.ui.submissions.void_guard import VoidGuard, quote_selections
+from idm_desktop.ui.submissions.void_guard import VoidGuard, find_words, quote_selections
 from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -235,6 +235,24 @@ class SubmissionEditor(EditorLayout):
         self._highlights = dict(words)
         for key, widget in self.sections.items():
             widget.edit.setExtraSelections(quote_selections(widget.edit, self._highlights.get(key, [])))
+
+    def show_words(self, section: str, words: str) -> None:
+        """Bring ``words`` of ``section`` into view (a review comment chosen in the pane), with the
+        chosen comment's stronger highlight on them; the text cursor and the focus stay put."""
+        widget = self.sections.get(section)
+        if widget is None:
+            return
+        edit = widget.edit
+        cursor = find_words(edit, words)
+        if cursor is None:
+            return
+        highlights = dict(self._highlights)
+        rest = [w for w in highlights.get(section, []) if w != words]
+        highlights[section] = [words, *rest]
+        self.set_highlights(highlights)
+        rect = edit.cursorRect(cursor)
+        centre = edit.viewport().mapTo(self.sections_host, rect.center())
+        self.scroll_area.ensureVisible(centre.x(), centre.y(), 40, self.scroll_area.viewport().height() // 3)
 
     def snapshot(self) -> Snapshot:
         """The editor's text now: Markdown per section, and the title."""

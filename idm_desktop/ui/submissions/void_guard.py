@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from idm_desktop.core.submissions import SubmissionStatus
@@ -62,11 +62,8 @@ def quote_selections(edit: QTextEdit, words: list[str]) -> list[QTextEdit.ExtraS
     stronger (the comment chosen)."""
     out = []
     for i, text in enumerate(words):
-        plain = _MARKS.sub("", text).strip()
-        if not plain:
-            continue
-        cursor = edit.document().find(plain)
-        if cursor.isNull():
+        cursor = find_words(edit, text)
+        if cursor is None:
             continue
         sel = QTextEdit.ExtraSelection()
         sel.cursor = cursor
@@ -75,6 +72,15 @@ def quote_selections(edit: QTextEdit, words: list[str]) -> list[QTextEdit.ExtraS
         sel.format = fmt
         out.append(sel)
     return out
+
+
+def find_words(edit: QTextEdit, words: str) -> QTextCursor | None:
+    """A cursor selecting ``words`` (Markdown, as a comment's anchor holds them) in ``edit``, or None."""
+    plain = _MARKS.sub("", words).strip()
+    if not plain:
+        return None
+    cursor = edit.document().find(plain)
+    return None if cursor.isNull() else cursor
 
 
 _MARKS = re.compile(r"\*\*|\*|\[|\]\([^)]*\)")
