@@ -251,6 +251,22 @@ class ClearanceUseCases:
             subs = subs_repo.list_submissions(s)
         return sum(1 for sub in subs if sub.status is SubmissionStatus.IN_REVIEW)
 
+    def waiting_to_send(self) -> int:
+        """How many cleared drafts wait to be sent, when the account is a submitter."""
+        from idm_desktop.core.submissions import SubmissionStatus
+
+        if Role.SUBMITTER not in self.roles():
+            return 0
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self._library.db.session() as s:
+            subs = subs_repo.list_submissions(s)
+        return sum(1 for sub in subs if sub.status is SubmissionStatus.CLEARED)
+
+    def waiting(self) -> tuple[int, int]:
+        """(drafts waiting for this reviewer's review, cleared drafts waiting for this submitter)."""
+        return self.waiting_for_me(), self.waiting_to_send()
+
     # -- comments ---------------------------------------------------------------------------
 
     def add_comment(self, ident: str, section: str, quote: str, text: str,

@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
+from idm_desktop.core.i18n import set_ui_language
 from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.server import accounts
 from idm_desktop.ui.tasks import TaskManager
@@ -149,6 +150,68 @@ def test_choosing_a_comment_scrolls_the_editor_to_its_words(
         pane.select_comment(near)
         qtbot.waitUntil(lambda: bar.value() < 100, timeout=5000)
         assert not words_visible()
+        window.close()
+        settle(qtbot, tasks)
+    finally:
+        app.close()
+
+
+def test_the_status_bar_tells_a_submitter_how_many_cleared_drafts_wait(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path, service: Service) -> None:
+    with service.ctx.db.write() as session:
+        accounts.add_user(session, "lucia", PASSWORD, ["drafter", "submitter"], "MEX")
+        accounts.add_user(session, "rita", PASSWORD, ["reviewer"], "MEX")
+    lucia = DesktopApp.open(tmp_path / "lucia")
+    rita = DesktopApp.open(tmp_path / "rita")
+    try:
+        lucia.sync.login(service.url, "lucia", PASSWORD, device_name="lucia")
+        rita.sync.login(service.url, "rita", PASSWORD, device_name="rita")
+        subs = []
+        for title in ("Integration", "Labour"):
+            sub = lucia.new_submission("idm2006-integration", "MEX", "en", title)
+            lucia.edit(sub.id, {"national_context": TEXT})
+            lucia.clearance.request_review(sub.id, "Please clear")
+            subs.append(sub.id)
+        lucia.sync.run()
+        rita.sync.run()
+        for sid in subs:
+            rita.clearance.clear(sid)
+        rita.sync.run()
+        lucia.sync.run()
+        window = window_on(lucia)
+        qtbot.waitUntil(lambda: window.review_label.text() == "2 cleared drafts wait to be sent",
+                        timeout=10_000)
+        # The reviewer's own window says nothing of it (she does not send them).
+        reviewer = window_on(rita)
+        assert reviewer.review_label.text() == ""
+        window.close()
+        reviewer.close()
+        settle(qtbot, tasks)
+    finally:
+        lucia.close()
+        rita.close()
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [
+    ("en", "1 cleared draft waits to be sent", "2 cleared drafts wait to be sent"),
+    ("fr", "1 projet validé attend d’être envoyé", "2 projets validés attendent d’être envoyés"),
+    ("es", "1 borrador aprobado espera su envío", "2 borradores aprobados esperan su envío")])
+def test_the_submitter_s_count_speaks_each_language(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path, lang: str, one: str, two: str,
+) -> None:
+    app = DesktopApp.open(tmp_path / "home")
+    try:
+        window = window_on(app)
+        set_ui_language(lang)
+        try:
+            window.show_review_waiting(0, 1)
+            assert window.review_label.text() == one
+            window.show_review_waiting(0, 2)
+            assert window.review_label.text() == two
+            window.show_review_waiting(0, 0)
+            assert window.review_label.text() == ""
+        finally:
+            set_ui_language("en")
         window.close()
         settle(qtbot, tasks)
     finally:
