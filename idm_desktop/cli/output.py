@@ -17,7 +17,7 @@ from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import ReviewState
 from idm_desktop.core.countries import country
 from idm_desktop.core.documents import Document
-from idm_desktop.core.formatting import date_time
+from idm_desktop.core.formatting import date_time, date_time_zone
 from idm_desktop.core.i18n import _
 from idm_desktop.core.search_results import SearchHit
 from idm_desktop.core.submissions import HistoryEntry, Submission
@@ -126,6 +126,16 @@ def check_json(r: CheckReport) -> dict[str, Any]:
     }
 
 
+def receipt_lines(s: Submission, lang: str) -> list[str]:
+    """The secretariat's receipt of a sent text, for ``submission show`` (none before it came)."""
+    if not s.receipt_no:
+        return []
+    if s.received_at is None:
+        return [_("Receipt {number}").format(number=s.receipt_no)]
+    return [_("Receipt {number}, received {when}").format(number=s.receipt_no,
+                                                          when=date_time_zone(s.received_at, lang))]
+
+
 def local_time(value: dt.datetime, lang: str) -> str:
     """"26 Jun 2006, 10:42", as the window shows it (core.formatting)."""
     return date_time(value, lang)
@@ -138,12 +148,24 @@ def clearance_json(c: Clearance | None) -> dict[str, Any] | None:
     return {"state": c.state.value, "by": c.by, "at": c.at, "sha256": c.sha256, "note": c.note}
 
 
-def clearance_lines(c: Clearance | None) -> list[str]:
+def readable_time(value: str | None, lang: str) -> str:
+    """An ISO time as stored ("2026-12-06T09:42:00+00:00") as a person reads it, in the computer's
+    time zone and naming it ("6 Dec 2026, 10:42 CET"); what cannot be read is shown as it is."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return date_time_zone(moment, lang)
+
+
+def clearance_lines(c: Clearance | None, lang: str = "en") -> list[str]:
     """The review state of a draft, for ``submission show``."""
     if c is None:
         return []
     if c.state is ReviewState.CLEARED:
-        line = _("Cleared by {who} on {at}").format(who=c.by, at=c.at)
+        line = _("Cleared by {who} on {at}").format(who=c.by, at=readable_time(c.at, lang))
     elif c.state is ReviewState.IN_REVIEW:
         line = _("In review (asked by {who})").format(who=c.requested_by or c.by)
     else:

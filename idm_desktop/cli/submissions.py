@@ -191,7 +191,8 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             f"{sub.language} — {status_label(sub.status)}",
             _("Id: {id}").format(id=sub.id),
             plural("{n} word", "{n} words", sub.words),
-            *out.clearance_lines(clearance),
+            *out.clearance_lines(clearance, lang),
+            *out.receipt_lines(sub, lang),
             *conflict_lines(TITLE_KEY),
         ]
         newer = app.newer_template(sub)

@@ -84,6 +84,20 @@ def date_time(when: dt.datetime, lang: str) -> str:
                                       time=clock_time(moment, lang))
 
 
+def date_time_zone(when: dt.datetime, lang: str) -> str:
+    """"6 Dec 2026, 10:42 CET": :func:`date_time` with the computer's time zone named (its
+    abbreviation, else its offset from UTC, "UTC+05:30"), for a moment read on its own."""
+    moment = local(when)
+    name = moment.tzname() or ""
+    if not name or not name.isalpha():
+        offset = moment.utcoffset() or dt.timedelta(0)
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "-"
+        hours, mins = divmod(abs(minutes), 60)
+        name = "UTC" if minutes == 0 else f"UTC{sign}{hours:02d}:{mins:02d}"
+    return f"{date_time(when, lang)} {name}"
+
+
 def event_dates(w: Workshop, lang: str) -> str:
     """"12–13 Jul 2006", "30 Nov – 2 Dec 2005", "8 Mar 2006", "Jul 2006", "Nov–Dec 2005" (only the
     months known).

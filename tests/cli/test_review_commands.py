@@ -3,11 +3,16 @@ refusals with exit 1, compare, and submit refused against a real server's cleara
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from idm_desktop.app import DesktopApp
 from idm_desktop.server import accounts
 from tests.cli.conftest import Result
 from tests.server.conftest import PASSWORD, Service
@@ -140,3 +145,49 @@ def test_submit_refused_where_clearance_is_required(cli: Cli, service: Service,
     res = cli("submission", "submit", sub, "--force")
     assert res.code == 1
     assert "requires clearance" in res.err
+
+
+def test_show_prints_the_clearance_time_and_the_receipt_readably(
+        cli: Cli, service: Service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with service.ctx.db.write() as session:
+        accounts.add_user(session, "ana", PASSWORD, ["drafter", "submitter"], "MEX")
+        accounts.add_user(session, "rita", PASSWORD, ["reviewer"], "MEX")
+        accounts.set_delegation(session, "MEX", "required")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli("login", "--server", service.url, "--user", "ana", "--password-stdin").code == 0
+    sub = _draft(cli)
+    assert cli("submission", "request-review", sub).code == 0
+    assert cli("sync").code == 0
+    rita = DesktopApp.open(tmp_path / "rita")
+    try:
+        rita.sync.login(service.url, "rita", PASSWORD, device_name="rita")
+        rita.sync.run()
+        rita.clearance.clear(sub, "Good to go")
+        rita.sync.run()
+    finally:
+        rita.close()
+    assert cli("sync").code == 0
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        shown = cli("submission", "show", sub).out.splitlines()
+        (cleared,) = [line for line in shown if line.startswith("Cleared by")]
+        # Local, with its zone: "Cleared by rita on 7 Dec 2026, 03:18 CET", never the stored ISO.
+        assert re.fullmatch(r"Cleared by rita on \d{1,2} \w{3} \d{4}, \d\d:\d\d CES?T", cleared), cleared
+        assert not any(line.startswith("Receipt") for line in shown)  # not sent yet
+        assert cli("submission", "submit", sub, "--force").code == 0
+        assert cli("sync").code == 0
+        data = cli("submission", "show", sub, "--json").json["submission"]
+        shown = cli("submission", "show", sub).out.splitlines()
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    number = data["receipt_no"]
+    assert number
+    (receipt,) = [line for line in shown if line.startswith("Receipt")]
+    assert re.fullmatch(rf"Receipt {re.escape(number)}, received \d{{1,2}} \w{{3}} \d{{4}}, \d\d:\d\d CES?T",
+                        receipt), receipt
+    # --json keeps its shape: the stored times as they were, the receipt number beside them.
+    assert set(data["clearance"]) == {"state", "by", "at", "sha256", "note"}
+    assert dt.datetime.fromisoformat(data["clearance"]["at"]).tzinfo is not None
+    assert data["clearance"]["by"] == "rita"
