@@ -41,7 +41,8 @@ def test_submit_is_not_offered_to_a_drafter_who_may_not_send_and_says_who_can(
         assert not editor.submit_button.isEnabled()
         assert not editor.submit_action.isEnabled()
         assert editor.submit_button.toolTip() == line
-        assert editor.status_label.text() == line
+        assert editor.submit_note.text() == line
+        assert editor.submit_note.isVisible()
         editor.submit()  # the shortcut does nothing either
         settle(qtbot, tasks)
         assert editor.submitter.box is None
@@ -52,6 +53,7 @@ def test_submit_is_not_offered_to_a_drafter_who_may_not_send_and_says_who_can(
         window.submissions.open_submission(sub.id)
         qtbot.waitUntil(editor.submit_button.isEnabled, timeout=10_000)
         assert "Only a submitter" not in editor.submit_button.toolTip()
+        assert not editor.submit_note.isVisible()
         window.close()
         settle(qtbot, tasks)
     finally:

@@ -182,7 +182,7 @@ class ReviewPane(QWidget):
                 by_section[c.section] = parent
             item = QStandardItem(self._comment_text(c))
             item.setData(c.id, COMMENT_ROLE)
-            item.setToolTip(c.text)
+            item.setToolTip(self._comment_text(c))  # in full: a narrow pane cuts long lines
             for r in c.replies:
                 reply = QStandardItem(f"↳ {r.author}: {r.text}")
                 reply.setData(c.id, COMMENT_ROLE)

@@ -190,9 +190,7 @@ class SubmissionEditor(EditorLayout):
             self.set_status(_("Read only ({status})").format(status=status_label(sub.status)))
         else:
             self.saver.start(sub.id, self.snapshot())
-            # Who can send it, where this account cannot: said once it opens, and on the button.
-            self.set_status(data.submit_refusal
-                            or _("Saved at {time}").format(time=format_time(sub.updated_at)))
+            self.set_status(_("Saved at {time}").format(time=format_time(sub.updated_at)))
         self.live.now()
         self.set_highlights(self._highlights)
         self.sig_opened.emit(sub.id)  # the view shows the editor: focus can go in now
@@ -432,7 +430,10 @@ class SubmissionEditor(EditorLayout):
     def _update_submit(self) -> None:
         self.submit_button.setEnabled(self.can_submit)
         self.submit_action.setEnabled(self.can_submit)
-        refusal = self.data.submit_refusal if self.data is not None else ""
+        refusal = self.data.submit_refusal if self.data is not None and not self.read_only else ""
+        # Who can send it, where this account cannot: on a line under the header, and on the button.
+        self.submit_note.setText(refusal)
+        self.submit_note.setVisible(bool(refusal))
         self.submit_action.setStatusTip(refusal)
         if refusal:
             self.submit_button.setToolTip(refusal)
