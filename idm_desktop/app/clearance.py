@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from idm_desktop.app.library import ACCOUNT_USER_KEY
 from idm_desktop.core.anchoring import AnchorState, select_quote
 from idm_desktop.core.clearance import (
     Action,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 ROLES_KEY, CLEARANCE_KEY, SUBMITTERS_KEY = "sync.roles", "sync.clearance", "sync.submitters"
 """Meta keys: the roles of the account signed in, its delegation's clearance policy and the user
 names of its submitters (comma-separated)."""
-_USER_KEY, _ROLE_KEY = "sync.user", "sync.role"
+_USER_KEY, _ROLE_KEY = ACCOUNT_USER_KEY, "sync.role"
 
 
 @dataclass(frozen=True, slots=True)

@@ -323,10 +323,21 @@ class DesktopApp:
                                   sections=sections, title=title)
 
     def history(self, ident: str) -> list[HistoryEntry]:
+        """The versions of a submission, oldest first. A version this computer saved before its
+        user signed in bears the computer's login name: it is shown under the account's user
+        name, as every version saved since (DESIGN §13: who wrote what, the same on every machine)."""
+        import dataclasses
+
         from idm_desktop.storage import submissions as subs_repo
 
         with self.db.session() as s:
-            return subs_repo.history(s, ident)
+            entries = subs_repo.history(s, ident)
+        author, login = self.library.author, self.library.login_name
+        if author == login:
+            return entries
+        # Not a version pulled from the service: another person wrote that one.
+        return [dataclasses.replace(e, author=author) if e.author == login and e.reason is not SaveReason.SYNC
+                else e for e in entries]
 
     def delete_draft(self, ident: str) -> DeletedDraft:
         """Delete a draft that never left this computer; keep the result to undo."""

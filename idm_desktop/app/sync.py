@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from idm_desktop.app.library import ACCOUNT_USER_KEY
 from idm_desktop.core.errors import CheckFailedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.sync import Conflict, OutboxItem, SyncProgress, SyncReport, SyncSummary
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SERVER_KEY, USER_KEY, ROLE_KEY, DELEGATION_KEY = "sync.server", "sync.user", "sync.role", "sync.delegation"
+SERVER_KEY, ROLE_KEY, DELEGATION_KEY = "sync.server", "sync.role", "sync.delegation"
+USER_KEY = ACCOUNT_USER_KEY
 LAST_OK_KEY = "sync.last_ok_at"
 DEVICE_SECRET_KEY = "sync.device_secret"
 

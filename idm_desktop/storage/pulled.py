@@ -246,6 +246,9 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
     taken from a change: only the service's answer to this computer's own submit sets it."""
     if deleted or data is None:
         return Applied.UNCHANGED  # the server never deletes submissions; keep the local text
+    # The version is the person's who saved it on the service (the same name on every desktop),
+    # not this computer's user.
+    me, author = author, data.get("updated_by") or author
     theirs = {k: data[k] for k in ("workshop_id", "country", "language", "title", "template_id",
                                    "template_version", "body")}
     if delegation and theirs["country"] != delegation:
@@ -281,7 +284,7 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
         elif content_of(row) == theirs:
             set_base(row, rev, theirs)  # e.g. our op was applied but its answer was lost
         else:
-            outcome = merge_into(session, row, theirs, rev, author=author, now=now)
+            outcome = merge_into(session, row, theirs, rev, author=me, now=now)
     if not local_only:
         _take_status(row, data)
     return outcome
