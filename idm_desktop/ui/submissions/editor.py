@@ -21,12 +21,13 @@ from idm_desktop.ui.submissions.editor_data import EditorData, load_editor_data
 from idm_desktop.ui.submissions.editor_layout import EditorLayout
 from idm_desktop.ui.submissions.exporting import Exporter, ExportStatus
 from idm_desktop.ui.submissions.gauge import LiveMeasure, Measure
+from idm_desktop.ui.submissions.highlights import bring_into_view, find_words, quote_selections
 from idm_desktop.ui.submissions.history import HistoryDialog
 from idm_desktop.ui.submissions.history_control import HistoryControl
 from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
-from idm_desktop.ui.submissions.void_guard import VoidGuard, find_words, quote_selections
+from idm_desktop.ui.submissions.void_guard import VoidGuard
 from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -238,19 +239,14 @@ class SubmissionEditor(EditorLayout):
         """Bring ``words`` of ``section`` into view (a review comment chosen in the pane), with the
         chosen comment's stronger highlight on them; the text cursor and the focus stay put."""
         widget = self.sections.get(section)
-        if widget is None:
-            return
-        edit = widget.edit
-        cursor = find_words(edit, words)
-        if cursor is None:
+        cursor = find_words(widget.edit, words) if widget is not None else None
+        if widget is None or cursor is None:
             return
         highlights = dict(self._highlights)
         rest = [w for w in highlights.get(section, []) if w != words]
         highlights[section] = [words, *rest]
         self.set_highlights(highlights)
-        rect = edit.cursorRect(cursor)
-        centre = edit.viewport().mapTo(self.sections_host, rect.center())
-        self.scroll_area.ensureVisible(centre.x(), centre.y(), 40, self.scroll_area.viewport().height() // 3)
+        bring_into_view(self.scroll_area, self.sections_host, widget.edit, cursor)
 
     def snapshot(self) -> Snapshot:
         """The editor's text now: Markdown per section, and the title."""
@@ -428,20 +424,10 @@ class SubmissionEditor(EditorLayout):
                 and not self.data.submit_refusal and not self.submitter.running)
 
     def _update_submit(self) -> None:
-        self.submit_button.setEnabled(self.can_submit)
-        self.submit_action.setEnabled(self.can_submit)
         refusal = self.data.submit_refusal if self.data is not None and not self.read_only else ""
-        # Who can send it, where this account cannot: on a line under the header, and on the button.
-        self.submit_note.setText(refusal)
-        self.submit_note.setVisible(bool(refusal))
+        self.show_submit_state(self.can_submit, refusal, self.data is not None and bool(self.data.conflicts))
+        self.submit_action.setEnabled(self.can_submit)
         self.submit_action.setStatusTip(refusal)
-        if refusal:
-            self.submit_button.setToolTip(refusal)
-        elif self.data is not None and self.data.conflicts:
-            self.submit_button.setToolTip(_("Resolve the conflicts first."))
-        else:
-            self.submit_button.setToolTip(_("Submit to the secretariat") + " (" + QKeySequence(
-                "Ctrl+Shift+Return").toString(QKeySequence.SequenceFormat.NativeText) + ")")
 
     def submit(self) -> None:
         """Confirm, save, check, then freeze the text and queue it for the secretariat."""

@@ -357,6 +357,21 @@ class EditorLayout(QWidget):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+    def show_submit_state(self, enabled: bool, refusal: str, conflicts: bool) -> None:
+        """Offer Submit, or say why not: who can send the text where this account cannot (on a line
+        under the header and on the button), or the conflicts to resolve first."""
+        self.submit_button.setEnabled(enabled)
+        self.submit_note.setText(refusal)
+        self.submit_note.setVisible(bool(refusal))
+        if refusal:
+            tip = refusal
+        elif conflicts:
+            tip = _("Resolve the conflicts first.")
+        else:
+            keys = QKeySequence("Ctrl+Shift+Return").toString(QKeySequence.SequenceFormat.NativeText)
+            tip = _("Submit to the secretariat") + f" ({keys})"
+        self.submit_button.setToolTip(tip)
+
     def set_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
         if error:

@@ -4,12 +4,11 @@ until the user says yes. "No" leaves the text as it was."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.ui.void_review import VOIDED, ask_with_dialog
@@ -55,32 +54,3 @@ class VoidGuard(QObject):
 
 
 _DELETING = {0x01000003, 0x01000007}  # Qt.Key_Backspace, Qt.Key_Delete
-
-
-def quote_selections(edit: QTextEdit, words: list[str]) -> list[QTextEdit.ExtraSelection]:
-    """Highlights of ``words`` (the Markdown of a comment's quote) in ``edit``: the first one
-    stronger (the comment chosen)."""
-    out = []
-    for i, text in enumerate(words):
-        cursor = find_words(edit, text)
-        if cursor is None:
-            continue
-        sel = QTextEdit.ExtraSelection()
-        sel.cursor = cursor
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffd54f" if i == 0 else "#fff3c4"))
-        sel.format = fmt
-        out.append(sel)
-    return out
-
-
-def find_words(edit: QTextEdit, words: str) -> QTextCursor | None:
-    """A cursor selecting ``words`` (Markdown, as a comment's anchor holds them) in ``edit``, or None."""
-    plain = _MARKS.sub("", words).strip()
-    if not plain:
-        return None
-    cursor = edit.document().find(plain)
-    return None if cursor.isNull() else cursor
-
-
-_MARKS = re.compile(r"\*\*|\*|\[|\]\([^)]*\)")
