@@ -432,8 +432,8 @@ class DesktopApp:
         return dataclasses.replace(ctx, comments=comments)
 
     def check(self, ident: str) -> CheckReport:
-        from idm_desktop.export import count_pages
+        from idm_desktop.export import page_extent
 
         ctx = self._export_context(ident)
-        return check(ctx.submission, ctx.template, ctx.workshop, count_pages(ctx), self.clock())
+        return check(ctx.submission, ctx.template, ctx.workshop, page_extent(ctx), self.clock())
 

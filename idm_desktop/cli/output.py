@@ -120,6 +120,7 @@ def hit_json(h: SearchHit) -> dict[str, Any]:
 def check_json(r: CheckReport) -> dict[str, Any]:
     return {
         "submission_id": r.submission_id, "ok": r.ok, "page_count": r.page_count,
+        "extent": r.extent,
         "min_pages": r.min_pages, "max_pages": r.max_pages, "words": r.words,
         "problems": [{"severity": p.severity.value, "code": p.code, "message": p.message,
                       "section": p.section} for p in r.problems],

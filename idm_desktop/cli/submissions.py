@@ -10,6 +10,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
+from idm_desktop.core.formatting import decimal
 from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
@@ -321,7 +322,8 @@ def cmd_sub_check(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
     def text() -> str:
         lines = [_("{pages} of {min}–{max} pages, {words} words").format(
-            pages=report.page_count, min=report.min_pages, max=report.max_pages, words=report.words)]
+            pages=decimal(report.extent, lang), min=report.min_pages, max=report.max_pages,
+            words=report.words)]
         for p in report.problems:
             line = _("error: {message}") if p.severity is Severity.ERROR else _("warning: {message}")
             lines.append(line.format(message=p.message))

@@ -19,6 +19,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta, get_timezone_name
+from babel.numbers import format_decimal
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
@@ -41,6 +42,11 @@ RANGE_DASH = "\u2013"
 def babel_locale(lang: str) -> str:
     """The Babel locale whose date formats suit ``lang`` in this program."""
     return _BABEL_LOCALES.get(lang, lang)
+
+
+def decimal(x: float, lang: str) -> str:
+    """1.8 with one decimal as ``lang`` writes it: "1.8", "1,8"."""
+    return str(format_decimal(x, "0.0", locale=babel_locale(lang)))
 
 
 def long_date(d: dt.date, lang: str) -> str:
