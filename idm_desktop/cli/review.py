@@ -129,7 +129,7 @@ def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> in
             lines.append(f"{c.id[:8]}  [{c.section}] «{c.words}» ({where})  {c.author}  {state}".rstrip())
             lines.append(f"    {c.text}")
             if c.suggestion is not None:
-                lines.append("    " + _("Suggests: {text}").format(text=c.suggestion))
+                lines.append("    " + _("Suggests: «{text}»").format(text=c.suggestion))
             lines += [f"      ↳ {r.author}: {r.text}" for r in c.replies]
         return "\n".join(lines)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
@@ -110,6 +111,48 @@ def test_the_review_pane_titles_sections_in_the_submission_s_language(
         editor_title = window.submissions.editor.sections["national_context"].title_label.text()
         assert pane.model.item(0).text() == title
         assert title in editor_title  # as the editor shows it
+        window.close()
+        settle(qtbot, tasks)
+    finally:
+        app.close()
+
+
+LONG = ("Indicar el decreto de creación de la Junta Nacional de Migraciones y la fecha de su "
+        "publicación en el Diario Oficial, con el número que le dio el Congreso.")
+
+
+def test_the_review_pane_shows_whole_comments_wrapped_and_what_a_suggestion_proposes(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path) -> None:
+    app = DesktopApp.open(tmp_path / "ana")
+    try:
+        sub = app.new_submission("idm2006-integration", "MEX", "es", "Integración")
+        app.edit(sub.id, {"national_context": "México ofrece cursos de idioma en cada ciudad."})
+        app.clearance.add_comment(sub.id, "national_context", "México", LONG)
+        app.clearance.add_comment(sub.id, "national_context", "cursos de idioma", "¿Gratuitos? " * 12,
+                                  suggestion="cursos gratuitos de idioma")
+        window = window_on(app)
+        open_in_editor(qtbot, tasks, window, sub.id)
+        pane = window.review
+        tree = pane.tree
+        section = pane.model.index(0, 0)
+        rows = [pane.model.index(r, 0, section) for r in range(pane.model.rowCount(section))]
+        texts = [row.data() for row in rows]
+        assert LONG in texts[0]
+        assert "Suggests: «cursos gratuitos de idioma»" in texts[1], texts[1]
+        metrics = tree.fontMetrics()
+        for row, text in zip(rows, texts, strict=True):
+            rect = tree.visualRect(row)
+            assert rect.width() < metrics.horizontalAdvance(LONG)  # the pane is narrower: it wraps
+            # Tall enough for every wrapped line, so nothing is cut or elided.
+            needed = metrics.boundingRect(0, 0, rect.width() - 4, 10_000,
+                                          int(Qt.TextFlag.TextWordWrap), text).height()
+            assert rect.height() >= needed, (rect, needed, text)
+        # Narrower still: the rows grow.
+        before = tree.visualRect(rows[0]).height()
+        window.review_dock.setMinimumWidth(0)
+        pane.setMinimumWidth(200)
+        window.resizeDocks([window.review_dock], [200], Qt.Orientation.Horizontal)
+        qtbot.waitUntil(lambda: tree.visualRect(rows[0]).height() > before, timeout=5000)
         window.close()
         settle(qtbot, tasks)
     finally:

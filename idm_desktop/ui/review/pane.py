@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import Action, ReviewState, Role, may
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import SubmissionStatus
+from idm_desktop.ui.review.wrapping import WrappingTreeView
 from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.void_review import ask_with_dialog
 
@@ -110,13 +110,12 @@ class ReviewPane(QWidget):
         self.comment_button.setToolTip(
             _("Select words in the text first; a comment may suggest other words."))
         self.model = QStandardItemModel(self)
-        self.tree = QTreeView(self)
+        self.tree = WrappingTreeView(self)  # whole comments, wrapped to the pane
         self.tree.setObjectName("review_comments")
         self.tree.setAccessibleName(_("Comments by section"))
         self.tree.setHeaderHidden(True)
         self.tree.setModel(self.model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setWordWrap(True)
         self.reply_button = QPushButton(_("Reply…"), self)
         self.resolve_button = QPushButton(_("Resolve"), self)
         self.reopen_button = QPushButton(_("Reopen"), self)
@@ -202,7 +201,7 @@ class ReviewPane(QWidget):
     def _comment_text(c: CommentView) -> str:
         lines = [f"«{c.words}» — {c.author}", c.text]
         if c.suggestion is not None:
-            lines.append(_("Suggests: {text}").format(text=c.suggestion))
+            lines.append(_("Suggests: «{text}»").format(text=c.suggestion))
         marks = []
         if c.anchor is AnchorState.LOST:
             marks.append(_("(its text is gone)"))
