@@ -291,14 +291,19 @@ class ClearanceUseCases:
         return comment_id
 
     def comments(self, ident: str, *, everything: bool = False) -> list[CommentView]:
-        """The comments of a submission (open ones only, unless ``everything``), anchored in its text."""
+        """The comments of a submission (open ones only, unless ``everything``), anchored in its text,
+        in the document's order: by section as the template orders them, then where their words
+        stand (a lost anchor at the end of its section)."""
+        from idm_desktop.storage import catalog as catalog_repo
         from idm_desktop.storage import reviews
         from idm_desktop.storage import submissions as subs_repo
 
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
             review = reviews.review_of(s, sub.id, self.me())
+            template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
         views = [_view(sub, c) for c in review.get("comments", [])]
+        views.sort(key=lambda v: (template.order_of(v.section), v.anchor is AnchorState.LOST, v.start))
         return views if everything else [v for v in views if v.open]
 
     def find_comment(self, comment_id: str) -> CommentView:

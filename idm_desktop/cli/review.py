@@ -90,13 +90,14 @@ def cmd_compare(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     else:
         old, new = args.v1, args.v2
     sub, diffs = app.clearance.compare(args.id, old, new)
+    template = app.template_of(sub)
 
     def text() -> str:
         lines = [_("Version {old} → {new}").format(old=old, new=new if new is not None else _("current"))]
         for d in diffs:
             if not d.changed:
                 continue
-            lines += [f"\n## {d.key}", marked(d.changes)]
+            lines += [f"\n## {template.section_title(d.key, sub.language)}", marked(d.changes)]
         if len(lines) == 1:
             lines.append(_("No change."))
         return "\n".join(lines)
@@ -116,7 +117,9 @@ def cmd_comment_add(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 
 
 def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    comments = app.clearance.comments(args.id, everything=args.all)
+    comments = app.clearance.comments(args.id, everything=args.all)  # in the document's order
+    sub = app.submission(args.id)
+    template = app.template_of(sub)
 
     def text() -> str:
         if not comments:
@@ -126,7 +129,8 @@ def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> in
             # The words as they stand now (a moved anchor says what they were).
             where = anchor_label(c)
             state = decision_label(c)
-            lines.append(f"{c.id[:8]}  [{c.section}] «{c.words}» ({where})  {c.author}  {state}".rstrip())
+            section = template.section_title(c.section, sub.language)
+            lines.append(f"{c.id[:8]}  [{section}] «{c.words}» ({where})  {c.author}  {state}".rstrip())
             lines.append(f"    {c.text}")
             if c.suggestion is not None:
                 lines.append("    " + _("Suggests: «{text}»").format(text=c.suggestion))
@@ -168,8 +172,9 @@ def cmd_comment_accept(app: DesktopApp, args: argparse.Namespace, lang: str) -> 
     comment = app.clearance.find_comment(args.cid)
     # The window asks before this; a command cannot, so it says what the change did.
     voided = before.state if before is not None and before.state is not ReviewState.DRAFT else None
-    line = _("Suggestion {id} accepted: the text of {section} changed.").format(id=comment.id[:8],
-                                                                            section=comment.section)
+    section = app.template_of(sub).section_title(comment.section, sub.language)
+    line = _("Suggestion {id} accepted: the text of “{section}” changed.").format(id=comment.id[:8],
+                                                                              section=section)
     if voided is ReviewState.CLEARED:
         line += "\n" + _("The change voided the clearance: the text is a draft again, and a reviewer must "
                          "clear it again (submission request-review).")

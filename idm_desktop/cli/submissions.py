@@ -156,10 +156,12 @@ def cmd_sub_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     value = read_text_arg(args)
     if args.section == "title":
         sub = app.edit(args.id, title=value.strip())
+        done = _("saved the title of {id}").format(id=sub.id)
     else:
         sub = app.edit(args.id, sections={args.section: value})
-    out.emit(args, {"submission": out.submission_json(sub)},
-         _("saved {section} of {id}").format(section=args.section, id=sub.id))
+        done = _("saved “{section}” of {id}").format(
+            section=app.template_of(sub).section_title(args.section, sub.language), id=sub.id)
+    out.emit(args, {"submission": out.submission_json(sub)}, done)
     return 0
 
 

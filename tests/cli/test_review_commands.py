@@ -88,7 +88,7 @@ def test_accepting_a_suggestion_says_it_ended_the_review(cli: Cli) -> None:
     res = cli("comment", "accept", cid)
     assert res.code == 0, res.err
     assert res.out.splitlines() == [
-        f"Suggestion {cid[:8]} accepted: the text of national_context changed.",
+        f"Suggestion {cid[:8]} accepted: the text of “National context and priorities” changed.",
         "The change ended the review: the text is a draft again; ask for review again "
         "(submission request-review)."]
     # On a draft nobody asked about, nothing more is said.
@@ -96,7 +96,7 @@ def test_accepting_a_suggestion_says_it_ended_the_review(cli: Cli) -> None:
                 "--suggest", "each city").out.strip()
     plain = cli("comment", "accept", other)
     assert plain.out.splitlines() == [
-        f"Suggestion {other[:8]} accepted: the text of national_context changed."]
+        f"Suggestion {other[:8]} accepted: the text of “National context and priorities” changed."]
 
 
 def test_comment_list_shows_the_words_where_the_anchor_is_now(cli: Cli) -> None:
@@ -115,10 +115,41 @@ def test_comment_list_shows_the_words_where_the_anchor_is_now(cli: Cli) -> None:
     lines = cli("comment", "list", sub).out.splitlines()
     heads = [line for line in lines if not line.startswith(" ")]
     me = cli("comment", "list", sub, "--json").json["comments"][0]["author"]
+    section = "[National context and priorities]"
     assert heads == [
-        f"{moved[:8]}  [national_context] «languages courses» (anchor: moved, was «language courses»)  {me}",
-        f"{kept[:8]}  [national_context] «every city» (anchor: exact)  {me}",
-        f"{lost[:8]}  [national_context] «of the country» (anchor: lost, its text is gone)  {me}"]
+        f"{moved[:8]}  {section} «languages courses» (anchor: moved, was «language courses»)  {me}",
+        f"{kept[:8]}  {section} «every city» (anchor: exact)  {me}",
+        f"{lost[:8]}  {section} «of the country» (anchor: lost, its text is gone)  {me}"]
+
+
+def test_commands_name_sections_by_their_titles_in_the_submission_s_language(cli: Cli) -> None:
+    sub = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "MEX",
+              "--language", "es").out.strip()
+    edited = cli("--lang", "en", "submission", "edit", sub, "national_context", "--text",
+                 "México ofrece cursos de idioma en cada ciudad.")
+    assert edited.out.strip() == f"saved “Contexto nacional y prioridades” of {sub}"
+    assert cli("submission", "edit", sub, "policy_framework", "--text",
+               "Una ley de 2005 y una junta nacional.").code == 0
+    assert cli("submission", "edit", sub, "title", "--text", "Integración").out.strip() == (
+        f"saved the title of {sub}")
+
+    def add(section: str, quote: str) -> str:
+        return cli("comment", "add", sub, section, "--quote", quote, "--text", "?").out.strip()
+
+    # Added out of order: listed as the document reads.
+    law, city, courses = (add("policy_framework", "ley de 2005"), add("national_context", "cada ciudad"),
+                          add("national_context", "cursos de idioma"))
+    heads = [line.split("  ")[:2] for line in cli("comment", "list", sub).out.splitlines()
+             if not line.startswith(" ")]
+    assert heads == [[courses[:8], "[Contexto nacional y prioridades] «cursos de idioma» (anchor: exact)"],
+                     [city[:8], "[Contexto nacional y prioridades] «cada ciudad» (anchor: exact)"],
+                     [law[:8], "[Marco normativo y de políticas] «ley de 2005» (anchor: exact)"]]
+    assert [c["id"] for c in cli("comment", "list", sub, "--json").json["comments"]] == [courses, city, law]
+    history = cli("submission", "history", sub, "--json").json["history"]
+    compared = cli("submission", "compare", sub, str(history[0]["seq"]), str(history[-1]["seq"])).out
+    assert "\n## Contexto nacional y prioridades\n" in compared
+    assert "\n## Marco normativo y de políticas\n" in compared
+    assert "national_context" not in compared
 
 
 def test_submit_refused_where_clearance_is_required(cli: Cli, service: Service,
