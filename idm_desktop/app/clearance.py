@@ -22,6 +22,7 @@ from idm_desktop.core.clearance import (
     may,
     parse_roles,
     submit_refusal,
+    was_returned,
 )
 from idm_desktop.core.compare import SectionDiff, compare
 from idm_desktop.core.errors import ClearanceError, InvalidInputError, NotFoundError
@@ -95,6 +96,8 @@ class Clearance:
     sha256: str | None
     note: str | None
     requested_by: str | None = None
+    returned: bool = False
+    """A reviewer returned it (``by``, ``at``, ``note`` say who, when and why)."""
 
 
 class ClearanceUseCases:
@@ -225,7 +228,21 @@ class ClearanceUseCases:
         return Clearance(state, cleared["by"] if cleared else last.get("by"),
                          cleared["at"] if cleared else last.get("at"),
                          cleared["sha256"] if cleared else None, review.get("note"),
-                         requests[-1]["by"] if requests else None)
+                         requests[-1]["by"] if requests else None, was_returned(review, _sha(sub)))
+
+    def returned_ids(self) -> frozenset[str]:
+        """The drafts a reviewer returned, waiting for their drafters (the lists say "returned")."""
+        from idm_desktop.storage import reviews
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self._library.db.session() as s:
+            found = set()
+            for sub_id, review in reviews.all_reviews(s, self.me()).items():
+                if (review.get("events") or [{}])[-1].get("action") != Action.RETURN.value:
+                    continue
+                if was_returned(review, _sha(subs_repo.get_submission(s, sub_id))):
+                    found.add(sub_id)
+        return frozenset(found)
 
     def check_submit(self, sub: Submission) -> None:
         """Refuse, with one clear line, a submit the delegation's clearance policy does not allow."""

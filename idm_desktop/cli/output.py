@@ -165,6 +165,9 @@ def clearance_lines(c: Clearance | None, lang: str = "en") -> list[str]:
     """The review state of a draft, for ``submission show``."""
     if c is None:
         return []
+    if c.returned:  # the note is why: one line with it
+        return [_("Returned by {who} on {at} with a note: “{note}”").format(
+            who=c.by, at=readable_time(c.at, lang), note=c.note or "")]
     if c.state is ReviewState.CLEARED:
         line = _("Cleared by {who} on {at}").format(who=c.by, at=readable_time(c.at, lang))
     elif c.state is ReviewState.IN_REVIEW:

@@ -77,7 +77,12 @@ def cmd_clear(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_return(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    return _state(app, args, app.clearance.return_(args.id, args.note).id)
+    sub = app.clearance.return_(args.id, args.note)
+    clearance = app.clearance.clearance(sub.id)
+    out.emit(args, {"submission": out.submission_json(sub), "clearance": out.clearance_json(clearance)},
+             _("{id}: returned to its drafters with your note: “{note}” (sent with the next sync)").format(
+                 id=sub.id[:8], note=args.note.strip()))
+    return 0
 
 
 def cmd_compare(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:

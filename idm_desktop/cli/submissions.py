@@ -14,8 +14,8 @@ from idm_desktop.core.formatting import decimal
 from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, status_label
-from idm_desktop.core.text import word_count
+from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, state_label, status_label
+from idm_desktop.core.text import display_width, pad, word_count
 from idm_desktop.core.validation import Severity
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
@@ -118,14 +118,17 @@ def cmd_sub_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     if args.workshop:
         app.workshop(args.workshop)
     subs = app.submissions(args.workshop)
+    returned = app.clearance.returned_ids()
 
     def text() -> str:
         if not subs:
             return _("No submissions yet: start one with “idm-desktop submission new”.")
+        states = [state_label(s.status, returned=s.id in returned) for s in subs]
+        wide = max(display_width(state) for state in states)
         return "\n".join(
             f"{s.id[:8]}  {s.workshop_id:<24} {s.country} {s.language}  "
-            f"{status_label(s.status):<10} {s.title}"
-            for s in subs
+            f"{pad(state, wide)} {s.title}"
+            for s, state in zip(subs, states, strict=True)
         )
 
     out.emit(args, {"submissions": [out.submission_json(s) for s in subs]}, text)

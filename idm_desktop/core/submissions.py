@@ -186,3 +186,10 @@ def status_label(status: SubmissionStatus) -> str:
         SubmissionStatus.WITHDRAWN: _("withdrawn"),
     }
     return labels[status]
+
+
+def state_label(status: SubmissionStatus, *, returned: bool = False) -> str:
+    """The state as the lists show it: a draft a reviewer returned says so (``returned``)."""
+    if returned and status is SubmissionStatus.DRAFT:
+        return _("returned")
+    return status_label(status)

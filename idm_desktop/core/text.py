@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 LocalText = Mapping[str, str]
@@ -29,3 +30,15 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 def word_count(markdown: str) -> int:
     """The number of words a reader sees in a Markdown-subset text."""
     return len(_WORD.findall(_LINK_TARGET.sub("]", markdown)))
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: a combining accent takes none, a wide
+    (East Asian) character two; "revisión" is 8 whether its "ó" is one code point or two."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by the spaces that make it ``width`` columns wide (see :func:`display_width`)."""
+    return text + " " * max(0, width - display_width(text))

@@ -4,6 +4,7 @@ mission tried it: what sync says it sent, how a returned draft reads, who is tol
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def ana(cli: Cli, service: Service, monkeypatch: pytest.MonkeyPatch) -> Cli:
 
 def _draft(cli: Cli, language: str = "en") -> str:
     sub = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "MEX",
-              "--language", language).out.strip()
+              "--language", language, "--title", "Integración").out.strip()
     assert cli("submission", "edit", sub, "national_context", "--text", TEXT).code == 0
     return sub
 
@@ -58,3 +59,48 @@ def test_sync_counts_review_actions_as_review_actions(ana: Cli) -> None:
     cid = ana("comment", "list", sub, "--json").json["comments"][0]["id"]
     ana("comment", "resolve", cid)
     assert "1 review action sent." in ana("sync").out.splitlines()
+
+
+def _home(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Run the next commands on another person's computer."""
+    monkeypatch.setenv("IDM_DESKTOP_HOME", str(home))
+
+
+def _sign_in(cli: Cli, monkeypatch: pytest.MonkeyPatch, service: Service, name: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    res = cli("login", "--server", service.url, "--user", name, "--password-stdin")
+    assert res.code == 0, res.err
+
+
+def test_a_returned_draft_says_so_everywhere(ana: Cli, service: Service, monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    ana_home = Path(os.environ["IDM_DESKTOP_HOME"])
+    sub = _draft(ana, "es")
+    other = _draft(ana, "es")
+    for ident in (sub, other):
+        assert ana("submission", "request-review", ident).code == 0
+    assert ana("sync").code == 0
+
+    _home(monkeypatch, tmp_path / "rita")
+    _sign_in(ana, monkeypatch, service, "rita")
+    assert ana("sync").code == 0
+    res = ana("submission", "return", sub, "--note", "Cite the decree")
+    assert res.code == 0, res.err
+    assert res.out.strip() == (
+        f"{sub[:8]}: returned to its drafters with your note: “Cite the decree” (sent with the next sync)")
+    assert ana("sync").code == 0
+
+    _home(monkeypatch, ana_home)
+    assert ana("sync").code == 0
+    shown = ana("submission", "show", sub).out.splitlines()
+    (line,) = [x for x in shown if x.startswith("Returned by")]
+    assert line.startswith("Returned by rita on ")
+    assert line.endswith(" with a note: “Cite the decree”")
+    assert not any(x.startswith(("Draft again", "Note:")) for x in shown)
+    for lang, word in (("en", "returned"), ("fr", "renvoyée"), ("es", "devuelta")):
+        listed = ana("--lang", lang, "submission", "list").out.splitlines()
+        (returned,) = [x for x in listed if x.startswith(sub[:8])]
+        (waiting,) = [x for x in listed if x.startswith(other[:8])]
+        assert f"  {word} " in returned, returned
+        # The titles start in one column, whatever the length of the state's word ("en revisión").
+        assert returned.index("Integración") == waiting.index("Integración"), (returned, waiting)

@@ -63,6 +63,9 @@ def load_review(app: DesktopApp, sid: str) -> ReviewData:
 
 def state_text(c: Clearance | None) -> str:
     """Where the draft stands, and who has the ball."""
+    if c is not None and c.returned:
+        return _("Returned by {who} with a note: the drafters have it.").format(who=c.by) + (
+            f"\n{_('Note: {note}').format(note=c.note)}" if c.note else "")
     if c is None or c.state is ReviewState.DRAFT:
         note = f"\n{_('Note: {note}').format(note=c.note)}" if c is not None and c.note else ""
         return _("Draft: the drafters have it.") + note
