@@ -148,14 +148,32 @@ class ClearanceUseCases:
             names = meta.get_meta(s, SUBMITTERS_KEY) or ""
         return tuple(n for n in names.split(",") if n)
 
-    def who_submits(self) -> str | None:
+    def who_submits(self, sub: Submission | None = None) -> str | None:
         """Why this account may never submit (its roles), in one line that says who can and what
-        to do; None when it may (whether the text itself may go is :meth:`check_submit`'s)."""
+        to do; None when it may (whether the text itself may go is :meth:`check_submit`'s).
+
+        Worded by ``sub``'s state (a text already cleared is not told to wait for clearance) and
+        by how many submitters there are (one is asked by name)."""
         roles, policy = self.roles(), self.policy()
         if submit_refusal(policy, roles, None, "") != "not_submitter":
             return None
-        names = ", ".join(self.submitters())
-        if policy is ClearancePolicy.REQUIRED:
+        submitters = self.submitters()
+        wait = policy is ClearancePolicy.REQUIRED
+        if wait and sub is not None:
+            from idm_desktop.storage import reviews
+
+            with self._library.db.session() as s:
+                review = reviews.review_of(s, sub.id, self.me())
+            wait = effective_state(review, _sha(sub)) is not ReviewState.CLEARED
+        if len(submitters) == 1:
+            (name,) = submitters
+            if wait:
+                return _("Only a submitter of your delegation can send it: {name}. Ask {name} to submit it "
+                         "once a reviewer has cleared it.").format(name=name)
+            return _("Only a submitter of your delegation can send it: {name}. Ask {name} to submit "
+                     "it.").format(name=name)
+        names = ", ".join(submitters)
+        if wait:
             if names:
                 return _("Only a submitter of your delegation can send it: {names}. Ask one of them to "
                          "submit it once a reviewer has cleared it.").format(names=names)
@@ -252,7 +270,8 @@ class ClearanceUseCases:
             review = reviews.review_of(s, sub.id, self.me())
         refusal = submit_refusal(self.policy(), self.roles(), review, _sha(sub))
         if refusal == "not_submitter":
-            raise ClearanceError(self.who_submits() or _("Only a submitter of your delegation may submit."))
+            raise ClearanceError(self.who_submits(sub)
+                                 or _("Only a submitter of your delegation may submit."))
         if refusal is not None:
             raise ClearanceError(_("Your delegation requires clearance: a reviewer must clear this very "
                                    "text before it is submitted (submission request-review)."))

@@ -104,3 +104,26 @@ def test_a_returned_draft_says_so_everywhere(ana: Cli, service: Service, monkeyp
         assert f"  {word} " in returned, returned
         # The titles start in one column, whatever the length of the state's word ("en revisión").
         assert returned.index("Integración") == waiting.index("Integración"), (returned, waiting)
+
+
+def test_a_drafter_s_refused_submit_is_worded_by_state_and_by_count(
+        ana: Cli, service: Service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    sub = _draft(ana)
+    assert ana("sync").code == 0
+    before = ana("submission", "submit", sub, "--force")
+    assert (before.code, before.err) == (1, "idm-desktop: Only a submitter of your delegation can send it: "
+                                            "lucia. Ask lucia to submit it once a reviewer has cleared it.\n")
+    assert ana("submission", "request-review", sub).code == 0
+    assert ana("sync").code == 0
+    rita = _as("rita", tmp_path, service)
+    try:
+        rita.sync.run()
+        rita.clearance.clear(sub, "Good")
+        rita.sync.run()
+    finally:
+        rita.close()
+    assert ana("sync").code == 0
+    cleared = ana("submission", "submit", sub, "--force")
+    # Cleared already: not told to wait for a clearance it has.
+    assert (cleared.code, cleared.err) == (
+        1, "idm-desktop: Only a submitter of your delegation can send it: lucia. Ask lucia to submit it.\n")

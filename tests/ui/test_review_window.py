@@ -37,7 +37,7 @@ def test_submit_is_not_offered_to_a_drafter_who_may_not_send_and_says_who_can(
         window = window_on(ana)
         open_in_editor(qtbot, tasks, window, sub.id)
         editor = window.submissions.editor
-        line = ("Only a submitter of your delegation can send it: lucia. Ask one of them to submit it "
+        line = ("Only a submitter of your delegation can send it: lucia. Ask lucia to submit it "
                 "once a reviewer has cleared it.")
         assert not editor.submit_button.isEnabled()
         assert not editor.submit_action.isEnabled()

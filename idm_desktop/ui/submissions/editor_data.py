@@ -61,5 +61,5 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
         submission=sub, template=template, workshop=workshop, ui_language=lang,
         country=country_name(sub.country, lang), language=language_name(sub.language, lang),
         deadline=deadline, conflicts=tuple(conflicts), newer=app.newer_template(sub),
-        may_edit=may_edit(app.clearance.roles()), submit_refusal=app.clearance.who_submits() or "",
+        may_edit=may_edit(app.clearance.roles()), submit_refusal=app.clearance.who_submits(sub) or "",
     )
