@@ -25,14 +25,16 @@ from idm_desktop.core.clearance import (
     was_returned,
 )
 from idm_desktop.core.compare import SectionDiff, compare
-from idm_desktop.core.errors import ClearanceError, InvalidInputError, NotFoundError
+from idm_desktop.core.errors import ClearanceError, FrozenSubmissionError, InvalidInputError, NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import (
     SaveReason,
     Submission,
     content_sha256,
+    correction_hint,
     ensure_editable,
     ensure_section,
+    status_label,
 )
 
 if TYPE_CHECKING:
@@ -197,6 +199,10 @@ class ClearanceUseCases:
 
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
+            if not sub.status.editable and body["action"] not in _TEXT_STEPS:
+                raise FrozenSubmissionError(
+                    _("Comments are closed once a text is sent: this submission has been {status}. "
+                      "{correct}").format(status=status_label(sub.status), correct=correction_hint(sub)))
             ensure_editable(sub)
             reviews.enqueue(s, sub.id, {"at": self._library.clock().isoformat(), **body},
                             now=self._library.clock(), me=self.me())
@@ -466,6 +472,11 @@ def decision_label(c: CommentView) -> str:
     if c.decision == "rejected":
         return _("rejected")
     return _("resolved") if c.resolved else ""
+
+
+# The review steps of the text itself; every other action is about comments.
+_TEXT_STEPS = frozenset({Action.REQUEST_REVIEW.value, Action.CLEAR.value, Action.RETURN.value,
+                         Action.VOID.value})
 
 
 def _sha(sub: Submission) -> str:

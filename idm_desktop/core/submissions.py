@@ -136,11 +136,18 @@ def ensure_editable(sub: Submission) -> None:
     """Raise a clear error if ``sub`` may no longer be edited."""
     if not sub.status.editable:
         raise FrozenSubmissionError(
-            _(
-                "This submission is {status} and can no longer be edited: "
-                "start a new submission that supersedes it."
-            ).format(status=status_label(sub.status))
+            _("This submission has been {status} and can no longer be edited. {correct}").format(
+                status=status_label(sub.status), correct=correction_hint(sub))
         )
+
+
+def correction_hint(sub: Submission) -> str:
+    """What to do to change a text that was sent: prepare a correction once it was received,
+    else (not received yet) start a new submission."""
+    if sub.receipt_no is not None:
+        return _("To change it, prepare a correction: “idm-desktop submission correct {id}”, or "
+                 "“Prepare a correction” in the window.").format(id=sub.id[:8])
+    return _("To change it, start a new submission that supersedes it.")
 
 
 def ensure_section(template: Template, key: str) -> None:

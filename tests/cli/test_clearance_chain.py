@@ -127,3 +127,24 @@ def test_a_drafter_s_refused_submit_is_worded_by_state_and_by_count(
     # Cleared already: not told to wait for a clearance it has.
     assert (cleared.code, cleared.err) == (
         1, "idm-desktop: Only a submitter of your delegation can send it: lucia. Ask lucia to submit it.\n")
+
+
+def test_a_comment_on_a_received_text_says_comments_are_closed_and_how_to_change_it(
+        cli: Cli, service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    with service.ctx.db.write() as session:
+        accounts.add_user(session, "beto", PASSWORD, ["drafter", "submitter"], "MEX")
+    _sign_in(cli, monkeypatch, service, "beto")
+    sub = _draft(cli)
+    assert cli("submission", "submit", sub, "--force").code == 0
+    assert cli("sync").code == 0
+    assert cli("submission", "show", sub, "--json").json["submission"]["status"] == "received"
+    res = cli("comment", "add", sub, "national_context", "--quote", "every city", "--text", "All?")
+    assert res.code == 1
+    assert res.err == (
+        "idm-desktop: Comments are closed once a text is sent: this submission has been received. "
+        f"To change it, prepare a correction: “idm-desktop submission correct {sub[:8]}”, or "
+        "“Prepare a correction” in the window.\n")
+    edit = cli("--lang", "es", "submission", "edit", sub, "national_context", "--text", "Otro.")
+    assert edit.code == 1
+    assert "Esta contribución ha sido recibida y ya no se puede modificar." in edit.err, edit.err
+    assert f"submission correct {sub[:8]}" in edit.err
