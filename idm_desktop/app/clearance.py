@@ -89,6 +89,16 @@ class CommentView:
 
 
 @dataclass(frozen=True, slots=True)
+class SinceReview:
+    """Where "since the review" starts: the version (its seq), and why that one."""
+
+    seq: int
+    kind: str  # "reviewed" (by me, a reviewer), "returned" (to the drafters), "requested" (review)
+    by: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
 class Clearance:
     """Where a draft stands in its review: the state, and the clearance or the last note."""
 
@@ -430,8 +440,10 @@ class ClearanceUseCases:
         new = versions[new_seq].body if new_seq is not None else sub.body
         return sub, compare(old, new, keys)
 
-    def last_reviewed_version(self, ident: str) -> int:
-        """The version this user last cleared, returned or commented on (its history number)."""
+    def since_review(self, ident: str) -> SinceReview:
+        """The version to compare the text with "since the review": for a reviewer, the one they
+        last cleared, returned or commented on; for a drafter, the one last returned to them or
+        sent for review, whichever came last."""
         from idm_desktop.storage import reviews
         from idm_desktop.storage import submissions as subs_repo
 
@@ -440,14 +452,25 @@ class ClearanceUseCases:
             sub = subs_repo.get_submission(s, ident)
             review = reviews.review_of(s, sub.id, me)
             history = subs_repo.history(s, sub.id)
-        mine = [e for e in review.get("events", [])
-                if e.get("by") == me and e["action"] in ("clear", "return")]
-        times = [e["at"] for e in mine] + [c["at"] for c in review.get("comments", []) if c["author"] == me]
-        if not times:
-            raise NotFoundError(_("You have not reviewed this submission yet: compare two versions instead."))
-        when = max(times)
+        events = review.get("events", [])
+        if Role.REVIEWER in self.roles():
+            mine = [e for e in events if e.get("by") == me and e["action"] in ("clear", "return")]
+            times = [e["at"] for e in mine] + [c["at"] for c in review.get("comments", [])
+                                               if c["author"] == me]
+            if not times:
+                raise NotFoundError(
+                    _("You have not reviewed this submission yet: compare two versions instead."))
+            when, kind, by = max(times), "reviewed", me
+        else:
+            steps = [e for e in events if e["action"] in ("return", "request_review")]
+            if not steps:
+                raise NotFoundError(_("This text was never sent for review nor returned: compare two "
+                                      "versions instead."))
+            last = max(steps, key=lambda e: e["at"])
+            when, by = last["at"], last.get("by") or ""
+            kind = "returned" if last["action"] == "return" else "requested"
         seen = [h.seq for h in history if h.at.isoformat() <= when]
-        return seen[-1] if seen else history[0].seq
+        return SinceReview(seen[-1] if seen else history[0].seq, kind, by, when)
 
     def _library_submission(self, ident: str) -> Submission:
         from idm_desktop.storage import submissions as subs_repo

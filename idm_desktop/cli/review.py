@@ -86,10 +86,16 @@ def cmd_return(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_compare(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    start = ""  # where "since the review" starts, said first
     if args.since_review:
         if args.v1 is not None:
             raise UsageError(_("Give either two versions or --since-review, not both."))
-        old, new = app.clearance.last_reviewed_version(args.id), None
+        since = app.clearance.since_review(args.id)
+        old, new = since.seq, None
+        at = out.readable_time(since.at, lang)
+        start = {"reviewed": _("Since you last reviewed it ({at}):").format(at=at),
+                 "returned": _("Since {who} returned it to its drafters ({at}):").format(who=since.by, at=at),
+                 "requested": _("Since it was sent for review ({at}):").format(at=at)}[since.kind]
     elif args.v1 is None:
         raise UsageError(_("Give the versions to compare (see “submission history”), or --since-review."))
     else:
@@ -99,6 +105,8 @@ def cmd_compare(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
     def text() -> str:
         lines = [_("Version {old} → {new}").format(old=old, new=new if new is not None else _("current"))]
+        if args.since_review:
+            lines.insert(0, start)
         for d in diffs:
             if not d.changed:
                 continue

@@ -104,6 +104,13 @@ def test_a_returned_draft_says_so_everywhere(ana: Cli, service: Service, monkeyp
         assert f"  {word} " in returned, returned
         # The titles start in one column, whatever the length of the state's word ("en revisión").
         assert returned.index("Integración") == waiting.index("Integración"), (returned, waiting)
+    # The drafter compares with the text as it was returned, and is told so.
+    assert ana("submission", "edit", sub, "national_context", "--text", TEXT + " Decree 12/2005.").code == 0
+    compared = ana("submission", "compare", sub, "--since-review").out.splitlines()
+    assert compared[0].startswith("Since rita returned it to its drafters ("), compared
+    assert any("{+ Decree 12/2005.+}" in line for line in compared), compared
+    before = ana("submission", "compare", other, "--since-review").out.splitlines()
+    assert before[0].startswith("Since it was sent for review ("), before
 
 
 def test_a_drafter_s_refused_submit_is_worded_by_state_and_by_count(
