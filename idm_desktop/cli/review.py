@@ -156,8 +156,9 @@ def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> in
 
 def cmd_comment_reply(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     reply_id = app.clearance.reply(args.cid, args.text)
-    out.emit(args, {"comment": out.comment_json(app.clearance.find_comment(args.cid)), "reply_id": reply_id},
-             reply_id)
+    comment = app.clearance.find_comment(args.cid)
+    out.emit(args, {"comment": out.comment_json(comment), "reply_id": reply_id},
+             _("Replied to comment {id} (reply {reply}).").format(id=comment.id[:8], reply=reply_id[:8]))
     return 0
 
 

@@ -13,6 +13,7 @@ from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageEr
 from idm_desktop.core.formatting import decimal
 from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
+from idm_desktop.core.languages import language_name
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, state_label, status_label
 from idm_desktop.core.text import display_width, pad, word_count
@@ -168,6 +169,14 @@ def cmd_sub_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _language(code: str, lang: str) -> str:
+    """"español" rather than "es" (a code CLDR does not know is shown as it is)."""
+    try:
+        return language_name(code, lang)
+    except KeyError:
+        return code
+
+
 def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     sub = app.submission(args.id)
     template = app.template_of(sub)
@@ -194,7 +203,7 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         lines = [
             sub.title,
             f"{workshop.title_in(lang)} — {country(sub.country).name(lang)} — "
-            f"{sub.language} — {status_label(sub.status)}",
+            f"{_language(sub.language, lang)} — {status_label(sub.status)}",
             _("Id: {id}").format(id=sub.id),
             plural("{n} word", "{n} words", sub.words),
             *out.clearance_lines(clearance, lang),

@@ -155,3 +155,15 @@ def test_a_comment_on_a_received_text_says_comments_are_closed_and_how_to_change
     assert edit.code == 1
     assert "Esta contribución ha sido recibida y ya no se puede modificar." in edit.err, edit.err
     assert f"submission correct {sub[:8]}" in edit.err
+
+
+def test_reply_says_what_it_did_and_show_names_the_language(cli: Cli) -> None:
+    sub = _draft(cli, "es")
+    cid = cli("comment", "add", sub, "national_context", "--quote", "every city", "--text", "?").out.strip()
+    res = cli("comment", "reply", cid[:8], "--text", "Yes")
+    assert res.code == 0, res.err
+    reply = cli("comment", "list", sub, "--json").json["comments"][0]["replies"][0]["id"]
+    assert res.out.strip() == f"Replied to comment {cid[:8]} (reply {reply[:8]})."
+    assert " — Spanish — " in cli("submission", "show", sub).out.splitlines()[1]
+    assert " — español — " in cli("--lang", "es", "submission", "show", sub).out.splitlines()[1]
+    assert " — espagnol — " in cli("--lang", "fr", "submission", "show", sub).out.splitlines()[1]
