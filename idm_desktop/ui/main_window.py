@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
 
+STATUS_GAP = 10  # px on each side of a label in the status bar
+
+
 class MainWindow(QMainWindow):
     """Workshops, Library, Submissions and Sync, one at a time, with the sidebar beside them."""
 
@@ -288,6 +291,9 @@ class MainWindow(QMainWindow):
         self.notices_label.hide()
         self.statusBar().addPermanentWidget(self.notices_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+        # Side by side, "1 draft waits for your review" and "0 documents" would read as one line.
+        for label in (self.review_label, self.notices_label, self.counts_label):
+            label.setContentsMargins(STATUS_GAP, 0, STATUS_GAP, 0)
 
     def _wire_views(self) -> None:
         self.workshops.sig_new_submission_requested.connect(self.start_submission)

@@ -226,6 +226,13 @@ def test_the_status_bar_tells_a_submitter_how_many_cleared_drafts_wait(
         window = window_on(lucia)
         qtbot.waitUntil(lambda: window.review_label.text() == "2 cleared drafts wait to be sent",
                         timeout=10_000)
+        # The next label's words do not run on from these: a clear gap between the two texts.
+        review, counts = window.review_label, window.counts_label
+        qtbot.waitUntil(lambda: bool(counts.text()), timeout=10_000)
+        review_end = (review.geometry().x() + review.contentsRect().x()
+                      + review.fontMetrics().horizontalAdvance(review.text()))
+        counts_start = counts.geometry().x() + counts.contentsRect().x()
+        assert counts_start - review_end >= 16, (review_end, counts_start)
         # The reviewer's own window says nothing of it (she does not send them).
         reviewer = window_on(rita)
         assert reviewer.review_label.text() == ""

@@ -14,7 +14,7 @@ from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.submissions import SaveReason, Submission, status_label
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.export import ExportContext
-from idm_desktop.ui.formatting import format_number, format_time
+from idm_desktop.ui.formatting import format_datetime, format_number, format_time
 from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
 from idm_desktop.ui.submissions.editing import EditingTools
 from idm_desktop.ui.submissions.editor_data import EditorData, load_editor_data
@@ -191,7 +191,8 @@ class SubmissionEditor(EditorLayout):
             self.set_status(_("Read only ({status})").format(status=status_label(sub.status)))
         else:
             self.saver.start(sub.id, self.snapshot())
-            self.set_status(_("Saved at {time}").format(time=format_time(sub.updated_at)))
+            # Nothing is saved yet in this session: "Saved at 02:57" would claim it was.
+            self.set_status(_("Last saved {when}").format(when=format_datetime(sub.updated_at)))
         self.live.now()
         self.set_highlights(self._highlights)
         self.sig_opened.emit(sub.id)  # the view shows the editor: focus can go in now
