@@ -167,3 +167,13 @@ def test_reply_says_what_it_did_and_show_names_the_language(cli: Cli) -> None:
     assert " — Spanish — " in cli("submission", "show", sub).out.splitlines()[1]
     assert " — español — " in cli("--lang", "es", "submission", "show", sub).out.splitlines()[1]
     assert " — espagnol — " in cli("--lang", "fr", "submission", "show", sub).out.splitlines()[1]
+
+
+def test_workshops_of_2006_read_as_held_in_2026(cli: Cli) -> None:
+    lines = cli("workshops").out.splitlines()
+    (bangkok,) = [line for line in lines if "idm2006-environment" in line]
+    assert " held " in bangkok, bangkok
+    assert not any(word in line for line in lines for word in (" planned ", " tentative "))
+    (es,) = [line for line in cli("--lang", "es", "workshops").out.splitlines()
+             if "idm2006-environment" in line]
+    assert " celebrado " in es, es
