@@ -177,3 +177,32 @@ def test_workshops_of_2006_read_as_held_in_2026(cli: Cli) -> None:
     (es,) = [line for line in cli("--lang", "es", "workshops").out.splitlines()
              if "idm2006-environment" in line]
     assert " celebrado " in es, es
+
+
+def test_every_history_says_the_text_was_submitted(ana: Cli, service: Service, tmp_path: Path) -> None:
+    sub = _draft(ana)
+    assert ana("submission", "request-review", sub).code == 0
+    assert ana("sync").code == 0
+    rita, lucia = _as("rita", tmp_path, service), _as("lucia", tmp_path, service)
+    try:
+        rita.sync.run()
+        rita.clearance.clear(sub, "Good")
+        rita.sync.run()
+        lucia.sync.run()
+        lucia.sync.submit(sub, force=True)
+        lucia.sync.run()
+        receipt = lucia.submission(sub)
+        assert receipt.receipt_no is not None
+        assert [e.reason.value for e in lucia.history(sub)].count("submit") == 1  # not twice
+        rita.sync.run()
+        (sent,) = [e for e in rita.history(sub) if e.reason.value == "submit"]
+        assert (sent.author, sent.at) == ("lucia", receipt.received_at)
+    finally:
+        rita.close()
+        lucia.close()
+    assert ana("sync").code == 0
+    history = ana("submission", "history", sub, "--json").json["history"]
+    (sent_here,) = [e for e in history if e["reason"] == "submit"]
+    assert sent_here["author"] == "lucia"
+    assert any(" submitted " in line and "lucia" in line
+               for line in ana("submission", "history", sub).out.splitlines())
