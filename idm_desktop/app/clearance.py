@@ -408,16 +408,18 @@ class ClearanceUseCases:
         if comment.anchor is AnchorState.LOST:
             raise ClearanceError(_("The text this suggestion was about is gone: edit the section by hand, "
                                    "then reject the suggestion."))
+        me = self.me()
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, comment.submission_id)
             old = sub.text_of(comment.section)
             new = old[:comment.start] + comment.suggestion + old[comment.end:]
-            subs_repo.save(s, sub.id, author=comment.author, reason=SaveReason.SUGGESTION,
-                           now=self._library.clock(), sections={comment.section: new})
+            subs_repo.save(s, sub.id, author=me, reason=SaveReason.SUGGESTION,
+                           now=self._library.clock(), sections={comment.section: new},
+                           suggested_by=comment.author)
             reviews.enqueue(s, sub.id, {"action": "accept", "comment_id": comment.id,
                                         "decision_id": str(uuid.uuid4()),
                                         "at": self._library.clock().isoformat()},
-                            now=self._library.clock(), me=self.me())
+                            now=self._library.clock(), me=me)
             return subs_repo.get_submission(s, sub.id)
 
     # -- compare ----------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def history_json(h: HistoryEntry, session: int | None = None) -> dict[str, Any]:
     return {"seq": h.seq, "at": iso(h.at), "author": h.author, "reason": h.reason.value,
             "title": h.title, "words": sum(word_count(t) for t in h.body.values()),
             "version": h.version, "name": h.name, "restored_from": h.restored_from,
-            "session": session}
+            "suggested_by": h.suggested_by, "session": session}
 
 
 def hit_json(h: SearchHit) -> dict[str, Any]:

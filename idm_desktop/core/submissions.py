@@ -97,6 +97,8 @@ class HistoryEntry:
     """A name the user gave this version ("sent to the ministry")."""
     restored_from: int | None = None
     """For a restore: the number (``version``) of the version it brought back."""
+    suggested_by: str | None = None
+    """For an accepted suggestion: the reviewer who suggested the words (``author`` accepted them)."""
 
 
 MAX_VERSION_NAME = 120

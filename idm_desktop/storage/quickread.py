@@ -21,7 +21,7 @@ from typing import Any
 from idm_desktop.core.documents import Document, DocumentKind
 from idm_desktop.core.notices import Notice
 
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
 
 CATALOG_KEY = "bundled_catalog_version"

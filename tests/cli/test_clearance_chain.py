@@ -206,3 +206,25 @@ def test_every_history_says_the_text_was_submitted(ana: Cli, service: Service, t
     assert sent_here["author"] == "lucia"
     assert any(" submitted " in line and "lucia" in line
                for line in ana("submission", "history", sub).out.splitlines())
+
+
+def test_an_accepted_suggestion_names_who_suggested_and_who_accepted(
+        ana: Cli, service: Service, tmp_path: Path) -> None:
+    sub = _draft(ana)
+    assert ana("submission", "request-review", sub).code == 0
+    assert ana("sync").code == 0
+    rita = _as("rita", tmp_path, service)
+    try:
+        rita.sync.run()
+        rita.clearance.add_comment(sub, "national_context", "language courses", "Free?",
+                                   suggestion="free language courses")
+        rita.sync.run()
+    finally:
+        rita.close()
+    assert ana("sync").code == 0
+    cid = ana("comment", "list", sub, "--json").json["comments"][0]["id"]
+    assert ana("comment", "accept", cid).code == 0
+    last = ana("submission", "history", sub, "--json").json["history"][-1]
+    assert (last["reason"], last["author"], last["suggested_by"]) == ("suggestion", "ana", "rita")
+    lines = ana("submission", "history", sub).out.splitlines()
+    assert any("suggestion by rita accepted by ana" in line for line in lines), lines
