@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from idm_desktop.app.library import ACCOUNT_USER_KEY
 from idm_desktop.core.errors import SignInEndedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.refusals import sign_in_ended_text
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SERVER_KEY, USER_KEY, ROLE_KEY, DELEGATION_KEY = "sync.server", "sync.user", "sync.role", "sync.delegation"
+SERVER_KEY, ROLE_KEY, DELEGATION_KEY = "sync.server", "sync.role", "sync.delegation"
+USER_KEY = ACCOUNT_USER_KEY  # the account the library is signed in as (app.library names it too)
 SIGN_IN_ENDED_KEY = "sync.sign_in_ended"
 """The server's code when it last refused this library's token (core/refusals.py); "" once signed in."""
 DEVICE_SECRET_KEY = "sync.device_secret"

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from idm_desktop.app.library import ACCOUNT_USER_KEY
 from idm_desktop.core.anchoring import AnchorState, select_quote
 from idm_desktop.core.clearance import (
     Action,
@@ -22,15 +23,18 @@ from idm_desktop.core.clearance import (
     may,
     parse_roles,
     submit_refusal,
+    was_returned,
 )
-from idm_desktop.core.errors import ClearanceError, InvalidInputError, NotFoundError
+from idm_desktop.core.errors import ClearanceError, FrozenSubmissionError, InvalidInputError, NotFoundError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import (
     SaveReason,
     Submission,
     content_sha256,
+    correction_hint,
     ensure_editable,
     ensure_section,
+    status_label,
 )
 from idm_desktop.storage import quickread
 
@@ -40,9 +44,10 @@ if TYPE_CHECKING:
     from idm_desktop.app.library import Library
     from idm_desktop.core.compare import SectionDiff
 
-ROLES_KEY, CLEARANCE_KEY = "sync.roles", "sync.clearance"
-"""Meta keys: the roles of the account signed in, and its delegation's clearance policy."""
-_USER_KEY, _ROLE_KEY = "sync.user", "sync.role"
+ROLES_KEY, CLEARANCE_KEY, SUBMITTERS_KEY = "sync.roles", "sync.clearance", "sync.submitters"
+"""Meta keys: the roles of the account signed in, its delegation's clearance policy and the user
+names of its submitters (comma-separated)."""
+_USER_KEY, _ROLE_KEY = ACCOUNT_USER_KEY, "sync.role"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +77,27 @@ class CommentView:
     end: int
     replies: tuple[Reply, ...]
     history: tuple[dict[str, Any], ...] = ()
+    current: str = ""
+    """The words the comment is anchored on in the text as it stands ("" when lost)."""
 
     @property
     def open(self) -> bool:
         return not self.resolved and self.decision is None
+
+    @property
+    def words(self) -> str:
+        """The words the comment is on now: where its anchor is, else (lost) the words it quoted."""
+        return self.current or self.quote
+
+
+@dataclass(frozen=True, slots=True)
+class SinceReview:
+    """Where "since the review" starts: the version (its seq), and why that one."""
+
+    seq: int
+    kind: str  # "reviewed" (by me, a reviewer), "returned" (to the drafters), "requested" (review)
+    by: str
+    at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +110,8 @@ class Clearance:
     sha256: str | None
     note: str | None
     requested_by: str | None = None
+    returned: bool = False
+    """A reviewer returned it (``by``, ``at``, ``note`` say who, when and why)."""
 
 
 class ClearanceUseCases:
@@ -128,12 +152,59 @@ class ClearanceUseCases:
             value = meta.get_meta(s, CLEARANCE_KEY)
         return ClearancePolicy.REQUIRED if value == "required" else ClearancePolicy.OPTIONAL
 
-    def remember_account(self, session: Session, roles: list[str], clearance: str) -> None:
+    def remember_account(self, session: Session, roles: list[str], clearance: str,
+                         submitters: list[str] | None = None) -> None:
         """Keep what the service said of the account (at sign-in and at every sync)."""
         from idm_desktop.storage import meta
 
         meta.set_meta(session, ROLES_KEY, ",".join(roles))
         meta.set_meta(session, CLEARANCE_KEY, clearance)
+        meta.set_meta(session, SUBMITTERS_KEY, ",".join(submitters or []))
+
+    def submitters(self) -> tuple[str, ...]:
+        """The user names of the delegation's submitters, as the service last said (may be empty)."""
+        from idm_desktop.storage import meta
+
+        with self._library.db.session() as s:
+            names = meta.get_meta(s, SUBMITTERS_KEY) or ""
+        return tuple(n for n in names.split(",") if n)
+
+    def who_submits(self, sub: Submission | None = None) -> str | None:
+        """Why this account may never submit (its roles), in one line that says who can and what
+        to do; None when it may (whether the text itself may go is :meth:`check_submit`'s).
+
+        Worded by ``sub``'s state (a text already cleared is not told to wait for clearance) and
+        by how many submitters there are (one is asked by name)."""
+        roles, policy = self.roles(), self.policy()
+        if submit_refusal(policy, roles, None, "") != "not_submitter":
+            return None
+        submitters = self.submitters()
+        wait = policy is ClearancePolicy.REQUIRED
+        if wait and sub is not None:
+            from idm_desktop.storage import reviews
+
+            with self._library.db.session() as s:
+                review = reviews.review_of(s, sub.id, self.me())
+            wait = effective_state(review, _sha(sub)) is not ReviewState.CLEARED
+        if len(submitters) == 1:
+            (name,) = submitters
+            if wait:
+                return _("Only a submitter of your delegation can send it: {name}. Ask {name} to submit it "
+                         "once a reviewer has cleared it.").format(name=name)
+            return _("Only a submitter of your delegation can send it: {name}. Ask {name} to submit "
+                     "it.").format(name=name)
+        names = ", ".join(submitters)
+        if wait:
+            if names:
+                return _("Only a submitter of your delegation can send it: {names}. Ask one of them to "
+                         "submit it once a reviewer has cleared it.").format(names=names)
+            return _("Only a submitter of your delegation can send it: ask a colleague with the submitter "
+                     "role to submit it once a reviewer has cleared it.")
+        if names:
+            return _("Only a submitter of your delegation can send it: {names}. Ask one of them to "
+                     "submit it.").format(names=names)
+        return _("Only a submitter of your delegation can send it: ask a colleague with the submitter "
+                 "role to submit it.")
 
     def _allowed(self, action: Action) -> None:
         if not may(action, self.roles()):
@@ -147,6 +218,10 @@ class ClearanceUseCases:
 
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
+            if not sub.status.editable and body["action"] not in _TEXT_STEPS:
+                raise FrozenSubmissionError(
+                    _("Comments are closed once a text is sent: this submission has been {status}. "
+                      "{correct}").format(status=status_label(sub.status), correct=correction_hint(sub)))
             ensure_editable(sub)
             reviews.enqueue(s, sub.id, {"at": self._library.clock().isoformat(), **body},
                             now=self._library.clock(), me=self.me())
@@ -196,7 +271,21 @@ class ClearanceUseCases:
         return Clearance(state, cleared["by"] if cleared else last.get("by"),
                          cleared["at"] if cleared else last.get("at"),
                          cleared["sha256"] if cleared else None, review.get("note"),
-                         requests[-1]["by"] if requests else None)
+                         requests[-1]["by"] if requests else None, was_returned(review, _sha(sub)))
+
+    def returned_ids(self) -> frozenset[str]:
+        """The drafts a reviewer returned, waiting for their drafters (the lists say "returned")."""
+        from idm_desktop.storage import reviews
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self._library.db.session() as s:
+            found = set()
+            for sub_id, review in reviews.all_reviews(s, self.me()).items():
+                if (review.get("events") or [{}])[-1].get("action") != Action.RETURN.value:
+                    continue
+                if was_returned(review, _sha(subs_repo.get_submission(s, sub_id))):
+                    found.add(sub_id)
+        return frozenset(found)
 
     def check_submit(self, sub: Submission) -> None:
         """Refuse, with one clear line, a submit the delegation's clearance policy does not allow."""
@@ -206,7 +295,8 @@ class ClearanceUseCases:
             review = reviews.review_of(s, sub.id, self.me())
         refusal = submit_refusal(self.policy(), self.roles(), review, _sha(sub))
         if refusal == "not_submitter":
-            raise ClearanceError(_("Only a submitter of your delegation may submit: ask one."))
+            raise ClearanceError(self.who_submits(sub)
+                                 or _("Only a submitter of your delegation may submit."))
         if refusal is not None:
             raise ClearanceError(_("Your delegation requires clearance: a reviewer must clear this very "
                                    "text before it is submitted (submission request-review)."))
@@ -226,6 +316,22 @@ class ClearanceUseCases:
         with self._library.db.session() as s:
             subs = subs_repo.list_submissions(s)
         return sum(1 for sub in subs if sub.status is SubmissionStatus.IN_REVIEW)
+
+    def waiting_to_send(self) -> int:
+        """How many cleared drafts wait to be sent, when the account is a submitter."""
+        from idm_desktop.core.submissions import SubmissionStatus
+
+        if Role.SUBMITTER not in self.roles():
+            return 0
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self._library.db.session() as s:
+            subs = subs_repo.list_submissions(s)
+        return sum(1 for sub in subs if sub.status is SubmissionStatus.CLEARED)
+
+    def waiting(self) -> tuple[int, int]:
+        """(drafts waiting for this reviewer's review, cleared drafts waiting for this submitter)."""
+        return self.waiting_for_me(), self.waiting_to_send()
 
     # -- comments ---------------------------------------------------------------------------
 
@@ -250,14 +356,19 @@ class ClearanceUseCases:
         return comment_id
 
     def comments(self, ident: str, *, everything: bool = False) -> list[CommentView]:
-        """The comments of a submission (open ones only, unless ``everything``), anchored in its text."""
+        """The comments of a submission (open ones only, unless ``everything``), anchored in its text,
+        in the document's order: by section as the template orders them, then where their words
+        stand (a lost anchor at the end of its section)."""
+        from idm_desktop.storage import catalog as catalog_repo
         from idm_desktop.storage import reviews
         from idm_desktop.storage import submissions as subs_repo
 
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
             review = reviews.review_of(s, sub.id, self.me())
+            template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
         views = [_view(sub, c) for c in review.get("comments", [])]
+        views.sort(key=lambda v: (template.order_of(v.section), v.anchor is AnchorState.LOST, v.start))
         return views if everything else [v for v in views if v.open]
 
     def find_comment(self, comment_id: str) -> CommentView:
@@ -310,16 +421,18 @@ class ClearanceUseCases:
         if comment.anchor is AnchorState.LOST:
             raise ClearanceError(_("The text this suggestion was about is gone: edit the section by hand, "
                                    "then reject the suggestion."))
+        me = self.me()
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, comment.submission_id)
             old = sub.text_of(comment.section)
             new = old[:comment.start] + comment.suggestion + old[comment.end:]
-            subs_repo.save(s, sub.id, author=comment.author, reason=SaveReason.SUGGESTION,
-                           now=self._library.clock(), sections={comment.section: new})
+            subs_repo.save(s, sub.id, author=me, reason=SaveReason.SUGGESTION,
+                           now=self._library.clock(), sections={comment.section: new},
+                           suggested_by=comment.author)
             reviews.enqueue(s, sub.id, {"action": "accept", "comment_id": comment.id,
                                         "decision_id": _new_id(),
                                         "at": self._library.clock().isoformat()},
-                            now=self._library.clock(), me=self.me())
+                            now=self._library.clock(), me=me)
             return subs_repo.get_submission(s, sub.id)
 
     # -- compare ----------------------------------------------------------------------------
@@ -344,8 +457,10 @@ class ClearanceUseCases:
 
         return sub, compare(old, new, keys)
 
-    def last_reviewed_version(self, ident: str) -> int:
-        """The version this user last cleared, returned or commented on (its history number)."""
+    def since_review(self, ident: str) -> SinceReview:
+        """The version to compare the text with "since the review": for a reviewer, the one they
+        last cleared, returned or commented on; for a drafter, the one last returned to them or
+        sent for review, whichever came last."""
         from idm_desktop.storage import reviews
         from idm_desktop.storage import submissions as subs_repo
 
@@ -354,20 +469,54 @@ class ClearanceUseCases:
             sub = subs_repo.get_submission(s, ident)
             review = reviews.review_of(s, sub.id, me)
             history = subs_repo.history(s, sub.id)
-        mine = [e for e in review.get("events", [])
-                if e.get("by") == me and e["action"] in ("clear", "return")]
-        times = [e["at"] for e in mine] + [c["at"] for c in review.get("comments", []) if c["author"] == me]
-        if not times:
-            raise NotFoundError(_("You have not reviewed this submission yet: compare two versions instead."))
-        when = max(times)
+        events = review.get("events", [])
+        if Role.REVIEWER in self.roles():
+            mine = [e for e in events if e.get("by") == me and e["action"] in ("clear", "return")]
+            times = [e["at"] for e in mine] + [c["at"] for c in review.get("comments", [])
+                                               if c["author"] == me]
+            if not times:
+                raise NotFoundError(
+                    _("You have not reviewed this submission yet: compare two versions instead."))
+            when, kind, by = max(times), "reviewed", me
+        else:
+            steps = [e for e in events if e["action"] in ("return", "request_review")]
+            if not steps:
+                raise NotFoundError(_("This text was never sent for review nor returned: compare two "
+                                      "versions instead."))
+            last = max(steps, key=lambda e: e["at"])
+            when, by = last["at"], last.get("by") or ""
+            kind = "returned" if last["action"] == "return" else "requested"
         seen = [h.seq for h in history if h.at.isoformat() <= when]
-        return seen[-1] if seen else history[0].seq
+        return SinceReview(seen[-1] if seen else history[0].seq, kind, by, when)
 
     def _library_submission(self, ident: str) -> Submission:
         from idm_desktop.storage import submissions as subs_repo
 
         with self._library.db.session() as s:
             return subs_repo.get_submission(s, ident)
+
+
+def anchor_label(c: CommentView) -> str:
+    """Where a comment's words stand now, for a person: exact, moved (and what they were), or lost."""
+    if c.anchor is AnchorState.EXACT:
+        return _("anchor: exact")
+    if c.anchor is AnchorState.MOVED:
+        return _("anchor: moved, was «{quote}»").format(quote=c.quote)
+    return _("anchor: lost, its text is gone")
+
+
+def decision_label(c: CommentView) -> str:
+    """"resolved", "accepted", "rejected" in the user's language, or ""."""
+    if c.decision == "accepted":
+        return _("accepted")
+    if c.decision == "rejected":
+        return _("rejected")
+    return _("resolved") if c.resolved else ""
+
+
+# The review steps of the text itself; every other action is about comments.
+_TEXT_STEPS = frozenset({Action.REQUEST_REVIEW.value, Action.CLEAR.value, Action.RETURN.value,
+                         Action.VOID.value})
 
 
 def _sha(sub: Submission) -> str:
@@ -385,7 +534,9 @@ def _view(sub: Submission, c: dict[str, Any]) -> CommentView:
         author=c["author"], at=c["at"], resolved=bool(c["resolved"]), suggestion=c.get("suggestion"),
         decision=c.get("decision"), anchor=anchor.state, start=anchor.start, end=anchor.end,
         replies=tuple(Reply(r["id"], r["text"], r["author"], r["at"]) for r in c.get("replies", [])),
-        history=tuple(c.get("history", [])))
+        history=tuple(c.get("history", [])),
+        current="" if anchor.state is AnchorState.LOST
+        else sub.text_of(c["section"])[anchor.start:anchor.end])
 
 
 def _no_role_message(action: Action) -> str:

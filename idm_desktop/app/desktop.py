@@ -10,6 +10,7 @@ the window can be on the screen while the library opens on the storage worker.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import sqlite3
 import threading
@@ -366,10 +367,21 @@ class DesktopApp:
                                   sections=sections, title=title)
 
     def history(self, ident: str) -> list[HistoryEntry]:
+        """The versions of a submission, oldest first. A version this computer saved before its
+        user signed in bears the computer's login name: it is shown under the account's user
+        name, as every version saved since (DESIGN §13: who wrote what, the same on every machine)."""
+        import dataclasses
+
         from idm_desktop.storage import submissions as subs_repo
 
         with self.db.session() as s:
-            return subs_repo.history(s, ident)
+            entries = subs_repo.history(s, ident)
+        author, login = self.library.author, self.library.login_name
+        if author == login:
+            return entries
+        # Not a version pulled from the service: another person wrote that one.
+        return [dataclasses.replace(e, author=author) if e.author == login and e.reason is not SaveReason.SYNC
+                else e for e in entries]
 
     def delete_draft(self, ident: str) -> DeletedDraft:
         """Delete a draft that never left this computer; keep the result to undo."""
@@ -446,18 +458,28 @@ class DesktopApp:
         """``ctx`` with the submission's open comments, for a DOCX (DESIGN §13)."""
         import dataclasses
 
-        from idm_desktop.export.context import ExportComment
+        from idm_desktop.export.context import ExportComment, ExportReply
+        from idm_desktop.export.docx_comments import occurrence
 
+        def when(at: str) -> dt.datetime | None:
+            try:
+                return dt.datetime.fromisoformat(at)
+            except ValueError:
+                return None
+
+        sub = ctx.submission
         comments = tuple(
-            ExportComment(c.section, c.quote, c.text, c.author, c.suggestion,
-                          tuple((r.author, r.text) for r in c.replies))
-            for c in self.clearance.comments(ctx.submission.id))
+            ExportComment(
+                c.section, c.current or c.quote, c.text, c.author, when(c.at), c.suggestion,
+                tuple(ExportReply(r.text, r.author, when(r.at)) for r in c.replies),
+                occurrence(sub.text_of(c.section)[:c.start], c.current) if c.current else 0)
+            for c in self.clearance.comments(sub.id))
         return dataclasses.replace(ctx, comments=comments)
 
     def check(self, ident: str) -> CheckReport:
         from idm_desktop.core.validation import check
-        from idm_desktop.export import count_pages
+        from idm_desktop.export import page_extent
 
         ctx = self._export_context(ident)
-        return check(ctx.submission, ctx.template, ctx.workshop, count_pages(ctx), self.clock())
+        return check(ctx.submission, ctx.template, ctx.workshop, page_extent(ctx), self.clock())
 

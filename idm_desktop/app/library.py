@@ -31,6 +31,10 @@ if TYPE_CHECKING:  # SQLAlchemy loads on first use, to keep start-up quick
 Clock = Callable[[], dt.datetime]
 
 
+ACCOUNT_USER_KEY = "sync.user"
+"""Meta key: the user name of the account signed in (the sync use cases write it at sign-in)."""
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -98,9 +102,17 @@ class Library:
 
     @property
     def author(self) -> str:
-        """Who writes the history entries made here: the settings' author, else the OS user."""
-        if self.settings.author:
-            return self.settings.author
+        """Who writes the history entries made here: the person signed in (the account's user
+        name, the same on every computer), else the settings' author, else the computer's login."""
+        from idm_desktop.storage.meta import get_meta
+
+        with self.db.session() as s:
+            account = get_meta(s, ACCOUNT_USER_KEY)
+        return account or self.settings.author or self.login_name
+
+    @property
+    def login_name(self) -> str:
+        """The computer's login name (what a library never signed in writes in its history)."""
         try:
             return getpass.getuser()
         except (KeyError, OSError):  # no user name in a bare container

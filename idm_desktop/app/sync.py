@@ -152,7 +152,8 @@ class SyncUseCases:
             meta.set_meta(s, ROLE_KEY, answer.role)
             meta.set_meta(s, DELEGATION_KEY, answer.delegation or "")
             meta.set_meta(s, SIGN_IN_ENDED_KEY, "")
-            self._clearance.remember_account(s, answer.roles or [answer.role], answer.clearance)
+            self._clearance.remember_account(s, answer.roles or [answer.role], answer.clearance,
+                                             answer.submitters)
             trust.pin(s, server, keys)
             devices.pin_sealing_key(s, sealing)
             devices.set_device_key_id(s, device.key_id)
@@ -244,7 +245,8 @@ class SyncUseCases:
             keys = info.signing_keys
         with self._library.db.session() as s:
             if info.account is not None:
-                self._clearance.remember_account(s, info.account.roles, info.account.clearance)
+                self._clearance.remember_account(s, info.account.roles, info.account.clearance,
+                                                 info.account.submitters)
             if not trust.refresh(s, server, keys):
                 log.warning("the server's signing keys do not continue the pinned ones: kept the pinned")
             else:

@@ -73,7 +73,7 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
                 lines.append(("\n" if lines else "") + title)
             place = w.city or ""
             lines.append(f"  {w.id:<38} {event_dates(w, lang):<16} {city_label(place):<10} "
-                         f"{event_status_label(w.status):<11} {w.title_in(lang)}")
+                         f"{event_status_label(w.status_on(now.date())):<11} {w.title_in(lang)}")
             if w.deadline:
                 lines.append("  " + " " * 38 + " " + _("submissions due {date} ({relative})").format(
                     date=long_date(w.deadline.date, lang),

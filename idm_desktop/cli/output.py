@@ -133,7 +133,7 @@ def history_json(h: HistoryEntry, session: int | None = None) -> dict[str, Any]:
     return {"seq": h.seq, "at": iso(h.at), "author": h.author, "reason": h.reason.value,
             "title": h.title, "words": sum(word_count(t) for t in h.body.values()),
             "version": h.version, "name": h.name, "restored_from": h.restored_from,
-            "session": session}
+            "suggested_by": h.suggested_by, "session": session}
 
 
 def hit_json(h: SearchHit) -> dict[str, Any]:
@@ -145,10 +145,23 @@ def hit_json(h: SearchHit) -> dict[str, Any]:
 def check_json(r: CheckReport) -> dict[str, Any]:
     return {
         "submission_id": r.submission_id, "ok": r.ok, "page_count": r.page_count,
+        "extent": r.extent,
         "min_pages": r.min_pages, "max_pages": r.max_pages, "words": r.words,
         "problems": [{"severity": p.severity.value, "code": p.code, "message": p.message,
                       "section": p.section} for p in r.problems],
     }
+
+
+def receipt_lines(s: Submission, lang: str) -> list[str]:
+    """The secretariat's receipt of a sent text, for ``submission show`` (none before it came)."""
+    from idm_desktop.core.formatting import date_time_zone
+
+    if not s.receipt_no:
+        return []
+    if s.received_at is None:
+        return [_("Receipt {number}").format(number=s.receipt_no)]
+    return [_("Receipt {number}, received {when}").format(number=s.receipt_no,
+                                                          when=date_time_zone(s.received_at, lang))]
 
 
 def local_time(value: dt.datetime, lang: str) -> str:
@@ -165,14 +178,31 @@ def clearance_json(c: Clearance | None) -> dict[str, Any] | None:
     return {"state": c.state.value, "by": c.by, "at": c.at, "sha256": c.sha256, "note": c.note}
 
 
-def clearance_lines(c: Clearance | None) -> list[str]:
+def readable_time(value: str | None, lang: str) -> str:
+    """An ISO time as stored ("2026-12-06T09:42:00+00:00") as a person reads it, in the computer's
+    time zone and naming it ("6 Dec 2026, 10:42 CET"); what cannot be read is shown as it is."""
+    from idm_desktop.core.formatting import date_time_zone
+
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return date_time_zone(moment, lang)
+
+
+def clearance_lines(c: Clearance | None, lang: str = "en") -> list[str]:
     """The review state of a draft, for ``submission show``."""
     if c is None:
         return []
     from idm_desktop.core.clearance import ReviewState
 
+    if c.returned:  # the note is why: one line with it
+        return [_("Returned by {who} on {at} with a note: “{note}”").format(
+            who=c.by, at=readable_time(c.at, lang), note=c.note or "")]
     if c.state is ReviewState.CLEARED:
-        line = _("Cleared by {who} on {at}").format(who=c.by, at=c.at)
+        line = _("Cleared by {who} on {at}").format(who=c.by, at=readable_time(c.at, lang))
     elif c.state is ReviewState.IN_REVIEW:
         line = _("In review (asked by {who})").format(who=c.requested_by or c.by)
     else:
@@ -182,7 +212,9 @@ def clearance_lines(c: Clearance | None) -> list[str]:
 
 def comment_json(c: CommentView) -> dict[str, Any]:
     """One comment of ``comment list --json`` (DESIGN §13)."""
+    from idm_desktop.core.anchoring import AnchorState
+
     return {"id": c.id, "section": c.section, "quote": c.quote, "text": c.text, "author": c.author,
             "at": c.at, "resolved": c.resolved, "suggestion": c.suggestion, "decision": c.decision,
-            "anchor": c.anchor.value,
+            "anchor": c.anchor.value, "current": c.current if c.anchor is not AnchorState.LOST else None,
             "replies": [{"id": r.id, "text": r.text, "author": r.author, "at": r.at} for r in c.replies]}

@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 
 from idm_desktop.app import DesktopApp
+from idm_desktop.app.clearance import anchor_label, decision_label
 from idm_desktop.cli import output as out
-from idm_desktop.core.anchoring import AnchorState
-from idm_desktop.core.clearance import Action
+from idm_desktop.core.clearance import Action, ReviewState
 from idm_desktop.core.compare import marked
 from idm_desktop.core.errors import UsageError
 from idm_desktop.core.i18n import _
@@ -77,26 +77,40 @@ def cmd_clear(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_return(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    return _state(app, args, app.clearance.return_(args.id, args.note).id)
+    sub = app.clearance.return_(args.id, args.note)
+    clearance = app.clearance.clearance(sub.id)
+    out.emit(args, {"submission": out.submission_json(sub), "clearance": out.clearance_json(clearance)},
+             _("{id}: returned to its drafters with your note: “{note}” (sent with the next sync)").format(
+                 id=sub.id[:8], note=args.note.strip()))
+    return 0
 
 
 def cmd_compare(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    start = ""  # where "since the review" starts, said first
     if args.since_review:
         if args.v1 is not None:
             raise UsageError(_("Give either two versions or --since-review, not both."))
-        old, new = app.clearance.last_reviewed_version(args.id), None
+        since = app.clearance.since_review(args.id)
+        old, new = since.seq, None
+        at = out.readable_time(since.at, lang)
+        start = {"reviewed": _("Since you last reviewed it ({at}):").format(at=at),
+                 "returned": _("Since {who} returned it to its drafters ({at}):").format(who=since.by, at=at),
+                 "requested": _("Since it was sent for review ({at}):").format(at=at)}[since.kind]
     elif args.v1 is None:
         raise UsageError(_("Give the versions to compare (see “submission history”), or --since-review."))
     else:
         old, new = args.v1, args.v2
     sub, diffs = app.clearance.compare(args.id, old, new)
+    template = app.template_of(sub)
 
     def text() -> str:
         lines = [_("Version {old} → {new}").format(old=old, new=new if new is not None else _("current"))]
+        if args.since_review:
+            lines.insert(0, start)
         for d in diffs:
             if not d.changed:
                 continue
-            lines += [f"\n## {d.key}", marked(d.changes)]
+            lines += [f"\n## {template.section_title(d.key, sub.language)}", marked(d.changes)]
         if len(lines) == 1:
             lines.append(_("No change."))
         return "\n".join(lines)
@@ -116,19 +130,23 @@ def cmd_comment_add(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 
 
 def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    comments = app.clearance.comments(args.id, everything=args.all)
+    comments = app.clearance.comments(args.id, everything=args.all)  # in the document's order
+    sub = app.submission(args.id)
+    template = app.template_of(sub)
 
     def text() -> str:
         if not comments:
             return _("No open comments.") if not args.all else _("No comments.")
         lines = []
         for c in comments:
-            where = "" if c.anchor is not AnchorState.LOST else " " + _("(its text is gone)")
-            state = _("resolved") if c.resolved else (c.decision or "")
-            lines.append(f"{c.id[:8]}  [{c.section}] «{c.quote}»{where}  {c.author}  {state}".rstrip())
+            # The words as they stand now (a moved anchor says what they were).
+            where = anchor_label(c)
+            state = decision_label(c)
+            section = template.section_title(c.section, sub.language)
+            lines.append(f"{c.id[:8]}  [{section}] «{c.words}» ({where})  {c.author}  {state}".rstrip())
             lines.append(f"    {c.text}")
             if c.suggestion is not None:
-                lines.append("    " + _("Suggests: {text}").format(text=c.suggestion))
+                lines.append("    " + _("Suggests: «{text}»").format(text=c.suggestion))
             lines += [f"      ↳ {r.author}: {r.text}" for r in c.replies]
         return "\n".join(lines)
 
@@ -138,8 +156,9 @@ def cmd_comment_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> in
 
 def cmd_comment_reply(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     reply_id = app.clearance.reply(args.cid, args.text)
-    out.emit(args, {"comment": out.comment_json(app.clearance.find_comment(args.cid)), "reply_id": reply_id},
-             reply_id)
+    comment = app.clearance.find_comment(args.cid)
+    out.emit(args, {"comment": out.comment_json(comment), "reply_id": reply_id},
+             _("Replied to comment {id} (reply {reply}).").format(id=comment.id[:8], reply=reply_id[:8]))
     return 0
 
 
@@ -162,9 +181,20 @@ def cmd_comment_reject(app: DesktopApp, args: argparse.Namespace, lang: str) -> 
 
 
 def cmd_comment_accept(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    before = app.clearance.clearance(app.clearance.find_comment(args.cid).submission_id)
     sub = app.clearance.accept(args.cid)
     comment = app.clearance.find_comment(args.cid)
-    out.emit(args, {"comment": out.comment_json(comment), "submission": out.submission_json(sub)},
-             _("Suggestion {id} accepted: the text of {section} changed.").format(id=comment.id[:8],
-                                                                                   section=comment.section))
+    # The window asks before this; a command cannot, so it says what the change did.
+    voided = before.state if before is not None and before.state is not ReviewState.DRAFT else None
+    section = app.template_of(sub).section_title(comment.section, sub.language)
+    line = _("Suggestion {id} accepted: the text of “{section}” changed.").format(id=comment.id[:8],
+                                                                              section=section)
+    if voided is ReviewState.CLEARED:
+        line += "\n" + _("The change voided the clearance: the text is a draft again, and a reviewer must "
+                         "clear it again (submission request-review).")
+    elif voided is ReviewState.IN_REVIEW:
+        line += "\n" + _("The change ended the review: the text is a draft again; ask for review again "
+                         "(submission request-review).")
+    out.emit(args, {"comment": out.comment_json(comment), "submission": out.submission_json(sub),
+                    "voided": voided.value if voided is not None else None}, line)
     return 0

@@ -10,10 +10,14 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
+from idm_desktop.core.formatting import decimal
+from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
+from idm_desktop.core.languages import language_name
 from idm_desktop.core.merge import TITLE_KEY
-from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, status_label
-from idm_desktop.core.text import word_count
+from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, state_label, status_label
+from idm_desktop.core.text import display_width, pad, word_count
+from idm_desktop.core.validation import Severity
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
 MAX_TEXT_FILE = 5 * 1024 * 1024
@@ -115,14 +119,17 @@ def cmd_sub_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     if args.workshop:
         app.workshop(args.workshop)
     subs = app.submissions(args.workshop)
+    returned = app.clearance.returned_ids()
 
     def text() -> str:
         if not subs:
             return _("No submissions yet: start one with “idm-desktop submission new”.")
+        states = [state_label(s.status, returned=s.id in returned) for s in subs]
+        wide = max(display_width(state) for state in states)
         return "\n".join(
             f"{s.id[:8]}  {s.workshop_id:<24} {s.country} {s.language}  "
-            f"{status_label(s.status):<10} {s.title}"
-            for s in subs
+            f"{pad(state, wide)} {s.title}"
+            for s, state in zip(subs, states, strict=True)
         )
 
     out.emit(args, {"submissions": [out.submission_json(s) for s in subs]}, text)
@@ -153,11 +160,21 @@ def cmd_sub_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     value = read_text_arg(args)
     if args.section == "title":
         sub = app.edit(args.id, title=value.strip())
+        done = _("saved the title of {id}").format(id=sub.id)
     else:
         sub = app.edit(args.id, sections={args.section: value})
-    out.emit(args, {"submission": out.submission_json(sub)},
-         _("saved {section} of {id}").format(section=args.section, id=sub.id))
+        done = _("saved “{section}” of {id}").format(
+            section=app.template_of(sub).section_title(args.section, sub.language), id=sub.id)
+    out.emit(args, {"submission": out.submission_json(sub)}, done)
     return 0
+
+
+def _language(code: str, lang: str) -> str:
+    """"español" rather than "es" (a code CLDR does not know is shown as it is)."""
+    try:
+        return language_name(code, lang)
+    except KeyError:
+        return code
 
 
 def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
@@ -186,10 +203,11 @@ def cmd_sub_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         lines = [
             sub.title,
             f"{workshop.title_in(lang)} — {country(sub.country).name(lang)} — "
-            f"{sub.language} — {status_label(sub.status)}",
+            f"{_language(sub.language, lang)} — {status_label(sub.status)}",
             _("Id: {id}").format(id=sub.id),
             plural("{n} word", "{n} words", sub.words),
-            *out.clearance_lines(clearance),
+            *out.clearance_lines(clearance, lang),
+            *out.receipt_lines(sub, lang),
             *conflict_lines(TITLE_KEY),
         ]
         newer = app.newer_template(sub)
@@ -239,7 +257,6 @@ def _indent(text: str) -> str:
 
 
 def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    from idm_desktop.core.history import describe, group_history
 
     entries = app.history(args.id)
     # Each version says which editing session (entry of the readable history) it belongs to:
@@ -316,13 +333,13 @@ def cmd_sub_name_version(app: DesktopApp, args: argparse.Namespace, lang: str) -
 
 
 def cmd_sub_check(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    from idm_desktop.core.validation import Severity
 
     report = app.check(args.id)
 
     def text() -> str:
         lines = [_("{pages} of {min}–{max} pages, {words} words").format(
-            pages=report.page_count, min=report.min_pages, max=report.max_pages, words=report.words)]
+            pages=decimal(report.extent, lang), min=report.min_pages, max=report.max_pages,
+            words=report.words)]
         for p in report.problems:
             line = _("error: {message}") if p.severity is Severity.ERROR else _("warning: {message}")
             lines.append(line.format(message=p.message))

@@ -145,7 +145,7 @@ def cmd_sync(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 def _report_json(report: SyncReport, waiting: int, conflicts: int) -> dict[str, Any]:
     return {"pulled": report.pulled, "new_documents": report.new_documents, "merged": report.merged,
-            "conflicts": conflicts, "pushed": report.pushed,
+            "conflicts": conflicts, "pushed": report.pushed, "review_actions": report.review_actions,
             "receipts": [{"id": i, "receipt_no": n} for i, n in report.receipts],
             "failures": list(report.failures), "waiting": waiting, "requests": report.requests}
 
@@ -155,6 +155,9 @@ def _report_text(report: SyncReport, waiting: int) -> str:
         plural("Received {n} change,", "Received {n} changes,", report.pulled),
         plural("{n} new document;", "{n} new documents;", report.new_documents),
         plural("sent {n} version.", "sent {n} versions.", report.pushed)))]
+    if report.review_actions:
+        # Comments, replies, resolves, requests, clearances, returns: not versions of the text.
+        lines.append(plural("{n} review action sent.", "{n} review actions sent.", report.review_actions))
     if report.merged:
         lines.append(plural("{n} submission merged with changes from the server.",
                               "{n} submissions merged with changes from the server.", report.merged))

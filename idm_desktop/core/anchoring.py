@@ -155,10 +155,29 @@ def _fuzzy(text: str, quote: Quote) -> Anchor:
     else:
         diffs = dmp.diff_main(exact, window[:len(exact) + CONTEXT_CHARS])
         end = start + dmp.diff_xIndex(diffs, len(exact))
-    start, end = start + offset, end + offset
+    start, end = _word_edges(text, start + offset, end + offset, exact)
     if end <= start or not _acceptable(text, start, end, quote):
         return LOST
     return Anchor(AnchorState.MOVED, start, end)
+
+
+_MAX_WORD_STRETCH = 24
+"""A fuzzy span is stretched this far at most to reach the edge of a word."""
+
+
+def _word_edges(text: str, start: int, end: int, exact: str) -> tuple[int, int]:
+    """A fuzzy span that starts or ends inside a word, where the quote starts or ends on a whole
+    word, stretched to that word's edge ("language courses" edited to "languages courses" is
+    found as "languages courses", not "languages course")."""
+    if exact[:1].isalnum():
+        limit = max(0, start - _MAX_WORD_STRETCH)
+        while start > limit and 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+    if exact[-1:].isalnum():
+        limit = min(len(text), end + _MAX_WORD_STRETCH)
+        while end < limit and end > 0 and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+    return start, end
 
 
 def _acceptable(text: str, start: int, end: int, quote: Quote) -> bool:

@@ -123,6 +123,14 @@ def effective_state(review: Mapping[str, Any], sha256: str | None) -> ReviewStat
     return state
 
 
+def was_returned(review: Mapping[str, Any], sha256: str | None) -> bool:
+    """Whether the draft is back with its drafters because a reviewer returned it (with a note),
+    not merely a draft again after an edit: its last step is a return, and no request came since."""
+    events = review.get("events") or []
+    return (effective_state(review, sha256) is ReviewState.DRAFT and bool(events)
+            and events[-1].get("action") == Action.RETURN.value)
+
+
 def apply_action(review: Mapping[str, Any], action: Mapping[str, Any], *, by: str) -> dict[str, Any]:
     """``review`` with ``action`` (an action body, see protocol.ReviewAction) taken by ``by``."""
     out = copy.deepcopy(dict(review)) if review else empty_review()

@@ -40,6 +40,13 @@ def babel_locale(lang: str) -> str:
     return _BABEL_LOCALES.get(lang, lang)
 
 
+def decimal(x: float, lang: str) -> str:
+    """1.8 with one decimal as ``lang`` writes it: "1.8", "1,8"."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(x, "0.0", locale=babel_locale(lang)))
+
+
 def long_date(d: dt.date, lang: str) -> str:
     """"26 June 2006", "26 juin 2006" ("1er juin 2006"), "26 de junio de 2006"; another
     language falls back to English."""
@@ -87,6 +94,20 @@ def date_time(when: dt.datetime, lang: str) -> str:
     moment = local(when)
     return _("{date}, {time}").format(date=short_date(moment.date(), lang),
                                       time=clock_time(moment, lang))
+
+
+def date_time_zone(when: dt.datetime, lang: str) -> str:
+    """"6 Dec 2026, 10:42 CET": :func:`date_time` with the computer's time zone named (its
+    abbreviation, else its offset from UTC, "UTC+05:30"), for a moment read on its own."""
+    moment = local(when)
+    name = moment.tzname() or ""
+    if not name or not name.isalpha():
+        offset = moment.utcoffset() or dt.timedelta(0)
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "-"
+        hours, mins = divmod(abs(minutes), 60)
+        name = "UTC" if minutes == 0 else f"UTC{sign}{hours:02d}:{mins:02d}"
+    return f"{date_time(when, lang)} {name}"
 
 
 def event_dates(w: Workshop, lang: str) -> str:

@@ -43,6 +43,9 @@ def describe(entry: HistoryEntry) -> str:
     """Why the version was saved, in words: "restored from version 3", "autosave", …"""
     if entry.reason is SaveReason.RESTORE and entry.restored_from is not None:
         return _("restored from version {n}").format(n=entry.restored_from)
+    if entry.reason is SaveReason.SUGGESTION and entry.suggested_by:
+        return _("suggestion by {reviewer} accepted by {drafter}").format(
+            reviewer=entry.suggested_by, drafter=entry.author)
     return reason_label(entry.reason)
 
 

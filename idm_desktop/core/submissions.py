@@ -105,6 +105,8 @@ class HistoryEntry:
     """A name the user gave this version ("sent to the ministry")."""
     restored_from: int | None = None
     """For a restore: the number (``version``) of the version it brought back."""
+    suggested_by: str | None = None
+    """For an accepted suggestion: the reviewer who suggested the words (``author`` accepted them)."""
 
 
 MAX_VERSION_NAME = 120
@@ -144,11 +146,18 @@ def ensure_editable(sub: Submission) -> None:
     """Raise a clear error if ``sub`` may no longer be edited."""
     if not sub.status.editable:
         raise FrozenSubmissionError(
-            _(
-                "This submission is {status} and can no longer be edited: "
-                "start a new submission that supersedes it."
-            ).format(status=status_label(sub.status))
+            _("This submission has been {status} and can no longer be edited. {correct}").format(
+                status=status_label(sub.status), correct=correction_hint(sub))
         )
+
+
+def correction_hint(sub: Submission) -> str:
+    """What to do to change a text that was sent: prepare a correction once it was received,
+    else (not received yet) start a new submission."""
+    if sub.receipt_no is not None:
+        return _("To change it, prepare a correction: “idm-desktop submission correct {id}”, or "
+                 "“Prepare a correction” in the window.").format(id=sub.id[:8])
+    return _("To change it, start a new submission that supersedes it.")
 
 
 def ensure_section(template: Template, key: str) -> None:
@@ -194,3 +203,10 @@ def status_label(status: SubmissionStatus) -> str:
         SubmissionStatus.WITHDRAWN: _("withdrawn"),
     }
     return labels[status]
+
+
+def state_label(status: SubmissionStatus, *, returned: bool = False) -> str:
+    """The state as the lists show it: a draft a reviewer returned says so (``returned``)."""
+    if returned and status is SubmissionStatus.DRAFT:
+        return _("returned")
+    return status_label(status)

@@ -30,7 +30,8 @@ class SyncReport:
     new_documents: int = 0
     merged: int = 0
     conflicts: int = 0
-    pushed: int = 0
+    pushed: int = 0  # versions of texts sent
+    review_actions: int = 0  # comments, replies, decisions, requests, clearances and returns sent
     receipts: list[tuple[str, str]] = field(default_factory=list)  # (submission id, receipt number)
     failures: list[str] = field(default_factory=list)
     requests: int = 0

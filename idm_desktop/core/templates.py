@@ -39,6 +39,16 @@ class Template:
     def section(self, key: str) -> TemplateSection | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    def section_title(self, key: str, lang: str) -> str:
+        """The title of section ``key`` in ``lang`` (the submission's language, as the editor shows
+        it); a key the template does not know is given as it is."""
+        section = self.section(key)
+        return section.title_in(lang) if section is not None else key
+
+    def order_of(self, key: str) -> int:
+        """Where section ``key`` comes in the document (a key the template does not know: last)."""
+        return next((i for i, s in enumerate(self.sections) if s.key == key), len(self.sections))
+
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(s.key for s in self.sections)

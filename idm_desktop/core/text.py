@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 LocalText = Mapping[str, str]
@@ -50,3 +51,15 @@ _SPACES = re.compile(r"\s+")
 def one_line(text: str) -> str:
     """Runs of spaces as one; a line break (between paragraphs or list items) as a middle dot."""
     return _SPACES.sub(" ", _BREAKS.sub(" · ", text))
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: a combining accent takes none, a wide
+    (East Asian) character two; "revisión" is 8 whether its "ó" is one code point or two."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by the spaces that make it ``width`` columns wide (see :func:`display_width`)."""
+    return text + " " * max(0, width - display_width(text))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from idm_desktop.core.formatting import long_date
+from idm_desktop.core.formatting import decimal, long_date
 from idm_desktop.core.i18n import _, ngettext, ui_language
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.submissions import Submission
@@ -29,10 +30,18 @@ class Problem:
     section: str | None = None
 
 
+def shown_extent(extent: float) -> float:
+    """The length shown and judged everywhere (gauge, check, command line): the pages the
+    export fills, rounded UP to a tenth, so "3.0" is never said of a text that spills onto
+    a fourth page and "2.0" never of one that does not fill its second."""
+    return math.ceil(extent * 10 - 1e-9) / 10
+
+
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     submission_id: str
-    page_count: int
+    page_count: int  # pages printed
+    extent: float  # pages filled, as :func:`shown_extent` gives it (1.8: the second is 80% full)
     min_pages: int
     max_pages: int
     words: int
@@ -55,11 +64,14 @@ def check(
     submission: Submission,
     template: Template,
     workshop: Workshop | None,
-    page_count: int,
+    extent: float,
     now: dt.datetime,
 ) -> CheckReport:
-    """Check ``submission`` against its template; ``page_count`` is the exact count of its PDF."""
+    """Check ``submission`` against its template; ``extent`` is how many pages its PDF fills
+    (``export.page_extent``: 1.8 is one full page and 80% of the second)."""
     problems: list[Problem] = []
+    shown = shown_extent(extent)
+    page_count = math.ceil(shown)
     lang = submission.language
     if lang not in LANGUAGES:
         problems.append(
@@ -103,16 +115,14 @@ def check(
                 ).format(n=page_count, max=template.max_pages),
             )
         )
-    elif page_count < template.min_pages:
+    elif shown < template.min_pages:  # 1.8 of 2–3: two pages printed, the second not full
         problems.append(
             Problem(
                 Severity.WARNING,
                 "too_short",
-                ngettext(
-                    "The export is {n} page long; the template asks for at least {min}.",
-                    "The export is {n} pages long; the template asks for at least {min}.",
-                    page_count,
-                ).format(n=page_count, min=template.min_pages),
+                _("Shorter than the {min}–{max} pages the template asks for: the export fills "
+                  "{pages}.").format(min=template.min_pages, max=template.max_pages,
+                                     pages=decimal(shown, ui_language())),
             )
         )
     if workshop is not None and workshop.deadline is not None and workshop.deadline.has_passed(now):
@@ -131,6 +141,7 @@ def check(
     return CheckReport(
         submission_id=submission.id,
         page_count=page_count,
+        extent=shown,
         min_pages=template.min_pages,
         max_pages=template.max_pages,
         words=sum(word_count(t) for t in submission.body.values()),

@@ -87,6 +87,17 @@ class Workshop:
     template: tuple[str, int] | None = None
     """The template (id, version) the secretariat made current for this event; None: the newest."""
 
+    def status_on(self, today: dt.date) -> EventStatus:
+        """The status as it reads on ``today``: an event whose last day is past was held, whatever
+        a catalog written before it still says ("planned", "tentative")."""
+        last = self.end or self.start
+        if last is not None and self.date_precision is DatePrecision.MONTH:
+            following = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            last = following - dt.timedelta(days=1)  # the month's last day
+        if last is not None and last < today:
+            return EventStatus.HELD
+        return self.status
+
     def title_in(self, lang: str) -> str:
         return pick(self.title, lang)
 

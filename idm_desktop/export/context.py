@@ -55,15 +55,30 @@ _PAGE_FORMATS = ("A4", "LETTER")
 
 
 @dataclass(frozen=True, slots=True)
+class ExportReply:
+    """A reply to an :class:`ExportComment`: a Word reply (a comment whose parent is the first)."""
+
+    text: str
+    author: str
+    at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ExportComment:
-    """An open comment of the delegation's review, for the DOCX (never the PDF): DESIGN §13."""
+    """An open comment of the delegation's review, for the DOCX (never the PDF): DESIGN §13.
+
+    ``quote``: the words the comment is on in the text as it stands (the anchored span, which
+    may have moved since the comment was written); ``occurrence``: which of the section's places
+    holding those words it is (0: the first); ``at``: when it was written."""
 
     section: str
     quote: str
     text: str
     author: str
+    at: dt.datetime | None = None
     suggestion: str | None = None
-    replies: tuple[tuple[str, str], ...] = ()  # (author, text)
+    replies: tuple[ExportReply, ...] = ()
+    occurrence: int = 0
 
 
 @dataclass(frozen=True, slots=True)

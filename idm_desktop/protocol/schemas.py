@@ -70,6 +70,8 @@ class AuthResponse(_Wire):
     """Every role the user holds (DESIGN §13); ``role`` is the first of them."""
     clearance: Literal["required", "optional"] = "optional"
     """The delegation's clearance policy."""
+    submitters: list[str] = []
+    """The user names of the delegation's submitters (who may send its texts)."""
 
 
 class AccountInfo(_Wire):
@@ -79,6 +81,8 @@ class AccountInfo(_Wire):
     roles: list[str]
     delegation: Iso3 | None
     clearance: Literal["required", "optional"] = "optional"
+    submitters: list[str] = []
+    """The user names of the delegation's submitters."""
 
 
 class ServerInfo(_Wire):

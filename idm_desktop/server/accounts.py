@@ -146,6 +146,17 @@ def clearance_policy(session: Session, delegation: str | None) -> ClearancePolic
     return ClearancePolicy(row.clearance) if row is not None else ClearancePolicy.OPTIONAL
 
 
+def submitters(session: Session, delegation: str | None) -> list[str]:
+    """The user names of the delegation's submitters (accounts not disabled), sorted: the
+    delegation's own members are told who may send their texts (DESIGN §13)."""
+    if not delegation:
+        return []
+    rows = session.execute(select(User.username, User.roles, User.role)
+                           .where(User.delegation == delegation, User.disabled.is_(False)))
+    return sorted(name for name, roles, role in rows
+                  if Role.SUBMITTER.value in (roles or role).split(","))
+
+
 def set_delegation(session: Session, iso3: str, clearance: str) -> Delegation:
     """Set a delegation's clearance policy (making its row when it has none)."""
     try:
@@ -295,7 +306,8 @@ def account_info(session: Session, token: str) -> AccountInfo | None:
         return None
     roles = sorted(r.value for r in caller.roles) or [caller.role.value]
     return AccountInfo(user=caller.username, roles=roles, delegation=caller.delegation,
-                       clearance=clearance_policy(session, caller.delegation).value)
+                       clearance=clearance_policy(session, caller.delegation).value,
+                       submitters=submitters(session, caller.delegation))
 
 
 def touch(session: Session, token_id: int) -> None:

@@ -88,7 +88,8 @@ def sign_in(request: Request, ctx: Ctx, body: AuthRequest) -> AuthResponse:
             answer = AuthResponse(token=token, expires_at=row.expires_at, user=user.username,
                                   role=user.role,  # type: ignore[arg-type]
                                   delegation=user.delegation, device_id=row.device_id,
-                                  roles=accounts.user_roles(user), clearance=policy.value)
+                                  roles=accounts.user_roles(user), clearance=policy.value,
+                                  submitters=accounts.submitters(session, user.delegation))
         else:
             audit.failed_sign_in(session, "protocol", body.username, address)
     if issued is None:

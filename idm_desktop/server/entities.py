@@ -6,12 +6,22 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from idm_desktop.protocol import Change, Entity
 from idm_desktop.protocol.signing import Signature
-from idm_desktop.server.models import Document, FeedEntry, Notice, Review, Submission, Template, Workshop
+from idm_desktop.server.models import (
+    Document,
+    FeedEntry,
+    Notice,
+    Review,
+    Submission,
+    SubmissionRevision,
+    Template,
+    User,
+    Workshop,
+)
 
 _MODELS: dict[str, type[Workshop | Template | Document | Submission | Review | Notice]] = {
     Entity.NOTICE.value: Notice,
@@ -100,13 +110,30 @@ def changes_for(session: Session, entries: Iterable[FeedEntry]) -> list[Change]:
         model: Any = _MODELS[entity]
         for found in session.scalars(select(model).where(model.id.in_(ids))):
             rows[(entity, found.id)] = found
+    authors = _revision_authors(session, [row for (entity, _id), row in rows.items()
+                                          if entity == Entity.SUBMISSION])
     changes = []
     for e in entries:
         row = rows.get((e.entity, e.entity_id))
         data = None if e.deleted or row is None else _data(e.entity, row)
+        if data is not None and e.entity == Entity.SUBMISSION:
+            data["updated_by"] = authors.get(e.entity_id)
         changes.append(Change(seq=e.seq, entity=Entity(e.entity), id=e.entity_id, rev=e.rev,
                               deleted=e.deleted or row is None, data=data))
     return changes
+
+
+def _revision_authors(session: Session, subs: list[Submission]) -> dict[str, str]:
+    """The user name of who saved each submission's current rev (its history's author on every
+    desktop that pulls it); a rev the service made itself has none."""
+    if not subs:
+        return {}
+    pairs = [(s.id, s.rev) for s in subs]
+    found = session.execute(
+        select(SubmissionRevision.submission_id, User.username)
+        .join(User, User.id == SubmissionRevision.author_id)
+        .where(tuple_(SubmissionRevision.submission_id, SubmissionRevision.rev).in_(pairs)))
+    return {sid: name for sid, name in found}
 
 
 def _data(entity: str, row: Any) -> dict[str, Any]:

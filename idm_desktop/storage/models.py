@@ -144,6 +144,7 @@ class HistoryRow(Base):
     body: Mapped[dict[str, str]] = mapped_column(JSON)
     name: Mapped[str | None] = mapped_column(default=None)  # "sent to the ministry"
     restored_from: Mapped[int | None] = mapped_column(default=None)  # seq of the version restored
+    suggested_by: Mapped[str | None] = mapped_column(default=None)  # an accepted suggestion's reviewer
 
 
 class MetaRow(Base):

@@ -19,6 +19,7 @@ from idm_desktop.core.submissions import SaveReason, SubmissionStatus
 from idm_desktop.storage.conflicts import merge_into
 from idm_desktop.storage.models import (
     DocumentRow,
+    HistoryRow,
     OutboxRow,
     PendingDocumentRow,
     SubmissionRow,
@@ -246,6 +247,9 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
     taken from a change: only the service's answer to this computer's own submit sets it."""
     if deleted or data is None:
         return Applied.UNCHANGED  # the server never deletes submissions; keep the local text
+    # The version is the person's who saved it on the service (the same name on every desktop),
+    # not this computer's user.
+    me, author = author, data.get("updated_by") or author
     theirs = {k: data[k] for k in ("workshop_id", "country", "language", "title", "template_id",
                                    "template_version", "body")}
     if delegation and theirs["country"] != delegation:
@@ -261,9 +265,11 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
             body=dict(theirs["body"]))
         session.add(row)
         set_base(row, rev, theirs)
-        _take_status(row, data)
+        received = _take_status(row, data)
         session.flush()
         record_version(session, row, author, SaveReason.SYNC, now)
+        if received:
+            _record_sent(session, row, author, now)
         index_submission(session, row)
         return Applied.NEW
     outcome = Applied.UNCHANGED
@@ -281,10 +287,21 @@ def apply_submission(session: Session, ident: str, rev: int, data: Mapping[str, 
         elif content_of(row) == theirs:
             set_base(row, rev, theirs)  # e.g. our op was applied but its answer was lost
         else:
-            outcome = merge_into(session, row, theirs, rev, author=author, now=now)
-    if not local_only:
-        _take_status(row, data)
+            outcome = merge_into(session, row, theirs, rev, author=me, now=now)
+    if not local_only and _take_status(row, data):
+        _record_sent(session, row, author, now)
     return outcome
+
+
+def _record_sent(session: Session, row: SubmissionRow, author: str, now: dt.datetime) -> None:
+    """The "submitted" step in the history of a text sent from another computer, as the receipt
+    says: every drafter and reviewer sees that it went, and when. ``author``: who saved the rev
+    the service made at the receipt, i.e. who submitted it."""
+    last = session.scalars(select(HistoryRow).where(HistoryRow.submission_id == row.id)
+                           .order_by(HistoryRow.seq.desc()).limit(1)).first()
+    if last is not None and last.reason == SaveReason.SUBMIT.value:
+        return  # submitted here: the history says so already
+    record_version(session, row, author, SaveReason.SUBMIT, row.received_at or now)
 
 
 def _local_only(session: Session, row: SubmissionRow) -> bool:
@@ -296,7 +313,10 @@ def _local_only(session: Session, row: SubmissionRow) -> bool:
     return not sent
 
 
-def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> None:
+def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> bool:
+    """Take the service's state of the submission; True when this brings its receipt (the first
+    news here that it was sent)."""
+    had_receipt = row.receipt_no is not None
     status = data.get("status")
     if status in ("received", "published", "returned", "withdrawn"):
         row.status = status
@@ -317,3 +337,4 @@ def _take_status(row: SubmissionRow, data: Mapping[str, Any]) -> None:
     if data.get("supersedes") is not None:
         row.supersedes = data["supersedes"]
     row.superseded_by = data.get("superseded_by")
+    return not had_receipt and row.receipt_no is not None

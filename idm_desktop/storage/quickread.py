@@ -24,7 +24,7 @@ from idm_desktop.core.sync import Conflict, OutboxItem, SyncSummary
 if TYPE_CHECKING:  # loaded by the read that needs it: it brings Babel's dates
     from idm_desktop.core.notices import Notice
 
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
 
 CATALOG_KEY = "bundled_catalog_version"

@@ -57,7 +57,7 @@ def _to_entry(row: HistoryRow, version: int = 0, numbers: Mapping[int, int] | No
     restored = row.restored_from
     return HistoryEntry(seq=row.seq, submission_id=row.submission_id, at=row.at, author=row.author,
                         reason=SaveReason(row.reason), title=row.title, body=dict(row.body),
-                        version=version, name=row.name,
+                        version=version, name=row.name, suggested_by=row.suggested_by,
                         restored_from=(numbers or {}).get(restored) if restored is not None
                         else None)
 
@@ -71,10 +71,12 @@ def index_submission(session: Session, row: SubmissionRow) -> None:
 
 
 def record_version(session: Session, row: SubmissionRow, author: str, reason: SaveReason,
-                   now: dt.datetime, restored_from: int | None = None) -> None:
+                   now: dt.datetime, restored_from: int | None = None,
+                   suggested_by: str | None = None) -> None:
     """Append the submission's current title and text to its history (every save, merge, sync)."""
     session.add(HistoryRow(submission_id=row.id, at=now, author=author, reason=reason.value,
-                           title=row.title, body=dict(row.body), restored_from=restored_from))
+                           title=row.title, body=dict(row.body), restored_from=restored_from,
+                           suggested_by=suggested_by))
 
 
 def create_submission(session: Session, *, workshop_id: str, country: str, language: str,
@@ -126,8 +128,9 @@ def count_submissions(session: Session) -> int:
 
 def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: dt.datetime,
          sections: Mapping[str, str] | None = None, title: str | None = None,
-         restored_from: int | None = None) -> Submission:
-    """Change some sections and/or the title of a draft, and record the version in history.
+         restored_from: int | None = None, suggested_by: str | None = None) -> Submission:
+    """Change some sections and/or the title of a draft, and record the version in history
+    (``suggested_by``: the reviewer whose suggestion the ``author`` accepted).
 
     A save that changes nothing writes nothing (an autosave after no typing is free).
     """
@@ -143,7 +146,7 @@ def save(session: Session, ident: str, *, author: str, reason: SaveReason, now: 
     row.updated_at = now
     if row.status != SubmissionStatus.DRAFT.value:
         row.status = SubmissionStatus.DRAFT.value  # an edit voids a review asked for or a clearance
-    record_version(session, row, author, reason, now, restored_from)
+    record_version(session, row, author, reason, now, restored_from, suggested_by)
     index_submission(session, row)
     session.flush()
     return to_submission(row)

@@ -276,7 +276,11 @@ class SyncEngine:
         before = report.pushed
         if ops:
             self._send(ops, report, progress, first=True)
-        return report.pushed > before
+        # The batch is counted as the pushes are; they are review actions, not versions of a text.
+        sent = report.pushed - before
+        report.pushed = before
+        report.review_actions += sent
+        return sent > 0
 
     # -- submit -----------------------------------------------------------------------------
 

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
 
+STATUS_GAP = 10  # px on each side of a label in the status bar
+
+
 class MainWindow(QMainWindow):
     """Workshops, Library, Submissions and Sync, one at a time, with the sidebar beside them.
 
@@ -341,6 +344,9 @@ class MainWindow(QMainWindow):
         self.notices_label.hide()
         self.statusBar().addPermanentWidget(self.notices_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+        # Side by side, "1 draft waits for your review" and "0 documents" would read as one line.
+        for label in (self.review_label, self.notices_label, self.counts_label):
+            label.setContentsMargins(STATUS_GAP, 0, STATUS_GAP, 0)
 
     def _wire_views(self) -> None:
         self.workshops.sig_new_submission_requested.connect(self.start_submission)
@@ -445,8 +451,8 @@ class MainWindow(QMainWindow):
             self.nav.set_count(PAGE_SUBMISSIONS, subs, spoken=submissions)
 
         self.tasks.run(self.app.counts, name="counts", on_done=show)
-        self.tasks.run(self.app.clearance.waiting_for_me, name="review waiting",
-                       on_done=self.show_review_waiting)
+        self.tasks.run(self.app.clearance.waiting, name="review waiting",
+                       on_done=lambda counts: self.show_review_waiting(*counts))
         app = self.app
 
         def notices() -> tuple[int, int]:
@@ -465,10 +471,16 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(notices, name="notices", on_done=show_notices)
 
-    def show_review_waiting(self, n: int) -> None:
-        """ "2 drafts wait for your review" (reviewers only; nothing when none waits)."""
-        text = plural("{n} draft waits for your review", "{n} drafts wait for your review", n)
-        self.review_label.setText(text if n else "")
+    def show_review_waiting(self, n: int, to_send: int = 0) -> None:
+        """ "2 drafts wait for your review" (reviewers) and "1 cleared draft waits to be sent"
+        (submitters); nothing when none waits."""
+        parts = []
+        if n:
+            parts.append(plural("{n} draft waits for your review", "{n} drafts wait for your review", n))
+        if to_send:
+            parts.append(plural("{n} cleared draft waits to be sent", "{n} cleared drafts wait to be sent",
+                                to_send))
+        self.review_label.setText(" · ".join(parts))
 
     # -- settings and about ----------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ class ReviewDock(QDockWidget):
         window.resizeDocks([self], [320], Qt.Orientation.Horizontal)
         self.hide()
         pane.sig_highlights_changed.connect(submissions.set_highlights)
+        pane.sig_comment_chosen.connect(submissions.show_words)
         pane.sig_text_will_change.connect(submissions.save_now)
         pane.sig_comment_requested.connect(self._on_pane_comment_requested)
         pane.sig_text_changed.connect(submissions.reload_if_open)

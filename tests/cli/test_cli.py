@@ -82,6 +82,26 @@ def test_check_fails_with_exit_3_and_lists_the_missing_sections(cli: Cli) -> Non
     assert res.err.count("\n") == 1
 
 
+def test_check_warns_about_a_second_page_not_filled_as_the_gauge_does(cli: Cli) -> None:
+    # The first text that spills onto a second page prints 2 pages, but fills 1.x of them:
+    # the editor's gauge is amber, so the check (window and command line) warns too.
+    sid = _new(cli, "es")
+    paragraph = " ".join(["La integración de los migrantes es una tarea compartida."] * 8)
+    for n in range(1, 40):
+        cli("submission", "edit", sid, "national_context", "--text", "\n\n".join([paragraph] * n))
+        report = cli("submission", "check", sid, "--json").json["check"]
+        if report["page_count"] == 2:
+            break
+    assert report["page_count"] == 2
+    assert report["extent"] < 2
+    assert "too_short" in {p["code"] for p in report["problems"]}
+    text = cli("--lang", "es", "submission", "check", sid).out
+    figure = f"{report['extent']:.1f}".replace(".", ",")
+    assert text.splitlines()[0].startswith(f"Páginas: {figure} "), text
+    assert any(line.startswith("advertencia: Más corta") and line.endswith(f"{figure}.")
+               for line in text.splitlines()), text
+
+
 def test_export_writes_pdf_and_docx(cli: Cli, tmp_path: Path) -> None:
     sid = _new(cli)
     cli("submission", "edit", sid, "national_context", "--text", "Texte « court ».")

@@ -26,7 +26,7 @@ def test_versions_are_numbered_per_submission_named_and_restored_by_number(cli: 
     assert [h["version"] for h in history] == [1, 2, 3]  # not the numbers of the first's
     assert [h["seq"] for h in history] != [1, 2, 3]  # seq stays the library-wide id it was
     assert {"seq", "at", "author", "reason", "title", "words", "version", "name",
-            "restored_from", "session"} == set(history[0])
+            "restored_from", "suggested_by", "session"} == set(history[0])
     named = cli("submission", "name-version", second, "2", "envoyé au ministère", "--json")
     assert named.code == 0, named.err
     assert named.json["version"]["name"] == "envoyé au ministère"

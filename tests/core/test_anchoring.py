@@ -172,3 +172,13 @@ def test_randomized_light_edits_keep_most_anchors() -> None:
     assert totals["wrong"] == 0
     assert totals["untouched_not_exact"] == 0
     assert totals["exact"] + totals["moved"] + totals["exact_elsewhere"] > totals["lost_but_mostly_there"]
+
+
+def test_a_moved_span_ends_on_a_whole_word() -> None:
+    """The quote was whole words: the span found again is whole words too, not a word cut short."""
+    before = "We offer language courses in every city of the country."
+    quote = select_quote(before, "language courses")
+    after = "We offer languages courses in every city of the country."
+    anchor = locate(after, quote)
+    assert anchor.state is AnchorState.MOVED
+    assert after[anchor.start:anchor.end] == "languages courses"

@@ -65,7 +65,7 @@ def _submission(
 
 
 def test_a_complete_submission_within_the_limits_is_clean() -> None:
-    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=2, now=BEFORE_DEADLINE)
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=2, now=BEFORE_DEADLINE)
     assert report.ok
     assert report.problems == ()
     assert (report.page_count, report.min_pages, report.max_pages) == (2, 2, 3)
@@ -74,14 +74,14 @@ def test_a_complete_submission_within_the_limits_is_clean() -> None:
 
 
 def test_three_pages_is_still_within_the_limits() -> None:
-    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=3, now=BEFORE_DEADLINE)
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=3, now=BEFORE_DEADLINE)
     assert report.problems == ()
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t"])
 def test_an_empty_required_section_is_an_error(text: str) -> None:
     body = {"context": text, "policy": "An act."}
-    report = check(_submission(body), TEMPLATE, WORKSHOP, page_count=2, now=BEFORE_DEADLINE)
+    report = check(_submission(body), TEMPLATE, WORKSHOP, extent=2, now=BEFORE_DEADLINE)
     assert not report.ok
     [problem] = report.errors
     assert (problem.code, problem.section, problem.severity) == (
@@ -94,20 +94,20 @@ def test_an_empty_required_section_is_an_error(text: str) -> None:
 
 def test_a_missing_section_is_named_in_the_submissions_language() -> None:
     body = {"policy": "Une loi."}
-    report = check(_submission(body, "fr"), TEMPLATE, WORKSHOP, page_count=2, now=BEFORE_DEADLINE)
+    report = check(_submission(body, "fr"), TEMPLATE, WORKSHOP, extent=2, now=BEFORE_DEADLINE)
     [problem] = report.errors
     assert "“Contexte”" in problem.message
 
 
 def test_an_empty_optional_section_is_fine() -> None:
     body = dict(FULL_BODY, contact="")
-    report = check(_submission(body), TEMPLATE, WORKSHOP, page_count=2, now=BEFORE_DEADLINE)
+    report = check(_submission(body), TEMPLATE, WORKSHOP, extent=2, now=BEFORE_DEADLINE)
     assert report.ok
     assert report.problems == ()
 
 
 def test_over_the_maximum_is_an_error() -> None:
-    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=4, now=BEFORE_DEADLINE)
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=4, now=BEFORE_DEADLINE)
     assert not report.ok
     [problem] = report.errors
     assert problem.code == "too_long"
@@ -116,15 +116,22 @@ def test_over_the_maximum_is_an_error() -> None:
     assert report.warnings == ()
 
 
-@pytest.mark.parametrize(("pages", "words"), [(1, "1 page long"), (0, "0 pages long")])
-def test_under_the_minimum_is_only_a_warning(pages: int, words: str) -> None:
-    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=pages, now=BEFORE_DEADLINE)
+@pytest.mark.parametrize(("extent", "words"), [(1, "fills 1.0"), (0.3, "fills 0.3"),
+                                               (1.8, "fills 1.8"), (1.81, "fills 1.9")])
+def test_under_the_minimum_is_only_a_warning(extent: float, words: str) -> None:
+    # 1.8 prints two pages, yet the second is not full: the gauge's amber, and the check's.
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=extent, now=BEFORE_DEADLINE)
     assert report.ok
     [problem] = report.warnings
     assert problem.code == "too_short"
     assert problem.severity is Severity.WARNING
     assert words in problem.message
-    assert "at least 2" in problem.message
+    assert "Shorter than the 2–3 pages" in problem.message
+
+
+def test_a_second_page_filled_to_the_tenth_is_long_enough() -> None:
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=1.95, now=BEFORE_DEADLINE)
+    assert (report.extent, report.page_count, report.problems) == (2.0, 2, ())
 
 
 @pytest.mark.parametrize(
@@ -137,7 +144,7 @@ def test_under_the_minimum_is_only_a_warning(pages: int, words: str) -> None:
     ],
 )
 def test_a_passed_deadline_is_a_warning(now: dt.datetime, words: str) -> None:
-    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=2, now=now)
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=2, now=now)
     assert report.ok
     [problem] = report.warnings
     assert problem.code == "deadline_passed"
@@ -146,7 +153,7 @@ def test_a_passed_deadline_is_a_warning(now: dt.datetime, words: str) -> None:
 
 def test_the_last_day_before_the_deadline_gives_no_warning() -> None:
     now = dt.datetime(2006, 6, 26, 23, 59, 0, tzinfo=ZURICH)
-    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=2, now=now)
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=2, now=now)
     assert report.problems == ()
 
 
@@ -156,24 +163,24 @@ def test_no_workshop_or_no_deadline_means_no_deadline_warning() -> None:
         id="w", kind=EventKind.WORKSHOP, year=2006, title={"en": "W"}, status=EventStatus.HELD
     )
     for workshop in (None, no_deadline):
-        report = check(_submission(), TEMPLATE, workshop, page_count=2, now=late)
+        report = check(_submission(), TEMPLATE, workshop, extent=2, now=late)
         assert report.problems == ()
 
 
 def test_a_language_outside_en_fr_es_is_an_error() -> None:
-    report = check(_submission(language="de"), TEMPLATE, WORKSHOP, page_count=2, now=BEFORE_DEADLINE)
+    report = check(_submission(language="de"), TEMPLATE, WORKSHOP, extent=2, now=BEFORE_DEADLINE)
     assert [p.code for p in report.errors] == ["language"]
 
 
 def test_a_missing_title_is_a_warning() -> None:
-    report = check(_submission(title="  "), TEMPLATE, WORKSHOP, page_count=2, now=BEFORE_DEADLINE)
+    report = check(_submission(title="  "), TEMPLATE, WORKSHOP, extent=2, now=BEFORE_DEADLINE)
     assert report.ok
     assert [p.code for p in report.warnings] == ["title"]
 
 
 def test_problems_add_up() -> None:
     now = dt.datetime(2006, 7, 1, tzinfo=ZURICH)
-    report = check(_submission({}), TEMPLATE, WORKSHOP, page_count=5, now=now)
+    report = check(_submission({}), TEMPLATE, WORKSHOP, extent=5, now=now)
     assert [p.code for p in report.errors] == ["section_missing", "section_missing", "too_long"]
     assert [p.code for p in report.warnings] == ["deadline_passed"]
 
@@ -183,18 +190,18 @@ def test_the_bundled_template_and_integration_workshop_work_together() -> None:
     workshop = next(e for e in load_catalog() if e.id == "idm2006-integration")
     required = [s.key for s in template.sections if s.required]
     draft = _submission({"national_context": "A country of destination since the 1990s."})
-    report = check(draft, template, workshop, page_count=1, now=BEFORE_DEADLINE)
+    report = check(draft, template, workshop, extent=1, now=BEFORE_DEADLINE)
     assert [p.section for p in report.errors] == required[1:]
     assert [p.code for p in report.warnings] == ["too_short"]
 
     complete = _submission({key: "Text." for key in required})
-    report = check(complete, template, workshop, page_count=3, now=BEFORE_DEADLINE)
+    report = check(complete, template, workshop, extent=3, now=BEFORE_DEADLINE)
     assert report.ok
     assert report.problems == ()
 
 
 def test_a_long_passed_deadline_is_told_by_its_date() -> None:
-    report = check(_submission(), TEMPLATE, WORKSHOP, page_count=2,
+    report = check(_submission(), TEMPLATE, WORKSHOP, extent=2,
                    now=dt.datetime(2026, 11, 22, tzinfo=dt.UTC))
     [problem] = report.warnings
     assert problem.code == "deadline_passed"

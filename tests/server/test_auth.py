@@ -42,9 +42,10 @@ def test_sign_in_gives_a_token_that_works(svc: Service) -> None:
     status, body = _sign_in(svc, name)
     assert status == 200, body
     assert set(body) == {"token", "expires_at", "user", "role", "delegation", "device_id", "roles",
-                         "clearance"}
+                         "clearance", "submitters"}
     assert (body["user"], body["role"], body["delegation"]) == (name, "reviewer", "MEX")
     assert (body["roles"], body["clearance"]) == (["reviewer"], "optional")
+    assert name not in body["submitters"]  # the delegation's submitters: a reviewer is not one
     expires = dt.datetime.fromisoformat(str(body["expires_at"]))
     assert dt.timedelta(days=29) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(days=30)
     assert _works(svc, str(body["token"])) == 200

@@ -227,7 +227,8 @@ def test_info_tells_roles_and_policy(svc: Service) -> None:
     set_policy(svc, team.iso3, "required")
     account = svc.client().get("/api/v1/info", headers=team.submitter.headers).json()["account"]
     assert account == {"user": team.submitter.username, "roles": ["drafter", "submitter"],
-                       "delegation": "SLV", "clearance": "required"}
+                       "delegation": "SLV", "clearance": "required",
+                       "submitters": [team.submitter.username]}
     assert svc.client().get("/api/v1/info").json()["account"] is None
     wrong = svc.client().get("/api/v1/info", headers={"Authorization": "Bearer nope"})
     assert wrong.json()["account"] is None

@@ -52,6 +52,10 @@ def sid(desktop: DesktopApp) -> str:
 def test_typing_is_autosaved_within_a_second_or_so(qtbot: QtBot, desktop: DesktopApp,
                                                    view: SubmissionsView, sid: str) -> None:
     editor = open_editor(qtbot, view, sid)
+    # Nothing typed yet: not "Saved at …", which would claim a save of this session.
+    opened = editor.status_label.text()
+    assert opened.startswith("Last saved "), opened
+    assert str(desktop.submission(sid).updated_at.astimezone().year) in opened  # with its date
     type_text(editor.sections[FIRST].edit, "La Suisse accueille.")
     typed_at = time.monotonic()
     with on_disk(desktop) as disk:

@@ -3,6 +3,7 @@ refuses is never sent by a reflex key, and a text under the template's minimum i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -11,13 +12,15 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.validation import CheckReport
+from idm_desktop.core.validation import CheckReport, check
 from idm_desktop.ui.formatting import Tone, tone_color
 from idm_desktop.ui.submissions.editor import SubmissionEditor
 from idm_desktop.ui.submissions.gauge import GaugeLevel, Measure, PageGauge
 from idm_desktop.ui.submissions.view import SubmissionsView
 from idm_desktop.ui.tasks import TaskManager
 from tests.ui.editor_tools import FIRST, INTEGRATION, close_view, open_editor, shown_view
+
+NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -52,7 +55,7 @@ def test_a_draft_that_passes_asks_too_and_enter_cancels(
     """Even with nothing wrong, a submitted text is final: Enter (the default) cancels."""
     sid = desktop.new_submission(INTEGRATION, "MEX", "es", "Integración").id
     editor = open_editor(qtbot, view, sid)
-    passing = CheckReport(sid, 2, 2, 3, 900, ())
+    passing = CheckReport(sid, 2, 2.4, 2, 3, 900, ())
     monkeypatch.setattr(desktop, "check", lambda _sid: passing)
     editor.submit()
     qtbot.waitUntil(lambda: editor.submitter.box is not None, timeout=20_000)
@@ -86,13 +89,18 @@ def test_escape_on_a_failed_check_cancels(
     assert desktop.submission(sid).status.value == "draft"
 
 
-def _measure(extent: float, low: int = 2, high: int = 3) -> Measure:
-    pages = -int(-extent // 1)
-    return Measure(extent, pages, CheckReport("s", pages, low, high, 100, ()))
+def _measure(desktop: DesktopApp, extent: float) -> Measure:
+    """What the editor's layout would give for a text ``extent`` pages long: the real check."""
+    sid = desktop.new_submission(INTEGRATION, "MEX", "es", "Integración").id
+    template = desktop.latest_template()
+    assert (template.min_pages, template.max_pages) == (2, 3)
+    report = check(desktop.submission(sid), template, None, extent, NOW)
+    return Measure(extent, report.page_count, report)
 
 
 @pytest.mark.parametrize(("extent", "level", "tone", "words"), [
     (1.8, GaugeLevel.SHORT, Tone.WARNING, "Shorter than"),
+    (1.95, GaugeLevel.OK, Tone.SUCCESS, "Within"),
     (1.0, GaugeLevel.SHORT, Tone.WARNING, "Shorter than"),
     (2.0, GaugeLevel.OK, Tone.SUCCESS, "Within"),
     (2.6, GaugeLevel.OK, Tone.SUCCESS, "Within"),
@@ -100,10 +108,14 @@ def _measure(extent: float, low: int = 2, high: int = 3) -> Measure:
     (3.2, GaugeLevel.OVER, Tone.ERROR, "Longer than"),
 ])
 def test_the_gauge_says_within_only_between_the_minimum_and_the_maximum(
-        qtbot: QtBot, extent: float, level: GaugeLevel, tone: Tone, words: str) -> None:
+        qtbot: QtBot, desktop: DesktopApp, extent: float, level: GaugeLevel, tone: Tone,
+        words: str) -> None:
     gauge = PageGauge()
     qtbot.addWidget(gauge)
-    gauge.show_measure(_measure(extent))
+    measure = _measure(desktop, extent)
+    gauge.show_measure(measure)
+    # The check warns exactly when the gauge does (the window's Check and `submission check`).
+    assert ("too_short" in {p.code for p in measure.report.problems}) is (level is GaugeLevel.SHORT)
     assert gauge.level is level
     assert tone_color(tone).name() in gauge.figure_label.styleSheet()
     assert gauge.note_label.text().startswith(words), gauge.note_label.text()

@@ -21,17 +21,19 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.app.clearance import Clearance, CommentView
+from idm_desktop.app.clearance import Clearance, CommentView, anchor_label, decision_label
 from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import Action, ReviewState, Role, may
 from idm_desktop.core.i18n import _
+from idm_desktop.core.submissions import SubmissionStatus
+from idm_desktop.ui.review.wrapping import WrappingTreeView
 from idm_desktop.ui.tasks import TaskManager
+from idm_desktop.ui.void_review import ask_with_dialog
 
 COMMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -52,7 +54,8 @@ def load_review(app: DesktopApp, sid: str) -> ReviewData:
     """Read on the storage lane."""
     sub = app.submission(sid)
     template = app.template_of(sub)
-    titles = {s.key: s.title_in(app.settings.ui_language) for s in template.sections}
+    # The submission's own language, as the editor titles its sections (not the window's).
+    titles = {s.key: s.title_in(sub.language) for s in template.sections}
     return ReviewData(sub.id, app.clearance.clearance(sub.id),
                       tuple(app.clearance.comments(sub.id, everything=True)), app.clearance.roles(),
                       titles, dict(sub.body))
@@ -60,6 +63,9 @@ def load_review(app: DesktopApp, sid: str) -> ReviewData:
 
 def state_text(c: Clearance | None) -> str:
     """Where the draft stands, and who has the ball."""
+    if c is not None and c.returned:
+        return _("Returned by {who} with a note: the drafters have it.").format(who=c.by) + (
+            f"\n{_('Note: {note}').format(note=c.note)}" if c.note else "")
     if c is None or c.state is ReviewState.DRAFT:
         note = f"\n{_('Note: {note}').format(note=c.note)}" if c is not None and c.note else ""
         return _("Draft: the drafters have it.") + note
@@ -76,6 +82,10 @@ class ReviewPane(QWidget):
 
     sig_text_changed = Signal(str)
     """A suggestion was accepted: the submission's text changed (its id)."""
+
+    sig_comment_chosen = Signal(str, str)
+    """The user chose a comment whose words are in the text: its section and those words (the
+    window scrolls the editor to them)."""
 
     sig_comment_requested = Signal()
     """The user wants to comment on the words selected in the editor (the window answers with
@@ -103,13 +113,12 @@ class ReviewPane(QWidget):
         self.comment_button.setToolTip(
             _("Select words in the text first; a comment may suggest other words."))
         self.model = QStandardItemModel(self)
-        self.tree = QTreeView(self)
+        self.tree = WrappingTreeView(self)  # whole comments, wrapped to the pane
         self.tree.setObjectName("review_comments")
         self.tree.setAccessibleName(_("Comments by section"))
         self.tree.setHeaderHidden(True)
         self.tree.setModel(self.model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setWordWrap(True)
         self.reply_button = QPushButton(_("Reply…"), self)
         self.resolve_button = QPushButton(_("Resolve"), self)
         self.reopen_button = QPushButton(_("Reopen"), self)
@@ -141,6 +150,7 @@ class ReviewPane(QWidget):
         self.reject_button.clicked.connect(lambda: self._decide(Action.REJECT))
         self.accept_button.clicked.connect(self._on_accept_button_clicked)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self._restoring = False  # a reload puts the selection back: the editor is not moved then
         self._update_buttons()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -174,7 +184,7 @@ class ReviewPane(QWidget):
                 by_section[c.section] = parent
             item = QStandardItem(self._comment_text(c))
             item.setData(c.id, COMMENT_ROLE)
-            item.setToolTip(c.text)
+            item.setToolTip(self._comment_text(c))  # in full: a narrow pane cuts long lines
             for r in c.replies:
                 reply = QStandardItem(f"↳ {r.author}: {r.text}")
                 reply.setData(c.id, COMMENT_ROLE)
@@ -182,24 +192,26 @@ class ReviewPane(QWidget):
             parent.appendRow(item)
         self.tree.expandAll()
         if selected is not None:
-            self.select_comment(selected.id)
+            self._restoring = True
+            try:
+                self.select_comment(selected.id)
+            finally:
+                self._restoring = False
         self._update_buttons()
         self._emit_highlights()
 
     @staticmethod
     def _comment_text(c: CommentView) -> str:
-        lines = [f"«{c.quote}» — {c.author}", c.text]
+        lines = [f"«{c.words}» — {c.author}", c.text]
         if c.suggestion is not None:
-            lines.append(_("Suggests: {text}").format(text=c.suggestion))
+            lines.append(_("Suggests: «{text}»").format(text=c.suggestion))
         marks = []
         if c.anchor is AnchorState.LOST:
             marks.append(_("(its text is gone)"))
-        if c.resolved:
-            marks.append(_("resolved"))
-        if c.decision == "accepted":
-            marks.append(_("accepted"))
-        elif c.decision == "rejected":
-            marks.append(_("rejected"))
+        elif c.anchor is AnchorState.MOVED:
+            marks.append(anchor_label(c))
+        if decision_label(c):
+            marks.append(decision_label(c))
         if marks:
             lines.append(" · ".join(marks))
         return "\n".join(line for line in lines if line)
@@ -224,6 +236,12 @@ class ReviewPane(QWidget):
     def _on_tree_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
         self._emit_highlights()
+        c = self.selected_comment()
+        if (c is not None and self.data is not None and not self._restoring
+                and c.anchor is not AnchorState.LOST):
+            words = self.data.body.get(c.section, "")[c.start:c.end]
+            if words:
+                self.sig_comment_chosen.emit(c.section, words)
 
     def highlights(self) -> dict[str, list[str]]:
         """The anchored words of the open comments, by section (the selected comment's first)."""
@@ -267,6 +285,9 @@ class ReviewPane(QWidget):
 
     ask_text: Callable[..., tuple[str, bool]] = staticmethod(QInputDialog.getMultiLineText)
     """How a note or a reply is asked for (a dialog; tests put an answer in its place)."""
+
+    ask_void: Callable[[QWidget, SubmissionStatus], bool] = staticmethod(ask_with_dialog)
+    """Whether to change a text in review or cleared (the editor's question; tests answer it)."""
 
     def _ask(self, title: str, label: str) -> str | None:
         text, ok = self.ask_text(self, title, label, "")
@@ -334,6 +355,12 @@ class ReviewPane(QWidget):
 
     def _on_accept_button_clicked(self) -> None:
         c = self.selected_comment()
+        data = self.data
+        state = data.clearance.state if data is not None and data.clearance else ReviewState.DRAFT
+        # Accepting changes the text: in review or cleared, it voids that, as typing would.
+        if c is not None and state is not ReviewState.DRAFT and not self.ask_void(
+                self, SubmissionStatus(state.value)):
+            return
         if c is not None:
             self.sig_text_will_change.emit()  # queued first on the storage lane: saved, then accepted
             self._act(lambda: self._app.clearance.accept(c.id), text_changed=True)

@@ -14,19 +14,20 @@ from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.submissions import SaveReason, Submission, status_label
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.export import ExportContext
-from idm_desktop.ui.formatting import format_number, format_time
+from idm_desktop.ui.formatting import format_datetime, format_number, format_time
 from idm_desktop.ui.submissions.autosave import Autosaver, SaveState, Snapshot
 from idm_desktop.ui.submissions.editing import EditingTools
 from idm_desktop.ui.submissions.editor_data import EditorData, load_editor_data
 from idm_desktop.ui.submissions.editor_layout import EditorLayout
 from idm_desktop.ui.submissions.exporting import Exporter, ExportStatus
 from idm_desktop.ui.submissions.gauge import LiveMeasure, Measure
+from idm_desktop.ui.submissions.highlights import bring_into_view, find_words, quote_selections
 from idm_desktop.ui.submissions.history import HistoryDialog
 from idm_desktop.ui.submissions.history_control import HistoryControl
 from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
-from idm_desktop.ui.submissions.void_guard import VoidGuard, quote_selections
+from idm_desktop.ui.submissions.void_guard import VoidGuard
 from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -190,7 +191,8 @@ class SubmissionEditor(EditorLayout):
             self.set_status(_("Read only ({status})").format(status=status_label(sub.status)))
         else:
             self.saver.start(sub.id, self.snapshot())
-            self.set_status(_("Saved at {time}").format(time=format_time(sub.updated_at)))
+            # Nothing is saved yet in this session: "Saved at 02:57" would claim it was.
+            self.set_status(_("Last saved {when}").format(when=format_datetime(sub.updated_at)))
         self.live.now()
         self.set_highlights(self._highlights)
         self.sig_opened.emit(sub.id)  # the view shows the editor: focus can go in now
@@ -233,6 +235,19 @@ class SubmissionEditor(EditorLayout):
         self._highlights = dict(words)
         for key, widget in self.sections.items():
             widget.edit.setExtraSelections(quote_selections(widget.edit, self._highlights.get(key, [])))
+
+    def show_words(self, section: str, words: str) -> None:
+        """Bring ``words`` of ``section`` into view (a review comment chosen in the pane), with the
+        chosen comment's stronger highlight on them; the text cursor and the focus stay put."""
+        widget = self.sections.get(section)
+        cursor = find_words(widget.edit, words) if widget is not None else None
+        if widget is None or cursor is None:
+            return
+        highlights = dict(self._highlights)
+        rest = [w for w in highlights.get(section, []) if w != words]
+        highlights[section] = [words, *rest]
+        self.set_highlights(highlights)
+        bring_into_view(self.scroll_area, self.sections_host, widget.edit, cursor)
 
     def snapshot(self) -> Snapshot:
         """The editor's text now: Markdown per section, and the title."""
@@ -404,18 +419,16 @@ class SubmissionEditor(EditorLayout):
 
     @property
     def can_submit(self) -> bool:
-        """An editable text with no conflict waiting, and no submit under way."""
+        """An editable text with no conflict waiting, no submit under way, and an account that
+        may submit (where clearance is required, only a submitter does: never offered otherwise)."""
         return (self.data is not None and not self.read_only and not self.data.conflicts
-                and not self.submitter.running)
+                and not self.data.submit_refusal and not self.submitter.running)
 
     def _update_submit(self) -> None:
-        self.submit_button.setEnabled(self.can_submit)
+        refusal = self.data.submit_refusal if self.data is not None and not self.read_only else ""
+        self.show_submit_state(self.can_submit, refusal, self.data is not None and bool(self.data.conflicts))
         self.submit_action.setEnabled(self.can_submit)
-        if self.data is not None and self.data.conflicts:
-            self.submit_button.setToolTip(_("Resolve the conflicts first."))
-        else:
-            self.submit_button.setToolTip(_("Submit to the secretariat") + " (" + QKeySequence(
-                "Ctrl+Shift+Return").toString(QKeySequence.SequenceFormat.NativeText) + ")")
+        self.submit_action.setStatusTip(refusal)
 
     def submit(self) -> None:
         """Confirm, save, check, then freeze the text and queue it for the secretariat."""

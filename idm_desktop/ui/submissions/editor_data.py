@@ -30,6 +30,7 @@ class EditorData:
     conflicts: tuple[str, ...] = ()  # names of the sections in conflict with the server's text
     may_edit: bool = True  # False for a reviewer: reviewers comment, never write (DESIGN §13)
     newer: Template | None = None  # the template this draft is offered (never forced)
+    submit_refusal: str = ""  # why this account may never submit, naming who can ("": it may)
 
 
 def may_edit(roles: frozenset[Role]) -> bool:
@@ -60,5 +61,5 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
         submission=sub, template=template, workshop=workshop, ui_language=lang,
         country=country_name(sub.country, lang), language=language_name(sub.language, lang),
         deadline=deadline, conflicts=tuple(conflicts), newer=app.newer_template(sub),
-        may_edit=may_edit(app.clearance.roles()),
+        may_edit=may_edit(app.clearance.roles()), submit_refusal=app.clearance.who_submits(sub) or "",
     )

@@ -97,6 +97,13 @@ class EditorLayout(QWidget):
         self.open_button = QPushButton(_("Open"), self)
         self.open_button.setAccessibleName(_("Open the exported file"))
         self.open_button.hide()
+        # Why this account is not offered Submit, and who can send the text (DESIGN §13).
+        self.submit_note = QLabel(self)
+        self.submit_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.submit_note.setObjectName("submit_note")
+        self.submit_note.setWordWrap(True)
+        tint(self.submit_note, Tone.MUTED)
+        self.submit_note.hide()
         status_row = QHBoxLayout()
         status_row.addWidget(self.meta_label, 1)
         status_row.addWidget(self.status_label)
@@ -208,6 +215,7 @@ class EditorLayout(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(status_row)
+        layout.addWidget(self.submit_note)
         layout.addWidget(self.banner)
         layout.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -348,6 +356,21 @@ class EditorLayout(QWidget):
                  self.check_panel.view, self.check_panel.check_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def show_submit_state(self, enabled: bool, refusal: str, conflicts: bool) -> None:
+        """Offer Submit, or say why not: who can send the text where this account cannot (on a line
+        under the header and on the button), or the conflicts to resolve first."""
+        self.submit_button.setEnabled(enabled)
+        self.submit_note.setText(refusal)
+        self.submit_note.setVisible(bool(refusal))
+        if refusal:
+            tip = refusal
+        elif conflicts:
+            tip = _("Resolve the conflicts first.")
+        else:
+            keys = QKeySequence("Ctrl+Shift+Return").toString(QKeySequence.SequenceFormat.NativeText)
+            tip = _("Submit to the secretariat") + f" ({keys})"
+        self.submit_button.setToolTip(tip)
 
     def set_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)

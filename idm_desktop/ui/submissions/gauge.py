@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -39,8 +38,8 @@ class Measure:
 def measure(ctx: ExportContext, now: dt.datetime) -> Measure:
     """Lay the text out as the PDF export does and check it. Runs on the export lane."""
     extent = page_extent(ctx)
-    pages = math.ceil(extent)
-    return Measure(extent, pages, check(ctx.submission, ctx.template, ctx.workshop, pages, now))
+    report = check(ctx.submission, ctx.template, ctx.workshop, extent, now)
+    return Measure(extent, report.page_count, report)
 
 
 class LiveMeasure(QObject):
@@ -143,15 +142,16 @@ class PageGauge(QWidget):
 
     def show_measure(self, m: Measure) -> None:
         low, high = m.report.min_pages, m.report.max_pages
-        # Rounded up: "3.0" is never shown for a text that spills onto a fourth page.
-        shown = math.ceil(m.extent * 10 - 1e-9) / 10
+        # The check's own figure and verdict: the gauge and the check never disagree.
+        shown = m.report.extent
+        codes = {p.code for p in m.report.problems}
         self.figure_label.setText(_("{pages} of {min}–{max} pages").format(
             pages=format_decimal(shown), min=low, max=high))
-        if m.pages > high:
+        if "too_long" in codes:
             self.level, tone = GaugeLevel.OVER, Tone.ERROR
             note = ngettext("Longer than {max} page: shorten the text.",
                             "Longer than {max} pages: shorten the text.", high).format(max=high)
-        elif shown < low:  # "1.8 of 2–3": two pages printed, but short of the minimum
+        elif "too_short" in codes:  # "1.8 of 2–3": two pages printed, but short of the minimum
             self.level, tone = GaugeLevel.SHORT, Tone.WARNING
             note = _("Shorter than the {min}–{max} pages the template asks for.").format(
                 min=low, max=high)

@@ -19,7 +19,7 @@ from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import language_name
-from idm_desktop.core.submissions import SubmissionStatus, status_label
+from idm_desktop.core.submissions import SubmissionStatus, state_label
 from idm_desktop.ui.formatting import format_datetime, format_number
 from idm_desktop.ui.rows_model import RowsModel
 
@@ -43,6 +43,7 @@ class SubmissionRow:
     status: SubmissionStatus
     words: int
     updated_at: dt.datetime
+    returned: bool = False  # a reviewer returned the draft to its drafters
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ def load_listing(app: DesktopApp) -> Listing:
     workshops = sorted(app.workshops(), key=lambda w: w.start or dt.date.min, reverse=True)
     titles = {w.id: w.title_in(lang) for w in workshops}
     rows = []
+    returned = app.clearance.returned_ids()
     for sub in app.submissions():
         try:
             country = country_name(sub.country, lang)
@@ -82,7 +84,7 @@ def load_listing(app: DesktopApp) -> Listing:
             id=sub.id, title=sub.title, workshop_id=sub.workshop_id,
             workshop=titles.get(sub.workshop_id, sub.workshop_id), country=country,
             language=language_name(sub.language, lang), status=sub.status, words=sub.words,
-            updated_at=sub.updated_at,
+            updated_at=sub.updated_at, returned=sub.id in returned,
         ))
     return Listing(rows=tuple(rows), workshops=tuple((w.id, titles[w.id]) for w in workshops))
 
@@ -111,7 +113,7 @@ class SubmissionsModel(RowsModel):
                 "workshop": r.workshop,
                 "country": r.country,
                 "language": r.language,
-                "status": status_label(r.status),
+                "status": state_label(r.status, returned=r.returned),
                 "ball": ball_label(r.status),
                 "words": format_number(r.words),
                 "saved": format_datetime(r.updated_at),

@@ -286,6 +286,11 @@ class SubmissionsView(QWidget):
         if self._editor is not None:
             self._editor.set_highlights(words)
 
+    def show_words(self, section: str, words: str) -> None:
+        """Scroll the open editor to ``words`` of ``section`` (a review comment's), highlighted."""
+        if self._editor is not None:
+            self._editor.show_words(section, words)
+
     def _on_editor_saved(self, _sub: Submission) -> None:
         self.sig_submissions_changed.emit()
 

@@ -4,15 +4,14 @@ until the user says yes. "No" leaves the text as it was."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat
-from PySide6.QtWidgets import QMessageBox, QTextEdit, QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QWidget
 
-from idm_desktop.core.i18n import _
 from idm_desktop.core.submissions import SubmissionStatus
+from idm_desktop.ui.void_review import VOIDED, ask_with_dialog
 
 _EDITING = (QEvent.Type.KeyPress, QEvent.Type.InputMethod, QEvent.Type.Drop)
 _MOVES = {
@@ -24,21 +23,6 @@ _MOVES = {
     QKeySequence.StandardKey.MoveToEndOfLine, QKeySequence.StandardKey.MoveToNextWord,
     QKeySequence.StandardKey.MoveToPreviousWord,
 }
-
-
-def void_question(status: SubmissionStatus) -> str:
-    if status is SubmissionStatus.CLEARED:
-        return _("This text was cleared for submission. Any change voids the clearance and sends it "
-                 "back to draft: a reviewer must clear it again. Change it anyway?")
-    return _("This text is in review. Any change ends the review and sends it back to draft: you "
-             "will have to ask for review again. Change it anyway?")
-
-
-def ask_with_dialog(parent: QWidget, status: SubmissionStatus) -> bool:
-    answer = QMessageBox.question(parent, _("Void the review?"), void_question(status),
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class VoidGuard(QObject):
@@ -54,7 +38,7 @@ class VoidGuard(QObject):
 
     def arm(self, status: SubmissionStatus) -> None:
         """Guard a text of ``status`` (in review or cleared); any other status disarms."""
-        self.status = status if status in (SubmissionStatus.IN_REVIEW, SubmissionStatus.CLEARED) else None
+        self.status = status if status in VOIDED else None
         self.asked = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -70,26 +54,3 @@ class VoidGuard(QObject):
 
 
 _DELETING = {0x01000003, 0x01000007}  # Qt.Key_Backspace, Qt.Key_Delete
-
-
-def quote_selections(edit: QTextEdit, words: list[str]) -> list[QTextEdit.ExtraSelection]:
-    """Highlights of ``words`` (the Markdown of a comment's quote) in ``edit``: the first one
-    stronger (the comment chosen)."""
-    out = []
-    for i, text in enumerate(words):
-        plain = _MARKS.sub("", text).strip()
-        if not plain:
-            continue
-        cursor = edit.document().find(plain)
-        if cursor.isNull():
-            continue
-        sel = QTextEdit.ExtraSelection()
-        sel.cursor = cursor
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffd54f" if i == 0 else "#fff3c4"))
-        sel.format = fmt
-        out.append(sel)
-    return out
-
-
-_MARKS = re.compile(r"\*\*|\*|\[|\]\([^)]*\)")

@@ -186,7 +186,7 @@ class WorkshopDetail(QScrollArea):
         note = pick(w.date_note, lang)
         self._set(self.dates_label, f"{dates}\n{note}" if dates and note else dates or note)
         self._set(self.place_label, ", ".join(x for x in (w.venue, city_label(w.city)) if x))
-        self._set(self.status_label, _capitalised(status_label(w.status)))
+        self._set(self.status_label, _capitalised(status_label(w.status_on(now.date()))))
         self._set(self.partners_label, ", ".join(w.partners))
         self._show_deadline(w, now, lang)
         note_text = pick(w.note, lang)

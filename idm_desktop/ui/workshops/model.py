@@ -88,8 +88,8 @@ def build_programme(workshops: Sequence[Workshop], now: dt.datetime,
         programme = pick(w.programme, lang)
         _label, events = groups.setdefault((w.year, programme), (group_label(w.year, programme), []))
         deadline = countdown(w.deadline, now, lang) if w.deadline else ""
-        cells = (w.title_in(lang), event_dates(w, lang), city_label(w.city), status_label(w.status),
-                 deadline)
+        cells = (w.title_in(lang), event_dates(w, lang), city_label(w.city),
+                 status_label(w.status_on(now.date())), deadline)
         passed = w.deadline is not None and w.deadline.has_passed(now)
         events.append(ProgrammeEvent(w, cells, passed))
     return [ProgrammeGroup(label, tuple(events)) for label, events in groups.values()]
