@@ -372,6 +372,7 @@ class DesktopApp:
         name, as every version saved since (DESIGN §13: who wrote what, the same on every machine)."""
         import dataclasses
 
+        from idm_desktop.core.submissions import SaveReason
         from idm_desktop.storage import submissions as subs_repo
 
         with self.db.session() as s:
