@@ -75,11 +75,12 @@ def test_drafter_reviewer_and_submitter_clear_and_submit(homes: dict[str, Deskto
     assert text[moved.start:moved.end] == "language courses"
     assert seen[remark].anchor is AnchorState.LOST
 
-    # The suggestion is accepted: a new version whose author is the reviewer.
+    # The suggestion is accepted: a new version that names the reviewer who suggested it and the
+    # drafter who accepted it.
     ana.clearance.accept(suggestion)
     assert "offers free language courses in every city" in ana.submission(sub_id).text_of("national_context")
     last = ana.history(sub_id)[-1]
-    assert (last.author, last.reason) == ("rita", SaveReason.SUGGESTION)
+    assert (last.suggested_by, last.author, last.reason) == ("rita", "ana", SaveReason.SUGGESTION)
     ana.clearance.decide(remark, Action.RESOLVE)
     ana.clearance.request_review(sub_id, "Ready for the mission")
     assert ana.submission(sub_id).status is SubmissionStatus.IN_REVIEW
