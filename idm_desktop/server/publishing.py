@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from idm_desktop.core.catalog import BundledDataError, load_bundled_templates
 from idm_desktop.core.documents import DocumentKind, guess_kind, normalize_symbol
-from idm_desktop.core.errors import IdmError
+from idm_desktop.core.errors import IdmError, InvalidInputError
 from idm_desktop.core.i18n import N_
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.templates import Template as CoreTemplate
@@ -112,8 +112,9 @@ def publish_document(
     try:
         clean_symbol = normalize_symbol(symbol)
         extracted = extract(file, max_bytes=max_bytes)
-    except IdmError as err:  # said in English here; a page finds its words when the sentence has no values
-        raise AdminInputError(str(err)) from None
+    except IdmError as err:  # its template and values: a page says it in its reader's language
+        raise AdminInputError(err.template, params=err.params or None,
+                              field="symbol" if isinstance(err, InvalidInputError) else "file") from None
     if len(clean_symbol) > 200:
         raise AdminInputError(N_("The symbol is over 200 characters: give the document's symbol, "
                                  "e.g. IC/2006/4."), field="symbol")

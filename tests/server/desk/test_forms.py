@@ -102,3 +102,21 @@ def test_shared_services_refusals_in_the_pages_language(service: Service) -> Non
     assert r.status_code == 400
     assert _beside(r.text, "f-file") == (  # the reason is the template reader's own (English)
         "Modèle non valide\u00a0: template &#39;idm-policy-overview&#39;: has no sections")
+
+
+def test_a_refused_file_is_said_in_the_pages_language(service: Service) -> None:
+    """The document reader (shared with the desktop) refuses a file in the process's language; the desk
+    says it in the page's."""
+    desk = desk_session(service)
+    data = {"csrf": desk.csrf, "symbol": "IC/2006/9", "workshop": "idm2006-integration", "language": "en",
+            "languages": "en"}
+    bad = ("bad.pdf", b"hello", "application/pdf")
+    r = desk.client.post("/fr/desk/documents", data=data, files={"file": bad})
+    assert r.status_code == 400
+    assert _beside(r.text, "f-file").startswith("«\u00a0bad.pdf\u00a0» n’est pas un fichier PDF")
+    r = desk.client.post("/es/desk/documents", data=data, files={"file": ("empty.txt", b"", "text/plain")})
+    assert r.status_code == 400
+    assert _beside(r.text, "f-file").startswith("«empty.txt» está vacío")
+    r = desk.client.post("/es/desk/documents", data={**data, "symbol": "  "},
+                         files={"file": ("n.txt", b"Text.", "text/plain")})
+    assert _beside(r.text, "f-symbol").startswith("La signatura de un documento no puede estar vacía")
