@@ -139,7 +139,7 @@ def publish_document(
             raise AdminInputError(N_(
                 "{symbol} in {language} is already published as {id} (“{title}”): withdraw it first, or "
                 "publish with --replace to put this file in its place (the old one is withdrawn), or give "
-                "the document its own symbol."), field="symbol",
+                "the document its own symbol."), "document_exists", field="symbol",
                 params={"symbol": old.symbol, "language": language, "id": old.id, "title": old.title})
         for old in same:
             old.deleted = True
