@@ -24,6 +24,7 @@ from idm_desktop.server.desk.site import (
     Refused,
     refusal,
     render,
+    when,
 )
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.pagekit import country_label
@@ -111,10 +112,13 @@ def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str,
         workshop=workshop.title_in(lang) if workshop else item.workshop_id)
     back = f"/{lang}/desk/submissions/{receipt_no}"
     if action == "publish":
+        earlier = [_("Unpublished on {date}: {reason}").format(
+            date=when(item.unpublished_at, lang), reason=item.unpublished_reason or "–")
+        ] if item.unpublished_at else []
         question = Question(
             _("Publish this policy overview?"),
-            [which, _("It will appear on the public site at once, where anyone can read it and download "
-                      "its PDF.")],
+            [which, *earlier, _("It will appear on the public site at once, where anyone can read it and "
+                                "download its PDF.")],
             _("Publish it now"), f"{back}/publish", back)
     else:
         question = Question(

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel.dates import format_timedelta
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
-from idm_desktop.core.formatting import long_date, meeting_dates
+from idm_desktop.core.formatting import babel_locale, long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.server.board import GENEVA
@@ -131,6 +132,13 @@ def when(value: dt.datetime | None, lang: str) -> str:
         date=long_date(local.date(), lang), time=f"{local:%H:%M}", zone=local.tzname())
 
 
+def late_by(delay: dt.timedelta, lang: str) -> str:
+    """How long after the deadline something came, in words: "late: 3 hours after the deadline"."""
+    # The number and its unit never part at a line's end (Babel's French uses either space).
+    words = format_timedelta(delay, threshold=1.5, locale=babel_locale(lang)).replace(" ", "\u00a0")
+    return translator(lang).gettext("late: {delay} after the deadline").format(delay=words)
+
+
 def event_name(w: Workshop, lang: str) -> str:
     """An event's title with its year, which tells same-titled events apart in a list to choose
     from: "Migration and Development (2006)"."""
@@ -157,6 +165,7 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "country_name": lambda code: country_label(code, lang),
         "date": lambda d: long_date(d, lang) if d else "–",
         "when": lambda v: when(v, lang),
+        "late_by": lambda delay: late_by(delay, lang),
         "meeting_dates": lambda w: meeting_dates(w, lang) or str(w.year),
         "event_name": lambda w: event_name(w, lang),
         "num": lambda n: number(n, lang),

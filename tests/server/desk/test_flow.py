@@ -5,8 +5,11 @@ changes) and the correction back in the queue, linked to what it corrects."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from idm_desktop.core.formatting import long_date
 from idm_desktop.server import publishing
+from idm_desktop.server.board import GENEVA
 from tests.server.conftest import Service
 from tests.server.desk.helpers import desk_session
 from tests.server.public import factory
@@ -55,6 +58,15 @@ def test_board_counts_each_standing_and_its_csv(service: Service) -> None:
     assert "Migrants and the Host Society" in home
     french = desk.get(f"/fr/desk/board/{INTEGRATION}.csv").text
     assert "Reçue en retard" in french
+    # The queue and the submission's page say it came late, and how late.
+    row = next(r for r in desk.get("/en/desk/queue").text.split("<tr>") if "En retard" in r)
+    assert "late: 30\u00a0minutes after the deadline" in row  # 00:30 against 23:59:59
+    assert "A tiempo" not in row
+    on_time_row = next(r for r in desk.get("/en/desk/queue").text.split("<tr>") if "A tiempo" in r)
+    assert "late" not in on_time_row
+    late_receipt = re.search(r"submissions/([^\"]+)\">", row).group(1)  # type: ignore[union-attr]
+    assert "en retard\u00a0: 30\u00a0minutes après la date limite" in desk.get(
+        f"/fr/desk/submissions/{late_receipt}").text
 
 
 def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
@@ -95,6 +107,16 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
                      confirm="1").status_code == 303
     assert public.get(f"/en/submissions/{receipt}").status_code == 404
     assert "Sent by mistake" in desk.get(f"/en/desk/submissions/{receipt}").text
+    # It no longer looks never published: its page, the queue and the question before publishing
+    # again say when it was taken out, and why.
+    today = long_date(dt.datetime.now(GENEVA).date(), "en")
+    assert f"Unpublished on {today}, " in desk.get(f"/en/desk/submissions/{receipt}").text
+    row = next(r for r in desk.get("/en/desk/queue").text.split("<tr>") if receipt in r)
+    assert "Unpublished on" in row
+    assert "Sent by mistake" in row
+    asked = desk.post(f"/fr/desk/submissions/{receipt}/publish").text
+    assert "Retirée de la publication le" in asked
+    assert "Sent by mistake" in asked
 
     assert desk.post(f"/en/desk/submissions/{receipt}/return",
                      text="Please add your partnerships.").status_code == 303
