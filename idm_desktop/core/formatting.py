@@ -65,6 +65,15 @@ def month_year(d: dt.date, lang: str) -> str:
     return str(format_date(d, "MMM y", locale=babel_locale(lang)))
 
 
+_LONG_MONTH = {"es": "LLLL 'de' y"}
+
+
+def long_month(d: dt.date, lang: str) -> str:
+    """A month in words, for a date known only to the month: "July 2006", "juillet 2006",
+    "julio de 2006"."""
+    return str(format_date(d, _LONG_MONTH.get(lang, "LLLL y"), locale=babel_locale(lang)))
+
+
 def local(when: dt.datetime) -> dt.datetime:
     """``when`` in the computer's time zone (a naive time is taken as UTC, as stored)."""
     if when.tzinfo is None:
@@ -131,7 +140,7 @@ def meeting_dates(w: Workshop, lang: str) -> str:
         return str(format_date(d, pattern, locale=loc))
 
     if w.date_precision is DatePrecision.MONTH:
-        month_year = "LLLL y" if lang != "es" else "LLLL 'de' y"
+        month_year = _LONG_MONTH.get(lang, "LLLL y")
         if end is None or (end.year, end.month) == (start.year, start.month):
             return fmt(start, month_year)
         if end.year == start.year:  # "November–December 2005"

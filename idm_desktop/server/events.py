@@ -140,8 +140,19 @@ def _store(session: Session, row: Workshop, event: CoreWorkshop, actor: str, act
     session.flush()
     feed.record(session, Entity.WORKSHOP, row.id, row.rev)
     after = {k: v for k, v in event.to_dict().items() if before is None or before.get(k) != v}
+    earlier = None if before is None else {k: before.get(k) for k in after}
     audit.record(session, actor, action, row.id,
-                 None if before is None else {k: before.get(k) for k in after}, after)
+                 None if before is None else _as_entered(earlier, str(before.get("date_precision", "day"))),
+                 _as_entered(after, event.date_precision.value))
+
+
+def _as_entered(values: dict[str, Any] | None, precision: str) -> dict[str, Any] | None:
+    """The dates of an event known only to the month recorded as typed ("2006-07"), not as the day
+    the catalog stores for them."""
+    if values is None or precision != "month":
+        return values
+    return {k: v[:7] if k in ("start", "end") and isinstance(v, str) and len(v) == 10 else v
+            for k, v in values.items()}
 
 
 def edit(session: Session, workshop_id: str, form: EventForm, actor: str) -> CoreWorkshop:
