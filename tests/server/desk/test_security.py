@@ -214,7 +214,8 @@ def test_accounts_from_the_desk(service: Service) -> None:
     assert "too short" in r.text
     assert desk.post("/en/desk/accounts", name="rey", role="reviewer", delegation="MEX",
                      password=PASSWORD).status_code == 303
-    assert desk.post("/en/desk/accounts/rey/password", password="a new long password",
+    new = "a new long password"
+    assert desk.post("/en/desk/accounts/rey/password", password=new, password_again=new,
                      confirm="1").status_code == 303
     sign = service.client().post("/api/v1/auth/token", json={"username": "rey", "password": PASSWORD,
                                                              "device_name": "x"})
