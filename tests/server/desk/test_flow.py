@@ -81,7 +81,9 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
 
     opened = desk.get(f"/en/desk/submissions/{receipt}").text
     assert "<strong>origin</strong>" in opened  # drawn as the public page draws it
-    assert "idm-policy-overview 1" in opened
+    assert "Policy overview for the migration policy database – version 1" in opened  # as on the events page
+    assert "idm-policy-overview" not in opened
+    assert "politiques migratoires – version 1" in desk.get(f"/fr/desk/submissions/{receipt}").text
     with service.ctx.db.read() as session:
         from idm_desktop.server.models import Submission
 
