@@ -158,7 +158,7 @@ def _as_entered(values: dict[str, Any] | None, precision: str) -> dict[str, Any]
 def edit(session: Session, workshop_id: str, form: EventForm, actor: str) -> CoreWorkshop:
     row = session.get(Workshop, workshop_id)
     if row is None:
-        raise AdminNotFound(N_("No event {workshop_id!r}."), params={"workshop_id": workshop_id})
+        raise AdminNotFound(N_("No event “{workshop_id}”."), params={"workshop_id": workshop_id})
     old = CoreWorkshop.from_dict(row.data)
     new = changed(old, form)
     _store(session, row, new, actor, "event.edit", old.to_dict())
@@ -172,7 +172,7 @@ def add(session: Session, ident: str, kind: str, titles: dict[str, str], form: E
         raise AdminError(N_("The event's id is a slug: a-z, 0-9 and hyphens, e.g. idm2007-labour-mobility."),
                          field="ident")
     if session.get(Workshop, ident) is not None:
-        raise AdminError(N_("An event {ident!r} already exists."), params={"ident": ident}, field="ident")
+        raise AdminError(N_("An event “{ident}” already exists."), params={"ident": ident}, field="ident")
     try:
         the_kind = EventKind(kind)
     except ValueError:

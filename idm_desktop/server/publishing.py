@@ -103,7 +103,7 @@ def publish_document(
     """
     for code in (language, original_language):
         if code is not None and code not in LANGUAGES:
-            raise AdminInputError(N_("Unknown language {code!r}: use en, fr or es."), params={"code": code},
+            raise AdminInputError(N_("Unknown language “{code}”: use en, fr or es."), params={"code": code},
                                   field="language")
     avail = list(dict.fromkeys(c.strip() for c in (languages or language).split(",") if c.strip()))
     if not avail or any(c not in LANGUAGES for c in avail):
@@ -122,11 +122,11 @@ def publish_document(
     try:
         the_kind = DocumentKind(kind) if kind else guess_kind(clean_symbol, the_title)
     except ValueError:
-        raise AdminInputError(N_("Unknown kind {kind!r}: use one of {kinds}."), field="kind", params={
+        raise AdminInputError(N_("Unknown kind “{kind}”: use one of {kinds}."), field="kind", params={
             "kind": kind, "kinds": ", ".join(k.value for k in DocumentKind)}) from None
     with db.read() as session:
         if session.get(Workshop, workshop) is None:
-            raise AdminInputError(N_("Unknown workshop {workshop!r}: see the ids with `idm-desktop "
+            raise AdminInputError(N_("Unknown workshop “{workshop}”: see the ids with `idm-desktop "
                                      "workshops`."), params={"workshop": workshop}, field="workshop")
     sha = blobs.put(extracted.data)
     doc_id = str(uuid.uuid4())
@@ -166,7 +166,7 @@ def withdraw_document(db: Database, document_id: str, actor: str = audit.COMMAND
     with db.write() as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.deleted:
-            raise AdminNotFound(N_("No published document {document_id!r}."),
+            raise AdminNotFound(N_("No published document “{document_id}”."),
                                 params={"document_id": document_id})
         audit.record(session, actor, "document.withdraw", f"{doc.symbol} ({doc.language}) {doc.id}",
                      {"published": True}, {"published": False})
@@ -179,7 +179,7 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     stmt = select(Submission).where(Submission.receipt_no == receipt_no.strip())
     sub: Submission | None = session.scalars(db.lock(stmt)).first()
     if sub is None:
-        raise AdminNotFound(N_("No received submission has receipt number {receipt_no!r}: check the number "
+        raise AdminNotFound(N_("No received submission has receipt number “{receipt_no}”: check the number "
                                "on the delegation's receipt (IDM-<year>-<number>); `idm-server admin "
                                "list-submissions` lists what was received."),
                             params={"receipt_no": receipt_no})
