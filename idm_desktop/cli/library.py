@@ -10,7 +10,7 @@ from typing import Any
 from idm_desktop.app import DesktopApp, ImportOptions, ImportResult
 from idm_desktop.cli import output as out
 from idm_desktop.core.documents import Document, DocumentKind
-from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
+from idm_desktop.core.formatting import city_label, countdown, deadline_day, event_dates
 from idm_desktop.core.formatting import status_label as event_status_label
 from idm_desktop.core.i18n import _
 from idm_desktop.core.search_results import HL_END, HL_START
@@ -73,7 +73,7 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
                          f"{event_status_label(w.status):<11} {w.title_in(lang)}")
             if w.deadline:
                 lines.append("  " + " " * 38 + " " + _("submissions due {date} ({relative})").format(
-                    date=long_date(w.deadline.date, lang),
+                    date=deadline_day(w.deadline, lang),
                     relative=countdown(w.deadline, now, lang)))
         return "\n".join(lines)
 
