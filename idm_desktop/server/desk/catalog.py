@@ -27,7 +27,7 @@ from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
 from idm_desktop.server.desk.site import NOTHING_REFUSED, DeskNotFound, Refused, refusal, render
 from idm_desktop.server.errors import AdminError
-from idm_desktop.server.models import Document
+from idm_desktop.server.models import Document, Notice
 
 router = APIRouter(include_in_schema=False)
 _F = Annotated[str, Form(max_length=4000)]
@@ -314,9 +314,22 @@ def post_notice(request: Request, ctx: Ctx, lang: str, csrf: _F = "", workshop: 
 
 
 @router.post("/{lang}/desk/notices/{notice_id}/withdraw")
-def withdraw_notice(request: Request, ctx: Ctx, lang: str, notice_id: str, csrf: _F = "") -> Response:
+def withdraw_notice(request: Request, ctx: Ctx, lang: str, notice_id: str, csrf: _F = "", confirm: _F = ""
+                    ) -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        with ctx.db.read() as session:
+            notice = session.get(Notice, notice_id) if len(notice_id) <= 36 else None
+            if notice is None or notice.deleted:
+                raise DeskNotFound(lang)
+            text = notice.text.get(lang) or notice.text.get("en") or next(iter(notice.text.values()), "")
+        _ = translator(lang).gettext
+        back = f"/{lang}/desk/notices"
+        return ask(request, lang, user, "notices", Question(
+            _("Withdraw this notice?"),
+            [_("Every desktop drops it at its next sync.")],
+            _("Withdraw it"), f"{back}/{notice_id}/withdraw", back, quote=text))
     try:
         with ctx.db.write() as session:
             notices.withdraw(session, notice_id, user.username)

@@ -98,9 +98,23 @@ def test_event_and_notice_changes_in_words(service: Service) -> None:
     assert "Workshop: Migrants and the Host Society: Partnerships for Success (2006)" in row
     with service.ctx.db.read() as session:
         (notice_id,) = session.scalars(select(Notice.id)).all()
+    asked = desk.post(f"/en/desk/notices/{notice_id}/withdraw").text
+    assert "Withdraw this notice?" in asked  # asked first, with its text
+    assert "Room change" in asked
     assert desk.post(f"/en/desk/notices/{notice_id}/withdraw", confirm="1").status_code == 303
     row = _rows(desk.get("/en/desk/audit").text)[0]
     assert "Notice withdrawn Room change Withdrawal: no Withdrawal: yes" in row
     assert notice_id not in row
     assert "Retrait\u00a0: non" in desk.get("/fr/desk/audit").text
     assert "Retiro: no" in desk.get("/es/desk/audit").text
+
+
+def test_a_page_past_the_end_says_so_and_sign_in_keeps_the_page(service: Service) -> None:
+    desk = desk_session(service)
+    past = desk.get("/en/desk/audit?page=99").text
+    assert "No actions on this page: the log has 1 page." in past
+    assert 'href="/en/desk/audit"' in past
+    anonymous = service.client(follow_redirects=False)
+    r = anonymous.get("/fr/desk/audit?page=2")
+    assert r.status_code == 303
+    assert "then=%2Ffr%2Fdesk%2Faudit%3Fpage%3D2" in r.headers["location"]

@@ -120,8 +120,10 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
     assert "Retirée de la publication le" in asked
     assert "Sent by mistake" in asked
 
-    assert desk.post(f"/en/desk/submissions/{receipt}/return",
-                     text="Please add your partnerships.").status_code == 303
+    asked = desk.post(f"/en/desk/submissions/{receipt}/return", text="Please add your partnerships.")
+    assert "Return this policy overview for correction?" in asked.text  # asked first
+    assert desk.post(f"/en/desk/submissions/{receipt}/return", text="Please add your partnerships.",
+                     confirm="1").status_code == 303
     # The delegation's desktops learn it from the changes feed.
     changes = service.client(headers=ana.headers).get("/api/v1/changes").json()["changes"]
     mine = next(c for c in changes if c["id"] == sent.id)

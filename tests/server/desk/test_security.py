@@ -169,7 +169,8 @@ def test_every_action_lands_in_the_audit_log(service: Service) -> None:
     assert desk.post(f"/en/desk/submissions/{one}/publish", confirm="1").status_code == 303
     assert desk.post(f"/en/desk/submissions/{one}/unpublish", text="Wrong file",
                      confirm="1").status_code == 303
-    assert desk.post(f"/en/desk/submissions/{two}/return", text="Section 2 is empty.").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{two}/return", text="Section 2 is empty.",
+                     confirm="1").status_code == 303
     log = audit_actions(service)
     assert [a for a in log if a[0] == "sec"] == [
         ("sec", "desk.sign_in", "sec"), ("sec", "delegation.add", "MEX"),
