@@ -72,10 +72,12 @@ _HIDDEN = {"edited_at"}  # bookkeeping, not a change anyone made
 
 @dataclass(frozen=True, slots=True)
 class Names:
-    """What the log's ids and codes stand for: events (by id) and notices (by id, their text)."""
+    """What the log's ids and codes stand for: events (by id), notices (by id, their text) and
+    template versions (their titles)."""
 
     events: dict[str, Workshop] = dataclass_field(default_factory=dict)
     notices: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)
+    templates: dict[str, dict[str, str]] = dataclass_field(default_factory=dict)  # "id@version": title
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +129,9 @@ def lines(entries: list[audit.Entry], lang: str, names: Names | None = None) -> 
             except (KeyError, ValueError, TypeError):
                 return str(v)
         if key == "template" and isinstance(v, dict):
-            return f"{v.get('id')} {v.get('version')}"
+            title = known.templates.get(f"{v.get('id')}@{v.get('version')}", {})
+            name = title.get(lang) or title.get("en") or str(v.get("id"))
+            return f"{name} – {_('version {n}').format(n=v.get('version'))}"
         if key == "workshop" and isinstance(v, str) and v in known.events:
             return event_name(known.events[v], lang)
         if key in ("languages", "language") and isinstance(v, str):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
-from idm_desktop.server import audit, board, delegations
+from idm_desktop.server import audit, board, delegations, events
 from idm_desktop.server.board import Standing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk import audit_view
@@ -154,7 +154,8 @@ def audit_page(request: Request, ctx: Ctx, lang: str, page: str | None = None) -
         names = audit_view.Names(
             {w.id: w for w in board.workshops(session)},
             {n.id: n.text for n in session.scalars(select(Notice).where(Notice.id.in_(notice_ids)))}
-            if notice_ids else {})
+            if notice_ids else {},
+            {key: title for key, _tid, _version, title in events.templates(session)})
     pages = max(1, -(-total // AUDIT_PAGE))
     return render("audit.html", page_context(request, lang, user, "audit", total=total, page=number,
                                              pages=pages, entries=audit_view.lines(entries, lang, names)))

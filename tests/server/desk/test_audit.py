@@ -92,6 +92,10 @@ def test_event_and_notice_changes_in_words(service: Service) -> None:
     assert "Last day: July 2006" in row
     assert "Deadline: 15 January 2027, 17:00 Geneva time (CET)" in row
     assert "Europe/Zurich" not in row
+    assert desk.post("/en/desk/events/idm2006-integration/template",
+                     template="idm-policy-overview@1").status_code == 303
+    row = _rows(desk.get("/en/desk/audit").text)[0]
+    assert "Template: Policy overview for the migration policy database – version 1" in row, row
     posted = desk.post("/en/desk/notices", workshop="idm2006-integration", text_en="Room change\nRoom 5.")
     assert posted.status_code == 303
     row = _rows(desk.get("/en/desk/audit").text)[0]
