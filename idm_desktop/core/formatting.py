@@ -157,22 +157,30 @@ def meeting_dates(w: Workshop, lang: str) -> str:
     return f"{long_date(start, lang)} {RANGE_DASH} {long_date(end, lang)}"
 
 
-def deadline_time(deadline: Deadline) -> str | None:
+def hour(t: dt.time | dt.datetime, lang: str) -> str:
+    """A time of day as a sentence writes it: "17:00"; in French "17 h 00" (no-break spaces), as
+    the United Nations' French documents do."""
+    if lang == "fr":
+        return f"{t:%H}\u00a0h\u00a0{t:%M}"
+    return f"{t:%H:%M}"
+
+
+def deadline_time(deadline: Deadline, lang: str) -> str | None:
     """The deadline's time of day where it is not the end of the day: "17:00 Geneva time (CET)"
     (the zone's short name as that day has it); None for a deadline at the end of its day."""
     if deadline.time >= dt.time(23, 59):
         return None
     at = deadline.instant
     if deadline.tz in ("Europe/Zurich", "Europe/Geneva"):
-        return _("{time} Geneva time ({zone})").format(time=f"{at:%H:%M}", zone=at.tzname())
-    return f"{at:%H:%M} ({deadline.tz})"
+        return _("{time} Geneva time ({zone})").format(time=hour(at, lang), zone=at.tzname())
+    return f"{hour(at, lang)} ({deadline.tz})"
 
 
 def deadline_day(deadline: Deadline, lang: str) -> str:
     """The deadline as delegates read it in a list: its date, and its time where that is not the end of
     the day: "15 January 2027", "15 January 2027, 17:00 Geneva time (CET)"."""
     day = long_date(deadline.date, lang)
-    at = deadline_time(deadline)
+    at = deadline_time(deadline, lang)
     return day if at is None else _("{date}, {time}").format(date=day, time=at)
 
 

@@ -68,7 +68,7 @@ def test_one_short_date_and_one_date_and_time_per_language(
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "15 January 2027, 17:00 Geneva time (CET)"),
-    ("fr", "15 janvier 2027 à 17:00 heure de Genève (CET)"),
+    ("fr", "15 janvier 2027 à 17\u00a0h\u00a000 heure de Genève (CET)"),
     ("es", "15 de enero de 2027, 17:00 hora de Ginebra (CET)"),
 ])
 def test_a_deadline_says_its_hour_unless_it_is_the_end_of_the_day(lang: str, said: str) -> None:

@@ -18,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
-from idm_desktop.core.formatting import babel_locale, long_date, meeting_dates
+from idm_desktop.core.formatting import babel_locale, hour, long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.server.board import GENEVA
@@ -124,12 +124,12 @@ def css_versions() -> tuple[str, str]:
 
 def when(value: dt.datetime | None, lang: str) -> str:
     """A moment as Geneva reads it, in UN style, with its zone: "26 June 2006, 17:05 Geneva time
-    (CEST)" ("heure de Genève", "hora de Ginebra"; CET in winter)."""
+    (CEST)" ("17 h 05 heure de Genève", "hora de Ginebra"; CET in winter)."""
     if value is None:
         return "–"
     local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(GENEVA)
     return translator(lang).gettext("{date}, {time} Geneva time ({zone})").format(
-        date=long_date(local.date(), lang), time=f"{local:%H:%M}", zone=local.tzname())
+        date=long_date(local.date(), lang), time=hour(local, lang), zone=local.tzname())
 
 
 def late_by(delay: dt.timedelta, lang: str) -> str:

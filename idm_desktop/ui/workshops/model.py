@@ -88,7 +88,7 @@ def build_programme(workshops: Sequence[Workshop], now: dt.datetime,
         programme = pick(w.programme, lang)
         _label, events = groups.setdefault((w.year, programme), (group_label(w.year, programme), []))
         deadline = countdown(w.deadline, now, lang) if w.deadline else ""
-        at = deadline_time(w.deadline) if w.deadline else None
+        at = deadline_time(w.deadline, lang) if w.deadline else None
         if at is not None:  # a deadline before the end of its day says its hour
             deadline = _("{countdown}, until {time}").format(countdown=deadline, time=at)
         cells = (w.title_in(lang), event_dates(w, lang), city_label(w.city), status_label(w.status),
