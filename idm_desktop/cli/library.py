@@ -56,7 +56,7 @@ def search_arguments(search: argparse.ArgumentParser) -> None:
 
 
 def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    from idm_desktop.core.formatting import city_label, countdown, event_dates, long_date
+    from idm_desktop.core.formatting import city_label, countdown, deadline_day, event_dates
     from idm_desktop.core.formatting import status_label as event_status_label
 
     now = app.clock()
@@ -76,7 +76,7 @@ def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
                          f"{event_status_label(w.status_on(now.date())):<11} {w.title_in(lang)}")
             if w.deadline:
                 lines.append("  " + " " * 38 + " " + _("submissions due {date} ({relative})").format(
-                    date=long_date(w.deadline.date, lang),
+                    date=deadline_day(w.deadline, lang),
                     relative=countdown(w.deadline, now, lang)))
         return "\n".join(lines)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from idm_desktop.core.errors import InvalidInputError
-from idm_desktop.core.i18n import _
+from idm_desktop.core.i18n import N_
 
 
 class DocumentKind(StrEnum):
@@ -60,7 +60,7 @@ def normalize_symbol(raw: str) -> str:
     """
     text = " ".join(raw.split())
     if not text:
-        raise InvalidInputError(_("A document symbol cannot be empty, e.g. IC/2006/4."))
+        raise InvalidInputError.from_template(N_("A document symbol cannot be empty, e.g. IC/2006/4."))
     annex = ""
     match = _ANNEX.search(text)
     if match:

@@ -8,15 +8,32 @@ Each :class:`IdmError` carries the command-line exit code of DESIGN §10.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Self
+
+from idm_desktop.core.i18n import _
+
 
 class IdmError(Exception):
-    """A problem the user can act on. ``str(err)`` is the one-line message to show."""
+    """A problem the user can act on. ``str(err)`` is the one-line message to show.
+
+    An error made by :meth:`from_template` also keeps its untranslated ``template`` (marked with
+    ``N_``) and its ``params``, so that a page in another language than the process's (the
+    secretariat's desk) can say it in its reader's language."""
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, template: str | None = None,
+                 params: Mapping[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.template = template or message
+        self.params = dict(params or {})
+
+    @classmethod
+    def from_template(cls, template: str, **params: object) -> Self:
+        """The error whose message is ``template`` translated into the language in use, filled in."""
+        return cls(_(template).format(**params), template=template, params=params)
 
     def __str__(self) -> str:
         return self.message

@@ -75,6 +75,17 @@ def month_year(d: dt.date, lang: str) -> str:
     return str(format_date(d, "MMM y", locale=babel_locale(lang)))
 
 
+_LONG_MONTH = {"es": "LLLL 'de' y"}
+
+
+def long_month(d: dt.date, lang: str) -> str:
+    """A month in words, for a date known only to the month: "July 2006", "juillet 2006",
+    "julio de 2006"."""
+    from babel.dates import format_date
+
+    return str(format_date(d, _LONG_MONTH.get(lang, "LLLL y"), locale=babel_locale(lang)))
+
+
 def local(when: dt.datetime) -> dt.datetime:
     """``when`` in the computer's time zone (a naive time is taken as UTC, as stored)."""
     if when.tzinfo is None:
@@ -161,7 +172,7 @@ def meeting_dates(w: Workshop, lang: str) -> str:
         return str(format_date(d, pattern, locale=loc))
 
     if w.date_precision is DatePrecision.MONTH:
-        month_year = "LLLL y" if lang != "es" else "LLLL 'de' y"
+        month_year = _LONG_MONTH.get(lang, "LLLL y")
         if end is None or (end.year, end.month) == (start.year, start.month):
             return fmt(start, month_year)
         if end.year == start.year:  # "November–December 2005"
@@ -176,6 +187,33 @@ def meeting_dates(w: Workshop, lang: str) -> str:
         day_month = "d 'de' MMMM" if lang == "es" else "d MMMM"
         return f"{fmt(start, day_month)} {RANGE_DASH} {long_date(end, lang)}"
     return f"{long_date(start, lang)} {RANGE_DASH} {long_date(end, lang)}"
+
+
+def hour(t: dt.time | dt.datetime, lang: str) -> str:
+    """A time of day as a sentence writes it: "17:00"; in French "17 h 00" (no-break spaces), as
+    the United Nations' French documents do."""
+    if lang == "fr":
+        return f"{t:%H}\u00a0h\u00a0{t:%M}"
+    return f"{t:%H:%M}"
+
+
+def deadline_time(deadline: Deadline, lang: str) -> str | None:
+    """The deadline's time of day where it is not the end of the day: "17:00 Geneva time (CET)"
+    (the zone's short name as that day has it); None for a deadline at the end of its day."""
+    if deadline.time >= dt.time(23, 59):
+        return None
+    at = deadline.instant
+    if deadline.tz in ("Europe/Zurich", "Europe/Geneva"):
+        return _("{time} Geneva time ({zone})").format(time=hour(at, lang), zone=at.tzname())
+    return f"{hour(at, lang)} ({deadline.tz})"
+
+
+def deadline_day(deadline: Deadline, lang: str) -> str:
+    """The deadline as delegates read it in a list: its date, and its time where that is not the end of
+    the day: "15 January 2027", "15 January 2027, 17:00 Geneva time (CET)"."""
+    day = long_date(deadline.date, lang)
+    at = deadline_time(deadline, lang)
+    return day if at is None else _("{date}, {time}").format(date=day, time=at)
 
 
 def deadline_when(deadline: Deadline, lang: str) -> str:

@@ -12,7 +12,7 @@ import unicodedata
 from babel.numbers import format_decimal
 
 from idm_desktop.core.errors import IngestError
-from idm_desktop.core.i18n import N_, _, ui_language
+from idm_desktop.core.i18n import N_, ui_language
 from idm_desktop.ingest.model import SUPPORTED_SUFFIXES, Problem
 
 _MB = 1024 * 1024
@@ -70,110 +70,105 @@ def _megabytes(size: int) -> int:
 
 def unsupported_type(filename: str) -> IngestError:
     """The file's name does not end with a supported suffix."""
-    return IngestError(
-        _("“{name}” cannot be imported: choose a file of one of these types: {types}.").format(
-            name=display_name(filename), types=", ".join(SUPPORTED_SUFFIXES)
-        )
+    return IngestError.from_template(
+        N_("“{name}” cannot be imported: choose a file of one of these types: {types}."),
+        name=display_name(filename), types=", ".join(SUPPORTED_SUFFIXES),
     )
 
 
 def not_found(filename: str) -> IngestError:
     """The path does not exist."""
-    return IngestError(
-        _("“{name}” was not found: check the file’s name and folder, then try again.").format(
-            name=display_name(filename)
-        )
+    return IngestError.from_template(
+        N_("“{name}” was not found: check the file’s name and folder, then try again."),
+        name=display_name(filename),
     )
 
 
 def not_a_file(filename: str) -> IngestError:
     """The path is a folder, a device or a pipe."""
-    return IngestError(
-        _("“{name}” is not a regular file: choose a document file to import.").format(
-            name=display_name(filename)
-        )
+    return IngestError.from_template(
+        N_("“{name}” is not a regular file: choose a document file to import."),
+        name=display_name(filename),
     )
 
 
 def unreadable(filename: str, reason: str) -> IngestError:
     """The operating system refused to open or read the file."""
-    return IngestError(
-        _("“{name}” could not be read ({reason}): check that you may open it, then try again.").format(
-            name=display_name(filename), reason=" ".join(reason.split())
-        )
+    return IngestError.from_template(
+        N_("“{name}” could not be read ({reason}): check that you may open it, then try again."),
+        name=display_name(filename), reason=" ".join(reason.split()),
     )
 
 
 def empty(filename: str) -> IngestError:
     """The file has no content."""
-    return IngestError(
-        _("“{name}” is empty (0 bytes): choose the complete file and import it again.").format(
-            name=display_name(filename)
-        )
+    return IngestError.from_template(
+        N_("“{name}” is empty (0 bytes): choose the complete file and import it again."),
+        name=display_name(filename),
     )
 
 
 def too_large(filename: str, size: int, limit: int) -> IngestError:
     """The file is over the size cap."""
-    return IngestError(
-        _(
+    return IngestError.from_template(
+        N_(
             "“{name}” is too large ({size} MB; the limit is {limit} MB): "
             "import a smaller file, e.g. split the document."
-        ).format(name=display_name(filename), size=_megabytes(size), limit=limit // _MB or 1)
+        ),
+        name=display_name(filename), size=_megabytes(size), limit=limit // _MB or 1,
     )
 
 
 def not_pdf(filename: str) -> IngestError:
     """A file named .pdf whose content is not a PDF."""
-    return IngestError(
-        _("“{name}” is not a PDF file: check that it is the right file, or save it again as PDF.").format(
-            name=display_name(filename)
-        )
+    return IngestError.from_template(
+        N_("“{name}” is not a PDF file: check that it is the right file, or save it again as PDF."),
+        name=display_name(filename),
     )
 
 
 def truncated_pdf(filename: str) -> IngestError:
     """A PDF whose end is missing (an interrupted download or copy)."""
-    return IngestError(
-        _("“{name}” is incomplete (the end of the file is missing): download or copy it again.").format(
-            name=display_name(filename)
-        )
+    return IngestError.from_template(
+        N_("“{name}” is incomplete (the end of the file is missing): download or copy it again."),
+        name=display_name(filename),
     )
 
 
 def old_word_file(filename: str) -> IngestError:
     """An OLE compound file named .docx: an old .doc, or a password-protected Word file."""
-    return IngestError(
-        _(
+    return IngestError.from_template(
+        N_(
             "“{name}” is an old-format or password-protected Word file: "
             "save it as .docx without a password and import it again."
-        ).format(name=display_name(filename))
+        ),
+        name=display_name(filename),
     )
 
 
 def timed_out(filename: str, seconds: float) -> IngestError:
     """The reader did not finish in time and was stopped."""
-    return IngestError(
-        _(
+    return IngestError.from_template(
+        N_(
             "“{name}” could not be read within {seconds} seconds and was stopped: "
             "it may be damaged; save a new copy from the program that made it and import that."
-        ).format(
-            name=display_name(filename),
+        ),
+        name=display_name(filename),
             seconds=format_decimal(seconds, locale=ui_language()),
-        )
     )
 
 
 def reader_crashed(filename: str) -> IngestError:
     """The reader process died while reading the file."""
-    return IngestError(
-        _(
+    return IngestError.from_template(
+        N_(
             "Reading “{name}” stopped unexpectedly: the file may be damaged; "
             "save a new copy from the program that made it and import that."
-        ).format(name=display_name(filename))
+        ),
+        name=display_name(filename),
     )
 
 
 def for_problem(problem: Problem, filename: str) -> IngestError:
     """The message for a problem a parser reported."""
-    return IngestError(_(_PROBLEM_TEXTS[problem]).format(name=display_name(filename)))
+    return IngestError.from_template(_PROBLEM_TEXTS[problem], name=display_name(filename))

@@ -71,7 +71,7 @@ def parse_role_list(roles: Iterable[str]) -> list[Role]:
             try:
                 role = Role(name)
             except ValueError:
-                raise AdminError(N_("Unknown role {name!r}: use drafter, reviewer, submitter or "
+                raise AdminError(N_("Unknown role “{name}”: use drafter, reviewer, submitter or "
                                     "secretariat."), params={"name": name}, field="role") from None
             if role not in out:
                 out.append(role)
@@ -117,7 +117,7 @@ def add_user(session: Session, username: str, password: str, role: str | Iterabl
     if len(password) < MIN_PASSWORD_CHARS:
         raise AdminError(TOO_SHORT, params={"n": MIN_PASSWORD_CHARS}, field="password")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise AdminError(N_("User {username!r} already exists: choose another name."),
+        raise AdminError(N_("User “{username}” already exists: choose another name."),
                          params={"username": username}, field="name")
     user = User(username=username, password_hash=hash_password(password), role=the_role.value,
                 roles=",".join(r.value for r in roles), delegation=code)

@@ -19,7 +19,7 @@ class ServiceError(Exception):
     is one sentence for a person.
 
     A message that a page shows in its reader's language is raised as a template marked with
-    ``N_`` and its ``params`` (``AdminError(N_("No event {ident!r}."), params={"ident": ...})``):
+    ``N_`` and its ``params`` (``AdminError(N_("No event “{ident}”."), params={"ident": ...})``):
     ``message`` is then the English sentence, and :func:`said` the sentence in another language.
     ``field`` names the input the sentence is about (a form shows it beside that field)."""
 

@@ -140,14 +140,25 @@ def _store(session: Session, row: Workshop, event: CoreWorkshop, actor: str, act
     session.flush()
     feed.record(session, Entity.WORKSHOP, row.id, row.rev)
     after = {k: v for k, v in event.to_dict().items() if before is None or before.get(k) != v}
+    earlier = None if before is None else {k: before.get(k) for k in after}
     audit.record(session, actor, action, row.id,
-                 None if before is None else {k: before.get(k) for k in after}, after)
+                 None if before is None else _as_entered(earlier, str(before.get("date_precision", "day"))),
+                 _as_entered(after, event.date_precision.value))
+
+
+def _as_entered(values: dict[str, Any] | None, precision: str) -> dict[str, Any] | None:
+    """The dates of an event known only to the month recorded as typed ("2006-07"), not as the day
+    the catalog stores for them."""
+    if values is None or precision != "month":
+        return values
+    return {k: v[:7] if k in ("start", "end") and isinstance(v, str) and len(v) == 10 else v
+            for k, v in values.items()}
 
 
 def edit(session: Session, workshop_id: str, form: EventForm, actor: str) -> CoreWorkshop:
     row = session.get(Workshop, workshop_id)
     if row is None:
-        raise AdminNotFound(N_("No event {workshop_id!r}."), params={"workshop_id": workshop_id})
+        raise AdminNotFound(N_("No event “{workshop_id}”."), params={"workshop_id": workshop_id})
     old = CoreWorkshop.from_dict(row.data)
     new = changed(old, form)
     _store(session, row, new, actor, "event.edit", old.to_dict())
@@ -161,7 +172,7 @@ def add(session: Session, ident: str, kind: str, titles: dict[str, str], form: E
         raise AdminError(N_("The event's id is a slug: a-z, 0-9 and hyphens, e.g. idm2007-labour-mobility."),
                          field="ident")
     if session.get(Workshop, ident) is not None:
-        raise AdminError(N_("An event {ident!r} already exists."), params={"ident": ident}, field="ident")
+        raise AdminError(N_("An event “{ident}” already exists."), params={"ident": ident}, field="ident")
     try:
         the_kind = EventKind(kind)
     except ValueError:

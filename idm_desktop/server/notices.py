@@ -37,7 +37,7 @@ def post(session: Session, text: dict[str, str], workshop_id: str | None, actor:
     if any(len(v) > MAX_CHARS for v in clean.values()):
         raise AdminError(N_("A notice is at most {n} characters in each language."), params={"n": MAX_CHARS})
     if workshop_id and session.get(Workshop, workshop_id) is None:
-        raise AdminError(N_("Unknown workshop {workshop_id!r}."), params={"workshop_id": workshop_id},
+        raise AdminError(N_("Unknown workshop “{workshop_id}”."), params={"workshop_id": workshop_id},
                          field="workshop")
     ident = str(uuid.uuid4())
     session.add(Notice(id=ident, rev=1, workshop_id=workshop_id or None, text=clean, created_at=utcnow(),

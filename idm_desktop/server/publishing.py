@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from idm_desktop.core.catalog import BundledDataError, load_bundled_templates
 from idm_desktop.core.documents import DocumentKind, guess_kind, normalize_symbol
-from idm_desktop.core.errors import IdmError
+from idm_desktop.core.errors import IdmError, InvalidInputError
 from idm_desktop.core.i18n import N_
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.templates import Template as CoreTemplate
@@ -103,7 +103,7 @@ def publish_document(
     """
     for code in (language, original_language):
         if code is not None and code not in LANGUAGES:
-            raise AdminInputError(N_("Unknown language {code!r}: use en, fr or es."), params={"code": code},
+            raise AdminInputError(N_("Unknown language “{code}”: use en, fr or es."), params={"code": code},
                                   field="language")
     avail = list(dict.fromkeys(c.strip() for c in (languages or language).split(",") if c.strip()))
     if not avail or any(c not in LANGUAGES for c in avail):
@@ -112,8 +112,9 @@ def publish_document(
     try:
         clean_symbol = normalize_symbol(symbol)
         extracted = extract(file, max_bytes=max_bytes)
-    except IdmError as err:  # said in English here; a page finds its words when the sentence has no values
-        raise AdminInputError(str(err)) from None
+    except IdmError as err:  # its template and values: a page says it in its reader's language
+        raise AdminInputError(err.template, params=err.params or None,
+                              field="symbol" if isinstance(err, InvalidInputError) else "file") from None
     if len(clean_symbol) > 200:
         raise AdminInputError(N_("The symbol is over 200 characters: give the document's symbol, "
                                  "e.g. IC/2006/4."), field="symbol")
@@ -121,11 +122,11 @@ def publish_document(
     try:
         the_kind = DocumentKind(kind) if kind else guess_kind(clean_symbol, the_title)
     except ValueError:
-        raise AdminInputError(N_("Unknown kind {kind!r}: use one of {kinds}."), field="kind", params={
+        raise AdminInputError(N_("Unknown kind “{kind}”: use one of {kinds}."), field="kind", params={
             "kind": kind, "kinds": ", ".join(k.value for k in DocumentKind)}) from None
     with db.read() as session:
         if session.get(Workshop, workshop) is None:
-            raise AdminInputError(N_("Unknown workshop {workshop!r}: see the ids with `idm-desktop "
+            raise AdminInputError(N_("Unknown workshop “{workshop}”: see the ids with `idm-desktop "
                                      "workshops`."), params={"workshop": workshop}, field="workshop")
     sha = blobs.put(extracted.data)
     doc_id = str(uuid.uuid4())
@@ -138,7 +139,7 @@ def publish_document(
             raise AdminInputError(N_(
                 "{symbol} in {language} is already published as {id} (“{title}”): withdraw it first, or "
                 "publish with --replace to put this file in its place (the old one is withdrawn), or give "
-                "the document its own symbol."), field="symbol",
+                "the document its own symbol."), "document_exists", field="symbol",
                 params={"symbol": old.symbol, "language": language, "id": old.id, "title": old.title})
         for old in same:
             old.deleted = True
@@ -165,7 +166,7 @@ def withdraw_document(db: Database, document_id: str, actor: str = audit.COMMAND
     with db.write() as session:
         doc = session.get(Document, document_id)
         if doc is None or doc.deleted:
-            raise AdminNotFound(N_("No published document {document_id!r}."),
+            raise AdminNotFound(N_("No published document “{document_id}”."),
                                 params={"document_id": document_id})
         audit.record(session, actor, "document.withdraw", f"{doc.symbol} ({doc.language}) {doc.id}",
                      {"published": True}, {"published": False})
@@ -178,7 +179,7 @@ def _by_receipt(session: Session, db: Database, receipt_no: str) -> Submission:
     stmt = select(Submission).where(Submission.receipt_no == receipt_no.strip())
     sub: Submission | None = session.scalars(db.lock(stmt)).first()
     if sub is None:
-        raise AdminNotFound(N_("No received submission has receipt number {receipt_no!r}: check the number "
+        raise AdminNotFound(N_("No received submission has receipt number “{receipt_no}”: check the number "
                                "on the delegation's receipt (IDM-<year>-<number>); `idm-server admin "
                                "list-submissions` lists what was received."),
                             params={"receipt_no": receipt_no})

@@ -52,7 +52,8 @@ def test_returned_submission_is_corrected_from_the_desktop(
     assert err.strip()
 
     desk = desk_session(service)
-    returned = desk.post(f"/en/desk/submissions/{receipt}/return", text="Please add your partnerships.")
+    returned = desk.post(f"/en/desk/submissions/{receipt}/return", text="Please add your partnerships.",
+                         confirm="1")
     assert returned.status_code == 303
     assert cli("sync")[0] == 0
     code, out, _ = cli("submission", "show", sub_id, "--json")

@@ -75,6 +75,9 @@ def test_document_and_deadline_reach_the_desktop(service: Service, delegate, tmp
     assert not event["deadline"]["passed"]
     assert event["venue"] == "Palais des Nations"
     assert event["guiding_questions"] == ["How do partnerships help integration?"]
+    code, out, _ = delegate("--lang", "fr", "workshops")
+    # A deadline before the end of its day says its hour (as French writes it).
+    assert "18\u00a0h\u00a000 heure de Genève (CE" in out
 
     # A restart of the service seeds the bundled catalog again: the desk's edit stays.
     from idm_desktop.server.catalog import seed

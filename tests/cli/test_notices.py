@@ -50,7 +50,7 @@ def test_notices_reach_the_desktop_until_read(service: Service, delegate) -> Non
     # Withdrawn on the desk: gone from the desktop after a sync; a read one stays read when re-sent.
     page = desk.get("/en/desk/notices").text
     assert "A new template is available." in page
-    assert desk.post(f"/en/desk/notices/{found[0]['id']}/withdraw").status_code == 303
+    assert desk.post(f"/en/desk/notices/{found[0]['id']}/withdraw", confirm="1").status_code == 303
     assert delegate("sync")[0] == 0
     code, out, _ = delegate("notices", "list", "--all", "--json")
     assert [n["id"] for n in json.loads(out)["notices"]] == [found[1]["id"]]

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from idm_desktop.core.formatting import clock_time, date_time, event_dates, short_date
+from idm_desktop.core.formatting import clock_time, date_time, deadline_day, event_dates, short_date
 from idm_desktop.core.i18n import set_ui_language
-from idm_desktop.core.workshops import DatePrecision, EventKind, EventStatus, Workshop
+from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
 
 
 def _event(start: dt.date | None, end: dt.date | None,
@@ -64,3 +64,17 @@ def test_one_short_date_and_one_date_and_time_per_language(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "15 January 2027, 17:00 Geneva time (CET)"),
+    ("fr", "15 janvier 2027 à 17\u00a0h\u00a000 heure de Genève (CET)"),
+    ("es", "15 de enero de 2027, 17:00 hora de Ginebra (CET)"),
+])
+def test_a_deadline_says_its_hour_unless_it_is_the_end_of_the_day(lang: str, said: str) -> None:
+    set_ui_language(lang)
+    try:
+        assert deadline_day(Deadline(dt.date(2027, 1, 15), dt.time(17, 0)), lang) == said
+        assert deadline_day(Deadline(dt.date(2027, 1, 15)), lang) == said.split(",")[0].split(" à ")[0]
+    finally:
+        set_ui_language("en")

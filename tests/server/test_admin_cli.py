@@ -98,7 +98,7 @@ def test_several_roles_and_set_roles(admin: Admin) -> None:
     assert changed == {"user": "mia", "roles": ["drafter", "submitter"], "delegation": "MEX"}
     code, _, err = admin("admin", "set-roles", "mia", "drafter,boss")
     assert code == 1
-    assert err == "idm-server: Unknown role 'boss': use drafter, reviewer, submitter or secretariat.\n"
+    assert err == "idm-server: Unknown role “boss”: use drafter, reviewer, submitter or secretariat.\n"
     code, _, err = admin("admin", "set-roles", "mia", "secretariat")
     assert code == 1
     assert "no delegation" in err

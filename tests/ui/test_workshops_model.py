@@ -22,6 +22,7 @@ from idm_desktop.ui.workshops.model import (
     Column,
     WorkshopDocumentsModel,
     WorkshopTreeModel,
+    build_programme,
 )
 
 UTC = dt.UTC
@@ -160,6 +161,14 @@ def test_each_event_row_shows_dates_city_status_and_countdown(programme: list[Wo
     training = model.index_of("idm2006-training-cooperation")
     assert training.siblingAtColumn(Column.DATES).data() == "Jul 2006"
     assert training.siblingAtColumn(Column.DEADLINE).data() == ""
+
+
+def test_a_deadline_before_the_end_of_its_day_says_its_hour() -> None:
+    afternoon = _workshop(deadline=Deadline(dt.date(2027, 1, 15), dt.time(17, 0)))
+    (group,) = build_programme([afternoon], dt.datetime(2026, 12, 7, tzinfo=UTC), "en")
+    assert group.events[0].cells[-1] == "39 days left, until 17:00 Geneva time (CET)"
+    (group,) = build_programme([_workshop(deadline=DEADLINE)], dt.datetime(2006, 6, 13, tzinfo=UTC), "en")
+    assert group.events[0].cells[-1] == "13 days left"  # the end of the day goes without saying
 
 
 def test_a_passed_deadline_is_red_in_the_tree(programme: list[Workshop]) -> None:

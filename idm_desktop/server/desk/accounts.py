@@ -69,24 +69,36 @@ def add_account(request: Request, ctx: Ctx, lang: str, csrf: _F = "", name: _F =
     return RedirectResponse(f"/{lang}/desk/accounts?done=added", status_code=303)
 
 
+def _password_form(request: Request, lang: str, user: DeskUser, name: str, problem: str = "") -> Response:
+    """The question before a reset, which is also where the new password is typed (twice): it is
+    asked for only once the reset is confirmed, so no page ever carries it back."""
+    _ = translator(lang).gettext
+    back = f"/{lang}/desk/accounts"
+    response = ask(request, lang, user, "accounts", Question(
+        _("Set a new password for {name}?").format(name=name),
+        [_("{name} is signed out at once on every computer and on the desk, and signs in again with the "
+           "new password. Give it to them by a safe channel.").format(name=name)],
+        _("Set the new password"), f"{back}/{name}/password", back, new_password=True, problem=problem))
+    if problem:
+        response.status_code = 400
+    return response
+
+
 @router.post("/{lang}/desk/accounts/{name}/password")
 def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = "", password: _F = "",
-                   confirm: _F = "") -> Response:
+                   password_again: _F = "", confirm: _F = "") -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    _known(ctx, lang, name)
     if not confirmed(confirm):
-        _ = translator(lang).gettext
-        shortest = accounts.MIN_PASSWORD_CHARS
-        if len(password) < shortest:  # said before asking anything
-            return _page(request, ctx, lang, user, status=400, refused=Refused(_(accounts.TOO_SHORT).format(
-                n=shortest), f"password-{name}"))
-        _known(ctx, lang, name)
-        back = f"/{lang}/desk/accounts"
-        return ask(request, lang, user, "accounts", Question(
-            _("Set a new password for {name}?").format(name=name),
-            [_("{name} is signed out at once on every computer and on the desk, and signs in again with the "
-               "new password. Give it to them by a safe channel.").format(name=name)],
-            _("Set the new password"), f"{back}/{name}/password", back, {"password": password}))
+        return _password_form(request, lang, user, name)
+    _ = translator(lang).gettext
+    if len(password) < accounts.MIN_PASSWORD_CHARS:
+        return _password_form(request, lang, user, name, _(accounts.TOO_SHORT).format(
+            n=accounts.MIN_PASSWORD_CHARS))
+    if password != password_again:
+        return _password_form(request, lang, user, name, _(
+            "The two passwords differ: type the new password twice, the same."))
     try:
         with ctx.db.write() as session:
             target, revoked = accounts.reset_password(session, name, password)
@@ -95,7 +107,7 @@ def reset_password(request: Request, ctx: Ctx, lang: str, name: str, csrf: _F = 
             audit.record(session, user.username, "account.reset_password", name, None,
                          {"tokens_revoked": revoked})
     except AdminError as err:
-        return _page(request, ctx, lang, user, refused=refusal(err, lang, {}), status=400)
+        return _password_form(request, lang, user, name, refusal(err, lang, {}).error)
     return RedirectResponse(f"/{lang}/desk/accounts?done=password", status_code=303)
 
 

@@ -48,7 +48,8 @@ def current_user(request: Request, ctx: ServerContext, lang: str) -> DeskUser:
     """The signed-in secretariat user, or :class:`SignInNeeded` (also for an ended session)."""
     check_lang(lang)
     raw = request.cookies.get(sessions.COOKIE)
-    then = request.url.path if request.method == "GET" else f"/{lang}/desk/"
+    query = f"?{request.url.query}" if request.url.query else ""
+    then = f"{request.url.path}{query}" if request.method == "GET" else f"/{lang}/desk/"
     try:
         with ctx.db.read() as session:
             user, stale = sessions.find(session, raw, ctx.settings.desk_idle)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from idm_desktop.core.documents import DocumentKind
 from idm_desktop.core.i18n import N_, translator
+from idm_desktop.core.languages import language_name
 from idm_desktop.core.workshops import EventKind, EventStatus
 from idm_desktop.server import board, events, notices, publishing
 from idm_desktop.server.deps import Ctx
@@ -26,7 +27,7 @@ from idm_desktop.server.desk.confirm import Question, ask, confirmed
 from idm_desktop.server.desk.sessions import DeskUser
 from idm_desktop.server.desk.site import NOTHING_REFUSED, DeskNotFound, Refused, refusal, render
 from idm_desktop.server.errors import AdminError
-from idm_desktop.server.models import Document
+from idm_desktop.server.models import Document, Notice
 
 router = APIRouter(include_in_schema=False)
 _F = Annotated[str, Form(max_length=4000)]
@@ -57,7 +58,7 @@ def documents_page(request: Request, ctx: Ctx, lang: str, done: str | None = Non
 async def upload_document(
     request: Request, ctx: Ctx, lang: str, file: Annotated[UploadFile | None, File()] = None,
     csrf: _F = "", symbol: _F = "", workshop: _F = "", kind: _F = "", language: _F = "",
-    languages: Annotated[list[str] | None, Form()] = None, date: _F = "", title: _F = "",
+    languages: Annotated[list[str] | None, Form()] = None, date: _F = "", title: _F = "", replace: _F = "",
 ) -> Response:
     user = await run_in_threadpool(current_user, request, ctx, lang)
     require_csrf(lang, user, csrf)
@@ -69,14 +70,27 @@ async def upload_document(
             await run_in_threadpool(
                 publishing.publish_document, ctx.db, ctx.blobs, path, workshop=workshop, symbol=symbol,
                 language=language, title=title.strip() or None, languages=",".join(languages or [language]),
-                kind=kind or None, date=day, max_bytes=limit, actor=user.username)
+                kind=kind or None, date=day, max_bytes=limit, replace=bool(replace), actor=user.username)
     except AdminError as err:
+        if err.code == "document_exists":
+            err = _already_published(err, lang)
         typed = {"symbol": symbol, "workshop": workshop, "kind": kind, "language": language, "date": date,
                  "title": title, "languages": languages or []}
         return await run_in_threadpool(_documents_page, request, ctx, lang, user,
                                        refused=refusal(err, lang, typed),
                                        status=400)
     return RedirectResponse(f"/{lang}/desk/documents?done=published", status_code=303)
+
+
+def _already_published(err: AdminError, lang: str) -> AdminError:
+    """The service's refusal of a symbol already published, in the desk's words: the language named,
+    no internal id, and the form's own way to replace it rather than the command line's."""
+    return AdminError(N_("{symbol} in {language} is already published (“{title}”): tick “Replace the "
+                         "document published under this symbol” to put this file in its place (the "
+                         "published one is withdrawn), or give this document its own symbol."),
+                      err.code, field="symbol", params={
+                          "symbol": err.params["symbol"], "title": err.params["title"],
+                          "language": language_name(str(err.params["language"]), lang)})
 
 
 def _day(text: str) -> dt.date | None:
@@ -300,9 +314,22 @@ def post_notice(request: Request, ctx: Ctx, lang: str, csrf: _F = "", workshop: 
 
 
 @router.post("/{lang}/desk/notices/{notice_id}/withdraw")
-def withdraw_notice(request: Request, ctx: Ctx, lang: str, notice_id: str, csrf: _F = "") -> Response:
+def withdraw_notice(request: Request, ctx: Ctx, lang: str, notice_id: str, csrf: _F = "", confirm: _F = ""
+                    ) -> Response:
     user = current_user(request, ctx, lang)
     require_csrf(lang, user, csrf)
+    if not confirmed(confirm):
+        with ctx.db.read() as session:
+            notice = session.get(Notice, notice_id) if len(notice_id) <= 36 else None
+            if notice is None or notice.deleted:
+                raise DeskNotFound(lang)
+            text = notice.text.get(lang) or notice.text.get("en") or next(iter(notice.text.values()), "")
+        _ = translator(lang).gettext
+        back = f"/{lang}/desk/notices"
+        return ask(request, lang, user, "notices", Question(
+            _("Withdraw this notice?"),
+            [_("Every desktop drops it at its next sync.")],
+            _("Withdraw it"), f"{back}/{notice_id}/withdraw", back, quote=text))
     try:
         with ctx.db.write() as session:
             notices.withdraw(session, notice_id, user.username)

@@ -32,6 +32,10 @@ class Question:
     back: str  # where Cancel goes
     fields: dict[str, str] = field(default_factory=dict)  # carried to the confirmed post
     quote: str = ""  # the user's own words (a reason), shown as they typed them
+    # A new password typed twice on this page (never carried in a field, never written back), and
+    # what was wrong with the last one.
+    new_password: bool = False
+    problem: str = ""
 
 
 def ask(request: Request, lang: str, user: DeskUser, active: str, question: Question) -> Response:

@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy import select
 
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
-from idm_desktop.server import audit, board, delegations
+from idm_desktop.server import audit, board, delegations, events
 from idm_desktop.server.board import Standing
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk import audit_view
@@ -25,6 +26,7 @@ from idm_desktop.server.desk.site import (
     render,
 )
 from idm_desktop.server.errors import AdminError
+from idm_desktop.server.models import Notice
 from idm_desktop.server.pagekit import country_label
 
 router = APIRouter(include_in_schema=False)
@@ -148,9 +150,15 @@ def audit_page(request: Request, ctx: Ctx, lang: str, page: str | None = None) -
     number = int(page) if page and page.isdigit() and len(page) < 6 else 1
     with ctx.db.read() as session:
         entries, total = audit.recent(session, limit=AUDIT_PAGE, offset=(number - 1) * AUDIT_PAGE)
+        notice_ids = {e.target for e in entries if e.action.startswith("notice.")}
+        names = audit_view.Names(
+            {w.id: w for w in board.workshops(session)},
+            {n.id: n.text for n in session.scalars(select(Notice).where(Notice.id.in_(notice_ids)))}
+            if notice_ids else {},
+            {key: title for key, _tid, _version, title in events.templates(session)})
     pages = max(1, -(-total // AUDIT_PAGE))
     return render("audit.html", page_context(request, lang, user, "audit", total=total, page=number,
-                                             pages=pages, entries=audit_view.lines(entries, lang)))
+                                             pages=pages, entries=audit_view.lines(entries, lang, names)))
 
 
 not_found_router = APIRouter(include_in_schema=False)

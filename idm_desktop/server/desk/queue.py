@@ -24,6 +24,7 @@ from idm_desktop.server.desk.site import (
     Refused,
     refusal,
     render,
+    when,
 )
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.pagekit import country_label
@@ -87,7 +88,7 @@ _NEEDS_TEXT = {
 }
 
 
-_ASKED = ("publish", "unpublish")
+_ASKED = ("publish", "unpublish", "return")
 
 
 def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str, action: str,
@@ -100,7 +101,7 @@ def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str,
         raise DeskNotFound(lang)
     item = found.item
     workshop = found.printed.workshop
-    if (action == "publish" and (item.status != "received" or found.superseded_by)) or (
+    if (action in ("publish", "return") and (item.status != "received" or found.superseded_by)) or (
             action == "unpublish" and item.status != "published"):
         return _opened(request, ctx, lang, user, receipt_no, status=400, refused=Refused(_(
             "Nothing to do: this submission is “{status}”.").format(
@@ -111,11 +112,20 @@ def _ask(request: Request, ctx: Ctx, lang: str, user: DeskUser, receipt_no: str,
         workshop=workshop.title_in(lang) if workshop else item.workshop_id)
     back = f"/{lang}/desk/submissions/{receipt_no}"
     if action == "publish":
+        earlier = [_("Unpublished on {date}: {reason}").format(
+            date=when(item.unpublished_at, lang), reason=item.unpublished_reason or "–")
+        ] if item.unpublished_at else []
         question = Question(
             _("Publish this policy overview?"),
-            [which, _("It will appear on the public site at once, where anyone can read it and download "
-                      "its PDF.")],
+            [which, *earlier, _("It will appear on the public site at once, where anyone can read it and "
+                                "download its PDF.")],
             _("Publish it now"), f"{back}/publish", back)
+    elif action == "return":
+        question = Question(
+            _("Return this policy overview for correction?"),
+            [which, _("The delegation's desktops show your note after their next sync; their correction "
+                      "comes into the received queue as a new version. Your note:")],
+            _("Return it now"), f"{back}/return", back, {"text": text}, quote=text.strip())
     else:
         question = Question(
             _("Take this policy overview off the public site?"),

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel.dates import format_timedelta
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
-from idm_desktop.core.formatting import long_date, meeting_dates
+from idm_desktop.core.formatting import babel_locale, hour, long_date, meeting_dates
 from idm_desktop.core.i18n import N_, UI_LANGUAGES, translator
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.server.board import GENEVA
@@ -123,12 +124,19 @@ def css_versions() -> tuple[str, str]:
 
 def when(value: dt.datetime | None, lang: str) -> str:
     """A moment as Geneva reads it, in UN style, with its zone: "26 June 2006, 17:05 Geneva time
-    (CEST)" ("heure de Genève", "hora de Ginebra"; CET in winter)."""
+    (CEST)" ("17 h 05 heure de Genève", "hora de Ginebra"; CET in winter)."""
     if value is None:
         return "–"
     local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(GENEVA)
     return translator(lang).gettext("{date}, {time} Geneva time ({zone})").format(
-        date=long_date(local.date(), lang), time=f"{local:%H:%M}", zone=local.tzname())
+        date=long_date(local.date(), lang), time=hour(local, lang), zone=local.tzname())
+
+
+def late_by(delay: dt.timedelta, lang: str) -> str:
+    """How long after the deadline something came, in words: "late: 3 hours after the deadline"."""
+    # The number and its unit never part at a line's end (Babel's French uses either space).
+    words = format_timedelta(delay, threshold=1.5, locale=babel_locale(lang)).replace(" ", "\u00a0")
+    return translator(lang).gettext("late: {delay} after the deadline").format(delay=words)
 
 
 def event_name(w: Workshop, lang: str) -> str:
@@ -157,6 +165,7 @@ def context(request: Request, lang: str, user: Any = None, **extra: Any) -> dict
         "country_name": lambda code: country_label(code, lang),
         "date": lambda d: long_date(d, lang) if d else "–",
         "when": lambda v: when(v, lang),
+        "late_by": lambda delay: late_by(delay, lang),
         "meeting_dates": lambda w: meeting_dates(w, lang) or str(w.year),
         "event_name": lambda w: event_name(w, lang),
         "num": lambda n: number(n, lang),

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from idm_desktop.core.documents import Document
-from idm_desktop.core.formatting import city_label, countdown, event_dates, status_label
+from idm_desktop.core.formatting import city_label, countdown, deadline_time, event_dates, status_label
 from idm_desktop.core.i18n import _
 from idm_desktop.core.text import pick
 from idm_desktop.core.workshops import Workshop
@@ -88,6 +88,9 @@ def build_programme(workshops: Sequence[Workshop], now: dt.datetime,
         programme = pick(w.programme, lang)
         _label, events = groups.setdefault((w.year, programme), (group_label(w.year, programme), []))
         deadline = countdown(w.deadline, now, lang) if w.deadline else ""
+        at = deadline_time(w.deadline, lang) if w.deadline else None
+        if at is not None:  # a deadline before the end of its day says its hour
+            deadline = _("{countdown}, until {time}").format(countdown=deadline, time=at)
         cells = (w.title_in(lang), event_dates(w, lang), city_label(w.city),
                  status_label(w.status_on(now.date())), deadline)
         passed = w.deadline is not None and w.deadline.has_passed(now)

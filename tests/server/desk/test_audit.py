@@ -9,11 +9,13 @@ import re
 import sys
 
 import pytest
+from sqlalchemy import select
 
 from idm_desktop.server import audit, cli
 from idm_desktop.server.config import Settings
+from idm_desktop.server.models import Notice
 from tests.server.conftest import PASSWORD, Service
-from tests.server.desk.helpers import desk_session, sign_in_response
+from tests.server.desk.helpers import desk_session, form_fields, sign_in_response
 from tests.server.public import factory
 
 
@@ -71,3 +73,52 @@ def test_fifty_a_page_with_newer_and_older(service: Service) -> None:
     assert "Older</a>" not in last
     assert "notice-000" in last
     assert "Notice withdrawn" in last
+
+
+def test_event_and_notice_changes_in_words(service: Service) -> None:
+    """An event's dates with their precision, its deadline as Geneva reads it, workshops, languages and
+    notices by name, and neutral labels for a withdrawal."""
+    desk = desk_session(service)
+    page = desk.get("/en/desk/events/idm2006-integration").text
+    fields = form_fields(page, "/en/desk/events/idm2006-integration")
+    fields.update({"start": "2006-07", "end": "2006-07", "deadline_date": "2027-01-15",
+                   "deadline_time": "17:00"})
+    assert desk.client.post("/en/desk/events/idm2006-integration", data=fields).status_code == 303
+    with service.ctx.db.read() as session:
+        (entry,), _ = audit.recent(session, limit=1, offset=0)
+    assert entry.after["start"] == "2006-07"  # stored as typed
+    row = _rows(desk.get("/en/desk/audit").text)[0]
+    assert "Event edited Migrants and the Host Society: Partnerships for Success (2006)" in row
+    assert "Last day: July 2006" in row
+    assert "Deadline: 15 January 2027, 17:00 Geneva time (CET)" in row
+    assert "Europe/Zurich" not in row
+    assert desk.post("/en/desk/events/idm2006-integration/template",
+                     template="idm-policy-overview@1").status_code == 303
+    row = _rows(desk.get("/en/desk/audit").text)[0]
+    assert "Template: Policy overview for the migration policy database – version 1" in row, row
+    posted = desk.post("/en/desk/notices", workshop="idm2006-integration", text_en="Room change\nRoom 5.")
+    assert posted.status_code == 303
+    row = _rows(desk.get("/en/desk/audit").text)[0]
+    assert "Workshop: Migrants and the Host Society: Partnerships for Success (2006)" in row
+    with service.ctx.db.read() as session:
+        (notice_id,) = session.scalars(select(Notice.id)).all()
+    asked = desk.post(f"/en/desk/notices/{notice_id}/withdraw").text
+    assert "Withdraw this notice?" in asked  # asked first, with its text
+    assert "Room change" in asked
+    assert desk.post(f"/en/desk/notices/{notice_id}/withdraw", confirm="1").status_code == 303
+    row = _rows(desk.get("/en/desk/audit").text)[0]
+    assert "Notice withdrawn Room change Withdrawal: no Withdrawal: yes" in row
+    assert notice_id not in row
+    assert "Retrait\u00a0: non" in desk.get("/fr/desk/audit").text
+    assert "Retiro: no" in desk.get("/es/desk/audit").text
+
+
+def test_a_page_past_the_end_says_so_and_sign_in_keeps_the_page(service: Service) -> None:
+    desk = desk_session(service)
+    past = desk.get("/en/desk/audit?page=99").text
+    assert "No actions on this page: the log has 1 page." in past
+    assert 'href="/en/desk/audit"' in past
+    anonymous = service.client(follow_redirects=False)
+    r = anonymous.get("/fr/desk/audit?page=2")
+    assert r.status_code == 303
+    assert "then=%2Ffr%2Fdesk%2Faudit%3Fpage%3D2" in r.headers["location"]

@@ -112,6 +112,8 @@ def test_sign_in_board_publish_unpublish_return(service: Service, sent: dict[str
     page.get_by_role("link", name=sent["FRA"]).click()
     page.get_by_label("Note to the delegation (what to correct)").fill("Merci d’ajouter vos partenariats.")
     page.get_by_role("button", name="Return for correction").click()
+    expect(page.get_by_role("main")).to_contain_text("Merci d’ajouter vos partenariats.")
+    page.get_by_role("button", name="Return it now").click()
     expect(page.get_by_role("status")).to_contain_text("Returned for correction")
     expect(page.locator(".facts")).to_contain_text("Merci d’ajouter vos partenariats.")
 
@@ -273,7 +275,8 @@ def test_screenshots_of_every_page(service: Service, sent: dict[str, str], page:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     desk = desk_session(service, "sec")
-    desk.post(f"/en/desk/submissions/{sent['FRA']}/return", text="Merci d’ajouter vos partenariats.")
+    desk.post(f"/en/desk/submissions/{sent['FRA']}/return", text="Merci d’ajouter vos partenariats.",
+              confirm="1")
     desk.post("/en/desk/notices", text_en="The deadline moved to 3 July.",
               text_fr="La date limite est reportée au 3 juillet.",
               text_es="El plazo se aplaza al 3 de julio.", workshop="idm2006-integration")

@@ -103,18 +103,36 @@ def test_password_reset_and_sign_out_everywhere_are_asked_first(service: Service
     before = _entries(service)
     _asked(desk, "/en/desk/accounts/dora/revoke", said=("Sign dora out everywhere?",))
     assert api.get("/api/v1/changes").status_code == 200
-    page = _asked(desk, "/en/desk/accounts/dora/password", password="a new long password",
+    # The reset is confirmed first; the new password is typed on that page, twice, and no page ever
+    # writes it back.
+    page = _asked(desk, "/en/desk/accounts/dora/password",
                   said=("Set a new password for dora?", "signed out at once"))
-    assert 'name="password" value="a new long password"' in page
+    assert 'name="password" type="password"' in page
+    assert 'name="password_again" type="password"' in page
     assert api.get("/api/v1/changes").status_code == 200
+    assert _entries(service) == before
+    new = "a new long password"
+    pages = []
+    differ = desk.post("/fr/desk/accounts/dora/password", confirm="1", password=new, password_again=new + "!")
+    assert differ.status_code == 400
+    assert "Les deux mots de passe diffèrent" in differ.text
+    pages.append(differ.text)
+    short = desk.post("/en/desk/accounts/dora/password", confirm="1", password="short",
+                      password_again="short")
+    assert short.status_code == 400
+    assert "too short" in short.text
+    pages.append(short.text)
     assert _entries(service) == before
     sign = service.client().post("/api/v1/auth/token", json={"username": "dora", "password": PASSWORD,
                                                              "device_name": "x"})
     assert sign.status_code == 200  # the old password still works
-    # A password too short is said at once, not asked about.
-    short = desk.post("/en/desk/accounts/dora/password", password="short")
-    assert short.status_code == 400
-    assert "too short" in short.text
+    done = desk.post("/en/desk/accounts/dora/password", confirm="1", password=new, password_again=new)
+    assert done.status_code == 303
+    pages.append(desk.get(done.headers["location"]).text)
+    pages.append(desk.get("/en/desk/audit").text)
+    assert not [p for p in pages if new in p or 'value="short"' in p]
+    assert service.client().post("/api/v1/auth/token", json={"username": "dora", "password": new,
+                                                             "device_name": "x"}).status_code == 200
     assert desk.post("/en/desk/accounts/nobody/revoke").status_code == 404
     assert desk.post("/en/desk/accounts/dora/revoke", confirm="1").status_code == 303
     assert api.get("/api/v1/changes").status_code == 401

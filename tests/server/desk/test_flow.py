@@ -5,8 +5,11 @@ changes) and the correction back in the queue, linked to what it corrects."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from idm_desktop.core.formatting import long_date
 from idm_desktop.server import publishing
+from idm_desktop.server.board import GENEVA
 from tests.server.conftest import Service
 from tests.server.desk.helpers import desk_session
 from tests.server.public import factory
@@ -38,7 +41,8 @@ def test_board_counts_each_standing_and_its_csv(service: Service) -> None:
     page = desk.get(f"/en/desk/board/{INTEGRATION}").text
     assert "26 June 2006, 23:59 Geneva time (CEST)" in page  # the deadline, with its zone
     assert "27 June 2006, 00:30 Geneva time (CEST)" in page  # the late receipt likewise
-    assert "26 juin 2006, 23:59 heure de Genève (CEST)" in desk.get(f"/fr/desk/board/{INTEGRATION}").text
+    french_board = desk.get(f"/fr/desk/board/{INTEGRATION}").text
+    assert "26 juin 2006, 23\u00a0h\u00a059 heure de Genève (CEST)" in french_board  # "17 h 00"
     assert "26 de junio de 2006, 23:59 hora de Ginebra (CEST)" in desk.get(
         f"/es/desk/board/{INTEGRATION}").text
     csv = desk.get(f"/en/desk/board/{INTEGRATION}.csv")
@@ -55,6 +59,15 @@ def test_board_counts_each_standing_and_its_csv(service: Service) -> None:
     assert "Migrants and the Host Society" in home
     french = desk.get(f"/fr/desk/board/{INTEGRATION}.csv").text
     assert "Reçue en retard" in french
+    # The queue and the submission's page say it came late, and how late.
+    row = next(r for r in desk.get("/en/desk/queue").text.split("<tr>") if "En retard" in r)
+    assert "late: 30\u00a0minutes after the deadline" in row  # 00:30 against 23:59:59
+    assert "A tiempo" not in row
+    on_time_row = next(r for r in desk.get("/en/desk/queue").text.split("<tr>") if "A tiempo" in r)
+    assert "late" not in on_time_row
+    late_receipt = re.search(r"submissions/([^\"]+)\">", row).group(1)  # type: ignore[union-attr]
+    assert "en retard\u00a0: 30\u00a0minutes après la date limite" in desk.get(
+        f"/fr/desk/submissions/{late_receipt}").text
 
 
 def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
@@ -69,7 +82,9 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
 
     opened = desk.get(f"/en/desk/submissions/{receipt}").text
     assert "<strong>origin</strong>" in opened  # drawn as the public page draws it
-    assert "idm-policy-overview 1" in opened
+    assert "Policy overview for the migration policy database – version 1" in opened  # as on the events page
+    assert "idm-policy-overview" not in opened
+    assert "politiques migratoires – version 1" in desk.get(f"/fr/desk/submissions/{receipt}").text
     with service.ctx.db.read() as session:
         from idm_desktop.server.models import Submission
 
@@ -95,9 +110,21 @@ def test_open_publish_unpublish_return_and_correction(service: Service) -> None:
                      confirm="1").status_code == 303
     assert public.get(f"/en/submissions/{receipt}").status_code == 404
     assert "Sent by mistake" in desk.get(f"/en/desk/submissions/{receipt}").text
+    # It no longer looks never published: its page, the queue and the question before publishing
+    # again say when it was taken out, and why.
+    today = long_date(dt.datetime.now(GENEVA).date(), "en")
+    assert f"Unpublished on {today}, " in desk.get(f"/en/desk/submissions/{receipt}").text
+    row = next(r for r in desk.get("/en/desk/queue").text.split("<tr>") if receipt in r)
+    assert "Unpublished on" in row
+    assert "Sent by mistake" in row
+    asked = desk.post(f"/fr/desk/submissions/{receipt}/publish").text
+    assert "Retirée de la publication le" in asked
+    assert "Sent by mistake" in asked
 
-    assert desk.post(f"/en/desk/submissions/{receipt}/return",
-                     text="Please add your partnerships.").status_code == 303
+    asked = desk.post(f"/en/desk/submissions/{receipt}/return", text="Please add your partnerships.")
+    assert "Return this policy overview for correction?" in asked.text  # asked first
+    assert desk.post(f"/en/desk/submissions/{receipt}/return", text="Please add your partnerships.",
+                     confirm="1").status_code == 303
     # The delegation's desktops learn it from the changes feed.
     changes = service.client(headers=ana.headers).get("/api/v1/changes").json()["changes"]
     mine = next(c for c in changes if c["id"] == sent.id)

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, select
 
-from idm_desktop.server.models import Notice, User, Workshop
+from idm_desktop.server.models import Document, Notice, User, Workshop
 from tests.server.conftest import Service
 from tests.server.desk.helpers import desk_session, form_fields
 
@@ -90,10 +90,22 @@ def test_shared_services_refusals_in_the_pages_language(service: Service) -> Non
     assert desk.client.post("/en/desk/documents", data=data, files={"file": note}).status_code == 303
     r = desk.client.post("/fr/desk/documents", data={**data, "title": "Partenariats"}, files={"file": note})
     assert r.status_code == 400
-    assert _beside(r.text, "f-symbol").startswith("IC/2006/4 en en est déjà publié sous")
+    said = _beside(r.text, "f-symbol")
+    assert said.startswith("IC/2006/4 en anglais est déjà publié («\u00a0Partnerships\u00a0»)\u00a0: cochez "
+                           "«\u00a0Remplacer")
+    assert "--replace" not in said
+    with service.ctx.db.read() as session:
+        (first,) = session.scalars(select(Document.id).where(Document.deleted.is_(False))).all()
+    assert first not in said
     again = form_fields(r.text, "/fr/desk/documents")
     assert (again["symbol"], again["title"], again["workshop"]) == ("IC/2006/4", "Partenariats",
                                                                     "idm2006-integration")
+    replaced = desk.client.post("/fr/desk/documents", data={**data, "title": "Partenariats", "replace": "1"},
+                                files={"file": note})
+    assert replaced.status_code == 303
+    with service.ctx.db.read() as session:
+        assert session.scalars(select(Document.title).where(Document.deleted.is_(False))).all() == [
+            "Partenariats"]
     r = desk.client.post("/es/desk/documents", data=data, files={"file": ("note.exe", b"MZ", "x/y")})
     assert _beside(r.text, "f-file") == "Suba un archivo PDF, DOCX, TXT o Markdown."
     template = (b'{"id": "idm-policy-overview", "version": 1, "title": {"en": "x"}, "sections": []}')
@@ -102,3 +114,21 @@ def test_shared_services_refusals_in_the_pages_language(service: Service) -> Non
     assert r.status_code == 400
     assert _beside(r.text, "f-file") == (  # the reason is the template reader's own (English)
         "Modèle non valide\u00a0: template &#39;idm-policy-overview&#39;: has no sections")
+
+
+def test_a_refused_file_is_said_in_the_pages_language(service: Service) -> None:
+    """The document reader (shared with the desktop) refuses a file in the process's language; the desk
+    says it in the page's."""
+    desk = desk_session(service)
+    data = {"csrf": desk.csrf, "symbol": "IC/2006/9", "workshop": "idm2006-integration", "language": "en",
+            "languages": "en"}
+    bad = ("bad.pdf", b"hello", "application/pdf")
+    r = desk.client.post("/fr/desk/documents", data=data, files={"file": bad})
+    assert r.status_code == 400
+    assert _beside(r.text, "f-file").startswith("«\u00a0bad.pdf\u00a0» n’est pas un fichier PDF")
+    r = desk.client.post("/es/desk/documents", data=data, files={"file": ("empty.txt", b"", "text/plain")})
+    assert r.status_code == 400
+    assert _beside(r.text, "f-file").startswith("«empty.txt» está vacío")
+    r = desk.client.post("/es/desk/documents", data={**data, "symbol": "  "},
+                         files={"file": ("n.txt", b"Text.", "text/plain")})
+    assert _beside(r.text, "f-symbol").startswith("La signatura de un documento no puede estar vacía")

@@ -169,7 +169,8 @@ def test_every_action_lands_in_the_audit_log(service: Service) -> None:
     assert desk.post(f"/en/desk/submissions/{one}/publish", confirm="1").status_code == 303
     assert desk.post(f"/en/desk/submissions/{one}/unpublish", text="Wrong file",
                      confirm="1").status_code == 303
-    assert desk.post(f"/en/desk/submissions/{two}/return", text="Section 2 is empty.").status_code == 303
+    assert desk.post(f"/en/desk/submissions/{two}/return", text="Section 2 is empty.",
+                     confirm="1").status_code == 303
     log = audit_actions(service)
     assert [a for a in log if a[0] == "sec"] == [
         ("sec", "desk.sign_in", "sec"), ("sec", "delegation.add", "MEX"),
@@ -214,7 +215,8 @@ def test_accounts_from_the_desk(service: Service) -> None:
     assert "too short" in r.text
     assert desk.post("/en/desk/accounts", name="rey", role="reviewer", delegation="MEX",
                      password=PASSWORD).status_code == 303
-    assert desk.post("/en/desk/accounts/rey/password", password="a new long password",
+    new = "a new long password"
+    assert desk.post("/en/desk/accounts/rey/password", password=new, password_again=new,
                      confirm="1").status_code == 303
     sign = service.client().post("/api/v1/auth/token", json={"username": "rey", "password": PASSWORD,
                                                              "device_name": "x"})

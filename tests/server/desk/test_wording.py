@@ -67,3 +67,17 @@ def test_spanish_pages_have_no_english_labels(service: Service) -> None:
         for english in ("Received", "Status", "Workshop", "Deadline", "Geneva time", "Sign out"):
             assert english not in text, (path, english)
     assert "celebrado" in _text(desk.get("/es/desk/events").text)
+
+
+def test_names_in_refusals_are_quoted_as_each_language_quotes(service: Service) -> None:
+    """A name in a refusal between the language's quotation marks, not Python's straight quotes."""
+    desk = desk_session(service)
+    assert desk.post("/en/desk/accounts", name="marie.dupont", role="drafter", delegation="MEX",
+                     password="a long password").status_code == 303
+    said = {lang: desk.post(f"/{lang}/desk/accounts", name="marie.dupont", role="drafter", delegation="MEX",
+                            password="a long password").text for lang in ("en", "fr", "es")}
+    assert "User “marie.dupont” already exists" in said["en"]
+    assert "L’utilisateur «\u00a0marie.dupont\u00a0» existe déjà" in said["fr"]
+    assert "El usuario «marie.dupont» ya existe" in said["es"]
+    assert not [t for t in said.values() if "&#39;marie.dupont&#39;" in t]
+    assert "Panel de la secretaría" in desk.get("/es/desk/").text
