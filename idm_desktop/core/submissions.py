@@ -31,6 +31,11 @@ class SubmissionStatus(StrEnum):
     def editable(self) -> bool:
         return self in (SubmissionStatus.DRAFT, SubmissionStatus.IN_REVIEW, SubmissionStatus.CLEARED)
 
+    @property
+    def withdrawable(self) -> bool:
+        """The secretariat holds it (received, published or returned): its delegation may take it back."""
+        return self in (SubmissionStatus.RECEIVED, SubmissionStatus.PUBLISHED, SubmissionStatus.RETURNED)
+
 
 class SaveReason(StrEnum):
     """Why a version was written to the history."""

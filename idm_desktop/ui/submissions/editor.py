@@ -27,6 +27,7 @@ from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 from idm_desktop.ui.submissions.void_guard import VoidGuard, quote_selections
+from idm_desktop.ui.submissions.withdrawing import Withdrawer
 from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -83,6 +84,8 @@ class SubmissionEditor(EditorLayout):
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
         self.submitter.sig_cancelled.connect(self._on_submitter_failed)
+        self.withdrawer = Withdrawer(app, tasks, self)
+        self.withdrawer.sig_withdrawn.connect(self.show_data)
         self.void_guard = VoidGuard(self)
         self._highlights: dict[str, list[str]] = {}
         self._build_actions()
@@ -100,6 +103,7 @@ class SubmissionEditor(EditorLayout):
         self.submit_button.clicked.connect(self.submit)
         self.resolve_button.clicked.connect(self._on_resolve_button_clicked)
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
+        self.withdraw_button.clicked.connect(lambda: self.withdrawer.withdraw(self.data))
         self.template_button.clicked.connect(self._on_template_button_clicked)
         self.check_panel.sig_section_requested.connect(self.show_section)
         self.check_panel.sig_check_requested.connect(self.live.now)
@@ -180,7 +184,8 @@ class SubmissionEditor(EditorLayout):
         self.save_action.setEnabled(not read_only)
         self.import_docx_action.setEnabled(not read_only)
         self.import_docx_button.setEnabled(not read_only)
-        self.show_banner(sub, read_only)
+        self.show_banner(sub, read_only, may_withdraw=data.may_withdraw,
+                         withdrawal_pending=data.withdrawal_pending)
         self.show_conflicts(data.conflicts)
         self.show_template(sub, data.template, data.newer)
         self._update_submit()

@@ -118,6 +118,11 @@ class EditorLayout(QWidget):
         self.correct_button.setToolTip(_("A new draft with this text, which replaces this submission once "
                                          "you submit it"))
         self.correct_button.hide()
+        self.withdraw_button = QPushButton(_("Withdraw…"), self)
+        self.withdraw_button.setObjectName("withdraw")
+        self.withdraw_button.setAccessibleName(_("Withdraw the submission"))
+        self.withdraw_button.setToolTip(_("Take this submission back from the secretariat, saying why"))
+        self.withdraw_button.hide()
         # A newer template is offered, never forced; text it has no section for stays in view.
         self.template_button = QPushButton(self)
         self.template_button.setObjectName("move_template")
@@ -209,7 +214,11 @@ class EditorLayout(QWidget):
         layout.addLayout(header)
         layout.addLayout(status_row)
         layout.addWidget(self.banner)
-        layout.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sent_row = QHBoxLayout()
+        sent_row.addWidget(self.correct_button)
+        sent_row.addWidget(self.withdraw_button)
+        sent_row.addStretch(1)
+        layout.addLayout(sent_row)
         layout.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.kept_label)
         layout.addWidget(self.conflict_banner)
@@ -274,14 +283,21 @@ class EditorLayout(QWidget):
         self.questions_heading.setVisible(bool(questions))
         self.questions_label.setVisible(bool(questions))
 
-    def show_banner(self, sub: Submission, read_only: bool) -> None:
+    def show_banner(self, sub: Submission, read_only: bool, *, may_withdraw: bool = False,
+                    withdrawal_pending: bool = False) -> None:
         # A sent text is not checked any more: what it lacks is for the next submission.
         self.check_heading.setVisible(not read_only)
         self.check_panel.setVisible(not read_only)
         # A sent text is corrected by a new submission that supersedes it (one correction each).
         self.correct_button.setVisible(read_only and bool(sub.receipt_no) and not sub.superseded_by)
+        self.withdraw_button.setVisible(read_only and may_withdraw and sub.status.withdrawable
+                                        and not withdrawal_pending)
         if not read_only:
             self.banner.hide()
+            return
+        if withdrawal_pending and sub.status is not SubmissionStatus.WITHDRAWN:
+            self.banner.setText(_("Withdrawal asked for: it is sent to the secretariat with the next sync."))
+            self.banner.show()
             return
         if sub.status is SubmissionStatus.RETURNED:
             note = sub.return_note or ""
@@ -342,7 +358,8 @@ class EditorLayout(QWidget):
 
     def set_tab_order(self, edits: list[QWidget]) -> None:
         """Tab goes from the title through the sections, then to the commands and the check."""
-        chain = [self.back_button, self.correct_button, self.resolve_button, self.title_edit, *edits,
+        chain = [self.back_button, self.correct_button, self.withdraw_button, self.resolve_button,
+                 self.title_edit, *edits,
                  self.history_button,
                  self.export_pdf_button, self.export_docx_button, self.submit_button, self.open_button,
                  self.check_panel.view, self.check_panel.check_button]
