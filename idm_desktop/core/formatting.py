@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, format_timedelta, get_timezone_name
+from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
 
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import N_, _, ngettext
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
 
 # Beyond this many days a countdown in days stops being useful: "in 3 months", "20 years ago".
@@ -143,14 +143,35 @@ def meeting_dates(w: Workshop, lang: str) -> str:
     return f"{long_date(start, lang)} {RANGE_DASH} {long_date(end, lang)}"
 
 
+ZONE_PLACES = {"Europe/Zurich": N_("Geneva time")}
+"""The time zones the secretariat sets deadlines in, named as a delegate says them (the zone of
+Geneva is called after Zurich in the tz database, which nobody at the Council would write)."""
+
+
+def zone_label(instant: dt.datetime, tz: str, lang: str) -> str:
+    """"Geneva time (CEST, UTC+2)": the place, then the abbreviation and offset in force at ``instant``
+    (a deadline in winter falls in CET, UTC+1). A zone with no name of ours is named by CLDR."""
+    place = ZONE_PLACES.get(tz)
+    name = _(place) if place else get_timezone_location(ZoneInfo(tz), locale=babel_locale(lang))
+    local_time = instant.astimezone(ZoneInfo(tz))
+    offset = local_time.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    utc = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    abbreviation = local_time.tzname() or ""
+    if not abbreviation or abbreviation[0] in "+-":  # zones without letters: the offset says it all
+        return f"{name} ({utc})"
+    return f"{name} ({abbreviation}, {utc})"
+
+
 def deadline_when(deadline: Deadline, lang: str) -> str:
-    """"26 June 2006, 23:59 Central European Summer Time (Europe/Zurich)"."""
+    """"26 June 2006, 23:59 Geneva time (CEST, UTC+2)"."""
     loc = babel_locale(lang)
-    zone = get_timezone_name(deadline.instant, "long", locale=loc)
-    return _("{date}, {time} {zone} ({tz})").format(
+    return _("{date}, {time} {zone}").format(
         date=long_date(deadline.date, lang),
         time=format_time(deadline.time, "HH:mm", locale=loc),
-        zone=zone, tz=deadline.tz)
+        zone=zone_label(deadline.instant, deadline.tz, lang))
 
 
 def countdown(deadline: Deadline, now: dt.datetime, lang: str) -> str:
