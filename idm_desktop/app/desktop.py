@@ -39,6 +39,7 @@ from idm_desktop.core.submissions import (
     SaveReason,
     Submission,
     clean_version_name,
+    default_title,
     ensure_section,
 )
 from idm_desktop.core.templates import Template
@@ -255,7 +256,7 @@ class DesktopApp:
             template = catalog_repo.workshop_template(s, workshop.id)
             return subs_repo.create_submission(
                 s, workshop_id=workshop.id, country=code, language=lang,
-                title=title if title is not None else workshop.title_in(lang),
+                title=title if title is not None else default_title(code, lang),
                 template=template, author=self.author, now=self.clock(),
             )
 

@@ -10,7 +10,7 @@ from idm_desktop.core.countries import country_name, government_of
 from idm_desktop.core.formatting import meeting_dates
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.languages import language_name
-from idm_desktop.core.submissions import Submission
+from idm_desktop.core.submissions import Submission, default_title
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
@@ -153,9 +153,22 @@ def heading(ctx: ExportContext) -> Heading:
         government=typeset(government_of(sub.country, lang)),
         original=typeset(_in(lang, ORIGINAL).format(language=language_name(lang, lang))),
         country=country_name(sub.country, lang),
-        title=typeset(sub.title.strip() or ctx.template.title_in(lang)),
+        title=typeset(printed_title(ctx)),
         date=un_date(ctx.date, lang),
     )
+
+
+def printed_title(ctx: ExportContext) -> str:
+    """The title printed under the government's name. A title that only repeats the workshop's
+    (the default of earlier versions) would print the same line twice on page 1: the default
+    title is printed instead; an empty one prints the template's."""
+    lang = language(ctx)
+    sub, w = ctx.submission, ctx.workshop
+    title = sub.title.strip()
+    if w is not None and title and " ".join(title.split()).casefold() == " ".join(
+            w.title_in(lang).split()).casefold():
+        return default_title(sub.country, lang)
+    return title or ctx.template.title_in(lang)
 
 
 def meeting_line(w: Workshop, lang: str) -> str:
