@@ -10,6 +10,7 @@ from idm_desktop.core.countries import country_name, government_of
 from idm_desktop.core.formatting import meeting_dates
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.languages import language_name
+from idm_desktop.core.quotes import typographic
 from idm_desktop.core.submissions import Submission, default_title
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick
@@ -224,9 +225,8 @@ def not_placed_title(lang: str) -> str:
 
 
 def _typeset(blocks: tuple[Block, ...], lang: str) -> tuple[Block, ...]:
-    """``blocks`` with the spacing of ``lang`` in every span of text (links keep their target)."""
-    if lang != "fr":
-        return blocks
+    """``blocks`` with the quotes and spacing of ``lang`` in every span of text (links keep their
+    target)."""
     return tuple(_typeset_block(b, lang) for b in blocks)
 
 
@@ -234,13 +234,18 @@ def _typeset_block(block: Block, lang: str) -> Block:
     if isinstance(block, Para):
         inlines = block.inlines
         out: list[Inline] = []
+        typed = ""  # the paragraph's text so far: a quote at a run's start opens or closes
         for n, i in enumerate(inlines):
             if isinstance(i, Span):
                 before = isinstance(inlines[n - 1], Span) if n else False
                 after = n + 1 < len(inlines) and isinstance(inlines[n + 1], Span)
-                text = french(i.text, after_text=before, before_text=after)
+                text = typographic(i.text, lang, typed)
+                typed += text
+                if lang == "fr":
+                    text = french(text, after_text=before, before_text=after)
                 out.append(Span(text, i.bold, i.italic, i.href))
             else:
+                typed = ""
                 out.append(i)
         return Para(tuple(out))
     return ListBlock(

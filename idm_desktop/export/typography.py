@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from idm_desktop.core.quotes import typographic
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -62,5 +64,7 @@ def french(text: str, *, after_text: bool = False, before_text: bool = False) ->
 
 
 def for_language(text: str, lang: str) -> str:
-    """``text`` as it is printed in ``lang``: French spacing for French, as typed otherwise."""
+    """``text`` as it is printed in ``lang``: typographic apostrophes and quotes (straight ones left
+    by a paste or an import from Word), and French spacing for French."""
+    text = typographic(text, lang)
     return french(text) if lang == "fr" else text

@@ -41,7 +41,8 @@ def test_the_default_title_is_a_government_s_and_page_one_prints_each_line_once(
     assert squash(title.replace("\u00a0", " ")) in page_one
 
 
-def test_a_title_that_repeats_the_workshop_prints_the_default_instead(app: DesktopApp, tmp_path: Path) -> None:
+def test_a_title_that_repeats_the_workshop_prints_the_default_instead(app: DesktopApp,
+                                                                       tmp_path: Path) -> None:
     # The default of earlier versions: the workshop's own title.
     sub = app.new_submission(INTEGRATION, "CHE", "en", WORKSHOP["en"])
     out = tmp_path / "overview.pdf"

@@ -39,6 +39,7 @@ class SectionWidget(QFrame):
         self.words_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.edit = RichTextEdit(self)
+        self.edit.quotes_language = language  # the text's language sets its quotation marks
         self.edit.setObjectName(f"text_{section.key}")
         self.edit.setAccessibleName(_("Text of the section “{title}”").format(title=title))
         guidance = section.guidance_in(ui_lang)

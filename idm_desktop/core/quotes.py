@@ -1,0 +1,67 @@
+"""Typographic apostrophes and quotation marks, as Word's autocorrect puts them (DESIGN §6, the
+GLOSSARY's typography): a straight ' becomes ’ and a straight " becomes the quotation marks of the
+text's language — “ ” in English, « » with no-break spaces inside in French, « » in Spanish (the
+Real Academia's first choice; “ ” are its quotes inside quotes).
+
+Two uses, one rule: the editor replaces the mark just typed (:func:`as_typed`), and the exports
+convert the straight marks left in pasted or imported text (:func:`typographic`).
+"""
+
+from __future__ import annotations
+
+NBSP = "\u00a0"
+_OPEN_AFTER = " \t\n\u00a0\u202f([{<«“‘—–-/"
+"""A mark after these (or at the start) opens a quotation; after anything else it closes one."""
+
+_MARKS = {
+    # lang: (opening double, closing double, opening single)
+    "en": ("“", "”", "‘"),
+    "fr": ("«" + NBSP, NBSP + "»", "’"),
+    "es": ("«", "»", "’"),
+}
+
+
+def _opens(before: str) -> bool:
+    return not before or before[-1] in _OPEN_AFTER
+
+
+def as_typed(before: str, typed: str, lang: str) -> tuple[int, str] | None:
+    """The replacement for ``typed`` (' or "), just typed after the text ``before`` on its line:
+    how many characters before it to replace as well (a space before a French "»"), and the
+    text to put instead; None when ``typed`` is no straight mark."""
+    opening, closing, single = _MARKS.get(lang, _MARKS["en"])
+    if typed == "'":
+        return (0, single if _opens(before) and lang == "en" else "’")
+    if typed != '"':
+        return None
+    if _opens(before) and not (before.endswith((" ", NBSP)) and _has_open(before, opening, closing)):
+        return (0, opening)
+    if lang == "fr" and before.endswith((" ", NBSP)):
+        return (1, closing)  # "oui "" -> "oui »": the space becomes the no-break one
+    return (0, closing)
+
+
+def _has_open(before: str, opening: str, closing: str) -> bool:
+    """Whether a quotation is open on the line (so a " after a space closes it)."""
+    return before.rfind(opening.strip(NBSP)) > before.rfind(closing.strip(NBSP))
+
+
+def typographic(text: str, lang: str, before: str = "") -> str:
+    """``text`` with every straight ' and " made typographic for ``lang`` (see :func:`as_typed`);
+    ``before``: the text of the same paragraph before it (another run), which says whether a mark
+    at its start opens or closes."""
+    if "'" not in text and '"' not in text:
+        return text
+    out: list[str] = list(before[-40:])
+    start = len(out)
+    for char in text:
+        if char in "'\"":
+            found = as_typed("".join(out[-40:]), char, lang)
+            assert found is not None
+            drop, replacement = found
+            if drop and len(out) - drop >= start:
+                del out[-drop:]
+            out.append(replacement)
+        else:
+            out.append(char)
+    return "".join(out[start:])
