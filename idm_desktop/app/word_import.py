@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import IngestError
-from idm_desktop.core.i18n import _
+from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.submissions import SaveReason, Submission, ensure_editable
 from idm_desktop.core.text import word_count
-from idm_desktop.core.word_draft import NOT_PLACED_KEY, DraftPara, place
+from idm_desktop.core.word_draft import NOT_PLACED_KEY, DraftPara, place, tables_flattened
 from idm_desktop.export.inline_markdown import inline_markdown
 from idm_desktop.export.markup import Span
 from idm_desktop.ingest import messages
@@ -60,6 +60,7 @@ class WordImportPreview:
     sections: tuple[IncomingSection, ...]  # only the sections that receive text
     not_placed: str  # Markdown; "" when everything found a section
     not_placed_headings: tuple[str, ...]
+    tables: int = 0  # Word tables that became lines of text (one a row, cells between " | ")
 
     @property
     def not_placed_words(self) -> int:
@@ -113,7 +114,18 @@ def preview_word_draft(app: DesktopApp, ident: str, path: Path) -> WordImportPre
         sections=tuple(sections),
         not_placed=to_markdown(placed.not_placed),
         not_placed_headings=tuple(h for h, k in placed.matched if k is None),
+        tables=tables_flattened(paras),
     )
+
+
+def tables_note(preview: WordImportPreview) -> str:
+    """What became of the draft's tables, in one line ("" when it had none)."""
+    if not preview.tables:
+        return ""
+    return plural("{n} table became lines of text: one line a row, its cells separated by “ | ” (an "
+                  "overview has no tables; a list often reads better).",
+                  "{n} tables became lines of text: one line a row, its cells separated by “ | ” (an "
+                  "overview has no tables; a list often reads better).", preview.tables)
 
 
 def apply_word_draft(app: DesktopApp, preview: WordImportPreview) -> Submission:

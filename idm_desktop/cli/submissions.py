@@ -58,7 +58,7 @@ def import_docx_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    from idm_desktop.app.word_import import apply_word_draft, preview_word_draft
+    from idm_desktop.app.word_import import apply_word_draft, preview_word_draft, tables_note
 
     preview = preview_word_draft(app, args.id, Path(args.file))
     before = app.submission(args.id)
@@ -77,6 +77,7 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
             "words": preview.not_placed_words,
             "headings": list(preview.not_placed_headings),
         },
+        "tables": preview.tables,
     }
 
     def text() -> str:
@@ -93,6 +94,8 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
             words = plural("{n} word", "{n} words", preview.not_placed_words)
             lines.append(f"  {NOT_PLACED_KEY:<18} {words:>10}  " + _(
                 "not placed: move it into the sections (the editor shows it below them)"))
+        if preview.tables:
+            lines.append(tables_note(preview))
         return "\n".join(lines)
 
     out.emit(args, payload, text)

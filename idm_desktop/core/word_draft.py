@@ -35,6 +35,15 @@ _NUMBERING = re.compile(
 _SIMILAR = 0.82
 
 
+CELL_SEPARATOR = " | "
+"""Between the cells of a Word table's row, once it is a line of text."""
+
+
+def tables_flattened(paras: list[DraftPara]) -> int:
+    """How many Word tables became lines of text."""
+    return len({p.table for p in paras if p.table is not None})
+
+
 @dataclass(frozen=True, slots=True)
 class DraftRun:
     """A run of text with one formatting; ``href`` when it is (part of) a link."""
@@ -52,7 +61,8 @@ class DraftPara:
     ``heading`` is its outline level (1 for Heading 1, 0 for the document's Title) or None;
     ``list_level`` its depth in a list (0 the first level) or None; ``ordered`` whether that
     list is numbered; ``number`` the number Word prints before it when Word numbers it itself
-    (not typed in the text).
+    (not typed in the text); ``table`` the number of the Word table (from 1) it is a row of, its
+    cells joined by :data:`CELL_SEPARATOR` (the overview has no tables: DESIGN §3, README).
     """
 
     runs: tuple[DraftRun, ...]
@@ -60,6 +70,7 @@ class DraftPara:
     list_level: int | None = None
     ordered: bool = False
     number: int | None = None
+    table: int | None = None
 
     @property
     def text(self) -> str:

@@ -36,6 +36,7 @@ def test_import_prints_what_went_where_and_the_text_is_saved(cli: Cli, tmp_path:
     assert data["not_placed"]["key"] == "not_placed"
     assert data["not_placed"]["headings"] == [DRAFTS["fr"]["headings"][3][0]]
     assert data["not_placed"]["words"] > 10
+    assert data["tables"] == 1  # the draft's table became lines of text, and the output says so
 
     shown = cli("submission", "show", sid, "--json").json
     sections = {s["key"]: s["text"] for s in shown["submission"]["sections"]}
@@ -51,6 +52,7 @@ def test_import_prints_what_went_where_and_the_text_is_saved(cli: Cli, tmp_path:
     assert "policy_framework" in text.out
     assert "(replaces " in text.out  # a second import says how much text it replaced
     assert f"submission history {sid[:8]}" in text.out
+    assert "1 table became lines of text: one line a row" in text.out
     history = cli("submission", "history", sid, "--json").json["history"]
     assert history[-1]["reason"] == "word_import"
 

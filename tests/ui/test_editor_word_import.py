@@ -45,6 +45,9 @@ def test_the_preview_shows_each_section_and_cancel_changes_nothing(
     assert "Suisse accueille" in incoming
     assert "Projet à l’intention" in dialog.section_views[NOT_PLACED_KEY].toPlainText()
     assert dialog.cancel_button.isDefault()
+    # The draft's table is not flattened silently.
+    assert dialog.tables_label.isVisible()
+    assert dialog.tables_label.text().startswith("1 table became lines of text")
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.word_importer.dialog is None, timeout=5000)
     assert editor.sections["national_context"].markdown() == "Texte d’avant."
