@@ -77,7 +77,7 @@ class EditorLayout(QWidget):
         self.submit_button.setObjectName("submit")
         header = QHBoxLayout()
         header.addWidget(self.back_button)
-        header.addWidget(self.title_edit, 1)
+        header.addStretch(1)
         for button in (self.import_docx_button, self.history_button, self.export_pdf_button,
                        self.export_docx_button, self.submit_button):
             header.addWidget(button)
@@ -97,6 +97,9 @@ class EditorLayout(QWidget):
         self.open_button = QPushButton(_("Open"), self)
         self.open_button.setAccessibleName(_("Open the exported file"))
         self.open_button.hide()
+        # The title on a line of its own, the whole width: it is a line of the printed page, and
+        # beside the commands it was left a few letters at common window widths.
+        self.title_edit.setMinimumWidth(0)
         status_row = QHBoxLayout()
         status_row.addWidget(self.meta_label, 1)
         status_row.addWidget(self.status_label)
@@ -188,9 +191,20 @@ class EditorLayout(QWidget):
         self.sections_layout.setContentsMargins(12, 8, 16, 8)
         self.sections_layout.addWidget(self.intro_label)
         self.sections_layout.addStretch(1)
+        # The writing column: the whole width there is, up to a comfortable line (about 95
+        # characters), then centred; it grows with the window.
+        self.sections_host.setMaximumWidth(self.reading_width())
+        column = QWidget(self)
+        column.setObjectName("writing_column")
+        column_layout = QHBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(0)
+        column_layout.addStretch(1)
+        column_layout.addWidget(self.sections_host, 1000)
+        column_layout.addStretch(1)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(self.sections_host)
+        self.scroll_area.setWidget(column)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         content = QWidget(self)
@@ -207,11 +221,12 @@ class EditorLayout(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([900, 300])
+        splitter.setSizes([900, 260])
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.title_edit)
         layout.addLayout(status_row)
         layout.addWidget(self.banner)
         sent_row = QHBoxLayout()
@@ -267,6 +282,11 @@ class EditorLayout(QWidget):
         return outer
 
     # -- filling in ------------------------------------------------------------------------------
+
+    def reading_width(self) -> int:
+        """The widest the writing column gets: about 95 characters of the text's font, and its
+        margins (guidance and text share it, one above the other)."""
+        return self.fontMetrics().horizontalAdvance("x" * 95) + 60
 
     def show_header(self, data: EditorData) -> None:
         sub = data.submission

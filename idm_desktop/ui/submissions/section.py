@@ -67,11 +67,11 @@ class SectionWidget(QFrame):
         grid.setContentsMargins(0, 6, 0, 14)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
+        # The guidance above the text, the text the column's whole width: side by side, at a
+        # 1280-pixel window, each was left a narrow strip.
         grid.addLayout(header, 0, 0)
-        grid.addWidget(self.edit, 1, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.guidance_label, 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.addWidget(self.guidance_label, 1, 0)
+        grid.addWidget(self.edit, 2, 0, Qt.AlignmentFlag.AlignTop)
         self.update_words()
 
     def markdown(self) -> str:
