@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
@@ -42,6 +42,7 @@ def test_title_column_and_find_bar_fit(qtbot: QtBot, desktop: DesktopApp, window
     window.show_page(PAGE_SUBMISSIONS)
     editor = open_editor(qtbot, window.submissions, sid)
     assert window.review_dock.isVisible()  # the tightest case: the Review pane open beside it
+    editor.tools.open_find(True)
     QApplication.processEvents()
     # The title: a line of its own, as wide as the editor.
     assert editor.title_edit.width() >= editor.width() - 40
@@ -51,3 +52,12 @@ def test_title_column_and_find_bar_fit(qtbot: QtBot, desktop: DesktopApp, window
     x_width = edit.fontMetrics().horizontalAdvance("x")
     assert edit.width() >= 55 * x_width, edit.width()
     assert editor.sections_host.width() <= editor.reading_width()
+    # The Find bar: no button below the width its label needs, nothing past the bar's edge.
+    bar = editor.tools.find_bar
+    for button in bar.findChildren(QAbstractButton):
+        if isinstance(button, QPushButton | QCheckBox):  # labels (the arrows are fixed icons)
+            assert button.width() >= button.sizeHint().width(), button.text()
+        right = button.mapTo(bar, button.rect().topRight()).x()
+        assert right <= bar.width(), button.text()
+    assert bar.find_edit.width() >= bar.find_edit.minimumWidth()
+    assert bar.width() <= editor.width()
