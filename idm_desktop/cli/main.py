@@ -90,13 +90,14 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
     """The groups of sub-commands and every command of ``idm-desktop``, in the order of --help.
 
     Built on call, so that the help texts follow the language chosen with --lang."""
-    from idm_desktop.cli import library, notices, review, submissions, sync
+    from idm_desktop.cli import config, library, notices, review, submissions, sync
 
     groups = {"docs": _("the document library"), "submission": _("draft a submission"),
               "bundle": _("carry work on a file where there is no link"),
               "receipt": _("the secretariat's receipts"),
               "comment": _("comments and suggestions on a draft"),
-              "notices": _("the secretariat's notices and the deadline reminders")}
+              "notices": _("the secretariat's notices and the deadline reminders"),
+              "config": _("the settings the window keeps (language of messages, your name)")}
     commands = [
         Command(("workshops",), _("list the IDM events and their deadlines"), library.cmd_workshops),
         Command(("notices", "list"), _("the notices not read yet, and the deadline reminders due"),
@@ -182,6 +183,9 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
                 sync.bundle_export_arguments),
         Command(("bundle", "import"), _("send a colleague's bundle, or apply one from the secretariat"),
                 sync.cmd_bundle_import, sync.bundle_import_arguments),
+        Command(("config", "show"), _("show the settings"), config.cmd_config_show),
+        Command(("config", "set"), _("change a setting for good (--lang changes the language for one run)"),
+                config.cmd_config_set, config.set_arguments),
         Command(("receipt", "verify"), _("check a receipt's signature, offline"), sync.cmd_receipt_verify,
                 sync.receipt_arguments),
     ]
