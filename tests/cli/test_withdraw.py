@@ -63,8 +63,11 @@ def test_withdraw_a_published_submission(service: Service, tmp_path: Path, capsy
     assert answer["reason"] == "The ministry revises it."
     assert answer["submission"]["status"] == "withdrawn"
     assert service.client().get(f"/en/submissions/{receipt}").status_code == 404
-    queue = desk_session(service).get("/en/desk/queue?show=all").text
-    assert receipt in queue
+    desk = desk_session(service)
+    assert receipt in desk.get("/en/desk/queue?show=all").text
+    page = desk.get(f"/en/desk/submissions/{receipt}").text
+    assert "Withdrawn by the delegation on" in page
+    assert "The ministry revises it." in page
     # The reviewer's desktop learns it at its next sync; a second withdrawal is refused there.
     assert cli("r", "sync")[0] == 0
     shown = json.loads(cli("r", "submission", "show", sub_id, "--json")[1])["submission"]
