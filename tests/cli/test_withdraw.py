@@ -12,6 +12,7 @@ import pytest
 
 from idm_desktop.cli import main
 from idm_desktop.server import publishing
+from idm_desktop.server.models import Submission
 from tests.server.conftest import PASSWORD, Service
 from tests.server.desk.helpers import desk_session
 
@@ -74,3 +75,50 @@ def test_withdraw_a_published_submission(service: Service, tmp_path: Path, capsy
     assert shown["status"] == "withdrawn"
     code, _, err = cli("a", "submission", "withdraw", sub_id, "--reason", "Again.")
     assert (code, err.strip()) == (1, "idm-desktop: This submission is already withdrawn.")
+
+
+def test_a_withdrawal_made_offline_waits_in_the_outbox_and_goes_with_the_next_sync(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from idm_desktop.app import DesktopApp
+
+    service.add_user("ana", "drafter", "COL")
+    home = tmp_path / "a"
+
+    def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(["--home", str(home), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    assert cli("login", "--server", service.url, "--user", "ana", "--password-stdin",
+               stdin=PASSWORD + "\n")[0] == 0
+    sub_id = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "COL",
+                 "--language", "es")[1].strip()
+    cli("submission", "edit", sub_id, "national_context", "--text", "Nuestro contexto.")
+    code, out, err = cli("submission", "submit", sub_id, "--force", "--json")
+    assert code == 0, err
+    receipt = json.loads(out)["receipt_no"]
+    # Queued here without a sync (as the window does, or a laptop on a plane).
+    app = DesktopApp.open(home)
+    try:
+        assert app.sync.withdraw(sub_id, "Enviada por error.") is True
+        assert app.sync.withdraw(sub_id, "Otra vez.") is False  # one waits already
+        assert app.submission(sub_id).status.value == "received"
+    finally:
+        app.close()
+    outbox = json.loads(cli("status", "--json")[1])["status"]["outbox"]
+    assert [(i["kind"], i["submission_id"]) for i in outbox] == [("withdraw", sub_id)]
+    with service.ctx.db.read() as session:
+        row = session.get(Submission, sub_id)
+        assert row is not None
+        assert row.status == "received"  # the secretariat knows nothing yet
+    code, out, err = cli("sync", "--json")
+    assert code == 0, err
+    assert json.loads(cli("submission", "show", sub_id, "--json")[1])["submission"]["status"] == "withdrawn"
+    assert json.loads(cli("status", "--json")[1])["status"]["outbox"] == []
+    with service.ctx.db.read() as session:
+        row = session.get(Submission, sub_id)
+        assert row is not None
+        assert (row.status, row.receipt_no) == ("withdrawn", receipt)
+        assert row.withdrawn_reason == "Enviada por error."
