@@ -24,6 +24,7 @@ from idm_desktop.core.errors import (
     ServerUnreachableError,
 )
 from idm_desktop.core.i18n import _
+from idm_desktop.core.refusals import refusal_text
 from idm_desktop.core.sync import SyncProgress, SyncReport
 from idm_desktop.protocol import (
     Applied,
@@ -261,7 +262,7 @@ class SyncEngine:
                     report.merged += 1
             else:
                 outbox.on_refused(s, result.op_id, result.code, result.message)
-                report.failures.append(result.message)
+                report.failures.append(refusal_text(result.code, result.message))
         if isinstance(result, Conflict):
             # The merged text is new local work: push it now, based on the server's current rev.
             with self.db.session() as s:

@@ -72,6 +72,13 @@ def test_the_status_bar_words(state: SyncState, text: str | None) -> None:
         assert status_text(state) == text
 
 
+def test_refused_changes_are_not_up_to_date() -> None:
+    state = SyncState(signed_in=True, failed=1, last_sync=NOON)
+    assert re.fullmatch(r"Last sync at \d\d:05", status_text(state))
+    set_ui_language("fr")
+    assert re.fullmatch(r"Dernière synchronisation à \d\d:05", status_text(state))
+
+
 def test_conflicts_and_refusals_ask_for_attention() -> None:
     assert attention_text(SIGNED_IN) == ""
     assert attention_text(SyncState(conflicts=1)) == "1 conflict"

@@ -1,5 +1,6 @@
-"""Text a Word import could not place is the drafters' working area: it never blocks a sync, a pull
-or a merge keeps it, and a submit is refused (by the check, and by the server) while it holds text."""
+"""What the server refuses reaches the user in the user's language and never loses work. Text a Word
+import could not place is the drafters' working area: it never blocks a sync, a pull or a merge keeps
+it, and a submit is refused (by the check, and by the server) while it holds text."""
 
 from __future__ import annotations
 
@@ -70,3 +71,25 @@ def test_not_placed_text_syncs_survives_a_merge_and_stops_a_submit(
     assert [(i["kind"], i["failed"]) for i in refused] == [("submit", True)]
     assert "n’a pas pu placer" in refused[0]["reason"]
     assert json.loads(cli("a", "submission", "show", sub_id, "--json")[1])["submission"]["receipt_no"] is None
+
+
+def test_the_sync_report_gives_the_servers_refusals_in_the_users_language(
+        service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    service.add_user("ana", "drafter", "CHE")
+
+    def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(["--home", str(tmp_path / "a"), "--lang", "fr", *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    assert cli("login", "--server", service.url, "--user", "ana", "--password-stdin",
+               stdin=PASSWORD + "\n")[0] == 0
+    sub_id = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "MEX",
+                 "--language", "fr")[1].strip()
+    cli("submission", "edit", sub_id, "national_context", "--text", "Contexte.")
+    _, out, err = cli("sync")
+    assert "Non effectué\u00a0: Une délégation n’écrit" in out + err, out + err
+    assert "A delegation writes" not in out + err
+    assert json.loads(cli("sync", "--json")[1])["sync"]["failures"] == []  # told once, then waits in status
