@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import IngestError
 from idm_desktop.core.i18n import _, plural
+from idm_desktop.core.quotes import typographic_markdown
 from idm_desktop.core.submissions import SaveReason, Submission, ensure_editable
 from idm_desktop.core.text import word_count
 from idm_desktop.core.word_draft import NOT_PLACED_KEY, DraftPara, place, tables_flattened
@@ -103,7 +104,8 @@ def preview_word_draft(app: DesktopApp, ident: str, path: Path) -> WordImportPre
     placed = place(paras, template, sub.language)
     sections = []
     for section in template.sections:
-        text = to_markdown(placed.sections.get(section.key, []))
+        # Straight marks from Word (autocorrect off) become the language's, as typed in the editor.
+        text = typographic_markdown(to_markdown(placed.sections.get(section.key, [])), sub.language)
         if text:
             headings = tuple(h for h, k in placed.matched if k == section.key)
             sections.append(IncomingSection(section.key, section.title_in(sub.language), text,
@@ -112,7 +114,7 @@ def preview_word_draft(app: DesktopApp, ident: str, path: Path) -> WordImportPre
         submission_id=sub.id,
         filename=path.name,
         sections=tuple(sections),
-        not_placed=to_markdown(placed.not_placed),
+        not_placed=typographic_markdown(to_markdown(placed.not_placed), sub.language),
         not_placed_headings=tuple(h for h, k in placed.matched if k is None),
         tables=tables_flattened(paras),
     )

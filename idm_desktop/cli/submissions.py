@@ -13,6 +13,7 @@ from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageEr
 from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
+from idm_desktop.core.quotes import typographic, typographic_markdown
 from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, status_label
 from idm_desktop.core.text import word_count
 from idm_desktop.core.validation import Severity
@@ -111,7 +112,9 @@ def export_arguments(export: argparse.ArgumentParser) -> None:
 
 
 def cmd_sub_new(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    sub = app.new_submission(args.workshop, args.country, args.language, args.title)
+    # Typed here as in the editor: straight quotes and apostrophes become the language's.
+    title = typographic(args.title, args.language) if args.title is not None else None
+    sub = app.new_submission(args.workshop, args.country, args.language, title)
     out.emit(args, {"submission": out.submission_json(sub)}, sub.id)
     return 0
 
@@ -156,10 +159,11 @@ def read_text_arg(args: argparse.Namespace) -> str:
 
 def cmd_sub_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     value = read_text_arg(args)
+    lang_of_text = app.submission(args.id).language  # marks typed here as in the editor
     if args.section == "title":
-        sub = app.edit(args.id, title=value.strip())
+        sub = app.edit(args.id, title=typographic(value.strip(), lang_of_text))
     else:
-        sub = app.edit(args.id, sections={args.section: value})
+        sub = app.edit(args.id, sections={args.section: typographic_markdown(value, lang_of_text)})
     out.emit(args, {"submission": out.submission_json(sub)},
          _("saved {section} of {id}").format(section=args.section, id=sub.id))
     return 0

@@ -9,6 +9,8 @@ convert the straight marks left in pasted or imported text (:func:`typographic`)
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"
 _OPEN_AFTER = " \t\n\u00a0\u202f([{<«“‘—–-/"
 """A mark after these (or at the start) opens a quotation; after anything else it closes one."""
@@ -65,3 +67,34 @@ def typographic(text: str, lang: str, before: str = "") -> str:
         else:
             out.append(char)
     return "".join(out[start:])
+
+
+# Markdown a straight mark must survive in: inline code, a link's target, an autolink.
+_VERBATIM = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>", re.IGNORECASE)
+
+
+def typographic_markdown(text: str, lang: str) -> str:
+    """Markdown ``text`` with its straight marks made typographic for ``lang``, as if typed in the
+    editor (text given on the command line or imported), leaving code and link targets alone."""
+    if "'" not in text and '"' not in text:
+        return text
+    out: list[str] = []
+    start = 0
+    for m in _VERBATIM.finditer(text):
+        out.append(typographic(text[start:m.start()], lang, "".join(out)))
+        out.append(m.group())
+        start = m.end()
+    out.append(typographic(text[start:], lang, "".join(out)))
+    return "".join(out)
+
+
+def _quote_free(text: str) -> str:
+    for mark in "“”«»\"":
+        text = text.replace(mark, " ")
+    return text.replace("‘", "'").replace("’", "'")
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two titles say the same thing, whatever their quotes and apostrophes (straight or
+    typographic), spaces (no-break too) and case."""
+    return " ".join(_quote_free(a).split()).casefold() == " ".join(_quote_free(b).split()).casefold()

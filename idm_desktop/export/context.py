@@ -10,7 +10,7 @@ from idm_desktop.core.countries import country_name, government_of
 from idm_desktop.core.formatting import meeting_dates
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.languages import language_name
-from idm_desktop.core.quotes import typographic
+from idm_desktop.core.quotes import same_words, typographic
 from idm_desktop.core.submissions import Submission, default_title
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick
@@ -166,8 +166,7 @@ def printed_title(ctx: ExportContext) -> str:
     lang = language(ctx)
     sub, w = ctx.submission, ctx.workshop
     title = sub.title.strip()
-    if w is not None and title and " ".join(title.split()).casefold() == " ".join(
-            w.title_in(lang).split()).casefold():
+    if w is not None and title and same_words(title, w.title_in(lang)):
         return default_title(sub.country, lang)
     return title or ctx.template.title_in(lang)
 

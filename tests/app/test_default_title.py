@@ -50,3 +50,15 @@ def test_a_title_that_repeats_the_workshop_prints_the_default_instead(app: Deskt
     page_one = squash(pdf_text(out, first=1, last=1))
     assert page_one.count(squash(WORKSHOP["en"])) == 1
     assert "Policy overview: Switzerland" in page_one
+
+
+@pytest.mark.parametrize("typed", ["Les migrants et la société d'accueil : des partenariats pour réussir",
+                                   "LES MIGRANTS  et la société d’accueil : des partenariats pour réussir"])
+def test_a_title_repeating_the_workshop_is_recognised_whatever_its_apostrophe(
+        app: DesktopApp, tmp_path: Path, typed: str) -> None:
+    sub = app.new_submission(INTEGRATION, "CHE", "fr", typed)
+    out = tmp_path / "overview.pdf"
+    app.export(sub.id, "pdf", out)
+    page_one = squash(pdf_text(out, first=1, last=1))
+    assert page_one.count(squash(WORKSHOP["fr"])) == 1, page_one
+    assert squash("Aperçu des politiques : Suisse") in page_one

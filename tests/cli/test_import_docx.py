@@ -81,3 +81,17 @@ def test_a_bad_file_and_a_submitted_text_are_refused_with_one_line(
     frozen = cli("submission", "import-docx", sid, str(draft))
     assert frozen.code == 1
     assert len(frozen.err.strip().splitlines()) == 1
+
+
+def test_text_given_on_the_command_line_gets_the_languages_quotes(cli: Cli) -> None:
+    res = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "CHE",
+              "--language", "fr", "--title", "L'accueil des \"migrants\"")
+    assert res.code == 0, res.err
+    sid = res.out.strip()
+    cli("submission", "edit", sid, "national_context", "--text", "L'État l'a dit : \"oui\".")
+    cli("submission", "edit", sid, "title", "--text", "La société d'accueil")
+    shown = cli("submission", "show", sid, "--json").json["submission"]
+    assert shown["title"] == "La société d’accueil"
+    sections = {s["key"]: s["text"] for s in shown["sections"]}
+    assert sections["national_context"] == "L’État l’a dit : «\u00a0oui\u00a0»."
+    assert cli("submission", "show", _new(cli, "en"), "--json").json["submission"]["title"]
