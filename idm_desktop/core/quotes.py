@@ -15,6 +15,12 @@ NBSP = "\u00a0"
 _OPEN_AFTER = " \t\n\u00a0\u202f([{<«“‘—–-/"
 """A mark after these (or at the start) opens a quotation; after anything else it closes one."""
 
+NNBSP = "\u202f"
+_FRENCH_SPACED = {";": NNBSP, "?": NNBSP, "!": NNBSP, ":": NBSP, "»": NBSP}
+
+AUTOCORRECTED = frozenset({"'", '"', *_FRENCH_SPACED})
+"""The marks :func:`as_typed` may replace as they are typed."""
+
 _MARKS = {
     # lang: (opening double, closing double, opening single)
     "en": ("“", "”", "‘"),
@@ -28,10 +34,16 @@ def _opens(before: str) -> bool:
 
 
 def as_typed(before: str, typed: str, lang: str) -> tuple[int, str] | None:
-    """The replacement for ``typed`` (' or "), just typed after the text ``before`` on its line:
-    how many characters before it to replace as well (a space before a French "»"), and the
-    text to put instead; None when ``typed`` is no straight mark."""
+    """The replacement for ``typed`` (' or ", or in French ; ? ! : » after a space), just typed
+    after the text ``before`` on its line: how many characters before it to replace as well (the
+    space before a French "»" or ";"), and the text to put instead; None when there is none."""
     opening, closing, single = _MARKS.get(lang, _MARKS["en"])
+    if typed in _FRENCH_SPACED:
+        # French puts a no-break space before ; ? ! : » (narrow before ; ? !): the space typed
+        # before one becomes it, so the line never breaks there.
+        if lang == "fr" and before.endswith(" "):
+            return (1, _FRENCH_SPACED[typed] + typed)
+        return None
     if typed == "'":
         return (0, single if _opens(before) and lang == "en" else "’")
     if typed != '"':

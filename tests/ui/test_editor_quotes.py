@@ -55,3 +55,24 @@ def test_one_ctrl_z_gives_the_straight_mark_back(qtbot: QtBot, desktop: DesktopA
     # What is saved is what is shown.
     editor.saver.flush()
     qtbot.waitUntil(lambda: desktop.submission(sid).text_of(FIRST) == "It’s 5'", timeout=10_000)
+
+
+def test_french_punctuation_after_a_space_gets_a_no_break_space_one_ctrl_z_undoes_it(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    sid = desktop.new_submission(INTEGRATION, "CHE", "fr", "Aperçu").id
+    edit = open_editor(qtbot, view, sid).sections[FIRST].edit
+    edit.setFocus()
+    type_text(edit, "Pourquoi ? Oui ; voici : http://x.org !")
+    text = edit.document().toRawText  # toPlainText() would turn U+00A0 into a space
+    assert text() == "Pourquoi\u202f? Oui\u202f; voici\u00a0: http://x.org\u202f!"
+    QTest.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert text() == "Pourquoi\u202f? Oui\u202f; voici\u00a0: http://x.org !"
+
+
+def test_english_punctuation_is_left_as_typed(qtbot: QtBot, desktop: DesktopApp,
+                                              view: SubmissionsView) -> None:
+    sid = desktop.new_submission(INTEGRATION, "CHE", "en", "Overview").id
+    edit = open_editor(qtbot, view, sid).sections[FIRST].edit
+    edit.setFocus()
+    type_text(edit, "Why ? Yes : no")
+    assert edit.toPlainText() == "Why ? Yes : no"

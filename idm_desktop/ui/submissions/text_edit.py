@@ -15,7 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMenu, QSizePolicy, QTextEdit, QWidget
 
-from idm_desktop.core.quotes import as_typed
+from idm_desktop.core.quotes import AUTOCORRECTED, as_typed
 from idm_desktop.core.text import word_count
 from idm_desktop.ui.submissions.dialogs import LinkDialog
 from idm_desktop.ui.submissions.rich_text import (
@@ -237,7 +237,7 @@ class RichTextEdit(QTextEdit):
         if event.text() and self.currentCharFormat().isAnchor() and self._at_anchor_end(cursor):
             self.setCurrentCharFormat(_without_link(self.currentCharFormat()))
         super().keyPressEvent(event)
-        if event.text() in ("'", '"') and self.quotes_language and not self.isReadOnly():
+        if event.text() in AUTOCORRECTED and self.quotes_language and not self.isReadOnly():
             self._autocorrect_quote(event.text())
 
     def _autocorrect_quote(self, typed: str) -> None:
