@@ -53,6 +53,7 @@ class FindBar(QFrame):
         self.hits: list[Hit] = []
         self.current = -1
         self._last_edit: RichTextEdit | None = None
+        self._selected_in: list[RichTextEdit] = []  # sections where the bar selected a match
         self._stale = QTimer(self)  # the text changed: find again once typing pauses
         self._stale.setObjectName("find_refresh")
         self._stale.setSingleShot(True)
@@ -186,6 +187,7 @@ class FindBar(QFrame):
         self._mark([])
         hit = self.hits[self.current] if 0 <= self.current < len(self.hits) else None
         self.hits, self.current = [], -1
+        self._clear_selections()
         if hit is not None:
             hit.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -224,7 +226,21 @@ class FindBar(QFrame):
             self.current = next((i for i, h in enumerate(hits)
                                  if h.edit is before.edit and h.start >= before.start), -1)
         self._mark(hits)
+        if not hits:
+            self._clear_selections()  # no match: nothing of an earlier one stays selected
         self._show_count()
+
+    def _clear_selections(self, keep: RichTextEdit | None = None) -> None:
+        """Take away the selections the bar made (a match shown) in every section but ``keep``;
+        a selection the user made stays."""
+        for edit in self._edits():
+            if edit is keep or edit not in self._selected_in:
+                continue
+            cursor = edit.textCursor()
+            if cursor.hasSelection():
+                cursor.clearSelection()
+                edit.setTextCursor(cursor)
+        self._selected_in = [keep] if keep is not None and keep in self._selected_in else []
 
     def _mark(self, hits: list[Hit]) -> None:
         background, foreground = highlight_colors()
@@ -286,10 +302,13 @@ class FindBar(QFrame):
 
     def _show_current(self) -> None:
         hit = self.hits[self.current]
+        self._clear_selections(keep=hit.edit)  # one match selected at a time, in one section
         cursor = hit.edit.textCursor()
         cursor.setPosition(hit.start)
         cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
         hit.edit.setTextCursor(cursor)
+        if hit.edit not in self._selected_in:
+            self._selected_in.append(hit.edit)
         self._last_edit = hit.edit
         self.sig_hit_shown.emit(hit.edit)
         self._show_count()
