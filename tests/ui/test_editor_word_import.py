@@ -74,6 +74,9 @@ def test_import_replaces_the_sections_and_shows_the_text_not_placed(
     assert framework.document().findBlockByNumber(0).textList() is not None  # a real list
     waiting = editor.sections[NOT_PLACED_KEY]
     assert waiting.title == "Texto sin ubicar"
+    # Not an optional section: the area to empty before the text can be sent.
+    assert waiting.mark_label.text() == "to empty before sending"
+    assert editor.sections["national_context"].mark_label.text() in ("required", "optional")
     assert "Borrador para el ministerio" in waiting.edit.toPlainText()
     with on_disk(desktop) as other:
         saved = other.submission(sid)

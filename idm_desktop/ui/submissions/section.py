@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.templates import TemplateSection
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.ui.formatting import TextSize, Tone, format_number, set_text_size, tint
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 
@@ -31,8 +32,13 @@ class SectionWidget(QFrame):
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         set_text_size(self.title_label, TextSize.SECTION)
         self.title_label.setWordWrap(True)
-        self.mark_label = QLabel(_("required") if section.required else _("optional"), self)
-        tint(self.mark_label, Tone.ERROR if section.required else Tone.MUTED, bold=section.required)
+        if section.key == NOT_PLACED_KEY:
+            # Not an optional section: the area to empty before sending (the check stops a submit).
+            self.mark_label = QLabel(_("to empty before sending"), self)
+            tint(self.mark_label, Tone.WARNING, bold=True)
+        else:
+            self.mark_label = QLabel(_("required") if section.required else _("optional"), self)
+            tint(self.mark_label, Tone.ERROR if section.required else Tone.MUTED, bold=section.required)
         self.words_label = QLabel(self)
         self.words_label.setObjectName("section_words")
         tint(self.words_label, Tone.MUTED)

@@ -41,8 +41,8 @@ def not_placed_section() -> TemplateSection:
         NOT_PLACED_KEY,
         {lang: not_placed_title(lang) for lang in ("en", "fr", "es")},
         {"en": _("Text imported from Word that matched no section. Move it into the sections "
-                 "above (cut and paste), then delete what is not needed: the check warns while "
-                 "text is left here.")},
+                 "above (cut and paste), then delete what is not needed: the text cannot be sent "
+                 "while any is left here.")},
         False,
     )
 
