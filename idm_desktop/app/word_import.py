@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import IngestError
 from idm_desktop.core.i18n import _, plural
-from idm_desktop.core.quotes import typographic_markdown
-from idm_desktop.core.submissions import SaveReason, Submission, ensure_editable
+from idm_desktop.core.quotes import same_words, typographic, typographic_markdown
+from idm_desktop.core.submissions import SaveReason, Submission, default_title, ensure_editable
 from idm_desktop.core.text import word_count
 from idm_desktop.core.word_draft import NOT_PLACED_KEY, DraftPara, place, tables_flattened
 from idm_desktop.export.inline_markdown import inline_markdown
@@ -62,6 +62,7 @@ class WordImportPreview:
     not_placed: str  # Markdown; "" when everything found a section
     not_placed_headings: tuple[str, ...]
     tables: int = 0  # Word tables that became lines of text (one a row, cells between " | ")
+    title: str | None = None  # the draft's Title paragraph, for a submission still titled by default
 
     @property
     def not_placed_words(self) -> int:
@@ -110,13 +111,22 @@ def preview_word_draft(app: DesktopApp, ident: str, path: Path) -> WordImportPre
             headings = tuple(h for h, k in placed.matched if k == section.key)
             sections.append(IncomingSection(section.key, section.title_in(sub.language), text,
                                             headings))
+    not_placed = to_markdown(placed.not_placed)
+    title = None
+    if placed.title is not None:
+        if not sub.title.strip() or same_words(sub.title, default_title(sub.country, sub.language)):
+            title = typographic(placed.title, sub.language)  # the draft's Title names the submission
+        elif not same_words(placed.title, sub.title):
+            # The user titled it already: the draft's title waits with the text not placed.
+            not_placed = "\n\n".join(x for x in (f"**{placed.title}**", not_placed) if x)
     return WordImportPreview(
         submission_id=sub.id,
         filename=path.name,
         sections=tuple(sections),
-        not_placed=typographic_markdown(to_markdown(placed.not_placed), sub.language),
+        not_placed=typographic_markdown(not_placed, sub.language),
         not_placed_headings=tuple(h for h, k in placed.matched if k is None),
         tables=tables_flattened(paras),
+        title=title,
     )
 
 
@@ -138,7 +148,7 @@ def apply_word_draft(app: DesktopApp, preview: WordImportPreview) -> Submission:
     if preview.not_placed:
         waiting = sub.body.get(NOT_PLACED_KEY, "").strip()
         body[NOT_PLACED_KEY] = f"{waiting}\n\n{preview.not_placed}" if waiting else preview.not_placed
-    return app.edit(sub.id, sections=body, reason=SaveReason.WORD_IMPORT)
+    return app.edit(sub.id, sections=body, title=preview.title, reason=SaveReason.WORD_IMPORT)
 
 
 def to_markdown(paras: Sequence[DraftPara]) -> str:

@@ -146,7 +146,8 @@ class _Reader:
         for tr in table._tbl.tr_lst:
             # The cells present in the row (a merged cell once, not once per column it spans).
             cells = [_cell_text(_Cell(tc, table)) for tc in tr.tc_lst]
-            text = CELL_SEPARATOR.join(c for c in cells if c)
+            # Empty cells are kept ("A |  | C"), so each column stays in its place.
+            text = CELL_SEPARATOR.join(cells) if any(cells) else ""
             if text:
                 rows.append(DraftPara((DraftRun(text),), table=self._tables))
         return rows

@@ -95,3 +95,31 @@ def test_text_given_on_the_command_line_gets_the_languages_quotes(cli: Cli) -> N
     sections = {s["key"]: s["text"] for s in shown["sections"]}
     assert sections["national_context"] == "L’État l’a dit : «\u00a0oui\u00a0»."
     assert cli("submission", "show", _new(cli, "en"), "--json").json["submission"]["title"]
+
+
+def test_a_drafts_title_bold_headings_reworded_headings_and_empty_cells(cli: Cli, tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Politique d'intégration de la Suisse", style="Title")
+    doc.add_heading("Contexte national et priorités", level=1)
+    doc.add_paragraph("La Suisse compte 1,5 million d’étrangers.")
+    doc.add_paragraph().add_run("Cadre politique et juridique").bold = True
+    doc.add_paragraph("La loi sur les étrangers de 2005.")
+    doc.add_heading("Partenariats avec le secteur privé et les associations", level=1)
+    doc.add_paragraph("Les employeurs signent une charte.")
+    table = doc.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("A", "", "C"), strict=True):
+        cell.text = text
+    path = tmp_path / "projet.docx"
+    doc.save(str(path))
+
+    sid = _new(cli, "fr")
+    data = cli("submission", "import-docx", sid, str(path), "--json").json
+    assert [s["key"] for s in data["sections"]] == ["national_context", "policy_framework", "partnerships"]
+    assert data["not_placed"]["words"] == 0
+    shown = cli("submission", "show", sid, "--json").json["submission"]
+    assert shown["title"] == "Politique d’intégration de la Suisse"  # it had the default title
+    sections = {s["key"]: s["text"] for s in shown["sections"]}
+    assert "A |  | C" in sections["partnerships"]  # the empty cell keeps its column
+    assert shown["not_placed"] == ""
