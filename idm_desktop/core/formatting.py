@@ -72,9 +72,18 @@ def local(when: dt.datetime) -> dt.datetime:
     return when.astimezone()
 
 
+# French writes the hour as "23 h 59" (no-break spaces), English and Spanish "23:59".
+_TIME_PATTERNS = {"fr": "HH'\u00a0h\u00a0'mm"}
+
+
+def time_pattern(lang: str) -> str:
+    """The CLDR pattern of a 24-hour clock time in ``lang``."""
+    return _TIME_PATTERNS.get(lang.split("_")[0].split("-")[0], "HH:mm")
+
+
 def clock_time(when: dt.datetime, lang: str) -> str:
-    """"10:42": the local time of ``when``, 24-hour clock."""
-    return str(format_time(local(when), "HH:mm", locale=babel_locale(lang)))
+    """"10:42" ("10 h 42" in French): the local time of ``when``, 24-hour clock."""
+    return str(format_time(local(when), time_pattern(lang), locale=babel_locale(lang)))
 
 
 def date_time(when: dt.datetime, lang: str) -> str:
@@ -170,7 +179,7 @@ def deadline_when(deadline: Deadline, lang: str) -> str:
     loc = babel_locale(lang)
     return _("{date}, {time} {zone}").format(
         date=long_date(deadline.date, lang),
-        time=format_time(deadline.time, "HH:mm", locale=loc),
+        time=format_time(deadline.time, time_pattern(lang), locale=loc),
         zone=zone_label(deadline.instant, deadline.tz, lang))
 
 

@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
         file_menu.aboutToShow.connect(self._on_file_menu_about_to_show)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # the standard key is none on Windows
+        self.action_quit = quit_action
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 

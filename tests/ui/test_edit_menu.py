@@ -107,6 +107,12 @@ def test_the_file_menu_exports_to_word_and_imports_a_word_draft(
     assert "&Export to Word…" in texts
     assert "Import a &Word draft…" in texts
     assert window.action_export_word.shortcut().toString() == "Ctrl+Shift+E"  # the editor's key
+    assert window.action_quit.shortcut().toString() == "Ctrl+Q"  # Windows has no standard key
+    # The editor's button says what the menu says (not "Export DOCX…").
+    assert editor.export_docx_button.text() == window.action_export_word.text().replace("&", "")
+    assert editor.data is not None
+    assert editor.data.deadline.startswith("Due\u00a0")
+    assert " " not in editor.data.deadline  # "Due 26 June 2006" never wraps inside
     assert window.action_export_word.isEnabled()
     out = tmp_path / "overview.docx"
     editor.exporter.choose_path = lambda _fmt, _suggested: out

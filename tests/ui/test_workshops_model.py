@@ -73,7 +73,7 @@ def test_the_deadline_says_its_time_zone() -> None:
     winter = Deadline(dt.date(2006, 1, 26))
     assert deadline_when(winter, "en") == "26 January 2006, 23:59 Geneva time (CET, UTC+1)"
     set_ui_language("fr")
-    assert deadline_when(DEADLINE, "fr") == "26 juin 2006 à 23:59 heure de Genève (CEST, UTC+2)"
+    assert deadline_when(DEADLINE, "fr") == "26 juin 2006 à 23\u00a0h\u00a059 heure de Genève (CEST, UTC+2)"
     set_ui_language("es")
     assert deadline_when(DEADLINE, "es") == "26 de junio de 2006, a las 23:59 hora de Ginebra (CEST, UTC+2)"
 

@@ -118,8 +118,8 @@ class SubmissionEditor(EditorLayout):
             return act
 
         self.save_action = action(_("Save now"), "Ctrl+S", lambda: self.save_now(SaveReason.MANUAL))
-        self.export_pdf_action = action(_("Export PDF"), "Ctrl+E", lambda: self.export("pdf"))
-        self.export_docx_action = action(_("Export DOCX"), "Ctrl+Shift+E",
+        self.export_pdf_action = action(_("Export to PDF"), "Ctrl+E", lambda: self.export("pdf"))
+        self.export_docx_action = action(_("Export to Word (DOCX)"), "Ctrl+Shift+E",
                                          lambda: self.export("docx"))
         self.history_action = action(_("History"), "Ctrl+Shift+H", self._on_history_triggered)
         self.import_docx_action = action(_("Import a Word draft"), "Ctrl+Shift+I",

@@ -52,7 +52,8 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
     lang = ui_language()
     deadline = ""
     if workshop is not None and workshop.deadline is not None:
-        deadline = _("Due {date}").format(date=un_date(workshop.deadline.date, lang))
+        # One piece on the line under the title: it wraps before or after it, never inside.
+        deadline = _("Due {date}").format(date=un_date(workshop.deadline.date, lang)).replace(" ", "\u00a0")
     conflicts = []
     for conflict in app.sync.conflicts(sid):
         section = template.section(conflict.key)

@@ -71,8 +71,9 @@ class EditorLayout(QWidget):
         self.import_docx_button = self._button(_("Import Word…"), _("Import a Word draft"),
                                                "Ctrl+Shift+I")
         self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+Shift+H")
-        self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
-        self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")
+        self.export_pdf_button = self._button(_("Export to PDF…"), _("Export to PDF"), "Ctrl+E")
+        self.export_docx_button = self._button(_("Export to Word…"), _("Export to Word (DOCX)"),
+                                                 "Ctrl+Shift+E")
         self.submit_button = self._button(_("Submit…"), _("Submit to the secretariat"), "Ctrl+Shift+Return")
         self.submit_button.setObjectName("submit")
         header = QHBoxLayout()
