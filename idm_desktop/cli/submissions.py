@@ -79,10 +79,13 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
             "headings": list(preview.not_placed_headings),
         },
         "tables": preview.tables,
+        "title": preview.title,
     }
 
     def text() -> str:
         lines = [_("Imported “{file}” into {id}:").format(file=preview.filename, id=sub.id[:8])]
+        if preview.title:
+            lines.append("  " + _("title: {title} (the draft’s Title paragraph)").format(title=preview.title))
         for s in preview.sections:
             words = plural("{n} word", "{n} words", s.words)
             line = f"  {s.key:<18} {words:>10}  {s.title}"

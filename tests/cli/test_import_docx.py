@@ -118,6 +118,7 @@ def test_a_drafts_title_bold_headings_reworded_headings_and_empty_cells(cli: Cli
     data = cli("submission", "import-docx", sid, str(path), "--json").json
     assert [s["key"] for s in data["sections"]] == ["national_context", "policy_framework", "partnerships"]
     assert data["not_placed"]["words"] == 0
+    assert data["title"] == "Politique d’intégration de la Suisse"
     shown = cli("submission", "show", sid, "--json").json["submission"]
     assert shown["title"] == "Politique d’intégration de la Suisse"  # it had the default title
     sections = {s["key"]: s["text"] for s in shown["sections"]}
