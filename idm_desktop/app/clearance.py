@@ -24,6 +24,7 @@ from idm_desktop.core.clearance import (
     parse_roles,
     submit_refusal,
     was_returned,
+    withdraw_refusal,
 )
 from idm_desktop.core.errors import ClearanceError, FrozenSubmissionError, InvalidInputError, NotFoundError
 from idm_desktop.core.i18n import _
@@ -300,6 +301,11 @@ class ClearanceUseCases:
         if refusal is not None:
             raise ClearanceError(_("Your delegation requires clearance: a reviewer must clear this very "
                                    "text before it is submitted (submission request-review)."))
+
+    def check_withdraw(self) -> None:
+        """Refuse, with one clear line, a withdrawal the account may not make."""
+        if withdraw_refusal(self.policy(), self.roles()):
+            raise ClearanceError(_("Only a submitter of your delegation may withdraw a submission: ask one."))
 
     def waiting_for_me(self) -> int:
         """How many drafts wait for review, when the account is a reviewer."""

@@ -276,6 +276,7 @@ class DesktopApp:
                        title: str | None = None) -> Submission:
         from idm_desktop.core.countries import country
         from idm_desktop.core.languages import parse_language
+        from idm_desktop.core.submissions import default_title
         from idm_desktop.storage import catalog as catalog_repo
         from idm_desktop.storage import submissions as subs_repo
 
@@ -286,7 +287,7 @@ class DesktopApp:
             template = catalog_repo.workshop_template(s, workshop.id)
             return subs_repo.create_submission(
                 s, workshop_id=workshop.id, country=code, language=lang,
-                title=title if title is not None else workshop.title_in(lang),
+                title=title if title is not None else default_title(code, lang),
                 template=template, author=self.author, now=self.clock(),
             )
 

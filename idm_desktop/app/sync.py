@@ -31,6 +31,7 @@ from idm_desktop.app.account import (
 from idm_desktop.core.errors import (
     CheckFailedError,
     IdmError,
+    InvalidInputError,
     ServerUnreachableError,
     SignInEndedError,
     SignInRequiredError,
@@ -459,3 +460,43 @@ class SyncUseCases:
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
             subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
             outbox.enqueue_submit(s, sub.id, self._library.clock())
+
+
+    # -- withdraw ---------------------------------------------------------------------------
+
+    def withdraw(self, ident: str, reason: str) -> bool:
+        """Queue the withdrawal of a sent submission, with the delegation's reason; the secretariat
+        learns it at the next sync. False when a withdrawal of it already waits."""
+        from idm_desktop.core.submissions import SubmissionStatus
+        from idm_desktop.protocol.schemas import MAX_REASON_CHARS
+        from idm_desktop.storage import outbox
+        from idm_desktop.storage import submissions as subs_repo
+
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInputError(_("Say why the submission is withdrawn: the secretariat reads the "
+                                      "reason."))
+        if len(reason) > MAX_REASON_CHARS:
+            raise InvalidInputError(_("The reason is over {n} characters: shorten it.")
+                                    .format(n=MAX_REASON_CHARS))
+        with self._library.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+        if sub.status is SubmissionStatus.WITHDRAWN:
+            raise InvalidInputError(_("This submission is already withdrawn."))
+        if not (sub.status.withdrawable or sub.status is SubmissionStatus.SUBMITTED):
+            raise InvalidInputError(_("Only a submission sent to the secretariat can be withdrawn; a draft "
+                                      "is simply deleted."))
+        self._clearance.check_withdraw()
+        with self._library.db.session() as s:
+            return outbox.enqueue_withdraw(s, sub.id, reason, self._library.clock())
+
+    def withdrawal_pending(self, ident: str) -> bool:
+        """Whether a withdrawal of the submission waits to be sent."""
+        from idm_desktop.storage import outbox
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self._library.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+            return outbox.pending_withdrawal(s, sub.id)
+
+

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import IngestError
-from idm_desktop.core.i18n import _
-from idm_desktop.core.submissions import SaveReason, Submission, ensure_editable
+from idm_desktop.core.i18n import _, plural
+from idm_desktop.core.quotes import same_words, typographic, typographic_markdown
+from idm_desktop.core.submissions import SaveReason, Submission, default_title, ensure_editable
 from idm_desktop.core.text import word_count
-from idm_desktop.core.word_draft import NOT_PLACED_KEY, DraftPara, place
+from idm_desktop.core.word_draft import NOT_PLACED_KEY, DraftPara, place, tables_flattened
 from idm_desktop.export.inline_markdown import inline_markdown
 from idm_desktop.export.markup import Span
 from idm_desktop.ingest import messages
@@ -60,6 +61,8 @@ class WordImportPreview:
     sections: tuple[IncomingSection, ...]  # only the sections that receive text
     not_placed: str  # Markdown; "" when everything found a section
     not_placed_headings: tuple[str, ...]
+    tables: int = 0  # Word tables that became lines of text (one a row, cells between " | ")
+    title: str | None = None  # the draft's Title paragraph, for a submission still titled by default
 
     @property
     def not_placed_words(self) -> int:
@@ -102,18 +105,39 @@ def preview_word_draft(app: DesktopApp, ident: str, path: Path) -> WordImportPre
     placed = place(paras, template, sub.language)
     sections = []
     for section in template.sections:
-        text = to_markdown(placed.sections.get(section.key, []))
+        # Straight marks from Word (autocorrect off) become the language's, as typed in the editor.
+        text = typographic_markdown(to_markdown(placed.sections.get(section.key, [])), sub.language)
         if text:
             headings = tuple(h for h, k in placed.matched if k == section.key)
             sections.append(IncomingSection(section.key, section.title_in(sub.language), text,
                                             headings))
+    not_placed = to_markdown(placed.not_placed)
+    title = None
+    if placed.title is not None:
+        if not sub.title.strip() or same_words(sub.title, default_title(sub.country, sub.language)):
+            title = typographic(placed.title, sub.language)  # the draft's Title names the submission
+        elif not same_words(placed.title, sub.title):
+            # The user titled it already: the draft's title waits with the text not placed.
+            not_placed = "\n\n".join(x for x in (f"**{placed.title}**", not_placed) if x)
     return WordImportPreview(
         submission_id=sub.id,
         filename=path.name,
         sections=tuple(sections),
-        not_placed=to_markdown(placed.not_placed),
+        not_placed=typographic_markdown(not_placed, sub.language),
         not_placed_headings=tuple(h for h, k in placed.matched if k is None),
+        tables=tables_flattened(paras),
+        title=title,
     )
+
+
+def tables_note(preview: WordImportPreview) -> str:
+    """What became of the draft's tables, in one line ("" when it had none)."""
+    if not preview.tables:
+        return ""
+    return plural("{n} table became lines of text: one line a row, its cells separated by “ | ” (an "
+                  "overview has no tables; a list often reads better).",
+                  "{n} tables became lines of text: one line a row, its cells separated by “ | ” (an "
+                  "overview has no tables; a list often reads better).", preview.tables)
 
 
 def apply_word_draft(app: DesktopApp, preview: WordImportPreview) -> Submission:
@@ -124,7 +148,7 @@ def apply_word_draft(app: DesktopApp, preview: WordImportPreview) -> Submission:
     if preview.not_placed:
         waiting = sub.body.get(NOT_PLACED_KEY, "").strip()
         body[NOT_PLACED_KEY] = f"{waiting}\n\n{preview.not_placed}" if waiting else preview.not_placed
-    return app.edit(sub.id, sections=body, reason=SaveReason.WORD_IMPORT)
+    return app.edit(sub.id, sections=body, title=preview.title, reason=SaveReason.WORD_IMPORT)
 
 
 def to_markdown(paras: Sequence[DraftPara]) -> str:

@@ -107,7 +107,8 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
               "bundle": _("carry work on a file where there is no link"),
               "receipt": _("the secretariat's receipts"),
               "comment": _("comments and suggestions on a draft"),
-              "notices": _("the secretariat's notices and the deadline reminders")}
+              "notices": _("the secretariat's notices and the deadline reminders"),
+              "config": _("the settings the window keeps (language of messages, your name)")}
     commands = [
         Command(("workshops",), _("list the IDM events and their deadlines"), "library.cmd_workshops"),
         Command(("notices", "list"), _("the notices not read yet, and the deadline reminders due"),
@@ -151,6 +152,9 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
         Command(("submission", "submit"),
                 _("submit a submission to the secretariat (its text is then frozen)"),
                 "sync.cmd_sub_submit", "sync.submit_arguments"),
+        Command(("submission", "withdraw"),
+                _("take back a submission the secretariat received, saying why (it is unpublished)"),
+                "sync.cmd_sub_withdraw", "sync.withdraw_arguments"),
         Command(("submission", "resolve"), _("settle a conflicting section"), "sync.cmd_sub_resolve",
                 "sync.resolve_arguments"),
         Command(("submission", "import-docx"),
@@ -192,6 +196,9 @@ def command_table() -> tuple[dict[str, str], list[Command]]:
                 "sync.bundle_export_arguments"),
         Command(("bundle", "import"), _("send a colleague's bundle, or apply one from the secretariat"),
                 "sync.cmd_bundle_import", "sync.bundle_import_arguments"),
+        Command(("config", "show"), _("show the settings"), "config.cmd_config_show"),
+        Command(("config", "set"), _("change a setting for good (--lang changes the language for one run)"),
+                "config.cmd_config_set", "config.set_arguments"),
         Command(("receipt", "verify"), _("check a receipt's signature, offline"), "sync.cmd_receipt_verify",
                 "sync.receipt_arguments"),
     ]

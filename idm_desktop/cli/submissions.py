@@ -15,6 +15,7 @@ from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.languages import language_name
 from idm_desktop.core.merge import TITLE_KEY
+from idm_desktop.core.quotes import typographic, typographic_markdown
 from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, state_label, status_label
 from idm_desktop.core.text import display_width, pad, word_count
 from idm_desktop.core.validation import Severity
@@ -60,7 +61,7 @@ def import_docx_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    from idm_desktop.app.word_import import apply_word_draft, preview_word_draft
+    from idm_desktop.app.word_import import apply_word_draft, preview_word_draft, tables_note
 
     preview = preview_word_draft(app, args.id, Path(args.file))
     before = app.submission(args.id)
@@ -79,10 +80,14 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
             "words": preview.not_placed_words,
             "headings": list(preview.not_placed_headings),
         },
+        "tables": preview.tables,
+        "title": preview.title,
     }
 
     def text() -> str:
         lines = [_("Imported “{file}” into {id}:").format(file=preview.filename, id=sub.id[:8])]
+        if preview.title:
+            lines.append("  " + _("title: {title} (the draft’s Title paragraph)").format(title=preview.title))
         for s in preview.sections:
             words = plural("{n} word", "{n} words", s.words)
             line = f"  {s.key:<18} {words:>10}  {s.title}"
@@ -95,6 +100,8 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
             words = plural("{n} word", "{n} words", preview.not_placed_words)
             lines.append(f"  {NOT_PLACED_KEY:<18} {words:>10}  " + _(
                 "not placed: move it into the sections (the editor shows it below them)"))
+        if preview.tables:
+            lines.append(tables_note(preview))
         return "\n".join(lines)
 
     out.emit(args, payload, text)
@@ -110,7 +117,9 @@ def export_arguments(export: argparse.ArgumentParser) -> None:
 
 
 def cmd_sub_new(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    sub = app.new_submission(args.workshop, args.country, args.language, args.title)
+    # Typed here as in the editor: straight quotes and apostrophes become the language's.
+    title = typographic(args.title, args.language) if args.title is not None else None
+    sub = app.new_submission(args.workshop, args.country, args.language, title)
     out.emit(args, {"submission": out.submission_json(sub)}, sub.id)
     return 0
 
@@ -158,11 +167,12 @@ def read_text_arg(args: argparse.Namespace) -> str:
 
 def cmd_sub_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     value = read_text_arg(args)
+    lang_of_text = app.submission(args.id).language  # marks typed here as in the editor
     if args.section == "title":
-        sub = app.edit(args.id, title=value.strip())
+        sub = app.edit(args.id, title=typographic(value.strip(), lang_of_text))
         done = _("saved the title of {id}").format(id=sub.id)
     else:
-        sub = app.edit(args.id, sections={args.section: value})
+        sub = app.edit(args.id, sections={args.section: typographic_markdown(value, lang_of_text)})
         done = _("saved “{section}” of {id}").format(
             section=app.template_of(sub).section_title(args.section, sub.language), id=sub.id)
     out.emit(args, {"submission": out.submission_json(sub)}, done)

@@ -1,4 +1,5 @@
-"""The sync commands of ``idm-desktop``: login, logout, sync, status, submission submit/resolve, bundle."""
+"""The sync commands of ``idm-desktop``: login, logout, sync, status, submission submit/withdraw/resolve,
+bundle."""
 
 from __future__ import annotations
 
@@ -11,9 +12,16 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.cli.submissions import read_text_arg
 from idm_desktop.core.countries import country
-from idm_desktop.core.errors import ConflictsWaitingError, IdmError, ServerUnreachableError, UsageError
+from idm_desktop.core.errors import (
+    ConflictsWaitingError,
+    IdmError,
+    RefusedError,
+    ServerUnreachableError,
+    UsageError,
+)
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.merge import TITLE_KEY
+from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.core.sync import SyncProgress, SyncReport
 
 
@@ -46,6 +54,12 @@ def submit_arguments(submit: argparse.ArgumentParser) -> None:
     submit.add_argument("id", metavar="ID")
     submit.add_argument("--force", action="store_true",
                         help=_("submit even though the check finds errors"))
+
+
+def withdraw_arguments(withdraw: argparse.ArgumentParser) -> None:
+    withdraw.add_argument("id", metavar="ID")
+    withdraw.add_argument("--reason", required=True, metavar="TEXT",
+                          help=_("why the delegation takes it back (the secretariat reads it)"))
 
 
 def resolve_arguments(resolve: argparse.ArgumentParser) -> None:
@@ -239,6 +253,31 @@ def cmd_sub_submit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         msg = _("Submitted: receipt {number}.").format(number=receipt)
     else:
         msg = _("Submitted here and frozen; it is sent to the secretariat with the next sync.")
+    out.emit(args, payload, msg)
+    return 0
+
+
+def cmd_sub_withdraw(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    queued = app.sync.withdraw(args.id, args.reason)
+    sub = app.submission(args.id)
+    if app.sync.status().signed_in:
+        try:
+            report = app.sync.run()
+        except ServerUnreachableError as err:
+            raise ServerUnreachableError(_("Withdrawal kept here; it is sent with the next sync ({reason})")
+                                         .format(reason=err)) from err
+        sub = app.submission(args.id)
+        if sub.status is not SubmissionStatus.WITHDRAWN and report.failures:
+            raise RefusedError(report.failures[-1])
+    withdrawn = sub.status is SubmissionStatus.WITHDRAWN
+    payload = {"submission": out.submission_json(sub), "withdrawn": withdrawn,
+               "pending": not withdrawn, "reason": " ".join(args.reason.split())}
+    if withdrawn:
+        msg = _("Withdrawn: the secretariat sees it as withdrawn and it is no longer public.")
+    elif queued:
+        msg = _("Withdrawal kept here; it is sent to the secretariat with the next sync.")
+    else:
+        msg = _("A withdrawal of this submission already waits for the next sync.")
     out.emit(args, payload, msg)
     return 0
 

@@ -108,6 +108,15 @@ def submit_refusal(policy: ClearancePolicy, roles: Iterable[Role], review: Mappi
     return None if roles & WRITERS else "not_submitter"
 
 
+def withdraw_refusal(policy: ClearancePolicy, roles: Iterable[Role]) -> str | None:
+    """Why a user with ``roles`` may not withdraw a sent submission of the delegation (a code), or
+    None. Withdrawing speaks for the government as submitting does: the same people may do it."""
+    roles = set(roles)
+    if policy is ClearancePolicy.REQUIRED:
+        return None if Role.SUBMITTER in roles else "not_submitter"
+    return None if roles & WRITERS else "not_submitter"
+
+
 def empty_review() -> dict[str, Any]:
     """The review of a draft nobody asked about yet."""
     return {"state": ReviewState.DRAFT.value, "sha256": None, "rev": None, "note": None, "clearance": None,

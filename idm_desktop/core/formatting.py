@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from idm_desktop.core.i18n import _, ngettext
+from idm_desktop.core.i18n import N_, _, ngettext
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
 
 # Beyond this many days a countdown in days stops being useful: "in 3 months", "20 years ago".
@@ -93,11 +93,20 @@ def local(when: dt.datetime) -> dt.datetime:
     return when.astimezone()
 
 
+# French writes the hour as "23 h 59" (no-break spaces), English and Spanish "23:59".
+_TIME_PATTERNS = {"fr": "HH'\u00a0h\u00a0'mm"}
+
+
+def time_pattern(lang: str) -> str:
+    """The CLDR pattern of a 24-hour clock time in ``lang``."""
+    return _TIME_PATTERNS.get(lang.split("_")[0].split("-")[0], "HH:mm")
+
+
 def clock_time(when: dt.datetime, lang: str) -> str:
-    """"10:42": the local time of ``when``, 24-hour clock."""
+    """"10:42" ("10 h 42" in French): the local time of ``when``, 24-hour clock."""
     from babel.dates import format_time
 
-    return str(format_time(local(when), "HH:mm", locale=babel_locale(lang)))
+    return str(format_time(local(when), time_pattern(lang), locale=babel_locale(lang)))
 
 
 def date_time(when: dt.datetime, lang: str) -> str:
@@ -216,16 +225,41 @@ def deadline_day(deadline: Deadline, lang: str) -> str:
     return day if at is None else _("{date}, {time}").format(date=day, time=at)
 
 
+ZONE_PLACES = {"Europe/Zurich": N_("Geneva time")}
+"""The time zones the secretariat sets deadlines in, named as a delegate says them (the zone of
+Geneva is called after Zurich in the tz database, which nobody at the Council would write)."""
+
+
+def zone_label(instant: dt.datetime, tz: str, lang: str) -> str:
+    """"Geneva time (CEST, UTC+2)": the place, then the abbreviation and offset in force at ``instant``
+    (a deadline in winter falls in CET, UTC+1). A zone with no name of ours is named by CLDR."""
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import get_timezone_location
+
+    place = ZONE_PLACES.get(tz)
+    name = _(place) if place else get_timezone_location(ZoneInfo(tz), locale=babel_locale(lang))
+    local_time = instant.astimezone(ZoneInfo(tz))
+    offset = local_time.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    utc = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    abbreviation = local_time.tzname() or ""
+    if not abbreviation or abbreviation[0] in "+-":  # zones without letters: the offset says it all
+        return f"{name} ({utc})"
+    return f"{name} ({abbreviation}, {utc})"
+
+
 def deadline_when(deadline: Deadline, lang: str) -> str:
-    """"26 June 2006, 23:59 Central European Summer Time (Europe/Zurich)"."""
-    from babel.dates import format_time, get_timezone_name
+    """"26 June 2006, 23:59 Geneva time (CEST, UTC+2)"."""
+    from babel.dates import format_time
 
     loc = babel_locale(lang)
-    zone = get_timezone_name(deadline.instant, "long", locale=loc)
-    return _("{date}, {time} {zone} ({tz})").format(
+    return _("{date}, {time} {zone}").format(
         date=long_date(deadline.date, lang),
-        time=format_time(deadline.time, "HH:mm", locale=loc),
-        zone=zone, tz=deadline.tz)
+        time=format_time(deadline.time, time_pattern(lang), locale=loc),
+        zone=zone_label(deadline.instant, deadline.tz, lang))
 
 
 def countdown(deadline: Deadline, now: dt.datetime, lang: str) -> str:

@@ -45,6 +45,8 @@ def refusal_text(code: str | None, message: str | None) -> str:
         "unknown_template": _("The server does not know this template version: sync, then try again."),
         "unknown_section": _("The text has sections the template does not have: move their text, then try "
                              "again."),
+        "not_placed_text": _("The text still holds text a Word import could not place: move it into the "
+                             "sections or delete it, then submit again."),
         "too_large": _("The change is too large for the server: shorten the text, then try again."),
         "too_many_attempts": _("Too many attempts: wait a few minutes, then try again."),
         "unauthorized": _("Your sign-in has ended (expired or revoked): sign in again."),

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import FrozenSubmissionError, InvalidInputError
-from idm_desktop.core.i18n import _
+from idm_desktop.core.i18n import N_, _, translator
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import word_count
 
@@ -30,6 +31,21 @@ class SubmissionStatus(StrEnum):
     @property
     def editable(self) -> bool:
         return self in (SubmissionStatus.DRAFT, SubmissionStatus.IN_REVIEW, SubmissionStatus.CLEARED)
+
+    @property
+    def withdrawable(self) -> bool:
+        """The secretariat holds it (received, published or returned): its delegation may take it back."""
+        return self in (SubmissionStatus.RECEIVED, SubmissionStatus.PUBLISHED, SubmissionStatus.RETURNED)
+
+
+DEFAULT_TITLE = N_("Policy overview: {country}")
+"""A new submission's title, as a government heads its paper ("Policy overview: Mexico"). Not the
+workshop's title: the heading block already prints that on page 1, and it would print twice."""
+
+
+def default_title(country_code: str, lang: str) -> str:
+    """The title a new submission starts with, in its own language ``lang`` (not the window's)."""
+    return translator(lang).gettext(DEFAULT_TITLE).format(country=country_name(country_code, lang))
 
 
 WORKING_STATUSES = (SubmissionStatus.DRAFT.value, SubmissionStatus.IN_REVIEW.value,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from idm_desktop.core.templates import Template
 
@@ -35,6 +35,15 @@ _NUMBERING = re.compile(
 _SIMILAR = 0.82
 
 
+CELL_SEPARATOR = " | "
+"""Between the cells of a Word table's row, once it is a line of text."""
+
+
+def tables_flattened(paras: list[DraftPara]) -> int:
+    """How many Word tables became lines of text."""
+    return len({p.table for p in paras if p.table is not None})
+
+
 @dataclass(frozen=True, slots=True)
 class DraftRun:
     """A run of text with one formatting; ``href`` when it is (part of) a link."""
@@ -52,7 +61,8 @@ class DraftPara:
     ``heading`` is its outline level (1 for Heading 1, 0 for the document's Title) or None;
     ``list_level`` its depth in a list (0 the first level) or None; ``ordered`` whether that
     list is numbered; ``number`` the number Word prints before it when Word numbers it itself
-    (not typed in the text).
+    (not typed in the text); ``table`` the number of the Word table (from 1) it is a row of, its
+    cells joined by :data:`CELL_SEPARATOR` (the overview has no tables: DESIGN §3, README).
     """
 
     runs: tuple[DraftRun, ...]
@@ -60,6 +70,7 @@ class DraftPara:
     list_level: int | None = None
     ordered: bool = False
     number: int | None = None
+    table: int | None = None
 
     @property
     def text(self) -> str:
@@ -77,6 +88,8 @@ class Placement:
     sections: dict[str, list[DraftPara]] = field(default_factory=dict)
     not_placed: list[DraftPara] = field(default_factory=list)
     matched: list[tuple[str, str | None]] = field(default_factory=list)
+    title: str | None = None
+    """The text of the draft's first "Title" paragraph: the submission's title to be."""
 
 
 def fold(text: str) -> str:
@@ -141,10 +154,41 @@ def match_heading(
                 best = (score, key)
         if best[0] >= _SIMILAR:
             return best[1]
+        # A heading reworded from the section's title ("Partenariats avec le secteur privé" for
+        # "Partenariats avec le monde de l'entreprise…"): the same first word, no other section's.
+        first = _first_word(wanted)
+        keyed = [key for key, title in titles if first and _first_word(title) == first]
+        if len(keyed) == 1:
+            return keyed[0]
     n = typed_number if typed_number is not None else number
     if by_number and n is not None and 1 <= n <= len(template.sections):
         return template.sections[n - 1].key
     return None
+
+
+# Words a title may start with that say nothing of its subject.
+_LEADING = frozenset({"le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "the", "a", "an", "of",
+                      "el", "los", "las", "lo", "del", "una", "uno"})
+_MAX_HEADING_WORDS = 14
+
+
+def _first_word(folded: str) -> str | None:
+    for word in folded.split():
+        if word not in _LEADING and len(word) > 3:
+            return word
+    return None
+
+
+def looks_like_heading(para: DraftPara, template: Template, lang: str) -> bool:
+    """A short paragraph in Word's Normal style, all bold, whose words are a section's title: a
+    heading typed by hand (the drafter made it bold instead of choosing a Heading style)."""
+    if para.list_level is not None or para.table is not None or not para.runs:
+        return False
+    if not all(r.bold for r in para.runs if r.text.strip()):
+        return False
+    if len(para.text.split()) > _MAX_HEADING_WORDS or para.text.rstrip().endswith((".", ":", ";")):
+        return False
+    return match_heading(para.text, None, template, lang, by_number=False) is not None
 
 
 def place(paras: list[DraftPara], template: Template, lang: str) -> Placement:
@@ -158,7 +202,13 @@ def place(paras: list[DraftPara], template: Template, lang: str) -> Placement:
     out = Placement(sections={s.key: [] for s in template.sections})
     current: str | None = None
     current_level = 0
+    title: str | None = None
     for para in paras:
+        if para.heading == 0 and title is None and para.text.strip():
+            title = " ".join(para.text.split())
+            continue
+        if para.heading is None and looks_like_heading(para, template, lang):
+            para = DraftPara(para.runs, heading=1)  # typed bold in Normal style, a section's title
         if para.heading is None:
             _target(out, current).append(para)
             continue
@@ -183,7 +233,7 @@ def place(paras: list[DraftPara], template: Template, lang: str) -> Placement:
         _target(out, current).append(
             DraftPara(tuple(DraftRun(r.text, True, r.italic, r.href) for r in para.runs))
         )
-    return out
+    return replace(out, title=title)
 
 
 def _target(out: Placement, key: str | None) -> list[DraftPara]:

@@ -10,7 +10,8 @@ from idm_desktop.core.countries import country_name, government_of
 from idm_desktop.core.formatting import meeting_dates
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.languages import language_name
-from idm_desktop.core.submissions import Submission
+from idm_desktop.core.quotes import same_words, typographic
+from idm_desktop.core.submissions import Submission, default_title
 from idm_desktop.core.templates import Template
 from idm_desktop.core.text import pick
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
@@ -168,9 +169,21 @@ def heading(ctx: ExportContext) -> Heading:
         government=typeset(government_of(sub.country, lang)),
         original=typeset(_in(lang, ORIGINAL).format(language=language_name(lang, lang))),
         country=country_name(sub.country, lang),
-        title=typeset(sub.title.strip() or ctx.template.title_in(lang)),
+        title=typeset(printed_title(ctx)),
         date=un_date(ctx.date, lang),
     )
+
+
+def printed_title(ctx: ExportContext) -> str:
+    """The title printed under the government's name. A title that only repeats the workshop's
+    (the default of earlier versions) would print the same line twice on page 1: the default
+    title is printed instead; an empty one prints the template's."""
+    lang = language(ctx)
+    sub, w = ctx.submission, ctx.workshop
+    title = sub.title.strip()
+    if w is not None and title and same_words(title, w.title_in(lang)):
+        return default_title(sub.country, lang)
+    return title or ctx.template.title_in(lang)
 
 
 def meeting_line(w: Workshop, lang: str) -> str:
@@ -226,9 +239,8 @@ def not_placed_title(lang: str) -> str:
 
 
 def _typeset(blocks: tuple[Block, ...], lang: str) -> tuple[Block, ...]:
-    """``blocks`` with the spacing of ``lang`` in every span of text (links keep their target)."""
-    if lang != "fr":
-        return blocks
+    """``blocks`` with the quotes and spacing of ``lang`` in every span of text (links keep their
+    target)."""
     return tuple(_typeset_block(b, lang) for b in blocks)
 
 
@@ -236,13 +248,18 @@ def _typeset_block(block: Block, lang: str) -> Block:
     if isinstance(block, Para):
         inlines = block.inlines
         out: list[Inline] = []
+        typed = ""  # the paragraph's text so far: a quote at a run's start opens or closes
         for n, i in enumerate(inlines):
             if isinstance(i, Span):
                 before = isinstance(inlines[n - 1], Span) if n else False
                 after = n + 1 < len(inlines) and isinstance(inlines[n + 1], Span)
-                text = french(i.text, after_text=before, before_text=after)
+                text = typographic(i.text, lang, typed)
+                typed += text
+                if lang == "fr":
+                    text = french(text, after_text=before, before_text=after)
                 out.append(Span(text, i.bold, i.italic, i.href))
             else:
+                typed = ""
                 out.append(i)
         return Para(tuple(out))
     return ListBlock(

@@ -2,10 +2,11 @@
 
 What is kept: headings (and the number Word prints before them), paragraphs, lists with their
 depth and kind (bullet or numbered, from Word's numbering definitions), bold, italic and links;
-a table becomes one paragraph per row, its cells joined by " | " (the Markdown subset has no
-tables), a line break inside a paragraph a space. Headers, footers, footnotes, comments,
-pictures and text boxes are not read. The file is hostile until checked: its size, its zip
-(ingest/zipguard.py) and the length of its text are capped before and while it is read.
+a table becomes one paragraph per row, its cells joined by " | " (the overview has no tables:
+each row is marked with its table, so that the preview says how many there were), a line break
+inside a paragraph a space. Headers, footers, footnotes, comments, pictures and text boxes are
+not read. The file is hostile until checked: its size, its zip (ingest/zipguard.py) and the
+length of its text are capped before and while it is read.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from idm_desktop.core.word_draft import DraftPara, DraftRun
+from idm_desktop.core.word_draft import CELL_SEPARATOR, DraftPara, DraftRun
 from idm_desktop.ingest.docx import open_docx
 from idm_desktop.ingest.model import MAX_TEXT_CHARS, Failure
 from idm_desktop.ingest.normalise import clean_text
@@ -44,6 +45,7 @@ class _Reader:
         self._doc = document
         self._size = 0
         self._heading_counts: dict[int, int] = {}
+        self._tables = 0
         try:
             self._numbering: Any = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -139,13 +141,15 @@ class _Reader:
     # -- tables ------------------------------------------------------------------------------
 
     def _table(self, table: Table) -> list[DraftPara | None]:
+        self._tables += 1
         rows: list[DraftPara | None] = []
         for tr in table._tbl.tr_lst:
             # The cells present in the row (a merged cell once, not once per column it spans).
             cells = [_cell_text(_Cell(tc, table)) for tc in tr.tc_lst]
-            text = " | ".join(c for c in cells if c)
+            # Empty cells are kept ("A |  | C"), so each column stays in its place.
+            text = CELL_SEPARATOR.join(cells) if any(cells) else ""
             if text:
-                rows.append(DraftPara((DraftRun(text),)))
+                rows.append(DraftPara((DraftRun(text),), table=self._tables))
         return rows
 
 

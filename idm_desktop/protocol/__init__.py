@@ -24,6 +24,8 @@ from idm_desktop.protocol.schemas import (
     ServerInfo,
     SubmissionBody,
     SubmitRequest,
+    Withdrawal,
+    WithdrawRequest,
     body_sha256,
     canonical_json,
 )
@@ -51,6 +53,8 @@ __all__ = [
     "ServerInfo",
     "SubmissionBody",
     "SubmitRequest",
+    "WithdrawRequest",
+    "Withdrawal",
     "body_sha256",
     "canonical_json",
 ]

@@ -198,6 +198,24 @@ class Receipt(_Wire):
     """The service's signature over the receipt (protocol/signing.py ``receipt_message``)."""
 
 
+MAX_REASON_CHARS = 2000
+
+
+class WithdrawRequest(_Wire):
+    """Take back a sent submission (``POST /api/v1/submissions/{id}/withdraw``), saying why."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=MAX_REASON_CHARS)]
+
+
+class Withdrawal(_Wire):
+    """The answer to a withdrawal: the same again when it was withdrawn before."""
+
+    receipt_no: str
+    withdrawn_at: dt.datetime
+    reason: str
+
+
 class BundleReceipt(_Wire):
     submission_id: Uuid
     receipt_no: str

@@ -26,9 +26,11 @@ from idm_desktop.protocol import (
     Receipt,
     ServerInfo,
     SubmitRequest,
+    Withdrawal,
+    WithdrawRequest,
 )
 from idm_desktop.protocol.schemas import MAX_PAGE, BundleReplay, Sha256, Uuid
-from idm_desktop.server import accounts, audit, feed, outbox, publishing, pushes, throttle
+from idm_desktop.server import accounts, audit, feed, outbox, publishing, pushes, throttle, withdrawals
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import (
     Credentials,
@@ -227,6 +229,13 @@ def submit(
     if not outcome.created:
         response.status_code = 200
     return outcome.receipt
+
+
+@router.post("/submissions/{submission_id}/withdraw", tags=["sync"],
+             responses=_errors(400, 401, 403, 404, 409))
+def withdraw(ctx: Ctx, caller: CurrentCaller, submission_id: Uuid, body: WithdrawRequest) -> Withdrawal:
+    """Take back a submission the secretariat received, saying why; asking again answers the same."""
+    return withdrawals.withdraw(ctx.db, caller, submission_id, body)
 
 
 # -- the secretariat's routes ---------------------------------------------------------------------

@@ -94,6 +94,8 @@ def submission_data(sub: Submission) -> dict[str, Any]:
         "published_at": iso(sub.published_at),
         "return_note": sub.return_note,
         "returned_at": iso(sub.returned_at),
+        "withdrawn_at": iso(sub.withdrawn_at),
+        "withdrawn_reason": sub.withdrawn_reason,
         "updated_at": iso(sub.updated_at),
     }
 

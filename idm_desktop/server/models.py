@@ -240,6 +240,9 @@ class Submission(Base):
     # Returned for correction by the secretariat (status "returned"): the note the delegation reads.
     return_note: Mapped[str | None] = mapped_column(Text)
     returned_at: Mapped[dt.datetime | None]
+    # Withdrawn by its delegation (status "withdrawn"), with the reason it gave.
+    withdrawn_at: Mapped[dt.datetime | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

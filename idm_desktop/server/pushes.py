@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.submissions import content_sha256
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.protocol import (
     Applied,
     Conflict,
@@ -190,7 +191,9 @@ def _check_references(session: Session, op: Op, content: SubmissionBody) -> None
     if template is None:
         raise _reject(op, "unknown_template", f"Unknown template {content.template_id} version "
                       f"{content.template_version}: sync to get the current templates.")
-    keys = {s["key"] for s in template.data["sections"]}
+    # The text a Word import could not place is the drafters' working area: kept with the draft
+    # (so a colleague's computer and a merge keep it), never exported, published or submitted.
+    keys = {s["key"] for s in template.data["sections"]} | {NOT_PLACED_KEY}
     unknown = sorted(set(content.body) - keys)
     if unknown:
         # Text kept from an earlier version of the template, after a move to this one (DESIGN §3).
@@ -248,6 +251,9 @@ def _submit(
     if request.sha256 != sub.content_sha256:
         raise StateConflict("The text on the server differs from the text you submitted: sync first, "
                             "then submit.", "hash_mismatch")
+    if str(sub.body.get(NOT_PLACED_KEY, "")).strip():
+        raise StateConflict("The text holds text a Word import could not place: move it into the "
+                            "sections or delete it, then submit.", "not_placed_text")
     old = None
     if request.supersedes is not None:
         old = session.scalars(db.lock(select(Submission).where(Submission.id == request.supersedes))).first()

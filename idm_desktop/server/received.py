@@ -49,6 +49,8 @@ class Opened:
     unpublished_reason: str | None
     return_note: str | None
     returned_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    withdrawn_reason: str | None
     sections: tuple[Section, ...]
     printed: ExportContext
 
@@ -116,4 +118,5 @@ def open_one(session: Session, receipt_no: str) -> Opened | None:
                   superseded_by=links.get(sub.superseded_by) if sub.superseded_by else None,
                   published_at=_aware(sub.published_at), unpublished_reason=sub.unpublished_reason,
                   return_note=sub.return_note, returned_at=_aware(sub.returned_at),
+                  withdrawn_at=_aware(sub.withdrawn_at), withdrawn_reason=sub.withdrawn_reason,
                   sections=tuple(sections(printed)), printed=printed)

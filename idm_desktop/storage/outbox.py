@@ -86,6 +86,53 @@ def enqueue_submit(session: Session, submission_id: str, now: dt.datetime) -> No
                           created_at=now, attempts=0, failed=False))
 
 
+@dataclass(frozen=True, slots=True)
+class WithdrawOp:
+    """A withdrawal of a sent submission, with the reason the delegation gives."""
+
+    op_id: str
+    submission_id: str
+    reason: str
+
+
+def enqueue_withdraw(session: Session, submission_id: str, reason: str, now: dt.datetime) -> bool:
+    """Queue the withdrawal of a sent submission; False when one already waits (kept as it is)."""
+    waiting = session.scalar(select(func.count()).select_from(OutboxRow).where(
+        OutboxRow.submission_id == submission_id, OutboxRow.kind == "withdraw"))
+    if waiting:
+        return False
+    body = {"reason": reason}
+    session.add(OutboxRow(op_id=str(uuid.uuid4()), kind="withdraw", submission_id=submission_id,
+                          base_rev=None, body=body, sha256=body_sha256(body), created_at=now, attempts=0,
+                          failed=False))
+    session.flush()
+    return True
+
+
+def pending_withdrawal(session: Session, submission_id: str) -> bool:
+    """Whether a withdrawal of the submission waits to be sent (refused ones included)."""
+    return bool(session.scalar(select(func.count()).select_from(OutboxRow).where(
+        OutboxRow.submission_id == submission_id, OutboxRow.kind == "withdraw")))
+
+
+def ready_withdrawals(session: Session) -> list[WithdrawOp]:
+    """Withdrawals not refused, oldest first."""
+    query = select(OutboxRow).where(OutboxRow.kind == "withdraw", OutboxRow.failed.is_(False))
+    return [WithdrawOp(op.op_id, op.submission_id, str(op.body.get("reason", "")))
+            for op in session.scalars(query.order_by(OutboxRow.seq))]
+
+
+def on_withdrawn(session: Session, op_id: str) -> None:
+    """The service withdrew the submission: so does this computer."""
+    op = session.scalars(select(OutboxRow).where(OutboxRow.op_id == op_id)).first()
+    if op is None:
+        return
+    row = session.get(SubmissionRow, op.submission_id)
+    if row is not None:
+        row.status = SubmissionStatus.WITHDRAWN.value
+    session.delete(op)
+
+
 def sendable_saves(session: Session) -> list[SaveOp]:
     """The save ops not refused, oldest first."""
     query = select(OutboxRow).where(OutboxRow.kind == "save", OutboxRow.failed.is_(False))

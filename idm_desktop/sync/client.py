@@ -27,6 +27,8 @@ from idm_desktop.protocol import (
     Receipt,
     ServerInfo,
     SubmitRequest,
+    Withdrawal,
+    WithdrawRequest,
 )
 from idm_desktop.protocol.schemas import MAX_PAGE
 from idm_desktop.sync.transport import Transport
@@ -39,6 +41,7 @@ _CHANGES = "/api/v1/changes"
 _BLOB = "/api/v1/blobs/{sha256}"
 _OPS = "/api/v1/ops"
 _SUBMIT = "/api/v1/submissions/{id}/submit"
+_WITHDRAW = "/api/v1/submissions/{id}/withdraw"
 _BUNDLES = "/api/v1/bundles"
 
 
@@ -111,6 +114,11 @@ class SyncClient:
                                             headers={"Idempotency-Key": idempotency_key})
         return Receipt.model_validate_json(response.content)
 
+    def withdraw(self, submission_id: str, request: WithdrawRequest) -> Withdrawal:
+        """Take back a sent submission; asking again gives the same answer."""
+        response = self.transport.post_json(_WITHDRAW.format(id=submission_id),
+                                            request.model_dump(mode="json"))
+        return Withdrawal.model_validate_json(response.content)
 
     def replay_bundle(self, data: bytes) -> BundleReplay:
         """Hand a desktop's outbox bundle (the file's bytes) to the server, which checks its device

@@ -24,6 +24,7 @@ from idm_desktop.core.errors import (
     ServerUnreachableError,
 )
 from idm_desktop.core.i18n import _
+from idm_desktop.core.refusals import refusal_text
 from idm_desktop.core.sync import SyncProgress, SyncReport
 from idm_desktop.protocol import (
     Applied,
@@ -35,6 +36,7 @@ from idm_desktop.protocol import (
     OpBatch,
     Rejected,
     SubmitRequest,
+    WithdrawRequest,
     canonical_json,
 )
 from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH
@@ -83,6 +85,7 @@ class SyncEngine:
             if self._push_reviews(report, progress):
                 self._pull(report, progress)  # the reviews as the service now holds them
             self._submit(report, progress)
+            self._withdraw(report)
         finally:
             report.requests = self.client.transport.traffic.requests
         return report
@@ -259,7 +262,7 @@ class SyncEngine:
                     report.merged += 1
             else:
                 outbox.on_refused(s, result.op_id, result.code, result.message)
-                report.failures.append(result.message)
+                report.failures.append(refusal_text(result.code, result.message))
         if isinstance(result, Conflict):
             # The merged text is new local work: push it now, based on the server's current rev.
             with self.db.session() as s:
@@ -304,6 +307,23 @@ class SyncEngine:
                                   (signed.key_id, signed.signature) if signed is not None else None)
             report.receipts.append((sub_id, receipt.receipt_no))
             progress(SyncProgress("submit", len(report.receipts), len(ready)))
+
+
+    def _withdraw(self, report: SyncReport) -> None:
+        """Send the withdrawals asked for here (after the submits: a text is withdrawn once received)."""
+        with self.db.session() as s:
+            waiting = outbox.ready_withdrawals(s)
+        for op in waiting:
+            try:
+                self.client.withdraw(op.submission_id, WithdrawRequest(reason=op.reason))
+            except RefusedError as err:
+                with self.db.session() as s:
+                    outbox.on_refused(s, op.op_id, "refused", str(err))
+                report.failures.append(str(err))
+                continue
+            with self.db.session() as s:
+                outbox.on_withdrawn(s, op.op_id)
+            report.pushed += 1
 
 
 def apply_changes(session: Session, page: ChangesPage, report: SyncReport, *, author: str,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,8 @@ from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.workshops.view import WorkshopsView
 
 if TYPE_CHECKING:  # the views after the first are built (and loaded) when first shown
+    from collections.abc import Callable
+
     from idm_desktop.core.sync import SyncReport
     from idm_desktop.ui.library.view import LibraryView
     from idm_desktop.ui.review.pane import ReviewPane
@@ -190,11 +193,20 @@ class MainWindow(QMainWindow):
         self.action_print.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's key
         self.action_print.triggered.connect(self._on_print_triggered)
         file_menu.addAction(self.action_print)
-        file_menu.aboutToShow.connect(
-            lambda: self.action_print.setEnabled(self._shown_editor() is not None))
+        file_menu.addSeparator()
+        # The editor's own commands (its buttons and keys), here where a Word user looks for them;
+        # the keys stay the editor's (WidgetShortcut: shown in the menu, taken by the editor).
+        self.action_import_word = self._editor_action(
+            file_menu, _("Import a &Word draft…"), "Ctrl+Shift+I", lambda e: e.import_word_draft())
+        self.action_export_word = self._editor_action(
+            file_menu, _("&Export to Word…"), "Ctrl+Shift+E", lambda e: e.export("docx"))
+        self.action_export_pdf = self._editor_action(
+            file_menu, _("Export to PD&F…"), "Ctrl+E", lambda e: e.export("pdf"))
+        file_menu.aboutToShow.connect(self._on_file_menu_about_to_show)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # the standard key is none on Windows
+        self.action_quit = quit_action
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -248,6 +260,21 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     # -- editing -------------------------------------------------------------------------------
+
+    def _editor_action(self, menu: QMenu, text: str, keys: str,
+                       run: Callable[[SubmissionEditor], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's key
+        action.triggered.connect(lambda: (editor := self._shown_editor()) is not None and run(editor))
+        menu.addAction(action)
+        return action
+
+    def _on_file_menu_about_to_show(self) -> None:
+        editor = self._shown_editor()
+        for action in (self.action_print, self.action_export_word, self.action_export_pdf):
+            action.setEnabled(editor is not None)
+        self.action_import_word.setEnabled(editor is not None and not editor.read_only)
 
     def _shown_editor(self) -> SubmissionEditor | None:
         return self.submissions.shown_editor() if self._showing(self._submissions) else None

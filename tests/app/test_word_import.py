@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.app.word_import import apply_word_draft, preview_word_draft
+from idm_desktop.app.word_import import apply_word_draft, preview_word_draft, tables_note
 from idm_desktop.core.errors import FrozenSubmissionError, IngestError
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.export.markup import parse, plain_text
@@ -90,6 +90,12 @@ def test_lists_bold_italic_links_and_tables_are_kept(app: DesktopApp, tmp_path: 
     assert [type(b).__name__ for b in blocks] == ["ListBlock", "ListBlock", "Para"]
     assert "Partner | Role | Since" in by_key["partnerships"]
     assert "Zurich | housing | 2005" in plain_text(parse(by_key["partnerships"]))
+    # The table is not flattened silently: the preview counts it, each row a line of its own.
+    assert preview.tables == 1
+    assert tables_note(preview).startswith("1 table became lines of text: one line a row, its cells "
+                                           "separated by “ | ”")
+    rows = [line for line in by_key["partnerships"].split("\n\n") if " | " in line]
+    assert len(rows) >= 2
 
 
 def test_sections_without_incoming_text_are_left_alone_and_not_placed_text_accumulates(

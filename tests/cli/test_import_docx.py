@@ -36,6 +36,7 @@ def test_import_prints_what_went_where_and_the_text_is_saved(cli: Cli, tmp_path:
     assert data["not_placed"]["key"] == "not_placed"
     assert data["not_placed"]["headings"] == [DRAFTS["fr"]["headings"][3][0]]
     assert data["not_placed"]["words"] > 10
+    assert data["tables"] == 1  # the draft's table became lines of text, and the output says so
 
     shown = cli("submission", "show", sid, "--json").json
     sections = {s["key"]: s["text"] for s in shown["submission"]["sections"]}
@@ -51,6 +52,7 @@ def test_import_prints_what_went_where_and_the_text_is_saved(cli: Cli, tmp_path:
     assert "policy_framework" in text.out
     assert "(replaces " in text.out  # a second import says how much text it replaced
     assert f"submission history {sid[:8]}" in text.out
+    assert "1 table became lines of text: one line a row" in text.out
     history = cli("submission", "history", sid, "--json").json["history"]
     assert history[-1]["reason"] == "word_import"
 
@@ -79,3 +81,46 @@ def test_a_bad_file_and_a_submitted_text_are_refused_with_one_line(
     frozen = cli("submission", "import-docx", sid, str(draft))
     assert frozen.code == 1
     assert len(frozen.err.strip().splitlines()) == 1
+
+
+def test_text_given_on_the_command_line_gets_the_languages_quotes(cli: Cli) -> None:
+    res = cli("submission", "new", "--workshop", "idm2006-integration", "--country", "CHE",
+              "--language", "fr", "--title", "L'accueil des \"migrants\"")
+    assert res.code == 0, res.err
+    sid = res.out.strip()
+    cli("submission", "edit", sid, "national_context", "--text", "L'État l'a dit : \"oui\".")
+    cli("submission", "edit", sid, "title", "--text", "La société d'accueil")
+    shown = cli("submission", "show", sid, "--json").json["submission"]
+    assert shown["title"] == "La société d’accueil"
+    sections = {s["key"]: s["text"] for s in shown["sections"]}
+    assert sections["national_context"] == "L’État l’a dit : «\u00a0oui\u00a0»."
+    assert cli("submission", "show", _new(cli, "en"), "--json").json["submission"]["title"]
+
+
+def test_a_drafts_title_bold_headings_reworded_headings_and_empty_cells(cli: Cli, tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Politique d'intégration de la Suisse", style="Title")
+    doc.add_heading("Contexte national et priorités", level=1)
+    doc.add_paragraph("La Suisse compte 1,5 million d’étrangers.")
+    doc.add_paragraph().add_run("Cadre politique et juridique").bold = True
+    doc.add_paragraph("La loi sur les étrangers de 2005.")
+    doc.add_heading("Partenariats avec le secteur privé et les associations", level=1)
+    doc.add_paragraph("Les employeurs signent une charte.")
+    table = doc.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("A", "", "C"), strict=True):
+        cell.text = text
+    path = tmp_path / "projet.docx"
+    doc.save(str(path))
+
+    sid = _new(cli, "fr")
+    data = cli("submission", "import-docx", sid, str(path), "--json").json
+    assert [s["key"] for s in data["sections"]] == ["national_context", "policy_framework", "partnerships"]
+    assert data["not_placed"]["words"] == 0
+    assert data["title"] == "Politique d’intégration de la Suisse"
+    shown = cli("submission", "show", sid, "--json").json["submission"]
+    assert shown["title"] == "Politique d’intégration de la Suisse"  # it had the default title
+    sections = {s["key"]: s["text"] for s in shown["sections"]}
+    assert "A |  | C" in sections["partnerships"]  # the empty cell keeps its column
+    assert shown["not_placed"] == ""

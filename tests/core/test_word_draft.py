@@ -60,6 +60,24 @@ def test_place_keeps_every_paragraph_and_numbers_sub_headings_as_text() -> None:
     context = [p.text for p in placed.sections["national_context"]]
     assert context == ["Text one.", "2.1 A sub-heading", "1. Not the first section again",
                        "Text two."]
-    assert [p.text for p in placed.not_placed] == ["Before any heading.", "Title of the draft",
-                                                    "Annex", "Text three."]
-    assert all(r.bold for p in placed.not_placed[1:3] for r in p.runs)
+    assert [p.text for p in placed.not_placed] == ["Before any heading.", "Annex", "Text three."]
+    assert placed.title == "Title of the draft"  # Word's Title style: the submission's title to be
+    assert all(r.bold for r in placed.not_placed[1].runs)
+
+
+def test_a_bold_short_paragraph_that_is_a_sections_title_is_a_heading() -> None:
+    bold = (DraftRun("Cadre politique et juridique", bold=True),)
+    paras = [_p("Contexte national et priorités", heading=1), _p("Texte un."),
+             DraftPara(bold), _p("Texte deux."),
+             DraftPara((DraftRun("Une phrase en gras qui n’est pas un titre.", bold=True),))]
+    placed = place(paras, TEMPLATE, "fr")
+    assert [p.text for p in placed.sections["policy_framework"]] == [
+        "Texte deux.", "Une phrase en gras qui n’est pas un titre."]
+    assert ("Cadre politique et juridique", "policy_framework") in placed.matched
+
+
+def test_a_reworded_heading_with_a_sections_first_word_matches_it() -> None:
+    assert match_heading("Partenariats avec le secteur privé et les associations", None, TEMPLATE,
+                         "fr") == "partnerships"
+    assert match_heading("Les partenariats avec la société civile", None, TEMPLATE, "fr") == "partnerships"
+    assert match_heading("Annexe statistique", None, TEMPLATE, "fr") is None

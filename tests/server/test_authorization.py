@@ -67,6 +67,7 @@ CHANGES = "GET /api/v1/changes"
 GET_SUB = "GET /api/v1/submissions/{submission_id}"
 OPS = "POST /api/v1/ops"
 SUBMIT = "POST /api/v1/submissions/{submission_id}/submit"
+WITHDRAW = "POST /api/v1/submissions/{submission_id}/withdraw"
 BLOB = "GET /api/v1/blobs/{sha256}"
 UPLOAD_DOC = "POST /api/v1/admin/documents"
 DELETE_DOC = "DELETE /api/v1/admin/documents/{document_id}"
@@ -184,6 +185,15 @@ MATRIX: list[Row] = [
     Row(TEMPLATE, "mex_reviewer",  403),
     Row(TEMPLATE, "col_reviewer",  403),
     Row(TEMPLATE, "secretariat",   201),
+
+    # after unpublish: a withdrawal takes it out of the public site for good. Refusals first; the
+    # COL drafter withdraws the COL submission, then the MEX drafter the MEX one.
+    Row(WITHDRAW, "anonymous",     401,                  401),
+    Row(WITHDRAW, "mex_reviewer",  403,                  404),
+    Row(WITHDRAW, "col_reviewer",  404,                  403),
+    Row(WITHDRAW, "secretariat",   403,                  403),
+    Row(WITHDRAW, "col_drafter",   404,                  200),
+    Row(WITHDRAW, "mex_drafter",   200,                  404),
 
     Row(LOGOUT,   "anonymous",     401),
     Row(LOGOUT,   "mex_drafter",   204),  # and the token no longer works afterwards
@@ -348,6 +358,14 @@ def probe_unpublish(w: World, caller: str, target: str) -> Outcome:
                           json={"reason": "Published by mistake."}))
 
 
+def probe_withdraw(w: World, caller: str, target: str) -> Outcome:
+    body = {"reason": "Sent by mistake."}
+    r = w.call(caller, "POST", f"/api/v1/submissions/{w.subs[target]}/withdraw", json=body)
+    if r.status_code == 200 and w.current(target).status != "withdrawn":
+        return "200 but not withdrawn"
+    return _same_as_unknown(w, caller, r, "POST", "/api/v1/submissions/{id}/withdraw", json=body)
+
+
 def probe_blob(w: World, caller: str, _target: str) -> Outcome:
     r = w.call(caller, "GET", f"/api/v1/blobs/{w.blob_sha}")
     return r.status_code if r.status_code != 200 or r.content == w.blob_bytes else "200 with other bytes"
@@ -416,7 +434,7 @@ PROBES: dict[str, Callable[[World, str, str], Outcome]] = {
     INFO: probe_info, TOKEN: probe_token, LOGOUT: probe_logout, CHANGES: probe_changes,
     GET_SUB: probe_get_submission, OPS: probe_ops, SUBMIT: probe_submit, BLOB: probe_blob,
     UPLOAD_DOC: probe_upload_document, DELETE_DOC: probe_delete_document, TEMPLATE: probe_template,
-    PUBLISH: probe_publish, UNPUBLISH: probe_unpublish,
+    PUBLISH: probe_publish, UNPUBLISH: probe_unpublish, WITHDRAW: probe_withdraw,
     PUBLIC_LIST: probe_public_list, PUBLIC_GET: probe_public_get,
     PUBLIC_WORKSHOPS: probe_public_workshops, PUBLIC_COUNTRIES: probe_public_countries,
     BUNDLES: probe_bundles,

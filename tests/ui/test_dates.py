@@ -96,7 +96,7 @@ def library(tmp_path: Path) -> Iterator[DesktopApp]:
     app.close()
 
 
-SAVED = {"en": "13 Jun 2006, 11:00", "fr": "13 juin 2006 à 11:00", "es": "13 jun 2006, 11:00"}
+SAVED = {"en": "13 Jun 2006, 11:00", "fr": "13 juin 2006 à 11\u00a0h\u00a000", "es": "13 jun 2006, 11:00"}
 
 
 @pytest.mark.usefixtures("geneva")

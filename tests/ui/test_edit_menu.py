@@ -89,3 +89,38 @@ def test_find_in_the_library_goes_to_its_search_and_replace_is_off(
     assert not menu.replace.isEnabled()
     menu.find.trigger()
     qtbot.waitUntil(window.library.search_edit.hasFocus)
+
+
+def test_the_file_menu_exports_to_word_and_imports_a_word_draft(
+        qtbot: QtBot, desktop: DesktopApp, window: MainWindow, tmp_path: Path) -> None:
+    sid = desktop.new_submission(INTEGRATION, "CHE", "fr", "Intégration").id
+    desktop.edit(sid, {FIRST: "Notre contexte national."})
+    window.show_page(PAGE_LIBRARY)
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()
+    assert not window.action_export_word.isEnabled()  # no submission open
+    assert not window.action_import_word.isEnabled()
+    window.show_page(PAGE_SUBMISSIONS)
+    editor = open_editor(qtbot, window.submissions, sid)
+    file_menu.aboutToShow.emit()
+    texts = [a.text() for a in file_menu.actions()]
+    assert "&Export to Word…" in texts
+    assert "Import a &Word draft…" in texts
+    assert window.action_export_word.shortcut().toString() == "Ctrl+Shift+E"  # the editor's key
+    assert window.action_quit.shortcut().toString() == "Ctrl+Q"  # Windows has no standard key
+    # The editor's button says what the menu says (not "Export DOCX…").
+    assert editor.export_docx_button.text() == window.action_export_word.text().replace("&", "")
+    assert editor.data is not None
+    assert editor.data.deadline.startswith("Due\u00a0")
+    assert " " not in editor.data.deadline  # "Due 26 June 2006" never wraps inside
+    assert window.action_export_word.isEnabled()
+    out = tmp_path / "overview.docx"
+    editor.exporter.choose_path = lambda _fmt, _suggested: out
+    window.action_export_word.trigger()
+    qtbot.waitUntil(out.exists, timeout=30_000)
+    assert out.read_bytes()[:2] == b"PK"
+    asked: list[str] = []
+    editor.word_importer.choose_path = lambda: asked.append("asked") or None  # the user cancels
+    assert window.action_import_word.isEnabled()
+    window.action_import_word.trigger()
+    assert asked == ["asked"]

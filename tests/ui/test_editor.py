@@ -34,7 +34,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-TYPOGRAPHY = "L’État « réussie »\u00a0; 10\u00a0000 personnes, 12\u202f500 ¿sí? ¡olé! Côte d’Ivoire, naïve"
+TYPOGRAPHY = ("L’État « réussie\u00a0»\u00a0; 10\u00a0000 personnes, 12\u202f500 ¿sí? ¡olé! "
+              "Côte d’Ivoire, naïve")
 
 
 @pytest.fixture

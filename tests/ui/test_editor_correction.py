@@ -95,3 +95,48 @@ def test_a_newer_template_is_offered_and_the_text_it_drops_stays_in_view(
     assert "practices" not in editor.sections
     assert editor.sections[FIRST].edit.toPlainText() == "Our national context."
     assert desktop.submission(sid).body["practices"] == "Good practice: language classes."
+
+
+def test_withdraw_asks_why_names_what_happens_and_queues_it(
+        qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    from idm_desktop.ui.submissions.withdrawing import WithdrawDialog
+
+    sid = returned(desktop, "Please add your partnerships.")
+    with desktop.db.session() as s:
+        row = s.get(SubmissionRow, sid)
+        assert row is not None
+        row.status = "published"
+    editor = open_editor(qtbot, view, sid)
+    assert editor.withdraw_button.isVisible()
+    editor.withdraw_button.click()
+    dialog = editor.withdrawer.dialog
+    assert isinstance(dialog, WithdrawDialog)
+    assert dialog.isVisible()
+    texts = " ".join(label.text() for label in dialog.findChildren(type(editor.banner)))
+    assert "Withdraw “Integration in Mexico” (receipt IDM-2026-MEX-00001)?" in texts
+    assert "It is taken out of the public migration policy database." in texts
+    assert not dialog.withdraw_button.isEnabled()  # a reason first
+    dialog.reason_edit.setPlainText("  The ministry   revises it. ")
+    assert dialog.withdraw_button.isEnabled()
+    dialog.withdraw_button.click()
+    qtbot.waitUntil(lambda: editor.data is not None and editor.data.withdrawal_pending, timeout=20_000)
+    assert editor.banner.text() == "Withdrawal asked for: it is sent to the secretariat with the next sync."
+    assert not editor.withdraw_button.isVisible()
+    (item,) = [i for i in desktop.sync.outbox() if i.kind == "withdraw"]
+    assert item.submission_id == sid
+    with desktop.db.session() as s:
+        from idm_desktop.storage import outbox
+        (op,) = outbox.ready_withdrawals(s)
+    assert op.reason == "The ministry revises it."
+
+
+def test_withdraw_cancelled_changes_nothing(qtbot: QtBot, desktop: DesktopApp, view: SubmissionsView) -> None:
+    sid = returned(desktop, "Please add your partnerships.")
+    editor = open_editor(qtbot, view, sid)
+    editor.withdraw_button.click()
+    dialog = editor.withdrawer.dialog
+    assert dialog is not None
+    dialog.reason_edit.setPlainText("Changed my mind.")
+    dialog.reject()
+    assert editor.withdrawer.dialog is None
+    assert desktop.sync.outbox() == []

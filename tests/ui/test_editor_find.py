@@ -68,6 +68,28 @@ def test_ctrl_f_finds_across_sections_accents_ignored_with_3_of_n(
     qtbot.keyClick(bar.find_edit, Qt.Key.Key_Escape)
     assert not bar.isVisible()
     assert first.extraSelections() == []
+    assert not first.textCursor().hasSelection()
+
+
+def test_no_match_and_closing_leave_nothing_selected_or_marked(
+        qtbot: QtBot, editor: SubmissionEditor) -> None:
+    edits = [editor.sections[FIRST].edit, editor.sections[SECOND].edit]
+    bar = editor.tools.find_bar
+    qtbot.keyClick(edits[0], Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(bar.find_edit, "etat")
+    for _ in range(3):  # a match shown in each section
+        qtbot.keyClick(bar.find_edit, Qt.Key.Key_Return)
+    assert edits[1].textCursor().hasSelection()
+    assert not edits[0].textCursor().hasSelection()  # one match selected at a time
+    bar.find_edit.setText("dakx")
+    assert bar.count_label.text() == "No matches"
+    assert [e.textCursor().hasSelection() for e in edits] == [False, False]
+    assert [e.extraSelections() for e in edits] == [[], []]
+    bar.find_edit.setText("lieux")
+    assert edits[1].textCursor().selectedText() == "lieux"
+    qtbot.keyClick(bar.find_edit, Qt.Key.Key_Escape)
+    assert [e.textCursor().hasSelection() for e in edits] == [False, False]
+    assert [e.extraSelections() for e in edits] == [[], []]
 
 
 def test_replace_and_replace_all_one_undo_step_per_section(

@@ -42,7 +42,7 @@ CHILD = textwrap.dedent(
     view = SubmissionsView(app, tasks)
     view.resize(1200, 800)
     view.show()
-    words = "l’intégration « réussie » ¿sí? ¡claro! naïve 10\\u00a0000 Côte d’Ivoire".split(" ")
+    words = "l’intégration « réussie\\u00a0» ¿sí? ¡claro! naïve 10\\u00a0000 Côte d’Ivoire".split(" ")
     typed = []
 
     def burst():

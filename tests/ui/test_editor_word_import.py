@@ -45,6 +45,9 @@ def test_the_preview_shows_each_section_and_cancel_changes_nothing(
     assert "Suisse accueille" in incoming
     assert "Projet à l’intention" in dialog.section_views[NOT_PLACED_KEY].toPlainText()
     assert dialog.cancel_button.isDefault()
+    # The draft's table is not flattened silently.
+    assert dialog.tables_label.isVisible()
+    assert dialog.tables_label.text().startswith("1 table became lines of text")
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.word_importer.dialog is None, timeout=5000)
     assert editor.sections["national_context"].markdown() == "Texte d’avant."
@@ -71,6 +74,9 @@ def test_import_replaces_the_sections_and_shows_the_text_not_placed(
     assert framework.document().findBlockByNumber(0).textList() is not None  # a real list
     waiting = editor.sections[NOT_PLACED_KEY]
     assert waiting.title == "Texto sin ubicar"
+    # Not an optional section: the area to empty before the text can be sent.
+    assert waiting.mark_label.text() == "to empty before sending"
+    assert editor.sections["national_context"].mark_label.text() in ("required", "optional")
     assert "Borrador para el ministerio" in waiting.edit.toPlainText()
     with on_disk(desktop) as other:
         saved = other.submission(sid)

@@ -197,3 +197,32 @@ def test_a_reviewer_clears_from_the_pane(qtbot: QtBot, tasks: TaskManager, windo
     finally:
         ana.close()
         rita.close()
+
+
+def test_a_withdrawn_text_shows_its_state_and_offers_no_review_action(
+        qtbot: QtBot, tasks: TaskManager, window_on: Any, tmp_path: Path, service: Service) -> None:
+    with service.ctx.db.write() as session:
+        accounts.add_user(session, "ana", PASSWORD, ["drafter"], "MEX")
+    ana = DesktopApp.open(tmp_path / "ana")
+    try:
+        ana.sync.login(service.url, "ana", PASSWORD, device_name="ana")
+        sub = ana.new_submission("idm2006-integration", "MEX", "en", "Integration")
+        ana.edit(sub.id, {"national_context": TEXT})
+        ana.sync.submit(sub.id, force=True)
+        ana.sync.run()
+        ana.sync.withdraw(sub.id, "The ministry revises it.")
+        assert ana.sync.run().failures == []
+        assert ana.submission(sub.id).status is SubmissionStatus.WITHDRAWN
+        window = window_on(ana)
+        open_in_editor(qtbot, tasks, window, sub.id)
+        pane = window.review
+        assert "withdrawn" in pane.state_label.text()
+        assert "drafters have it" not in pane.state_label.text()
+        buttons = (pane.ask_button, pane.clear_button, pane.return_button, pane.comment_button,
+                   pane.reply_button, pane.resolve_button, pane.reopen_button, pane.accept_button,
+                   pane.reject_button)
+        assert [b.isEnabled() for b in buttons] == [False] * len(buttons)
+        window.close()
+        settle(qtbot, tasks)
+    finally:
+        ana.close()

@@ -91,6 +91,13 @@ def test_a_revoked_computer_reads_sign_in_again_even_offline() -> None:
         "“idm-desktop login --server https://idm.example.org --user ana”. Your work is kept.")
 
 
+def test_refused_changes_are_not_up_to_date() -> None:
+    state = SyncState(signed_in=True, failed=1, last_sync=NOON)
+    assert re.fullmatch(r"Last sync at \d\d:05", status_text(state))
+    set_ui_language("fr")
+    assert re.fullmatch("Dernière synchronisation à \\d\\d\u00a0h\u00a005", status_text(state))
+
+
 def test_conflicts_and_refusals_ask_for_attention() -> None:
     assert attention_text(SIGNED_IN) == ""
     assert attention_text(SyncState(conflicts=1)) == "1 conflict"

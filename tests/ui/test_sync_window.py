@@ -293,7 +293,8 @@ def test_refused_changes_show_their_reason_and_try_again(
     with app.db.session() as s:  # an op the server refused (its cause since fixed)
         outbox.prepare_saves(s, app.clock())
         (op,) = outbox.sendable_saves(s)
-        outbox.on_refused(s, op.op_id, "invalid", "The server refused the request: bad section")
+        outbox.on_refused(s, op.op_id, "invalid",
+                          "The server refused the request: bad section" + " and more" * 30)
     window = make_window(app)
     qtbot.waitUntil(lambda: window.sync_indicator.attention_button.text() == "1 not accepted",
                     timeout=10_000)
@@ -303,9 +304,16 @@ def test_refused_changes_show_their_reason_and_try_again(
     qtbot.waitUntil(lambda: view.retry_button.isVisible(), timeout=10_000)
     model = view.outbox_model
     error = model.index(0, model.COLUMNS.index("error")).data()
-    assert error == "The server refused the request: bad section"
+    assert error.startswith("The server refused the request: bad section and more")
     assert model.index(0, model.COLUMNS.index("sent")).data() == "Refused"
     assert "did not accept 1 change" in view.failed_label.text()
+    # At 1366 px a long reason wraps inside the table: the Problem column ends within the view.
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() == 1366, timeout=5_000)
+    header = view.outbox_table.horizontalHeader()
+    last = model.COLUMNS.index("error")
+    assert header.sectionPosition(last) + header.sectionSize(last) <= view.outbox_table.viewport().width()
+    assert view.outbox_table.rowHeight(0) > header.height()  # wrapped on more than one line
 
     qtbot.mouseClick(view.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: server_submission(service, sub.id) is not None, timeout=20_000)

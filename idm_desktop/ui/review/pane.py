@@ -30,7 +30,7 @@ from idm_desktop.app.clearance import Clearance, CommentView, anchor_label, deci
 from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import Action, ReviewState, Role, may
 from idm_desktop.core.i18n import _
-from idm_desktop.core.submissions import SubmissionStatus
+from idm_desktop.core.submissions import SubmissionStatus, status_label
 from idm_desktop.ui.review.wrapping import WrappingTreeView
 from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.void_review import ask_with_dialog
@@ -48,6 +48,7 @@ class ReviewData:
     roles: frozenset[Role]
     section_titles: dict[str, str]
     body: dict[str, str]
+    status: SubmissionStatus = SubmissionStatus.DRAFT
 
 
 def load_review(app: DesktopApp, sid: str) -> ReviewData:
@@ -58,14 +59,18 @@ def load_review(app: DesktopApp, sid: str) -> ReviewData:
     titles = {s.key: s.title_in(sub.language) for s in template.sections}
     return ReviewData(sub.id, app.clearance.clearance(sub.id),
                       tuple(app.clearance.comments(sub.id, everything=True)), app.clearance.roles(),
-                      titles, dict(sub.body))
+                      titles, dict(sub.body), sub.status)
 
 
-def state_text(c: Clearance | None) -> str:
+def state_text(c: Clearance | None, status: SubmissionStatus = SubmissionStatus.DRAFT) -> str:
     """Where the draft stands, and who has the ball."""
     if c is not None and c.returned:
         return _("Returned by {who} with a note: the drafters have it.").format(who=c.by) + (
             f"\n{_('Note: {note}').format(note=c.note)}" if c.note else "")
+    if not status.editable:
+        # Sent, received, published, returned or withdrawn: the review is over, whatever it was.
+        return _("This submission is {status}: it is no longer a draft, so it is not reviewed "
+                 "any more.").format(status=status_label(status))
     if c is None or c.state is ReviewState.DRAFT:
         note = f"\n{_('Note: {note}').format(note=c.note)}" if c is not None and c.note else ""
         return _("Draft: the drafters have it.") + note
@@ -172,7 +177,7 @@ class ReviewPane(QWidget):
     def _show(self, data: ReviewData) -> None:
         selected = self.selected_comment()
         self.data = data
-        self.state_label.setText(state_text(data.clearance))
+        self.state_label.setText(state_text(data.clearance, data.status))
         self.model.clear()
         by_section: dict[str, QStandardItem] = {}
         for c in data.comments:
@@ -267,6 +272,8 @@ class ReviewPane(QWidget):
         roles = data.roles if data is not None else frozenset()
         state = data.clearance.state if data is not None and data.clearance else ReviewState.DRAFT
         c = self.selected_comment()
+        if data is not None and not data.status.editable:
+            roles = frozenset()  # the service refuses every review action on a text no longer a draft
         self.ask_button.setEnabled(data is not None and may(Action.REQUEST_REVIEW, roles)
                                    and state is not ReviewState.IN_REVIEW)
         self.clear_button.setEnabled(data is not None and may(Action.CLEAR, roles)

@@ -28,6 +28,7 @@ from idm_desktop.ui.submissions.section import SectionWidget
 from idm_desktop.ui.submissions.submitting import Submitter
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 from idm_desktop.ui.submissions.void_guard import VoidGuard
+from idm_desktop.ui.submissions.withdrawing import Withdrawer
 from idm_desktop.ui.submissions.word_import import WordImporter, not_placed_section
 from idm_desktop.ui.tasks import Lane, TaskManager
 
@@ -84,6 +85,8 @@ class SubmissionEditor(EditorLayout):
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
         self.submitter.sig_cancelled.connect(self._on_submitter_failed)
+        self.withdrawer = Withdrawer(app, tasks, self)
+        self.withdrawer.sig_withdrawn.connect(self.show_data)
         self.void_guard = VoidGuard(self)
         self._highlights: dict[str, list[str]] = {}
         self._build_actions()
@@ -101,6 +104,7 @@ class SubmissionEditor(EditorLayout):
         self.submit_button.clicked.connect(self.submit)
         self.resolve_button.clicked.connect(self._on_resolve_button_clicked)
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
+        self.withdraw_button.clicked.connect(lambda: self.withdrawer.withdraw(self.data))
         self.template_button.clicked.connect(self._on_template_button_clicked)
         self.check_panel.sig_section_requested.connect(self.show_section)
         self.check_panel.sig_check_requested.connect(self.live.now)
@@ -115,8 +119,8 @@ class SubmissionEditor(EditorLayout):
             return act
 
         self.save_action = action(_("Save now"), "Ctrl+S", lambda: self.save_now(SaveReason.MANUAL))
-        self.export_pdf_action = action(_("Export PDF"), "Ctrl+E", lambda: self.export("pdf"))
-        self.export_docx_action = action(_("Export DOCX"), "Ctrl+Shift+E",
+        self.export_pdf_action = action(_("Export to PDF"), "Ctrl+E", lambda: self.export("pdf"))
+        self.export_docx_action = action(_("Export to Word (DOCX)"), "Ctrl+Shift+E",
                                          lambda: self.export("docx"))
         self.history_action = action(_("History"), "Ctrl+Shift+H", self._on_history_triggered)
         self.import_docx_action = action(_("Import a Word draft"), "Ctrl+Shift+I",
@@ -181,7 +185,8 @@ class SubmissionEditor(EditorLayout):
         self.save_action.setEnabled(not read_only)
         self.import_docx_action.setEnabled(not read_only)
         self.import_docx_button.setEnabled(not read_only)
-        self.show_banner(sub, read_only)
+        self.show_banner(sub, read_only, may_withdraw=data.may_withdraw,
+                         withdrawal_pending=data.withdrawal_pending)
         self.show_conflicts(data.conflicts)
         self.show_template(sub, data.template, data.newer)
         self._update_submit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.clearance import WRITERS, Role
+from idm_desktop.core.clearance import WRITERS, Role, withdraw_refusal
 from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import NotFoundError
 from idm_desktop.core.i18n import _, ui_language
@@ -31,6 +31,8 @@ class EditorData:
     may_edit: bool = True  # False for a reviewer: reviewers comment, never write (DESIGN §13)
     newer: Template | None = None  # the template this draft is offered (never forced)
     submit_refusal: str = ""  # why this account may never submit, naming who can ("": it may)
+    may_withdraw: bool = False  # the account may withdraw a sent text of the delegation
+    withdrawal_pending: bool = False  # a withdrawal of it waits for the next sync
 
 
 def may_edit(roles: frozenset[Role]) -> bool:
@@ -51,7 +53,8 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
     lang = ui_language()
     deadline = ""
     if workshop is not None and workshop.deadline is not None:
-        deadline = _("Due {date}").format(date=un_date(workshop.deadline.date, lang))
+        # One piece on the line under the title: it wraps before or after it, never inside.
+        deadline = _("Due {date}").format(date=un_date(workshop.deadline.date, lang)).replace(" ", "\u00a0")
     conflicts = []
     for conflict in app.sync.conflicts(sid):
         section = template.section(conflict.key)
@@ -62,4 +65,6 @@ def load_editor_data(app: DesktopApp, sid: str) -> EditorData:
         country=country_name(sub.country, lang), language=language_name(sub.language, lang),
         deadline=deadline, conflicts=tuple(conflicts), newer=app.newer_template(sub),
         may_edit=may_edit(app.clearance.roles()), submit_refusal=app.clearance.who_submits(sub) or "",
+        may_withdraw=withdraw_refusal(app.clearance.policy(), app.clearance.roles()) is None,
+        withdrawal_pending=app.sync.withdrawal_pending(sid),
     )

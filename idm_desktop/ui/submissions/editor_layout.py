@@ -71,13 +71,14 @@ class EditorLayout(QWidget):
         self.import_docx_button = self._button(_("Import Word…"), _("Import a Word draft"),
                                                "Ctrl+Shift+I")
         self.history_button = self._button(_("History…"), _("History of the submission"), "Ctrl+Shift+H")
-        self.export_pdf_button = self._button(_("Export PDF…"), _("Export PDF"), "Ctrl+E")
-        self.export_docx_button = self._button(_("Export DOCX…"), _("Export DOCX"), "Ctrl+Shift+E")
+        self.export_pdf_button = self._button(_("Export to PDF…"), _("Export to PDF"), "Ctrl+E")
+        self.export_docx_button = self._button(_("Export to Word…"), _("Export to Word (DOCX)"),
+                                                 "Ctrl+Shift+E")
         self.submit_button = self._button(_("Submit…"), _("Submit to the secretariat"), "Ctrl+Shift+Return")
         self.submit_button.setObjectName("submit")
         header = QHBoxLayout()
         header.addWidget(self.back_button)
-        header.addWidget(self.title_edit, 1)
+        header.addStretch(1)
         for button in (self.import_docx_button, self.history_button, self.export_pdf_button,
                        self.export_docx_button, self.submit_button):
             header.addWidget(button)
@@ -97,6 +98,9 @@ class EditorLayout(QWidget):
         self.open_button = QPushButton(_("Open"), self)
         self.open_button.setAccessibleName(_("Open the exported file"))
         self.open_button.hide()
+        # The title on a line of its own, the whole width: it is a line of the printed page, and
+        # beside the commands it was left a few letters at common window widths.
+        self.title_edit.setMinimumWidth(0)
         # Why this account is not offered Submit, and who can send the text (DESIGN §13).
         self.submit_note = QLabel(self)
         self.submit_note.setTextFormat(Qt.TextFormat.PlainText)
@@ -125,6 +129,11 @@ class EditorLayout(QWidget):
         self.correct_button.setToolTip(_("A new draft with this text, which replaces this submission once "
                                          "you submit it"))
         self.correct_button.hide()
+        self.withdraw_button = QPushButton(_("Withdraw…"), self)
+        self.withdraw_button.setObjectName("withdraw")
+        self.withdraw_button.setAccessibleName(_("Withdraw the submission"))
+        self.withdraw_button.setToolTip(_("Take this submission back from the secretariat, saying why"))
+        self.withdraw_button.hide()
         # A newer template is offered, never forced; text it has no section for stays in view.
         self.template_button = QPushButton(self)
         self.template_button.setObjectName("move_template")
@@ -190,9 +199,20 @@ class EditorLayout(QWidget):
         self.sections_layout.setContentsMargins(12, 8, 16, 8)
         self.sections_layout.addWidget(self.intro_label)
         self.sections_layout.addStretch(1)
+        # The writing column: the whole width there is, up to a comfortable line (about 95
+        # characters), then centred; it grows with the window.
+        self.sections_host.setMaximumWidth(self.reading_width())
+        column = QWidget(self)
+        column.setObjectName("writing_column")
+        column_layout = QHBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(0)
+        column_layout.addStretch(1)
+        column_layout.addWidget(self.sections_host, 1000)
+        column_layout.addStretch(1)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(self.sections_host)
+        self.scroll_area.setWidget(column)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         content = QWidget(self)
@@ -209,15 +229,20 @@ class EditorLayout(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([900, 300])
+        splitter.setSizes([900, 260])
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.title_edit)
         layout.addLayout(status_row)
         layout.addWidget(self.submit_note)
         layout.addWidget(self.banner)
-        layout.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignLeft)
+        sent_row = QHBoxLayout()
+        sent_row.addWidget(self.correct_button)
+        sent_row.addWidget(self.withdraw_button)
+        sent_row.addStretch(1)
+        layout.addLayout(sent_row)
         layout.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.kept_label)
         layout.addWidget(self.conflict_banner)
@@ -267,6 +292,11 @@ class EditorLayout(QWidget):
 
     # -- filling in ------------------------------------------------------------------------------
 
+    def reading_width(self) -> int:
+        """The widest the writing column gets: about 95 characters of the text's font, and its
+        margins (guidance and text share it, one above the other)."""
+        return self.fontMetrics().horizontalAdvance("x" * 95) + 60
+
     def show_header(self, data: EditorData) -> None:
         sub = data.submission
         parts = [data.workshop.title_in(data.ui_language) if data.workshop else sub.workshop_id,
@@ -282,14 +312,21 @@ class EditorLayout(QWidget):
         self.questions_heading.setVisible(bool(questions))
         self.questions_label.setVisible(bool(questions))
 
-    def show_banner(self, sub: Submission, read_only: bool) -> None:
+    def show_banner(self, sub: Submission, read_only: bool, *, may_withdraw: bool = False,
+                    withdrawal_pending: bool = False) -> None:
         # A sent text is not checked any more: what it lacks is for the next submission.
         self.check_heading.setVisible(not read_only)
         self.check_panel.setVisible(not read_only)
         # A sent text is corrected by a new submission that supersedes it (one correction each).
         self.correct_button.setVisible(read_only and bool(sub.receipt_no) and not sub.superseded_by)
+        self.withdraw_button.setVisible(read_only and may_withdraw and sub.status.withdrawable
+                                        and not withdrawal_pending)
         if not read_only:
             self.banner.hide()
+            return
+        if withdrawal_pending and sub.status is not SubmissionStatus.WITHDRAWN:
+            self.banner.setText(_("Withdrawal asked for: it is sent to the secretariat with the next sync."))
+            self.banner.show()
             return
         if sub.status is SubmissionStatus.RETURNED:
             note = sub.return_note or ""
@@ -350,7 +387,8 @@ class EditorLayout(QWidget):
 
     def set_tab_order(self, edits: list[QWidget]) -> None:
         """Tab goes from the title through the sections, then to the commands and the check."""
-        chain = [self.back_button, self.correct_button, self.resolve_button, self.title_edit, *edits,
+        chain = [self.back_button, self.correct_button, self.withdraw_button, self.resolve_button,
+                 self.title_edit, *edits,
                  self.history_button,
                  self.export_pdf_button, self.export_docx_button, self.submit_button, self.open_button,
                  self.check_panel.view, self.check_panel.check_button]

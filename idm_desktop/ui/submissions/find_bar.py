@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -53,6 +53,7 @@ class FindBar(QFrame):
         self.hits: list[Hit] = []
         self.current = -1
         self._last_edit: RichTextEdit | None = None
+        self._selected_in: list[RichTextEdit] = []  # sections where the bar selected a match
         self._stale = QTimer(self)  # the text changed: find again once typing pauses
         self._stale.setObjectName("find_refresh")
         self._stale.setSingleShot(True)
@@ -85,32 +86,40 @@ class FindBar(QFrame):
         self.close_button.setToolTip(_("Close (Esc)"))
         self.close_button.setAccessibleName(_("Close the find bar"))
 
-        # Three short rows rather than one long one: the bar never widens the window.
+        # Short rows rather than one long one, so the bar never widens the window: each field takes
+        # the width its commands leave (the commands beside it, never pushed away), and the
+        # options go on two lines where the French or Spanish labels would not fit on one.
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 4, 6, 4)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
-        grid.addWidget(self.find_edit, 0, 0)
-        grid.addWidget(self.count_label, 0, 1)
-        grid.addWidget(self.previous_button, 0, 2)
-        grid.addWidget(self.next_button, 0, 3)
-        grid.addWidget(self.close_button, 0, 5)
-        grid.addWidget(self.replace_edit, 1, 0)
+        find_row = QHBoxLayout()
+        find_row.setSpacing(4)
+        for widget in (self.count_label, self.previous_button, self.next_button):
+            find_row.addWidget(widget)
+        find_row.addStretch(1)
+        find_row.addWidget(self.close_button)
         replace_row = QHBoxLayout()
+        replace_row.setSpacing(4)
         replace_row.addWidget(self.replace_button)
         replace_row.addWidget(self.replace_all_button)
         replace_row.addStretch(1)
-        grid.addLayout(replace_row, 1, 1, 1, 4)
-        options = QHBoxLayout()
-        for box in (self.case_box, self.word_box, self.accents_box):
-            options.addWidget(box)
-        options.addStretch(1)
-        grid.addLayout(options, 2, 0, 1, 5)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(4, 2)
-        width = self.fontMetrics().horizontalAdvance("x" * 18)
+        grid.addWidget(self.find_edit, 0, 0)
+        grid.addLayout(find_row, 0, 1)
+        grid.addWidget(self.replace_edit, 1, 0)
+        grid.addLayout(replace_row, 1, 1)
+        self._options = QGridLayout()
+        self._options.setContentsMargins(0, 0, 0, 0)
+        self._options.setHorizontalSpacing(12)
+        self._options.setColumnStretch(3, 1)
+        grid.addLayout(self._options, 2, 0, 1, 2)
+        self._options_wide = True
+        self._place_options(wide=False)
+        grid.setColumnStretch(0, 1)
+        width = self.fontMetrics().horizontalAdvance("x" * 14)
         for field in (self.find_edit, self.replace_edit):
             field.setMinimumWidth(width)
+            field.setMaximumWidth(self.fontMetrics().horizontalAdvance("x" * 60))
 
         self.find_edit.textChanged.connect(self._on_find_edit_text_changed)
         self.find_edit.returnPressed.connect(lambda: self.step(1))
@@ -126,6 +135,27 @@ class FindBar(QFrame):
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_bar)
         self.hide()
+
+    def _place_options(self, *, wide: bool) -> None:
+        """The three options on one line when they fit, else the third on a second line."""
+        if wide == self._options_wide:
+            return
+        self._options_wide = wide
+        boxes = (self.case_box, self.word_box, self.accents_box)
+        for box in boxes:
+            self._options.removeWidget(box)
+        for n, box in enumerate(boxes):
+            self._options.addWidget(box, *((0, n) if wide else (n // 2, n % 2)))
+
+    def _options_width(self) -> int:
+        spacing = self._options.horizontalSpacing()
+        margins = self.contentsMargins()
+        return (sum(b.sizeHint().width() for b in (self.case_box, self.word_box, self.accents_box))
+                + 2 * spacing + margins.left() + margins.right() + 12)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_options(wide=self.width() >= self._options_width())
+        super().resizeEvent(event)
 
     def _tool(self, name: str, arrow: Qt.ArrowType, keys: str) -> QToolButton:
         button = QToolButton(self)
@@ -157,6 +187,7 @@ class FindBar(QFrame):
         self._mark([])
         hit = self.hits[self.current] if 0 <= self.current < len(self.hits) else None
         self.hits, self.current = [], -1
+        self._clear_selections()
         if hit is not None:
             hit.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -195,7 +226,21 @@ class FindBar(QFrame):
             self.current = next((i for i, h in enumerate(hits)
                                  if h.edit is before.edit and h.start >= before.start), -1)
         self._mark(hits)
+        if not hits:
+            self._clear_selections()  # no match: nothing of an earlier one stays selected
         self._show_count()
+
+    def _clear_selections(self, keep: RichTextEdit | None = None) -> None:
+        """Take away the selections the bar made (a match shown) in every section but ``keep``;
+        a selection the user made stays."""
+        for edit in self._edits():
+            if edit is keep or edit not in self._selected_in:
+                continue
+            cursor = edit.textCursor()
+            if cursor.hasSelection():
+                cursor.clearSelection()
+                edit.setTextCursor(cursor)
+        self._selected_in = [keep] if keep is not None and keep in self._selected_in else []
 
     def _mark(self, hits: list[Hit]) -> None:
         background, foreground = highlight_colors()
@@ -257,10 +302,13 @@ class FindBar(QFrame):
 
     def _show_current(self) -> None:
         hit = self.hits[self.current]
+        self._clear_selections(keep=hit.edit)  # one match selected at a time, in one section
         cursor = hit.edit.textCursor()
         cursor.setPosition(hit.start)
         cursor.setPosition(hit.end, QTextCursor.MoveMode.KeepAnchor)
         hit.edit.setTextCursor(cursor)
+        if hit.edit not in self._selected_in:
+            self._selected_in.append(hit.edit)
         self._last_edit = hit.edit
         self.sig_hit_shown.emit(hit.edit)
         self._show_count()

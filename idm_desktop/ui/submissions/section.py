@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from idm_desktop.core.i18n import _, ngettext
 from idm_desktop.core.templates import TemplateSection
+from idm_desktop.core.word_draft import NOT_PLACED_KEY
 from idm_desktop.ui.formatting import TextSize, Tone, format_number, set_text_size, tint
 from idm_desktop.ui.submissions.text_edit import RichTextEdit
 
@@ -31,14 +32,20 @@ class SectionWidget(QFrame):
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         set_text_size(self.title_label, TextSize.SECTION)
         self.title_label.setWordWrap(True)
-        self.mark_label = QLabel(_("required") if section.required else _("optional"), self)
-        tint(self.mark_label, Tone.ERROR if section.required else Tone.MUTED, bold=section.required)
+        if section.key == NOT_PLACED_KEY:
+            # Not an optional section: the area to empty before sending (the check stops a submit).
+            self.mark_label = QLabel(_("to empty before sending"), self)
+            tint(self.mark_label, Tone.WARNING, bold=True)
+        else:
+            self.mark_label = QLabel(_("required") if section.required else _("optional"), self)
+            tint(self.mark_label, Tone.ERROR if section.required else Tone.MUTED, bold=section.required)
         self.words_label = QLabel(self)
         self.words_label.setObjectName("section_words")
         tint(self.words_label, Tone.MUTED)
         self.words_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.edit = RichTextEdit(self)
+        self.edit.quotes_language = language  # the text's language sets its quotation marks
         self.edit.setObjectName(f"text_{section.key}")
         self.edit.setAccessibleName(_("Text of the section “{title}”").format(title=title))
         guidance = section.guidance_in(ui_lang)
@@ -66,11 +73,11 @@ class SectionWidget(QFrame):
         grid.setContentsMargins(0, 6, 0, 14)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
+        # The guidance above the text, the text the column's whole width: side by side, at a
+        # 1280-pixel window, each was left a narrow strip.
         grid.addLayout(header, 0, 0)
-        grid.addWidget(self.edit, 1, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.guidance_label, 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.addWidget(self.guidance_label, 1, 0)
+        grid.addWidget(self.edit, 2, 0, Qt.AlignmentFlag.AlignTop)
         self.update_words()
 
     def markdown(self) -> str:

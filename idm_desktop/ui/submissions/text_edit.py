@@ -15,6 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMenu, QSizePolicy, QTextEdit, QWidget
 
+from idm_desktop.core.quotes import AUTOCORRECTED, as_typed
 from idm_desktop.core.text import word_count
 from idm_desktop.ui.submissions.dialogs import LinkDialog
 from idm_desktop.ui.submissions.rich_text import (
@@ -57,6 +58,8 @@ class RichTextEdit(QTextEdit):
         self.link_dialog: LinkDialog | None = None
         self.spell: SpellHighlighter | None = None
         self.context_menu: QMenu | None = None
+        self.quotes_language: str | None = None
+        """The text's language: a straight ' or " typed becomes its typographic mark (None: off)."""
         self.setTabChangesFocus(True)  # Tab moves on through the form, as everywhere else
         self.setAcceptRichText(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -234,6 +237,28 @@ class RichTextEdit(QTextEdit):
         if event.text() and self.currentCharFormat().isAnchor() and self._at_anchor_end(cursor):
             self.setCurrentCharFormat(_without_link(self.currentCharFormat()))
         super().keyPressEvent(event)
+        if event.text() in AUTOCORRECTED and self.quotes_language and not self.isReadOnly():
+            self._autocorrect_quote(event.text())
+
+    def _autocorrect_quote(self, typed: str) -> None:
+        """Replace the straight mark just typed, as its own undo step (as Word's autocorrect does):
+        one Ctrl+Z gives the straight mark back."""
+        cursor = self.textCursor()
+        if cursor.hasSelection() or cursor.positionInBlock() < 1:
+            return
+        line = cursor.block().text()[: cursor.positionInBlock()]
+        if not line.endswith(typed):
+            return
+        found = as_typed(line[:-1], typed, self.quotes_language or "en")
+        if found is None:
+            return
+        drop, replacement = found
+        cursor.beginEditBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor,
+                            1 + drop)
+        cursor.insertText(replacement)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
 
     def run_command(self, command: str) -> None:
         """Run a command by name: bold, italic, bullets, numbers, link, redo."""

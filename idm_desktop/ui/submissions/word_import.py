@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.app.word_import import WordImportPreview, apply_word_draft, preview_word_draft
+from idm_desktop.app.word_import import WordImportPreview, apply_word_draft, preview_word_draft, tables_note
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.templates import TemplateSection
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
@@ -41,8 +41,8 @@ def not_placed_section() -> TemplateSection:
         NOT_PLACED_KEY,
         {lang: not_placed_title(lang) for lang in ("en", "fr", "es")},
         {"en": _("Text imported from Word that matched no section. Move it into the sections "
-                 "above (cut and paste), then delete what is not needed: the check warns while "
-                 "text is left here.")},
+                 "above (cut and paste), then delete what is not needed: the text cannot be sent "
+                 "while any is left here.")},
         False,
     )
 
@@ -61,6 +61,12 @@ class WordImportDialog(QDialog):
             "in the history). Sections not listed are left as they are."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.tables_label = QLabel(tables_note(preview), self)
+        self.tables_label.setObjectName("word_import_tables")
+        self.tables_label.setWordWrap(True)
+        tint(self.tables_label, Tone.WARNING)
+        self.tables_label.setVisible(bool(preview.tables))
+        layout.addWidget(self.tables_label)
 
         body = QWidget(self)
         rows = QVBoxLayout(body)

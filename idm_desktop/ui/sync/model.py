@@ -94,7 +94,8 @@ class OutboxModel(RowsModel):
         if column == "title":
             return item.title or _("(untitled)")
         if column == "kind":
-            return _("Submit") if item.kind == "submit" else _("Save")
+            kinds = {"submit": _("Submit"), "withdraw": _("Withdraw"), "review": _("Review")}
+            return kinds.get(item.kind, _("Save"))
         if column == "sent":
             if item.failed:
                 return _("Refused")

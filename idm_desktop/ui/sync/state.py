@@ -81,6 +81,9 @@ def status_text(state: SyncState) -> str:
                 if n else _("Sync failed"))
     if n:
         return plural("{n} waiting", "{n} waiting", n)
+    if state.last_sync is not None and state.failed:
+        # Refused changes are not up to date: the attention text beside says how many.
+        return _("Last sync at {time}").format(time=format_time(state.last_sync))
     if state.last_sync is not None:
         return _("Up to date at {time}").format(time=format_time(state.last_sync))
     return _("Not synced yet")

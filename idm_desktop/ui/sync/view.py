@@ -40,12 +40,15 @@ def _table(model: ConflictsModel | OutboxModel, name: str, parent: QWidget) -> Q
     table.setAlternatingRowColors(True)
     table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
     show_focus(table)  # an empty table has no current cell to show it
-    table.setWordWrap(False)
+    # The last column (a refusal's reason) is a sentence: it shares the width with the title and
+    # wraps, so no reason is cut at 1366 px (its tooltip has it whole too).
+    table.setWordWrap(True)
     table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
     return table
 
 
