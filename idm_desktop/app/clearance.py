@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from idm_desktop.app.library import ACCOUNT_USER_KEY
+from idm_desktop.app.review_views import (
+    Clearance,
+    CommentView,
+    SinceReview,
+    comment_view,
+)
 from idm_desktop.core.anchoring import AnchorState, select_quote
 from idm_desktop.core.clearance import (
     Action,
     ClearancePolicy,
     ReviewState,
     Role,
-    anchor_of,
     effective_state,
     may,
     parse_roles,
@@ -49,70 +53,6 @@ ROLES_KEY, CLEARANCE_KEY, SUBMITTERS_KEY = "sync.roles", "sync.clearance", "sync
 """Meta keys: the roles of the account signed in, its delegation's clearance policy and the user
 names of its submitters (comma-separated)."""
 _USER_KEY, _ROLE_KEY = ACCOUNT_USER_KEY, "sync.role"
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    id: str
-    text: str
-    author: str
-    at: str
-
-
-@dataclass(frozen=True, slots=True)
-class CommentView:
-    """A comment as the user sees it, anchored in the current text."""
-
-    id: str
-    submission_id: str
-    section: str
-    quote: str
-    text: str
-    author: str
-    at: str
-    resolved: bool
-    suggestion: str | None
-    decision: str | None
-    anchor: AnchorState
-    start: int
-    end: int
-    replies: tuple[Reply, ...]
-    history: tuple[dict[str, Any], ...] = ()
-    current: str = ""
-    """The words the comment is anchored on in the text as it stands ("" when lost)."""
-
-    @property
-    def open(self) -> bool:
-        return not self.resolved and self.decision is None
-
-    @property
-    def words(self) -> str:
-        """The words the comment is on now: where its anchor is, else (lost) the words it quoted."""
-        return self.current or self.quote
-
-
-@dataclass(frozen=True, slots=True)
-class SinceReview:
-    """Where "since the review" starts: the version (its seq), and why that one."""
-
-    seq: int
-    kind: str  # "reviewed" (by me, a reviewer), "returned" (to the drafters), "requested" (review)
-    by: str
-    at: str
-
-
-@dataclass(frozen=True, slots=True)
-class Clearance:
-    """Where a draft stands in its review: the state, and the clearance or the last note."""
-
-    state: ReviewState
-    by: str | None
-    at: str | None
-    sha256: str | None
-    note: str | None
-    requested_by: str | None = None
-    returned: bool = False
-    """A reviewer returned it (``by``, ``at``, ``note`` say who, when and why)."""
 
 
 class ClearanceUseCases:
@@ -373,7 +313,7 @@ class ClearanceUseCases:
             sub = subs_repo.get_submission(s, ident)
             review = reviews.review_of(s, sub.id, self.me())
             template = catalog_repo.get_template(s, sub.template_id, sub.template_version)
-        views = [_view(sub, c) for c in review.get("comments", [])]
+        views = [comment_view(sub, c) for c in review.get("comments", [])]
         views.sort(key=lambda v: (template.order_of(v.section), v.anchor is AnchorState.LOST, v.start))
         return views if everything else [v for v in views if v.open]
 
@@ -393,7 +333,7 @@ class ClearanceUseCases:
                 raise NotFoundError(
                     _("Several comments start with “{id}”: give more of it.").format(id=comment_id))
             sub = subs_repo.get_submission(s, found[0][0])
-        return _view(sub, found[0][1])
+        return comment_view(sub, found[0][1])
 
     def reply(self, comment_id: str, text: str) -> str:
         self._allowed(Action.REPLY)
@@ -502,24 +442,6 @@ class ClearanceUseCases:
             return subs_repo.get_submission(s, ident)
 
 
-def anchor_label(c: CommentView) -> str:
-    """Where a comment's words stand now, for a person: exact, moved (and what they were), or lost."""
-    if c.anchor is AnchorState.EXACT:
-        return _("anchor: exact")
-    if c.anchor is AnchorState.MOVED:
-        return _("anchor: moved, was «{quote}»").format(quote=c.quote)
-    return _("anchor: lost, its text is gone")
-
-
-def decision_label(c: CommentView) -> str:
-    """"resolved", "accepted", "rejected" in the user's language, or ""."""
-    if c.decision == "accepted":
-        return _("accepted")
-    if c.decision == "rejected":
-        return _("rejected")
-    return _("resolved") if c.resolved else ""
-
-
 # The review steps of the text itself; every other action is about comments.
 _TEXT_STEPS = frozenset({Action.REQUEST_REVIEW.value, Action.CLEAR.value, Action.RETURN.value,
                          Action.VOID.value})
@@ -531,18 +453,6 @@ def _sha(sub: Submission) -> str:
 
 def _clean(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
-
-
-def _view(sub: Submission, c: dict[str, Any]) -> CommentView:
-    anchor = anchor_of(c, sub.body)
-    return CommentView(
-        id=c["id"], submission_id=sub.id, section=c["section"], quote=c["quote"]["exact"], text=c["text"],
-        author=c["author"], at=c["at"], resolved=bool(c["resolved"]), suggestion=c.get("suggestion"),
-        decision=c.get("decision"), anchor=anchor.state, start=anchor.start, end=anchor.end,
-        replies=tuple(Reply(r["id"], r["text"], r["author"], r["at"]) for r in c.get("replies", [])),
-        history=tuple(c.get("history", [])),
-        current="" if anchor.state is AnchorState.LOST
-        else sub.text_of(c["section"])[anchor.start:anchor.end])
 
 
 def _no_role_message(action: Action) -> str:

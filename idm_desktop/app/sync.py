@@ -461,7 +461,6 @@ class SyncUseCases:
             subs_repo.freeze(s, sub.id, author=self._library.author, now=self._library.clock())
             outbox.enqueue_submit(s, sub.id, self._library.clock())
 
-
     # -- withdraw ---------------------------------------------------------------------------
 
     def withdraw(self, ident: str, reason: str) -> bool:
@@ -498,5 +497,3 @@ class SyncUseCases:
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
             return outbox.pending_withdrawal(s, sub.id)
-
-

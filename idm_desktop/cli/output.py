@@ -24,7 +24,7 @@ from idm_desktop.core.i18n import _
 from idm_desktop.core.text import pick, word_count
 
 if TYPE_CHECKING:  # the modules load with the command that prints them, not with every command
-    from idm_desktop.app.clearance import Clearance, CommentView
+    from idm_desktop.app.review_views import Clearance, CommentView
     from idm_desktop.core.documents import Document
     from idm_desktop.core.search_results import SearchHit
     from idm_desktop.core.submissions import HistoryEntry, Submission

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.app.clearance import anchor_label, decision_label
+from idm_desktop.app.review_views import anchor_label, decision_label
 from idm_desktop.cli import output as out
 from idm_desktop.core.clearance import Action, ReviewState
 from idm_desktop.core.compare import marked

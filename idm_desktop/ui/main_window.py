@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from idm_desktop.core.i18n import _, ngettext, plural
 from idm_desktop.core.languages import LANGUAGES, language_name
 from idm_desktop.ui.edit_menu import EditMenu
 from idm_desktop.ui.errors import show_error
+from idm_desktop.ui.file_menu import FileMenu
 from idm_desktop.ui.formatting import format_number
 from idm_desktop.ui.settings_menu import choose_language, show_about
 from idm_desktop.ui.sidebar import Sidebar
@@ -34,8 +34,6 @@ from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.workshops.view import WorkshopsView
 
 if TYPE_CHECKING:  # the views after the first are built (and loaded) when first shown
-    from collections.abc import Callable
-
     from idm_desktop.core.sync import SyncReport
     from idm_desktop.ui.library.view import LibraryView
     from idm_desktop.ui.review.pane import ReviewPane
@@ -178,37 +176,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
-        self.action_import = QAction(_("&Import documents…"), self)
-        # Ctrl+O, the "open a file" key of every desktop: Ctrl+I is italic in the editor.
-        self.action_import.setShortcut(QKeySequence.StandardKey.Open)
-        self.action_import.triggered.connect(self._on_import_triggered)
-        file_menu.addAction(self.action_import)
-        self.action_new = QAction(_("&New submission…"), self)
-        self.action_new.setShortcut(QKeySequence.StandardKey.New)
-        self.action_new.triggered.connect(lambda: self.start_submission(None))
-        file_menu.addAction(self.action_new)
-        self.action_print = QAction(_("&Print…"), self)
-        self.action_print.setShortcut(QKeySequence("Ctrl+P"))
-        self.action_print.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's key
-        self.action_print.triggered.connect(self._on_print_triggered)
-        file_menu.addAction(self.action_print)
-        file_menu.addSeparator()
-        # The editor's own commands (its buttons and keys), here where a Word user looks for them;
-        # the keys stay the editor's (WidgetShortcut: shown in the menu, taken by the editor).
-        self.action_import_word = self._editor_action(
-            file_menu, _("Import a &Word draft…"), "Ctrl+Shift+I", lambda e: e.import_word_draft())
-        self.action_export_word = self._editor_action(
-            file_menu, _("&Export to Word…"), "Ctrl+Shift+E", lambda e: e.export("docx"))
-        self.action_export_pdf = self._editor_action(
-            file_menu, _("Export to PD&F…"), "Ctrl+E", lambda e: e.export("pdf"))
-        file_menu.aboutToShow.connect(self._on_file_menu_about_to_show)
-        file_menu.addSeparator()
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # the standard key is none on Windows
-        self.action_quit = quit_action
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.file_menu = FileMenu(bar.addMenu(_("&File")), self, on_import=self._on_import_triggered,
+                                  on_new=lambda: self.start_submission(None), on_quit=self.close,
+                                  shown_editor=self._shown_editor)
+        files = self.file_menu
+        self.action_import, self.action_new, self.action_quit = files.action_import, files.action_new, \
+            files.action_quit
+        self.action_print, self.action_import_word = files.action_print, files.action_import_word
+        self.action_export_word, self.action_export_pdf = files.action_export_word, files.action_export_pdf
 
         self.edit_menu = EditMenu(bar.addMenu(_("&Edit")), self._on_find_requested,
                                   self._can_find)
@@ -261,21 +236,6 @@ class MainWindow(QMainWindow):
 
     # -- editing -------------------------------------------------------------------------------
 
-    def _editor_action(self, menu: QMenu, text: str, keys: str,
-                       run: Callable[[SubmissionEditor], object]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the editor's key
-        action.triggered.connect(lambda: (editor := self._shown_editor()) is not None and run(editor))
-        menu.addAction(action)
-        return action
-
-    def _on_file_menu_about_to_show(self) -> None:
-        editor = self._shown_editor()
-        for action in (self.action_print, self.action_export_word, self.action_export_pdf):
-            action.setEnabled(editor is not None)
-        self.action_import_word.setEnabled(editor is not None and not editor.read_only)
-
     def _shown_editor(self) -> SubmissionEditor | None:
         return self.submissions.shown_editor() if self._showing(self._submissions) else None
 
@@ -291,11 +251,6 @@ class MainWindow(QMainWindow):
             editor.tools.open_find(replace)
         elif self._showing(self._library) and not replace:
             self.library.start_find()
-
-    def _on_print_triggered(self) -> None:
-        editor = self._shown_editor()
-        if editor is not None:
-            editor.print_now()
 
     def _on_zoom_triggered(self, step: int) -> None:
         editor = self._shown_editor()

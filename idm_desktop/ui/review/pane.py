@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.app.clearance import Clearance, CommentView, anchor_label, decision_label
+from idm_desktop.app.review_views import Clearance, CommentView, anchor_label, decision_label
 from idm_desktop.core.anchoring import AnchorState
 from idm_desktop.core.clearance import Action, ReviewState, Role, may
 from idm_desktop.core.i18n import _

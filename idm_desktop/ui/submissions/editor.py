@@ -72,7 +72,7 @@ class SubmissionEditor(EditorLayout):
         self.live.sig_measured.connect(self._on_live_measured)
         self.exporter = Exporter(app, tasks, self)
         self.export_status = ExportStatus(self.exporter, self.export_label, self.open_button,
-                                          lambda: self.submission_id, lambda exc: tasks.default_error(exc))
+                                          lambda: self.submission_id, tasks.default_error)
         self._saving_notice = QTimer(self)
         self._saving_notice.setObjectName("saving_notice")
         self._saving_notice.setSingleShot(True)
@@ -80,7 +80,7 @@ class SubmissionEditor(EditorLayout):
         self._saving_notice.timeout.connect(self._on_saving_notice_timeout)
         self.word_importer = WordImporter(app, tasks, self)
         self.word_importer.sig_imported.connect(self._on_word_importer_imported)
-        self.word_importer.sig_failed.connect(self._on_word_importer_failed)
+        self.word_importer.sig_failed.connect(tasks.default_error)  # one clear line, nothing changed
         self.submitter = Submitter(app, tasks, self)
         self.submitter.sig_submitted.connect(self._on_submitter_submitted)
         self.submitter.sig_failed.connect(self._on_submitter_failed)
@@ -417,9 +417,6 @@ class SubmissionEditor(EditorLayout):
         self.set_status(_("Word draft imported at {time}").format(time=format_time(sub.updated_at)))
         self.sig_saved.emit(sub)
 
-    def _on_word_importer_failed(self, exc: BaseException) -> None:
-        self._tasks.default_error(exc)  # one clear line (a bad file, a frozen text): nothing changed
-
     # -- submit and conflicts ------------------------------------------------------------------------
 
     @property
@@ -490,8 +487,6 @@ class SubmissionEditor(EditorLayout):
         if self.data is not None:
             self.saver.flush()
             self.sig_resolve_requested.emit(self.data.submission.id)
-
-    # -- export ---------------------------------------------------------------------------------
 
     def export(self, fmt: str) -> None:
         """Export to PDF or DOCX: choose a file, save, write."""
