@@ -188,10 +188,10 @@ class SyncUseCases:
             meta.set_meta(s, USER_KEY, "")
         return True
 
-    def check_sign_in(self) -> bool:
+    def check_sign_in(self) -> bool | None:
         """Ask the server, briefly, whether it still accepts this library's sign-in, and keep its
-        refusal (a revoked computer) as a sync would. False when it could not be asked (offline,
-        not signed in): the status is then what the library knew."""
+        refusal (a revoked computer) as a sync would. False when it could not be asked (offline):
+        the status is then what the library knew; None when there is no sign-in to ask about."""
         from idm_desktop.storage import sync_state
         from idm_desktop.sync.client import SyncClient
         from idm_desktop.sync.transport import Backoff, ResyncRequired, Transport
@@ -199,7 +199,7 @@ class SyncUseCases:
         try:
             server, token = self._record.token()
         except SignInRequiredError:
-            return False
+            return None
         with self._library.db.session() as s:
             cursor = sync_state.get_cursor(s)
         try:

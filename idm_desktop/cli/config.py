@@ -13,7 +13,7 @@ from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
 from idm_desktop.config.settings import save_settings
 from idm_desktop.core.errors import InvalidInputError
-from idm_desktop.core.i18n import _
+from idm_desktop.core.i18n import _, set_ui_language
 from idm_desktop.core.languages import LANGUAGES, language_name
 
 # The name on the command line -> the setting it changes.
@@ -55,5 +55,7 @@ def cmd_config_set(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
         raise InvalidInputError(_("The name is over 200 characters: shorten it."))
     app.settings = app.settings.with_(**{KEYS[args.key]: value})
     save_settings(app.paths.settings, app.settings)
+    if args.key == "lang" and not getattr(args, "lang", None):
+        set_ui_language(value)  # said in the language just chosen (unless --lang asked otherwise)
     out.emit(args, _payload(app), _("Saved: {key} = {value}.").format(key=args.key, value=value or "—"))
     return 0

@@ -196,8 +196,9 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     # The library's own record answers: what the last sync, submit or bundle import learned (a
     # revoked computer included). --check asks the server too (a refused connection costs
     # nothing, no link at most 2 s); a read-only command stays off the network otherwise.
+    checked = None  # not asked: no --check, or no sign-in to ask about
     if getattr(args, "check", False):
-        app.sync.check_sign_in()
+        checked = app.sync.check_sign_in()  # False: the server could not be asked
     status = app.sync.status()
     items = app.sync.outbox()
     conflicts = app.sync.conflicts()
@@ -205,6 +206,7 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     payload = {"status": {
         "server": status.server, "user": status.user, "signed_in": status.signed_in,
         "sign_in_ended": status.sign_in_ended,
+        "checked": None if checked is None else ("asked" if checked else "unreachable"),
         "last_sync": out.iso(status.last_sync), "waiting": s.waiting, "conflicts": s.conflicts,
         "failed": s.failed, "pending_documents": s.pending_documents,
         "outbox": [{"op_id": i.op_id, "kind": i.kind, "submission_id": i.submission_id, "title": i.title,
@@ -223,6 +225,11 @@ def cmd_status(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             lines = [_("Signed out of {server}.").format(server=status.server)]
         else:
             lines = [_("Signed in to {server} as {user}.").format(server=status.server, user=status.user)]
+        if checked is False and status.server:
+            lines.append(_("The server could not be asked (no link, or it is down): this is what the "
+                           "library knew."))
+        elif checked and status.signed_in:
+            lines.append(_("The server still accepts this computer."))
         if status.last_sync:
             lines.append(_("Last sync: {when}.").format(when=out.local_time(status.last_sync, lang)))
         lines.append(plural("{n} item waits to be sent.", "{n} items wait to be sent.", s.waiting))

@@ -82,6 +82,7 @@ class Transport:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.traffic = Traffic()
+        self.stall_seconds = stall_seconds
         self.answered = False  # the server has answered a request of this transport
         headers = {"User-Agent": "idm-desktop", "Accept-Encoding": "gzip"}
         if token:
@@ -138,6 +139,13 @@ class Transport:
                 failure = self.failure(err)
                 retry_after = None
             except httpx.TransportError as err:
+                if not self.answered and isinstance(err, httpx.ReadTimeout):
+                    # It took the connection and said nothing for a whole stall: not a blip a
+                    # retry mends (a proxy or a server that hangs), so said at once, not after
+                    # every backoff attempt has waited as long again.
+                    log.info("%s %s: no answer in %.0f s; giving up for now", method, path,
+                             self.stall_seconds)
+                    raise self.unreachable() from err
                 failure = self.failure(err)
                 retry_after = None
             else:

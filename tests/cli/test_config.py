@@ -47,3 +47,10 @@ def test_a_bad_value_changes_nothing(cli: Cli) -> None:
     assert cli("config", "set", "colour", "red").code == 2  # not a setting: usage
     res = cli("config", "set", "author", "Ana Pérez", "--json")
     assert res.json == {"config": {"lang": "en", "author": "Ana Pérez"}}
+
+
+def test_choosing_a_language_is_said_in_that_language(cli: Cli) -> None:
+    res = cli("config", "set", "lang", "es")
+    assert (res.code, res.out) == (0, "Guardado: lang = es.\n")
+    res = cli("config", "set", "lang", "fr", "--lang", "en")  # --lang still rules its own run
+    assert res.out == "Saved: lang = fr.\n"

@@ -110,6 +110,11 @@ def test_unreachable_server_exits_5_and_keeps_the_work(
     assert code == 5
     assert err.startswith(f"idm-desktop: No se puede contactar con el servidor {host}:")
 
+    code, out, _ = run(capsys, monkeypatch, home, "status", "--check")  # says it could not ask
+    assert code == 0
+    assert out.splitlines()[1] == ("The server could not be asked (no link, or it is down): this is what "
+                                   "the library knew.")
+
 
 def test_conflicts_exit_4_and_resolve(service: Service, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,6 +361,7 @@ def test_a_revoked_computer_is_told_so_and_writes_no_bundle(
     code, out, _ = run(capsys, monkeypatch, home, "status", "--check", "--json")
     status = json.loads(out)["status"]
     assert (status["signed_in"], status["sign_in_ended"], status["waiting"]) == (False, "device_revoked", 1)
+    assert status["checked"] == ("asked" if noticed_by == "status" else None)  # a sync had told it
 
     service.live.stop()  # from now on offline: the library remembers
     code, out, _ = run(capsys, monkeypatch, home, "status")
@@ -399,7 +405,9 @@ def test_a_server_that_ends_a_sign_in_is_told_apart_from_a_revoked_computer(
     assert code == 0, err
     code, out, _ = run(capsys, monkeypatch, home, "status", "--json")
     status = json.loads(out)["status"]
-    assert (status["signed_in"], status["sign_in_ended"]) == (True, None)
+    assert (status["signed_in"], status["sign_in_ended"], status["checked"]) == (True, None, None)
+    code, out, _ = run(capsys, monkeypatch, home, "status", "--check")
+    assert out.splitlines()[1] == "The server still accepts this computer."
     assert run(capsys, monkeypatch, home, "sync")[0] == 0
 
 

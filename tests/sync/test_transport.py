@@ -87,3 +87,26 @@ def test_the_message_is_in_the_users_language() -> None:
     finally:
         set_ui_language("en")
     assert str(caught.value).startswith("Impossible de joindre le serveur")
+
+
+@pytest.fixture
+def silent() -> Iterator[int]:
+    """A port that takes connections and never says a word (a hung server or proxy)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        yield int(listener.getsockname()[1])
+    finally:
+        listener.close()
+
+
+def test_a_server_that_takes_the_connection_and_never_answers_is_given_up_after_one_stall(
+        silent: int) -> None:
+    """Not one wait per backoff attempt (with the 60 s stall that was minutes of silence)."""
+    started = time.monotonic()
+    with Transport(f"http://127.0.0.1:{silent}", stall_seconds=1.0) as transport, \
+            pytest.raises(ServerUnreachableError, match="Cannot reach the server"):
+        SyncClient(transport).info()
+    assert time.monotonic() - started < 3
+    assert transport.traffic.requests == 1
