@@ -93,20 +93,17 @@ def local(when: dt.datetime) -> dt.datetime:
     return when.astimezone()
 
 
-# French writes the hour as "23 h 59" (no-break spaces), English and Spanish "23:59".
-_TIME_PATTERNS = {"fr": "HH'\u00a0h\u00a0'mm"}
-
-
-def time_pattern(lang: str) -> str:
-    """The CLDR pattern of a 24-hour clock time in ``lang``."""
-    return _TIME_PATTERNS.get(lang.split("_")[0].split("-")[0], "HH:mm")
+def hour(t: dt.time | dt.datetime, lang: str) -> str:
+    """A time of day as a sentence writes it, 24-hour clock: "17:00"; in French "17 h 00" (no-break
+    spaces), as the United Nations' French documents do."""
+    if lang.split("_")[0].split("-")[0] == "fr":
+        return f"{t:%H}\u00a0h\u00a0{t:%M}"
+    return f"{t:%H:%M}"
 
 
 def clock_time(when: dt.datetime, lang: str) -> str:
     """"10:42" ("10 h 42" in French): the local time of ``when``, 24-hour clock."""
-    from babel.dates import format_time
-
-    return str(format_time(local(when), time_pattern(lang), locale=babel_locale(lang)))
+    return hour(local(when), lang)
 
 
 def date_time(when: dt.datetime, lang: str) -> str:
@@ -198,14 +195,6 @@ def meeting_dates(w: Workshop, lang: str) -> str:
     return f"{long_date(start, lang)} {RANGE_DASH} {long_date(end, lang)}"
 
 
-def hour(t: dt.time | dt.datetime, lang: str) -> str:
-    """A time of day as a sentence writes it: "17:00"; in French "17 h 00" (no-break spaces), as
-    the United Nations' French documents do."""
-    if lang == "fr":
-        return f"{t:%H}\u00a0h\u00a0{t:%M}"
-    return f"{t:%H:%M}"
-
-
 def deadline_time(deadline: Deadline, lang: str) -> str | None:
     """The deadline's time of day where it is not the end of the day: "17:00 Geneva time (CET)"
     (the zone's short name as that day has it); None for a deadline at the end of its day."""
@@ -253,12 +242,8 @@ def zone_label(instant: dt.datetime, tz: str, lang: str) -> str:
 
 def deadline_when(deadline: Deadline, lang: str) -> str:
     """"26 June 2006, 23:59 Geneva time (CEST, UTC+2)"."""
-    from babel.dates import format_time
-
-    loc = babel_locale(lang)
     return _("{date}, {time} {zone}").format(
-        date=long_date(deadline.date, lang),
-        time=format_time(deadline.time, time_pattern(lang), locale=loc),
+        date=long_date(deadline.date, lang), time=hour(deadline.time, lang),
         zone=zone_label(deadline.instant, deadline.tz, lang))
 
 
