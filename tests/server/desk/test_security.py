@@ -148,7 +148,28 @@ def test_idle_session_ends(service: Service) -> None:
     assert desk.get("/en/desk/").status_code == 303
 
 
-def test_sign_in_budget_is_the_protocols(service: Service) -> None:
+@pytest.fixture
+def patient_service(server_settings):  # type: ignore[no-untyped-def]
+    """A service whose first sign-in wait is a minute, so a slow machine cannot outlast it."""
+    import dataclasses
+
+    from idm_desktop.server.context import ServerContext
+    from tests.server.conftest import LiveServer
+
+    ctx = ServerContext.open(dataclasses.replace(server_settings, login_backoff=dt.timedelta(minutes=1)))
+    live = LiveServer(ctx).start()
+    svc = Service(live)
+    try:
+        yield svc
+    finally:
+        for c in svc.clients:
+            c.close()
+        live.stop()
+        ctx.close()
+
+
+def test_sign_in_budget_is_the_protocols(patient_service: Service) -> None:
+    service = patient_service
     service.add_user("sec", "secretariat", None)
     c = service.client(follow_redirects=False)
     codes = [sign_in_response(c, "sec", password="wrong password!").status_code for _ in range(7)]
