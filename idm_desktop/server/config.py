@@ -67,6 +67,8 @@ class Settings:
                      "max_upload_bytes"):
             if raw := env.get(ENV_PREFIX + name.upper()):
                 values[name] = int(raw)
+        if raw := env.get(f"{ENV_PREFIX}LOGIN_BACKOFF_SECONDS"):
+            values["login_backoff"] = dt.timedelta(seconds=float(raw))
         if raw := env.get(f"{ENV_PREFIX}DESK_IDLE_MINUTES"):
             values["desk_idle"] = dt.timedelta(minutes=float(raw))
         if raw := env.get(f"{ENV_PREFIX}TRUST_FORWARDED_FOR"):

@@ -158,7 +158,9 @@ def start_cluster(stack: ExitStack, root: Path, postgres_url: str, seaweed: Seaw
         pytest.fail("haproxy is missing: scripts/bootstrap --system-tools installs Debian's")
     database_url = postgres_database(stack, postgres_url)
     blob_store = seaweed.url(seaweed.new_bucket())
-    env = {**os.environ, **seaweed.env, "IDM_SERVER_TRUST_FORWARDED_FOR": "1"}
+    env = {**os.environ, **seaweed.env, "IDM_SERVER_TRUST_FORWARDED_FOR": "1",
+           # A slow run must not outlast the first wait between two guesses.
+           "IDM_SERVER_LOGIN_BACKOFF_SECONDS": "60"}
     # The first home makes the database (migrations, catalog) and the signing key; the others get a
     # copy of the key, as the README tells an operator to do.
     admin = ServerContext.open(Settings(home=root / "admin", database_url=database_url,
