@@ -269,6 +269,10 @@ class ClearanceUseCases:
 
         if Role.SUBMITTER not in self.roles():
             return 0
+        with self._library.quick_read() as con:
+            if con is not None:  # the window's first counts: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error):
+                    return quickread.count_submissions(con, SubmissionStatus.CLEARED.value)
         from idm_desktop.storage import submissions as subs_repo
 
         with self._library.db.session() as s:

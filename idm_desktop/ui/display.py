@@ -113,6 +113,8 @@ def check_display(env: Mapping[str, str] | None = None, plugins: Path | None = N
     plugin = folder / f"libq{platform}.so"
     if not plugin.exists():
         return  # Qt says which platforms it has, and we cannot name a library
+    if _loads(plugin):
+        return  # what Qt will load next is there (and is now loaded, which Qt would do anyway)
     missing = missing_libraries(plugin)
     if missing:
         raise DisplayError(_(
@@ -147,6 +149,18 @@ def platform_plugins(env: Mapping[str, str] | None = None) -> Path | None:
             root = Path(location)
             candidates += [root / "Qt" / "plugins" / "platforms", root / "plugins" / "platforms"]
     return next((c for c in candidates if c.is_dir()), None)
+
+
+def _loads(library: Path) -> bool:
+    """Whether the dynamic loader loads ``library`` and everything it needs: the quick answer of
+    a start where nothing is missing (``ldd``, a process of its own, is asked only on failure)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(str(library))
+    except OSError:
+        return False
+    return True
 
 
 def missing_libraries(library: Path) -> list[str]:

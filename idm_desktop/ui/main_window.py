@@ -11,43 +11,32 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, 
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from idm_desktop.app import DesktopApp
-from idm_desktop.core.i18n import _, ngettext, plural
+from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.languages import LANGUAGES, language_name
-from idm_desktop.ui.edit_menu import EditMenu
-from idm_desktop.ui.errors import show_error
-from idm_desktop.ui.file_menu import FileMenu
-from idm_desktop.ui.formatting import format_number
-from idm_desktop.ui.settings_menu import choose_language, show_about
-from idm_desktop.ui.sidebar import Sidebar
-from idm_desktop.ui.sync.controller import SyncController
-from idm_desktop.ui.sync.state import Problem, SyncState, attention_text
-from idm_desktop.ui.sync.status_bar import SyncIndicator
-from idm_desktop.ui.tasks import TaskManager
-from idm_desktop.ui.workshops.view import WorkshopsView
 
-if TYPE_CHECKING:  # the views after the first are built (and loaded) when first shown
+if TYPE_CHECKING:
+    # The window is put on the screen before its parts are loaded (ui.window): they are imported
+    # where they are built. The views after the first are built (and loaded) when first shown.
+    from idm_desktop.app import DesktopApp
     from idm_desktop.core.sync import SyncReport
     from idm_desktop.ui.library.view import LibraryView
     from idm_desktop.ui.review.pane import ReviewPane
     from idm_desktop.ui.review_dock import ReviewDock
     from idm_desktop.ui.submissions.editor import SubmissionEditor
     from idm_desktop.ui.submissions.view import SubmissionsView
+    from idm_desktop.ui.sync.state import SyncState
     from idm_desktop.ui.sync.view import SyncView
+    from idm_desktop.ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 
 PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
-
-
-STATUS_GAP = 10  # px on each side of a label in the status bar
 
 
 class MainWindow(QMainWindow):
@@ -60,16 +49,33 @@ class MainWindow(QMainWindow):
     sig_language_chosen = Signal(str)
     """The user picked another interface language (takes effect on restart)."""
 
-    def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
+    def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None, *,
+                 build: bool = True) -> None:
+        """``build=False`` makes only the frame (title, size and place): the window can be put on
+        the screen at once, and :meth:`build` called next (ui.window does so)."""
         super().__init__(parent)
         self.app = app
         self.tasks = tasks
+        self.built = False
         self._errors_shown: set[str] = set()
         tasks.default_error = self._on_task_failed
         self.setWindowTitle(_("IDM Delegate Desktop"))
         self.setObjectName("main_window")
         self._state = QSettings(str(app.paths.home / "window.ini"), QSettings.Format.IniFormat)
+        self.resize(1200, 800)
+        geometry = self._state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if build:
+            self.build()
 
+    def build(self) -> None:
+        """The sidebar, the first view, the menus and the status bar; then the first counts."""
+        from idm_desktop.ui.sidebar import Sidebar
+        from idm_desktop.ui.sync.controller import SyncController
+        from idm_desktop.ui.workshops.view import WorkshopsView
+
+        app, tasks = self.app, self.tasks
         self.workshops = WorkshopsView(app, tasks, self)
         self._library: LibraryView | None = None
         self._submissions: SubmissionsView | None = None
@@ -102,10 +108,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._wire_views()
         self.nav.setCurrentRow(PAGE_WORKSHOPS)
-        self.resize(1200, 800)
-        geometry = self._state.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        self.built = True
         self.refresh_counts()
         self.sync.start()
 
@@ -175,6 +178,9 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        from idm_desktop.ui.edit_menu import EditMenu
+        from idm_desktop.ui.file_menu import FileMenu
+
         bar = self.menuBar()
         self.file_menu = FileMenu(bar.addMenu(_("&File")), self, on_import=self._on_import_triggered,
                                   on_new=lambda: self.start_submission(None), on_quit=self.close,
@@ -313,22 +319,14 @@ class MainWindow(QMainWindow):
             self._review_dock.pane.show_submission(None)
 
     def _build_status_bar(self) -> None:
-        self.sync_indicator = SyncIndicator(self)
+        from idm_desktop.ui.status_line import StatusLine
+
+        self.status_line = StatusLine(self, self.app, self.tasks, self.nav, PAGE_LIBRARY, PAGE_SUBMISSIONS)
+        self.sync_indicator = self.status_line.sync_indicator
         self.connection_label = self.sync_indicator.label
-        self.counts_label = QLabel(self)
-        self.counts_label.setObjectName("library_counts")
-        self.review_label = QLabel(self)
-        self.review_label.setObjectName("review_waiting")
-        self.statusBar().addWidget(self.sync_indicator)
-        self.statusBar().addPermanentWidget(self.review_label)
-        self.notices_label = QLabel(self)
-        self.notices_label.setObjectName("notices_status")
-        self.notices_label.hide()
-        self.statusBar().addPermanentWidget(self.notices_label)
-        self.statusBar().addPermanentWidget(self.counts_label)
-        # Side by side, "1 draft waits for your review" and "0 documents" would read as one line.
-        for label in (self.review_label, self.notices_label, self.counts_label):
-            label.setContentsMargins(STATUS_GAP, 0, STATUS_GAP, 0)
+        self.counts_label = self.status_line.counts_label
+        self.review_label = self.status_line.review_label
+        self.notices_label = self.status_line.notices_label
 
     def _wire_views(self) -> None:
         self.workshops.sig_new_submission_requested.connect(self.start_submission)
@@ -348,6 +346,8 @@ class MainWindow(QMainWindow):
             log.info("not shown again: %s", key)
             return
         self._errors_shown.add(key)
+        from idm_desktop.ui.errors import show_error
+
         try:
             show_error(self, exc, self.app.paths.logs)
         finally:
@@ -388,6 +388,8 @@ class MainWindow(QMainWindow):
         self.sync_view.open_sign_in()
 
     def _on_sync_menu_about_to_show(self) -> None:
+        from idm_desktop.ui.sync.state import Problem
+
         state = self.sync.state
         self.action_sign_in.setEnabled(not state.signed_in or state.problem is Problem.SIGN_IN)
         self.action_sign_out.setEnabled(state.signed_in)
@@ -416,6 +418,8 @@ class MainWindow(QMainWindow):
 
     def _on_sync_state_changed(self, state: SyncState) -> None:
         """The Sync entry counts what needs the user (conflicts, refusals) in red, else what waits."""
+        from idm_desktop.ui.sync.state import attention_text
+
         attention = state.conflicts + state.failed
         if attention:
             self.nav.set_count(PAGE_SYNC, attention, alert=True, spoken=attention_text(state))
@@ -424,57 +428,32 @@ class MainWindow(QMainWindow):
             self.nav.set_count(PAGE_SYNC, n, spoken=plural("{n} waiting", "{n} waiting", n))
 
     def refresh_counts(self) -> None:
-        def show(counts: tuple[int, int]) -> None:
-            docs, subs = counts
-            documents = ngettext("{n} document", "{n} documents", docs).format(n=format_number(docs))
-            submissions = ngettext("{n} submission", "{n} submissions", subs).format(n=format_number(subs))
-            self.counts_label.setText(f"{documents} · {submissions}")
-            self.nav.set_count(PAGE_LIBRARY, docs, spoken=documents)
-            self.nav.set_count(PAGE_SUBMISSIONS, subs, spoken=submissions)
-
-        self.tasks.run(self.app.counts, name="counts", on_done=show)
-        self.tasks.run(self.app.clearance.waiting, name="review waiting",
-                       on_done=lambda counts: self.show_review_waiting(*counts))
-        app = self.app
-
-        def notices() -> tuple[int, int]:
-            return len(app.notices()), len(app.reminders())
-
-        def show_notices(counts: tuple[int, int]) -> None:
-            unread, due = counts
-            parts = []
-            if unread:
-                parts.append(plural("{n} notice", "{n} notices", unread))
-            if due:
-                parts.append(plural("{n} deadline this week", "{n} deadlines this week", due))
-            self.notices_label.setText(" · ".join(parts))
-            self.notices_label.setToolTip(_("See them in Workshops"))
-            self.notices_label.setVisible(bool(parts))
-
-        self.tasks.run(notices, name="notices", on_done=show_notices)
+        """The library's counts and what waits for the user, read again (the status bar)."""
+        self.status_line.refresh()
 
     def show_review_waiting(self, n: int, to_send: int = 0) -> None:
-        """ "2 drafts wait for your review" (reviewers) and "1 cleared draft waits to be sent"
-        (submitters); nothing when none waits."""
-        parts = []
-        if n:
-            parts.append(plural("{n} draft waits for your review", "{n} drafts wait for your review", n))
-        if to_send:
-            parts.append(plural("{n} cleared draft waits to be sent", "{n} cleared drafts wait to be sent",
-                                to_send))
-        self.review_label.setText(" · ".join(parts))
+        self.status_line.show_review_waiting(n, to_send)
 
     # -- settings and about ----------------------------------------------------------------------
 
     def _on_language_triggered(self, code: str) -> None:
+        from idm_desktop.ui.settings_menu import choose_language
+
         choose_language(self, self.app, code, self.sig_language_chosen.emit)
 
     def _on_about_triggered(self) -> None:
+        from idm_desktop.ui.settings_menu import show_about
+
         show_about(self, self.app)
 
     # -- closing ---------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.built:  # closed before its parts were made: only its size and place to keep
+            self._state.setValue("geometry", self.saveGeometry())
+            self._state.sync()
+            super().closeEvent(event)
+            return
         # Unsaved text is saved, never asked about (DESIGN §7).
         if self._submissions is not None:
             self._submissions.save_now()

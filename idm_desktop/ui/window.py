@@ -10,9 +10,10 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QWindow
 from PySide6.QtWidgets import QApplication
 
@@ -61,8 +62,7 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
     # The views ask for their data as they are built; the work starts once the window is on the
     # screen, so that opening the library does not compete with putting the window up.
     tasks.hold()
-    window = MainWindow(app, tasks)
-    window.show()
+    window = show_main_window(app, tasks)
     _release_when_exposed(window, app, tasks)
     _close_on_signals(window)
     if QGuiApplication.platformName() == "offscreen":
@@ -71,12 +71,38 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
             "Ctrl+C closes it.") + "\n")
     quit_after = _quit_after_ms()
     if quit_after is not None:
-        log.info("closing the window after %d ms (%s)", quit_after, QUIT_AFTER_ENV)
-        QTimer.singleShot(quit_after, window.close)
+        def close() -> None:  # logged then, not before the window is up: the log file opens lazily
+            log.info("closing the window after %d ms (%s)", quit_after, QUIT_AFTER_ENV)
+            window.close()
+
+        QTimer.singleShot(quit_after, close)
     try:
         return qapp.exec()
     finally:
         tasks.shutdown()
+
+
+def show_main_window(app: DesktopApp, tasks: TaskManager, on_shown: Callable[[], None] | None = None
+                     ) -> MainWindow:
+    """The main window put on the screen first, as a frame of its size and place with its title
+    (and drawn once, so no stale pixels show), then made: sidebar, first view, menus, status bar.
+    The views' modules load while the window is already there, instead of before it appears."""
+    window = MainWindow(app, tasks, build=False)
+    window.show()
+    handle = window.windowHandle()
+    deadline = time.monotonic() + _FIRST_FRAME_WAIT_S
+    while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 10)
+    QCoreApplication.processEvents()  # the first frame, drawn
+    if on_shown is not None:
+        on_shown()
+    window.build()
+    return window
+
+
+_FIRST_FRAME_WAIT_S = 0.5
+"""How long the first frame waits for the screen to show the window (a window manager may take
+its time, or never say so: the window is made all the same)."""
 
 
 class _ExposeWatch(QObject):
@@ -91,7 +117,9 @@ class _ExposeWatch(QObject):
         self._tasks = tasks
         self._released = False
         handle = window.windowHandle()
-        if handle is not None:
+        if handle is not None and handle.isExposed():  # shown first, then made: already on screen
+            QTimer.singleShot(0, self.release)
+        elif handle is not None:
             handle.installEventFilter(self)
         QTimer.singleShot(_RELEASE_AFTER_MS, self.release)
 

@@ -236,3 +236,24 @@ def test_the_review_count_reads_the_same_both_ways(home: Path, tmp_path: Path) -
         assert quick.library._db is None
     finally:
         quick.close()
+
+
+def test_the_count_of_cleared_drafts_reads_the_same_both_ways(home: Path, tmp_path: Path) -> None:
+    """A library never signed in drafts and submits: its status bar counts the cleared drafts to
+    send without opening the library the full way."""
+    _library(home, tmp_path)
+    app = DesktopApp.open(home)
+    try:
+        sub = app.submissions()[0]
+        with sqlite3.connect(home / "library.sqlite3") as con:
+            con.execute("UPDATE submissions SET status = 'cleared' WHERE id = ?", (sub.id,))
+        full = app.clearance.waiting()
+    finally:
+        app.close()
+    assert full == (0, 1)
+    quick = DesktopApp.open(home, lazy=True)
+    try:
+        assert quick.clearance.waiting() == full
+        assert quick.library._db is None
+    finally:
+        quick.close()

@@ -46,9 +46,10 @@ qapp.processEvents()
 print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """
 
-# The real start-up, as ui.window.run_window does it (the library opens lazily; the views' work
-# is held until the window is exposed), to the window on the screen ("shown") and on to the
-# first view's data: the Workshops view's programme and the status bar's counts ("ready").
+# The real start-up, as ui.window.run_window does it (the library opens lazily; the window is put
+# on the screen, then made; the views' work is held until then), to the window on the screen
+# ("shown") and on to the first view's data: the Workshops view's programme and the status bar's
+# counts ("ready").
 OURS = """
 import resource, sys
 from idm_desktop.app import DesktopApp
@@ -57,19 +58,15 @@ app = DesktopApp.open(sys.argv[1], lazy=True)
 lang = app.settings.ui_language
 set_ui_language(lang)
 from PySide6.QtTest import QTest
-from idm_desktop.ui.main_window import MainWindow
 from idm_desktop.ui.qt_i18n import route_qt_messages
 from idm_desktop.ui.run import make_qapplication
 from idm_desktop.ui.tasks import TaskManager
+from idm_desktop.ui.window import show_main_window
 route_qt_messages()
 qapp = make_qapplication(sys.argv[:1], lang)
 tasks = TaskManager()
 tasks.hold()
-window = MainWindow(app, tasks)
-window.show()
-QTest.qWaitForWindowExposed(window)
-qapp.processEvents()
-print("shown", flush=True)
+window = show_main_window(app, tasks, on_shown=lambda: print("shown", flush=True))
 tasks.release()
 while window.workshops.model.rowCount() == 0 or not window.counts_label.text():
     qapp.processEvents()

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.errors import StorageError
-from idm_desktop.ui import main_window
+from idm_desktop.ui import errors
 from idm_desktop.ui.main_window import MainWindow
 from idm_desktop.ui.tasks import TaskManager
 
@@ -21,7 +21,7 @@ def test_a_damaged_library_is_reported_once_and_left_untouched(
     garbage = b"not a database at all " * 200
     (home / "library.sqlite3").write_bytes(garbage)
     shown: list[BaseException] = []
-    monkeypatch.setattr(main_window, "show_error", lambda parent, exc, folder: shown.append(exc))
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc, folder: shown.append(exc))
     app = DesktopApp.open(home, lazy=True)
     window = MainWindow(app, tasks)
     qtbot.addWidget(window)

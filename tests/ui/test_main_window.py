@@ -157,6 +157,41 @@ def test_closing_saves_the_geometry_and_the_next_window_restores_it(
     assert again.size() == target
 
 
+def test_the_window_is_on_the_screen_before_it_is_made(library: DesktopApp, qtbot: QtBot,
+                                                       tasks: TaskManager) -> None:
+    """As the program starts it: the frame first (exposed, at its kept size), then its parts."""
+    from idm_desktop.ui.window import show_main_window
+
+    seen: list[tuple[bool, bool]] = []
+    holder: dict[str, MainWindow] = {}
+
+    def on_shown() -> None:
+        frame = next(w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, MainWindow) and w.isVisible())
+        holder["frame"] = frame
+        seen.append((frame.windowHandle().isExposed(), frame.built))
+
+    window = show_main_window(library, tasks, on_shown=on_shown)
+    qtbot.addWidget(window)
+    assert holder["frame"] is window
+    assert seen == [(True, False)]
+    assert window.built
+    assert window.stack.currentWidget() is window.workshops
+    qtbot.waitUntil(lambda: bool(window.counts_label.text()), timeout=10_000)
+    window.close()
+    settle(qtbot, tasks)
+
+
+def test_a_frame_closed_before_it_is_made_keeps_its_place(library: DesktopApp, qtbot: QtBot,
+                                                         tasks: TaskManager) -> None:
+    frame = MainWindow(library, tasks, build=False)
+    qtbot.addWidget(frame)
+    frame.show()
+    qtbot.waitExposed(frame)
+    assert frame.close()
+    assert "geometry" in (library.paths.home / "window.ini").read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def french_qt(qapp: QApplication) -> Iterator[None]:
     translators = install_qt_translations(qapp, "fr")
