@@ -21,9 +21,7 @@ import importlib.util
 import logging
 import os
 import re
-import shutil
 import socket
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -166,6 +164,9 @@ def _loads(library: Path) -> bool:
 def missing_libraries(library: Path) -> list[str]:
     """The shared libraries ``library`` needs, directly or through others, that the dynamic
     loader cannot find (``ldd``); empty when all are there or when ``ldd`` is not available."""
+    import shutil
+    import subprocess
+
     ldd = shutil.which("ldd")
     if ldd is None:
         return []
