@@ -209,6 +209,10 @@ class Transport:
             return SignInEndedError(sign_in_ended_text(reason, self.base_url), reason=reason)
         if response.status_code == 410:
             return ResyncRequired(message)
+        if response.status_code == 404 and code is None:  # every refusal of ours carries a code
+            return RefusedError(_(
+                "Nothing at {address} answers as an IDM server ({answer}): check the server's "
+                "address with the secretariat.").format(address=self.base_url, answer=message))
         return RefusedError(_("The server refused the request: {reason}").format(
             reason=refusal_text(code, message)))
 

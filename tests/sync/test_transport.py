@@ -110,3 +110,44 @@ def test_a_server_that_takes_the_connection_and_never_answers_is_given_up_after_
         SyncClient(transport).info()
     assert time.monotonic() - started < 3
     assert transport.traffic.requests == 1
+
+
+@pytest.fixture
+def some_web_server() -> Iterator[int]:
+    """A web server that is not an IDM server: every path is 404 (a plain HTML page)."""
+    import http.server
+    import threading
+
+    class NotHere(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            body = b"<html><body>Not Found</body></html>"
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotHere)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_address_that_is_not_an_idm_server_is_told_as_such(some_web_server: int) -> None:
+    from idm_desktop.core.errors import IdmError
+
+    address = f"http://127.0.0.1:{some_web_server}"
+    with Transport(address) as transport, pytest.raises(IdmError) as caught:
+        SyncClient(transport).info()
+    message = str(caught.value)
+    assert f"Nothing at {address} answers as an IDM server (HTTP 404 Not Found)" in message
+    assert "check the server's address" in message
