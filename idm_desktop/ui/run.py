@@ -38,9 +38,9 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
     return result
 
 
-def make_qapplication(argv: Sequence[str], lang: str) -> Any:
+def make_qapplication(argv: Sequence[str], lang: str, *, dress: bool = True) -> Any:
     """The QApplication of the window (see :func:`idm_desktop.ui.window.make_qapplication`)."""
-    return _load_window_module().make_qapplication(argv, lang)
+    return _load_window_module().make_qapplication(argv, lang, dress=dress)
 
 
 def _qapplication_exists() -> bool:

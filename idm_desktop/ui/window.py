@@ -35,7 +35,9 @@ _SIGNAL_POLL_MS = 250
 """Qt's event loop holds the interpreter: a timer this often lets Python see SIGINT and SIGTERM."""
 
 
-def make_qapplication(argv: Sequence[str], lang: str) -> QApplication:
+def make_qapplication(argv: Sequence[str], lang: str, *, dress: bool = True) -> QApplication:
+    """The QApplication, named; ``dress=False`` leaves its icon and Qt's own translations to
+    :func:`dress_qapplication` (run_window does so once the window's frame is on the screen)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -47,22 +49,34 @@ def make_qapplication(argv: Sequence[str], lang: str) -> QApplication:
     qapp.setApplicationDisplayName(_("IDM Delegate Desktop"))
     # Taskbars match the window to packaging/idm-desktop.desktop by this name, and show the icon.
     qapp.setDesktopFileName("idm-desktop")
+    if dress:
+        dress_qapplication(qapp, lang)
+    return qapp
+
+
+def dress_qapplication(qapp: QApplication, lang: str) -> None:
+    """The program's icon, and Qt's own words (its dialogs' buttons) in ``lang``; once."""
+    if qapp.property(_DRESSED):
+        return
+    qapp.setProperty(_DRESSED, True)
     qapp.setWindowIcon(QIcon(str(resource("icons", "idm-desktop.png"))))
     install_qt_translations(qapp, lang)
-    return qapp
+
+
+_DRESSED = "idm_dressed"
 
 
 def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) -> int:
     """Show the main window until the user closes it (or Ctrl+C / SIGTERM closes it as the user
     would, so the window's size and place are kept); returns the exit code."""
     route_qt_messages()
-    qapp = make_qapplication(argv if argv is not None else sys.argv[:1], lang)
+    qapp = make_qapplication(argv if argv is not None else sys.argv[:1], lang, dress=False)
     tasks = TaskManager()
     install_excepthook(active_window, app.paths.logs)
     # The views ask for their data as they are built; the work starts once the window is on the
     # screen, so that opening the library does not compete with putting the window up.
     tasks.hold()
-    window = show_main_window(app, tasks)
+    window = show_main_window(app, tasks, lang)
     _release_when_exposed(window, app, tasks)
     _close_on_signals(window)
     if QGuiApplication.platformName() == "offscreen":
@@ -82,11 +96,12 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
         tasks.shutdown()
 
 
-def show_main_window(app: DesktopApp, tasks: TaskManager, on_shown: Callable[[], None] | None = None
-                     ) -> MainWindow:
+def show_main_window(app: DesktopApp, tasks: TaskManager, lang: str,
+                     on_shown: Callable[[], None] | None = None) -> MainWindow:
     """The main window put on the screen first, as a frame of its size and place with its title
     (and drawn once, so no stale pixels show), then made: sidebar, first view, menus, status bar.
-    The views' modules load while the window is already there, instead of before it appears."""
+    The views' modules load while the window is already there, instead of before it appears;
+    the program's icon and Qt's translations (:func:`dress_qapplication`) come in between."""
     window = MainWindow(app, tasks, build=False)
     window.show()
     handle = window.windowHandle()
@@ -96,6 +111,9 @@ def show_main_window(app: DesktopApp, tasks: TaskManager, on_shown: Callable[[],
     QCoreApplication.processEvents()  # the first frame, drawn
     if on_shown is not None:
         on_shown()
+    qapp = QApplication.instance()
+    if isinstance(qapp, QApplication):
+        dress_qapplication(qapp, lang)
     window.build()
     return window
 

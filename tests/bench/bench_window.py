@@ -63,10 +63,10 @@ from idm_desktop.ui.run import make_qapplication
 from idm_desktop.ui.tasks import TaskManager
 from idm_desktop.ui.window import show_main_window
 route_qt_messages()
-qapp = make_qapplication(sys.argv[:1], lang)
+qapp = make_qapplication(sys.argv[:1], lang, dress=False)
 tasks = TaskManager()
 tasks.hold()
-window = show_main_window(app, tasks, on_shown=lambda: print("shown", flush=True))
+window = show_main_window(app, tasks, lang, on_shown=lambda: print("shown", flush=True))
 tasks.release()
 while window.workshops.model.rowCount() == 0 or not window.counts_label.text():
     qapp.processEvents()

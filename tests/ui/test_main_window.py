@@ -171,7 +171,7 @@ def test_the_window_is_on_the_screen_before_it_is_made(library: DesktopApp, qtbo
         holder["frame"] = frame
         seen.append((frame.windowHandle().isExposed(), frame.built))
 
-    window = show_main_window(library, tasks, on_shown=on_shown)
+    window = show_main_window(library, tasks, "en", on_shown=on_shown)
     qtbot.addWidget(window)
     assert holder["frame"] is window
     assert seen == [(True, False)]
