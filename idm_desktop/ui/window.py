@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QWindow
 from PySide6.QtWidgets import QApplication
 
@@ -41,8 +41,7 @@ def make_qapplication(argv: Sequence[str], lang: str, *, dress: bool = True) -> 
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # Fractional screen scales are followed as they are (Qt 6's default rounding policy, PassThrough).
     qapp = QApplication(list(argv))
     qapp.setApplicationName("IDM Delegate Desktop")
     qapp.setOrganizationName("IDM")
