@@ -343,11 +343,11 @@ class SyncUseCases:
             return outbox.outbox(s)
 
     def conflicts(self, ident: str | None = None) -> list[Conflict]:
-        if ident is None:
-            with self._library.quick_read() as con:
-                if con is not None:
-                    with contextlib.suppress(sqlite3.Error):
-                        return quickread.conflicts(con)
+        with self._library.quick_read() as con:
+            if con is not None:
+                with contextlib.suppress(sqlite3.Error, ValueError, LookupError):  # else the full way tells
+                    sub_id = quickread.submission(con, ident).id if ident else None
+                    return quickread.conflicts(con, sub_id)
         from idm_desktop.storage import conflicts
         from idm_desktop.storage import submissions as subs_repo
 
