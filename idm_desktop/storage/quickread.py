@@ -109,7 +109,10 @@ def documents(con: sqlite3.Connection, workshop_id: str | None = None) -> list[D
     where, params = ("WHERE workshop_id = ? ", (workshop_id,)) if workshop_id else ("", ())
     rows = con.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents {where}"
                        "ORDER BY workshop_id, symbol, pk", params)
-    return [_document(row) for row in rows]
+    # A few distinct kinds and lists of languages: each made once, not once a row.
+    kinds: dict[str, DocumentKind] = {}
+    available: dict[str, tuple[str, ...]] = {}
+    return [_document(row, kinds, available) for row in rows]
 
 
 def document_lines(con: sqlite3.Connection, workshop_id: str | None = None) -> list[DocumentLine]:
@@ -133,13 +136,18 @@ def count_submissions(con: sqlite3.Connection, status: str) -> int:
     return int(con.execute("SELECT count(*) FROM submissions WHERE status = ?", (status,)).fetchone()[0])
 
 
-def _document(row: tuple[Any, ...]) -> Document:
+def _document(row: tuple[Any, ...], kinds: dict[str, DocumentKind],
+              languages: dict[str, tuple[str, ...]]) -> Document:
     (ident, symbol, title, workshop_id, kind, language, original_language, available, date,
      sha256, size, mime, filename, page_count, imported_at, supersedes) = row
+    if kind not in kinds:
+        kinds[kind] = DocumentKind(kind)
+    if available not in languages:
+        languages[available] = tuple(json.loads(available))
     return Document(
-        id=ident, symbol=symbol, title=title, workshop_id=workshop_id, kind=DocumentKind(kind),
+        id=ident, symbol=symbol, title=title, workshop_id=workshop_id, kind=kinds[kind],
         language=language, original_language=original_language,
-        languages_available=tuple(json.loads(available)),
+        languages_available=languages[available],
         date=dt.date.fromisoformat(date) if date else None,
         sha256=sha256, size=size, mime=mime, filename=filename, page_count=page_count,
         # Stored as UTC without a zone (storage.models.UTCDateTime).
