@@ -10,7 +10,6 @@ import contextlib
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from idm_desktop.app.library import ACCOUNT_USER_KEY
 from idm_desktop.app.review_views import (
     Clearance,
     CommentView,
@@ -52,7 +51,7 @@ if TYPE_CHECKING:
 ROLES_KEY, CLEARANCE_KEY, SUBMITTERS_KEY = "sync.roles", "sync.clearance", "sync.submitters"
 """Meta keys: the roles of the account signed in, its delegation's clearance policy and the user
 names of its submitters (comma-separated)."""
-_USER_KEY, _ROLE_KEY = ACCOUNT_USER_KEY, "sync.role"
+_ROLE_KEY = "sync.role"
 
 
 class ClearanceUseCases:
@@ -64,10 +63,7 @@ class ClearanceUseCases:
     # -- who am I ---------------------------------------------------------------------------
 
     def me(self) -> str:
-        from idm_desktop.storage import meta
-
-        with self._library.db.session() as s:
-            return meta.get_meta(s, _USER_KEY) or self._library.author
+        return self._library.author  # the account's user name (ACCOUNT_USER_KEY) first
 
     def roles(self) -> frozenset[Role]:
         """The roles the service gave the account signed in (a library never signed in: a drafter
@@ -197,12 +193,7 @@ class ClearanceUseCases:
 
     def clearance(self, ident: str) -> Clearance | None:
         """The review state of a draft (None when nobody ever asked for review)."""
-        from idm_desktop.storage import reviews
-        from idm_desktop.storage import submissions as subs_repo
-
-        with self._library.db.session() as s:
-            sub = subs_repo.get_submission(s, ident)
-            review = reviews.review_of(s, sub.id, self.me())
+        sub, review = self._review(ident)
         if not review.get("events"):
             return None
         state = effective_state(review, _sha(sub))
@@ -213,6 +204,21 @@ class ClearanceUseCases:
                          cleared["at"] if cleared else last.get("at"),
                          cleared["sha256"] if cleared else None, review.get("note"),
                          requests[-1]["by"] if requests else None, was_returned(review, _sha(sub)))
+
+    def _review(self, ident: str) -> tuple[Submission, dict[str, Any]]:
+        """A submission and its review as this computer sees it (storage.reviews.review_of)."""
+        me = self.me()
+        with self._library.quick_read() as con:
+            if con is not None:  # a one-shot command (submission show): without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error, ValueError, LookupError):  # else the full way tells
+                    sub = quickread.submission(con, ident)
+                    return sub, quickread.review_of(con, sub.id, me)
+        from idm_desktop.storage import reviews
+        from idm_desktop.storage import submissions as subs_repo
+
+        with self._library.db.session() as s:
+            sub = subs_repo.get_submission(s, ident)
+            return sub, reviews.review_of(s, sub.id, me)
 
     def returned_ids(self) -> frozenset[str]:
         """The drafts a reviewer returned, waiting for their drafters (the lists say "returned")."""

@@ -10,7 +10,6 @@ the window can be on the screen while the library opens on the storage worker.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import sqlite3
 import threading
@@ -30,7 +29,7 @@ if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
     from idm_desktop.app.sync import SyncUseCases
     from idm_desktop.config.paths import Paths
     from idm_desktop.config.settings import Settings
-    from idm_desktop.core.documents import Document, DocumentKind
+    from idm_desktop.core.documents import Document, DocumentKind, DocumentLine
     from idm_desktop.core.notices import Notice, Reminder
     from idm_desktop.core.search_results import HitKind, SearchHit
     from idm_desktop.core.submissions import HistoryEntry, SaveReason, Submission
@@ -152,12 +151,20 @@ class DesktopApp:
             return catalog_repo.list_workshops(s)
 
     def workshop(self, workshop_id: str) -> Workshop:
+        with self.library.quick_read() as con:
+            if con is not None:  # a one-shot command: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error, ValueError, LookupError):  # else the full way tells
+                    return quickread.workshop(con, workshop_id)
         from idm_desktop.storage import catalog as catalog_repo
 
         with self.db.session() as s:
             return catalog_repo.get_workshop(s, workshop_id)
 
     def template_of(self, sub: Submission) -> Template:
+        with self.library.quick_read() as con:
+            if con is not None:
+                with contextlib.suppress(sqlite3.Error, ValueError, LookupError):
+                    return quickread.template(con, sub.template_id, sub.template_version)
         from idm_desktop.storage import catalog as catalog_repo
 
         with self.db.session() as s:
@@ -224,6 +231,16 @@ class DesktopApp:
 
         with self.db.session() as s:
             return docs_repo.list_documents(s, workshop_id)
+
+    def document_lines(self, workshop_id: str | None = None) -> list[DocumentLine]:
+        """What a list shows of each document, in the order of :meth:`documents` (cheap)."""
+        with self.library.quick_read() as con:
+            if con is not None:  # a one-shot command: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error, ValueError):  # else the full way tells
+                    return quickread.document_lines(con, workshop_id)
+        from idm_desktop.core.documents import DocumentLine
+
+        return [DocumentLine.of(d) for d in self.documents(workshop_id)]
 
     def document_ids(self, workshop_id: str | None = None, kind: DocumentKind | None = None,
                      language: str | None = None) -> list[str]:
@@ -295,13 +312,9 @@ class DesktopApp:
 
     def notices(self, *, unread_only: bool = True) -> list[Notice]:
         """The secretariat's notices pulled by sync, newest first."""
-        with self.library.quick_read() as con:
-            if con is not None:  # the Workshops view's first data, before SQLAlchemy has loaded
-                with contextlib.suppress(sqlite3.Error, ValueError):
-                    return quickread.notices(con, unread_only=unread_only)
         from idm_desktop.app import secretariat
 
-        return secretariat.notices(self.db, unread_only=unread_only)
+        return secretariat.notices(self.library, unread_only=unread_only)
 
     def mark_notices_read(self, ident: str | None = None) -> int:
         """Mark one notice (id or a prefix of at least 4 characters) or all of them as read."""
@@ -319,7 +332,7 @@ class DesktopApp:
         """The template this draft is offered (never forced), or None."""
         from idm_desktop.app import secretariat
 
-        return secretariat.newer_template(self.db, sub)
+        return secretariat.newer_template(self.library, sub)
 
     def move_to_template(self, ident: str, version: int | None = None) -> Submission:
         """Move a draft to the template it is offered (or to ``version`` of its own template)."""
@@ -340,6 +353,11 @@ class DesktopApp:
             return subs_repo.list_submissions(s, workshop_id)
 
     def submission(self, ident: str) -> Submission:
+        """A submission by id or unique id prefix."""
+        with self.library.quick_read() as con:
+            if con is not None:  # a one-shot command: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error, ValueError, LookupError):  # else the full way tells
+                    return quickread.submission(con, ident)
         from idm_desktop.storage import submissions as subs_repo
 
         with self.db.session() as s:
@@ -460,23 +478,10 @@ class DesktopApp:
         """``ctx`` with the submission's open comments, for a DOCX (DESIGN §13)."""
         import dataclasses
 
-        from idm_desktop.export.context import ExportComment, ExportReply
-        from idm_desktop.export.docx_comments import occurrence
-
-        def when(at: str) -> dt.datetime | None:
-            try:
-                return dt.datetime.fromisoformat(at)
-            except ValueError:
-                return None
+        from idm_desktop.app.review_views import export_comments
 
         sub = ctx.submission
-        comments = tuple(
-            ExportComment(
-                c.section, c.current or c.quote, c.text, c.author, when(c.at), c.suggestion,
-                tuple(ExportReply(r.text, r.author, when(r.at)) for r in c.replies),
-                occurrence(sub.text_of(c.section)[:c.start], c.current) if c.current else 0)
-            for c in self.clearance.comments(sub.id))
-        return dataclasses.replace(ctx, comments=comments)
+        return dataclasses.replace(ctx, comments=export_comments(sub, self.clearance.comments(sub.id)))
 
     def check(self, ident: str) -> CheckReport:
         from idm_desktop.core.validation import check

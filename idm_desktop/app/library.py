@@ -104,11 +104,18 @@ class Library:
     def author(self) -> str:
         """Who writes the history entries made here: the person signed in (the account's user
         name, the same on every computer), else the settings' author, else the computer's login."""
+        return self.account_user() or self.settings.author or self.login_name
+
+    def account_user(self) -> str | None:
+        """The user name of the account signed in (None before the first sign-in)."""
+        with self.quick_read() as con:
+            if con is not None:  # a one-shot command: without SQLAlchemy
+                with contextlib.suppress(sqlite3.Error):  # else the full way says what
+                    return quickread.meta_values(con, (ACCOUNT_USER_KEY,)).get(ACCOUNT_USER_KEY)
         from idm_desktop.storage.meta import get_meta
 
         with self.db.session() as s:
-            account = get_meta(s, ACCOUNT_USER_KEY)
-        return account or self.settings.author or self.login_name
+            return get_meta(s, ACCOUNT_USER_KEY)
 
     @property
     def login_name(self) -> str:

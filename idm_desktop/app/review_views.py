@@ -15,9 +15,10 @@ from idm_desktop.core.i18n import _
 
 if TYPE_CHECKING:
     from idm_desktop.core.submissions import Submission
+    from idm_desktop.export.context import ExportComment
 
 __all__ = ["Clearance", "CommentView", "Reply", "SinceReview", "anchor_label", "comment_view",
-           "decision_label"]
+           "decision_label", "export_comments"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +114,25 @@ def comment_view(sub: Submission, c: dict[str, Any]) -> CommentView:
         history=tuple(c.get("history", [])),
         current="" if anchor.state is AnchorState.LOST
         else sub.text_of(c["section"])[anchor.start:anchor.end])
+
+
+def export_comments(sub: Submission, comments: list[CommentView]) -> tuple[ExportComment, ...]:
+    """The open ``comments`` of ``sub`` as a DOCX carries them: each on exactly its words, with its
+    replies (DESIGN §13)."""
+    import datetime as dt
+
+    from idm_desktop.export.context import ExportComment, ExportReply
+    from idm_desktop.export.docx_comments import occurrence
+
+    def when(at: str) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromisoformat(at)
+        except ValueError:
+            return None
+
+    return tuple(
+        ExportComment(
+            c.section, c.current or c.quote, c.text, c.author, when(c.at), c.suggestion,
+            tuple(ExportReply(r.text, r.author, when(r.at)) for r in c.replies),
+            occurrence(sub.text_of(c.section)[:c.start], c.current) if c.current else 0)
+        for c in comments)

@@ -3,7 +3,9 @@ newer template a draft is offered, and corrections of sent submissions."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import InvalidInputError
@@ -11,15 +13,22 @@ from idm_desktop.core.i18n import _
 from idm_desktop.core.notices import Notice
 from idm_desktop.core.submissions import Submission
 from idm_desktop.core.templates import Template
+from idm_desktop.storage import quickread
 
 if TYPE_CHECKING:
+    from idm_desktop.app.library import Library
     from idm_desktop.storage.database import Database
 
 
-def notices(db: Database, *, unread_only: bool = True) -> list[Notice]:
+def notices(library: Library, *, unread_only: bool = True) -> list[Notice]:
+    """The secretariat's notices pulled by sync, newest first."""
+    with library.quick_read() as con:
+        if con is not None:  # the Workshops view's first data, before SQLAlchemy has loaded
+            with contextlib.suppress(sqlite3.Error, ValueError):
+                return quickread.notices(con, unread_only=unread_only)
     from idm_desktop.storage import notices as notices_repo
 
-    with db.session() as s:
+    with library.db.session() as s:
         return notices_repo.list_notices(s, unread_only=unread_only)
 
 
@@ -36,12 +45,17 @@ def mark_notices_read(db: Database, ident: str | None, now: dt.datetime) -> int:
     return n
 
 
-def newer_template(db: Database, sub: Submission) -> Template | None:
-    from idm_desktop.storage import catalog as catalog_repo
-
+def newer_template(library: Library, sub: Submission) -> Template | None:
+    """The template a draft is offered (never forced), or None."""
     if not sub.status.editable:
         return None
-    with db.session() as s:
+    with library.quick_read() as con:
+        if con is not None:  # a one-shot command (submission show): without SQLAlchemy
+            with contextlib.suppress(sqlite3.Error, ValueError, LookupError):  # else the full way tells
+                return quickread.newer_template(con, sub.workshop_id, sub.template_id, sub.template_version)
+    from idm_desktop.storage import catalog as catalog_repo
+
+    with library.db.session() as s:
         return catalog_repo.newer_template(s, sub.workshop_id, sub.template_id, sub.template_version)
 
 

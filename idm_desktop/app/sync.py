@@ -10,9 +10,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,6 +258,9 @@ class SyncUseCases:
         """Reads pulled files with the same ingest code as an import, through one reader process
         and one scratch folder for the whole sync (a new reader process for each PDF or Word
         file, as ``extract`` starts, costs about a second a file)."""
+        import shutil
+        import tempfile
+
         from idm_desktop.ingest import Extractor
 
         with Extractor() as extractor, tempfile.TemporaryDirectory(dir=self._library.paths.home) as tmp:
@@ -342,11 +343,11 @@ class SyncUseCases:
             return outbox.outbox(s)
 
     def conflicts(self, ident: str | None = None) -> list[Conflict]:
-        if ident is None:
-            with self._library.quick_read() as con:
-                if con is not None:
-                    with contextlib.suppress(sqlite3.Error):
-                        return quickread.conflicts(con)
+        with self._library.quick_read() as con:
+            if con is not None:
+                with contextlib.suppress(sqlite3.Error, ValueError, LookupError):  # else the full way tells
+                    sub_id = quickread.submission(con, ident).id if ident else None
+                    return quickread.conflicts(con, sub_id)
         from idm_desktop.storage import conflicts
         from idm_desktop.storage import submissions as subs_repo
 

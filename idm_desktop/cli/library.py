@@ -140,18 +140,19 @@ def cmd_docs_import(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 def cmd_docs_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     if args.workshop:
         app.workshop(args.workshop)
-    docs = app.documents(args.workshop)
 
     def text() -> str:
-        if not docs:
+        lines = app.document_lines(args.workshop)  # the list's columns only
+        if not lines:
             return _("The library has no documents yet: add some with “idm-desktop docs import FILE”.")
+        english_only = "  " + _("[English only]")
         return "\n".join(
             f"{d.id[:8]}  {d.symbol:<22} {d.language}  {d.page_count:>3} p.  {d.title}"
-            + ("  " + _("[English only]") if d.english_only else "")
-            for d in docs
+            + (english_only if d.english_only else "")
+            for d in lines
         )
 
-    out.emit(args, lambda: {"documents": [out.document_json(d) for d in docs]}, text)
+    out.emit(args, lambda: {"documents": [out.document_json(d) for d in app.documents(args.workshop)]}, text)
     return 0
 
 

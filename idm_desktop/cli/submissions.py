@@ -11,14 +11,12 @@ from idm_desktop.cli import output as out
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
 from idm_desktop.core.formatting import decimal
-from idm_desktop.core.history import describe, group_history
 from idm_desktop.core.i18n import _, plural
 from idm_desktop.core.languages import language_name
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.quotes import typographic, typographic_markdown
 from idm_desktop.core.submissions import HistoryEntry, SubmissionStatus, state_label, status_label
 from idm_desktop.core.text import display_width, pad, word_count
-from idm_desktop.core.validation import Severity
 from idm_desktop.core.word_draft import NOT_PLACED_KEY
 
 MAX_TEXT_FILE = 5 * 1024 * 1024
@@ -267,6 +265,7 @@ def _indent(text: str) -> str:
 
 
 def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.core.history import describe, group_history
 
     entries = app.history(args.id)
     # Each version says which editing session (entry of the readable history) it belongs to:
@@ -343,6 +342,7 @@ def cmd_sub_name_version(app: DesktopApp, args: argparse.Namespace, lang: str) -
 
 
 def cmd_sub_check(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.core.validation import Severity
 
     report = app.check(args.id)
 

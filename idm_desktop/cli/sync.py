@@ -10,7 +10,6 @@ from typing import Any
 
 from idm_desktop.app import DesktopApp
 from idm_desktop.cli import output as out
-from idm_desktop.cli.submissions import read_text_arg
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import (
     ConflictsWaitingError,
@@ -290,6 +289,8 @@ def cmd_sub_withdraw(app: DesktopApp, args: argparse.Namespace, lang: str) -> in
 
 
 def cmd_sub_resolve(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
+    from idm_desktop.cli.submissions import read_text_arg  # the other commands here need none of it
+
     key = TITLE_KEY if args.section == "title" else args.section
     found = [c for c in app.sync.conflicts(args.id) if c.key == key]
     if not found:

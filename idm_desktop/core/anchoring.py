@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-
-from diff_match_patch import diff_match_patch
+from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import _
+
+if TYPE_CHECKING:  # loaded where a quote is looked for: a draft's review state needs none of it
+    from diff_match_patch import diff_match_patch
 
 CONTEXT_CHARS = 32
 """How much text before and after the quote a comment keeps."""
@@ -86,6 +88,8 @@ def _context_score(text: str, start: int, end: int, quote: Quote) -> int:
 
 
 def _matcher(distance: int) -> diff_match_patch:
+    from diff_match_patch import diff_match_patch  # loaded by the first anchor moved
+
     dmp = diff_match_patch()
     dmp.Match_Threshold = 0.35
     dmp.Match_Distance = max(1000, distance)
@@ -126,6 +130,8 @@ def similarity(a: str, b: str) -> float:
     """1.0 for equal texts, down to 0.0 for texts with nothing in common (by edit distance)."""
     if not a and not b:
         return 1.0
+    from diff_match_patch import diff_match_patch
+
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0.2
     changed: int = dmp.diff_levenshtein(dmp.diff_main(a, b))

@@ -52,12 +52,26 @@ def _un_names() -> dict[str, dict[str, str]]:
 
 @cache
 def _countries() -> dict[str, Country]:
+    return {alpha3: Country(alpha3=alpha3, alpha2=alpha2) for alpha3, alpha2 in _iso_codes()}
+
+
+def _iso_codes() -> list[tuple[str, str]]:
+    """ISO 3166-1's (alpha-3, alpha-2) codes, in pycountry's order, from pycountry's own data
+    file: importing pycountry reads every installed package's metadata for its version, some
+    30 ms of a one-shot command. Where the file cannot be found so, pycountry answers."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pycountry")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        data = Path(folder, "databases", "iso3166-1.json")
+        if data.is_file():
+            with data.open(encoding="utf-8") as fh:
+                return [(c["alpha_3"], c["alpha_2"]) for c in json.load(fh)["3166-1"]]
     import pycountry
 
-    return {
-        c.alpha_3: Country(alpha3=c.alpha_3, alpha2=c.alpha_2)
-        for c in pycountry.countries
-    }
+    return [(c.alpha_3, c.alpha_2) for c in pycountry.countries]
 
 
 @cache

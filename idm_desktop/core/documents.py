@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import N_
@@ -46,7 +47,28 @@ class Document:
     @property
     def english_only(self) -> bool:
         """The organisation publishes some documents "English only": a fact to show."""
-        return self.languages_available == ("en",)
+        return is_english_only(self.languages_available)
+
+
+def is_english_only(languages_available: tuple[str, ...]) -> bool:
+    """Published in English only (the organisation says so of some documents)."""
+    return languages_available == ("en",)
+
+
+class DocumentLine(NamedTuple):
+    """What a list of documents shows of each one (``docs list``): read as such, since a list of
+    10,000 needs neither the other facts nor 10,000 whole :class:`Document` objects."""
+
+    id: str
+    symbol: str
+    language: str
+    page_count: int
+    title: str
+    english_only: bool
+
+    @classmethod
+    def of(cls, d: Document) -> DocumentLine:
+        return cls(d.id, d.symbol, d.language, d.page_count, d.title, d.english_only)
 
 
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")

@@ -1,4 +1,4 @@
-"""Dates, deadlines and labels as the program shows them (Babel, gettext).
+"""Dates, deadlines and labels as the program shows them (CLDR through Babel or core.cldr, gettext).
 
 Shared by the window, the command line, the check and the exports: the one place where a date or
 a time becomes text, so that one window never shows "Dec 6, 2026", "06/12/2026" and "6/12/26"
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from idm_desktop.core import cldr
 from idm_desktop.core.i18n import N_, _, ngettext
 from idm_desktop.core.workshops import DatePrecision, Deadline, EventKind, EventStatus, Workshop
 
@@ -47,32 +48,36 @@ def decimal(x: float, lang: str) -> str:
     return str(format_decimal(x, "0.0", locale=babel_locale(lang)))
 
 
+def _format_date(d: dt.date, pattern: str, lang: str) -> str:
+    """Babel's format_date; the program's three languages without loading Babel (core.cldr)."""
+    quick = cldr.format_date(d, pattern, lang)
+    if quick is not None:
+        return quick
+    from babel.dates import format_date  # loaded by the first date in another language
+
+    return str(format_date(d, pattern, locale=babel_locale(lang)))
+
+
 def long_date(d: dt.date, lang: str) -> str:
     """"26 June 2006", "26 juin 2006" ("1er juin 2006"), "26 de junio de 2006"; another
     language falls back to English."""
-    from babel.dates import format_date  # here and below: loaded by the first date shown
-
     if lang not in _LONG_DATE:
         lang = "en"
     pattern = _LONG_DATE[lang]
     if lang == "fr" and d.day == 1:
         pattern = _FRENCH_FIRST
-    return str(format_date(d, pattern, locale=babel_locale(lang)))
+    return _format_date(d, pattern, lang)
 
 
 def short_date(d: dt.date, lang: str) -> str:
     """"6 Dec 2026", "6 déc. 2026", "6 dic 2026": day, abbreviated month, year (the
     organisation's order in every language, as in :func:`event_dates`)."""
-    from babel.dates import format_date
-
-    return str(format_date(d, "d MMM y", locale=babel_locale(lang)))
+    return _format_date(d, "d MMM y", lang)
 
 
 def month_year(d: dt.date, lang: str) -> str:
     """"Jul 2006", "juil. 2006", "jul 2006"."""
-    from babel.dates import format_date
-
-    return str(format_date(d, "MMM y", locale=babel_locale(lang)))
+    return _format_date(d, "MMM y", lang)
 
 
 _LONG_MONTH = {"es": "LLLL 'de' y"}
@@ -81,9 +86,7 @@ _LONG_MONTH = {"es": "LLLL 'de' y"}
 def long_month(d: dt.date, lang: str) -> str:
     """A month in words, for a date known only to the month: "July 2006", "juillet 2006",
     "julio de 2006"."""
-    from babel.dates import format_date
-
-    return str(format_date(d, _LONG_MONTH.get(lang, "LLLL y"), locale=babel_locale(lang)))
+    return _format_date(d, _LONG_MONTH.get(lang, "LLLL y"), lang)
 
 
 def local(when: dt.datetime) -> dt.datetime:
@@ -136,16 +139,13 @@ def event_dates(w: Workshop, lang: str) -> str:
     only: CLDR's interval patterns change between releases (thin spaces around the dash since
     CLDR 47), and a date printed in a workshop list must not.
     """
-    from babel.dates import format_date
-
     if w.start is None:
         return ""
-    loc = babel_locale(lang)
     start = w.start
     end = w.end if w.end is not None and w.end > w.start else None
 
     def fmt(d: dt.date, pattern: str) -> str:
-        return str(format_date(d, pattern, locale=loc))
+        return _format_date(d, pattern, lang)
 
     if w.date_precision is DatePrecision.MONTH:
         if end is None or (end.year, end.month) == (start.year, start.month):
@@ -166,16 +166,13 @@ def meeting_dates(w: Workshop, lang: str) -> str:
     """The dates of a meeting in words, as a heading prints them: "12–13 July 2006",
     "12–13 juillet 2006", "12–13 de julio de 2006", "30 November – 2 December 2005",
     "July 2006", "November–December 2005" (only the months known); "" when the catalog has no date."""
-    from babel.dates import format_date
-
     if w.start is None:
         return ""
-    loc = babel_locale(lang)
     start = w.start
     end = w.end if w.end is not None and w.end > w.start else None
 
     def fmt(d: dt.date, pattern: str) -> str:
-        return str(format_date(d, pattern, locale=loc))
+        return _format_date(d, pattern, lang)
 
     if w.date_precision is DatePrecision.MONTH:
         month_year = _LONG_MONTH.get(lang, "LLLL y")
@@ -271,9 +268,12 @@ def _relative(deadline: Deadline, now: dt.datetime, lang: str) -> str:
     """"in 3 months", "20 years ago": Babel's wording for a long span."""
     from zoneinfo import ZoneInfo
 
+    delta = deadline.instant - now.astimezone(ZoneInfo(deadline.tz))
+    quick = cldr.relative(delta, lang)
+    if quick is not None:
+        return quick
     from babel.dates import format_timedelta
 
-    delta = deadline.instant - now.astimezone(ZoneInfo(deadline.tz))
     return str(format_timedelta(delta, add_direction=True, locale=babel_locale(lang)))
 
 

@@ -16,6 +16,7 @@ import gettext
 import io
 from functools import cache
 
+from idm_desktop.core.cldr import whole_number
 from idm_desktop.core.resources import resource
 
 DOMAIN = "idm_desktop"
@@ -74,9 +75,12 @@ def count(n: int) -> str:
     """A count as the UI language writes it: "10,000" (en), "10 000" (fr), "10.000" (es)."""
     if 0 <= n < 1000:  # plain digits in every UI language: no need to load Babel's locale data
         return str(n)
+    lang = ui_language()
+    quick = whole_number(n, lang)
+    if quick is not None:  # without loading Babel (core.cldr)
+        return quick
     from babel.numbers import format_decimal
 
-    lang = ui_language()
     return str(format_decimal(n, locale={"en": "en_GB"}.get(lang, lang)))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from idm_desktop.core.cldr import LANGUAGE_NAMES
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import _
 
@@ -25,6 +26,9 @@ def language_name(code: str, in_language: str | None = None) -> str:
     """The name of ``code`` in ``in_language`` (CLDR), or its own name when none is given."""
     if in_language is None:
         return _ENDONYMS[code]
+    known = LANGUAGE_NAMES.get(in_language, {}).get(code)
+    if known is not None:  # without loading Babel
+        return known
     from babel import Locale
 
     return str(Locale(in_language).languages[code])

@@ -10,7 +10,6 @@ nothing is dropped. No Qt, no file format here.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -149,6 +148,8 @@ def match_heading(
             if wanted.startswith(title + " ") or title.startswith(wanted + " "):
                 score = 0.9
             else:
+                import difflib  # only for a heading no title matches as it is
+
                 score = difflib.SequenceMatcher(None, wanted, title).ratio()
             if score > best[0]:
                 best = (score, key)

@@ -9,10 +9,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from idm_desktop.core.errors import InvalidInputError, NotFoundError
 from idm_desktop.core.i18n import _
+from idm_desktop.storage.quickread import MIN_PREFIX, like_prefix
 
 T = TypeVar("T")
-
-MIN_PREFIX = 4
 
 
 def by_id_or_prefix(session: Session, model: type[T], column: InstrumentedAttribute[str],
@@ -23,8 +22,8 @@ def by_id_or_prefix(session: Session, model: type[T], column: InstrumentedAttrib
     if row is not None:
         return row
     if len(ident) >= MIN_PREFIX:
-        escaped = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        rows = session.scalars(select(model).where(column.like(escaped + "%", escape="\\")).limit(2)).all()
+        matching = column.like(like_prefix(ident), escape="\\")
+        rows = session.scalars(select(model).where(matching).limit(2)).all()
         if len(rows) == 1:
             return rows[0]
         if len(rows) > 1:

@@ -18,14 +18,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from idm_desktop.core.documents import Document, DocumentKind
+from idm_desktop.core.documents import Document, DocumentKind, DocumentLine, is_english_only
 from idm_desktop.core.sync import Conflict, OutboxItem, SyncSummary
 
 if TYPE_CHECKING:  # loaded by the read that needs it: it brings Babel's dates
     from idm_desktop.core.notices import Notice
+    from idm_desktop.core.submissions import Submission
+    from idm_desktop.core.templates import Template
+    from idm_desktop.core.workshops import Workshop
 
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 """The newest migration in db/client/versions (a test keeps it equal to Alembic's head)."""
+
+MIN_PREFIX = 4
+"""The shortest id prefix a user may type for a whole id (storage.lookup)."""
 
 CATALOG_KEY = "bundled_catalog_version"
 """The meta key holding the version of the catalog shipped with the program, once loaded."""
@@ -103,7 +109,26 @@ def documents(con: sqlite3.Connection, workshop_id: str | None = None) -> list[D
     where, params = ("WHERE workshop_id = ? ", (workshop_id,)) if workshop_id else ("", ())
     rows = con.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents {where}"
                        "ORDER BY workshop_id, symbol, pk", params)
-    return [_document(row) for row in rows]
+    # A few distinct kinds and lists of languages: each made once, not once a row.
+    kinds: dict[str, DocumentKind] = {}
+    available: dict[str, tuple[str, ...]] = {}
+    return [_document(row, kinds, available) for row in rows]
+
+
+def document_lines(con: sqlite3.Connection, workshop_id: str | None = None) -> list[DocumentLine]:
+    """What a list shows of each document, in storage.documents.list_documents' order; read from
+    the documents' covering index alone (migration 0009)."""
+    where, params = ("WHERE workshop_id = ? ", (workshop_id,)) if workshop_id else ("", ())
+    rows = con.execute("SELECT id, symbol, language, page_count, title, languages_available FROM documents "
+                       f"{where}ORDER BY workshop_id, symbol, pk", params)
+    english_only: dict[str, bool] = {}  # a few distinct lists of languages, each parsed once
+    lines = []
+    for ident, symbol, language, page_count, title, available in rows:
+        only = english_only.get(available)
+        if only is None:
+            only = english_only[available] = is_english_only(tuple(json.loads(available)))
+        lines.append(DocumentLine(ident, symbol, language, page_count, title, only))
+    return lines
 
 
 def count_submissions(con: sqlite3.Connection, status: str) -> int:
@@ -111,13 +136,18 @@ def count_submissions(con: sqlite3.Connection, status: str) -> int:
     return int(con.execute("SELECT count(*) FROM submissions WHERE status = ?", (status,)).fetchone()[0])
 
 
-def _document(row: tuple[Any, ...]) -> Document:
+def _document(row: tuple[Any, ...], kinds: dict[str, DocumentKind],
+              languages: dict[str, tuple[str, ...]]) -> Document:
     (ident, symbol, title, workshop_id, kind, language, original_language, available, date,
      sha256, size, mime, filename, page_count, imported_at, supersedes) = row
+    if kind not in kinds:
+        kinds[kind] = DocumentKind(kind)
+    if available not in languages:
+        languages[available] = tuple(json.loads(available))
     return Document(
-        id=ident, symbol=symbol, title=title, workshop_id=workshop_id, kind=DocumentKind(kind),
+        id=ident, symbol=symbol, title=title, workshop_id=workshop_id, kind=kinds[kind],
         language=language, original_language=original_language,
-        languages_available=tuple(json.loads(available)),
+        languages_available=languages[available],
         date=dt.date.fromisoformat(date) if date else None,
         sha256=sha256, size=size, mime=mime, filename=filename, page_count=page_count,
         # Stored as UTC without a zone (storage.models.UTCDateTime).
@@ -181,8 +211,122 @@ def outbox(con: sqlite3.Connection) -> list[OutboxItem]:
             for op_id, kind, sub, title, sent, attempts, failed, error, code in rows]
 
 
-def conflicts(con: sqlite3.Connection) -> list[Conflict]:
-    """storage.conflicts.conflicts: every conflict waiting for the user."""
+def conflicts(con: sqlite3.Connection, submission_id: str | None = None) -> list[Conflict]:
+    """storage.conflicts.conflicts: the conflicts waiting for the user (of one submission, or all)."""
+    where, params = ("WHERE submission_id = ? ", (submission_id,)) if submission_id else ("", ())
     rows = con.execute("SELECT submission_id, key, base, mine, theirs, theirs_rev FROM sync_conflicts "
-                       "ORDER BY submission_id, created_at, key")
+                       f"{where}ORDER BY submission_id, created_at, key", params)
     return [Conflict(*row) for row in rows]
+
+
+# One submission and what `submission show` prints with it (storage.submissions, storage.catalog,
+# storage.reviews). A read that finds no single row raises LookupError: the caller then goes the
+# full way, which says what is wrong in its own words.
+
+_SUBMISSION_COLUMNS = ("id, workshop_id, country, language, title, template_id, template_version, body, "
+                       "status, created_at, updated_at, rev, content_sha256, supersedes, receipt_no, "
+                       "received_at, return_note, superseded_by")
+
+
+def like_prefix(ident: str) -> str:
+    """A LIKE pattern (escape character ``\\``) matching the ids that start with ``ident``."""
+    return ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def submission(con: sqlite3.Connection, ident: str) -> Submission:
+    """storage.submissions.get_submission: by id or unique id prefix."""
+    ident = ident.strip()
+    row = con.execute(f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE id = ?", (ident,)).fetchone()
+    if row is None and len(ident) >= MIN_PREFIX:
+        rows = con.execute(f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE id LIKE ? ESCAPE '\\' "
+                           "LIMIT 2", (like_prefix(ident),)).fetchall()
+        row = rows[0] if len(rows) == 1 else None
+    if row is None:
+        raise LookupError(ident)
+    return _submission(row)
+
+
+def _utc(value: str | None) -> dt.datetime | None:
+    # Stored as UTC without a zone (storage.models.UTCDateTime).
+    return None if value is None else dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
+def _submission(row: tuple[Any, ...]) -> Submission:
+    from idm_desktop.core.submissions import Submission, SubmissionStatus
+
+    (ident, workshop_id, country, language, title, template_id, template_version, body, status,
+     created_at, updated_at, rev, content_sha256, supersedes, receipt_no, received_at, return_note,
+     superseded_by) = row
+    created, updated = _utc(created_at), _utc(updated_at)
+    assert created is not None  # NOT NULL columns
+    assert updated is not None
+    return Submission(
+        id=ident, workshop_id=workshop_id, country=country, language=language, title=title,
+        template_id=template_id, template_version=template_version, body=dict(json.loads(body)),
+        status=SubmissionStatus(status), created_at=created, updated_at=updated, rev=rev,
+        content_sha256=content_sha256, supersedes=supersedes, receipt_no=receipt_no,
+        received_at=_utc(received_at), return_note=return_note, superseded_by=superseded_by,
+    )
+
+
+def workshop(con: sqlite3.Connection, workshop_id: str) -> Workshop:
+    """storage.catalog.get_workshop."""
+    from idm_desktop.core.workshops import Workshop
+
+    row = con.execute("SELECT data FROM workshops WHERE id = ?", (workshop_id.strip(),)).fetchone()
+    if row is None:
+        raise LookupError(workshop_id)
+    return Workshop.from_dict(json.loads(row[0]))
+
+
+def template(con: sqlite3.Connection, template_id: str, version: int) -> Template:
+    """storage.catalog.get_template."""
+    from idm_desktop.core.templates import Template
+
+    row = con.execute("SELECT data FROM templates WHERE id = ? AND version = ?",
+                      (template_id, version)).fetchone()
+    if row is None:
+        raise LookupError(template_id)
+    return Template.from_dict(json.loads(row[0]))
+
+
+def newer_template(con: sqlite3.Connection, workshop_id: str, template_id: str, version: int
+                   ) -> Template | None:
+    """storage.catalog.newer_template: the template a draft on (``template_id``, ``version``) is
+    offered, None when it is on it already."""
+    current = workshop(con, workshop_id).template
+    if current is None:  # the newest version of its own template
+        offered = _latest_template(con, template_id)
+    else:  # the workshop's current one, else the newest template of all
+        try:
+            offered = template(con, *current)
+        except LookupError:
+            offered = _latest_template(con, None)
+    if (offered.id, offered.version) == (template_id, version):
+        return None
+    if offered.id == template_id and offered.version < version:
+        return None
+    return offered
+
+
+def _latest_template(con: sqlite3.Connection, template_id: str | None) -> Template:
+    from idm_desktop.core.templates import Template
+
+    # The repository's statement as it is, columns and all: versions of two templates may tie.
+    where, params = ("WHERE id = ? ", (template_id,)) if template_id else ("", ())
+    row = con.execute(f"SELECT id, version, data, source FROM templates {where}ORDER BY version DESC",
+                      params).fetchone()
+    if row is None:
+        raise LookupError(template_id)
+    return Template.from_dict(json.loads(row[2]))
+
+
+def review_of(con: sqlite3.Connection, submission_id: str, me: str) -> dict[str, Any]:
+    """storage.reviews.review_of: the service's review, with this computer's unsent review actions
+    (by ``me``, not refused, oldest first) on top."""
+    from idm_desktop.core.clearance import fold
+
+    row = con.execute("SELECT data FROM reviews WHERE submission_id = ?", (submission_id,)).fetchone()
+    ops = con.execute("SELECT body FROM outbox WHERE kind = 'review' AND failed IS 0 AND submission_id = ? "
+                      "ORDER BY seq", (submission_id,))
+    return fold(json.loads(row[0]) if row else None, [(json.loads(body), me) for (body,) in ops])

@@ -106,7 +106,7 @@ def test_the_first_view_s_reads_answer_the_same_both_ways(home: Path, tmp_path: 
 
 
 def test_the_document_list_reads_the_same_both_ways(home: Path, tmp_path: Path) -> None:
-    from idm_desktop.core.documents import DocumentKind
+    from idm_desktop.core.documents import DocumentKind, DocumentLine
 
     _library(home, tmp_path)
     app = DesktopApp.open(home)
@@ -122,9 +122,21 @@ def test_the_document_list_reads_the_same_both_ways(home: Path, tmp_path: Path) 
         assert quick.documents() == full_all
         assert quick.documents("idm2006-integration") == full_one
         assert [d.languages_available for d in full_one] == [("en", "fr", "es")]
+        # What docs list prints of each: the same facts, in the same order.
+        assert quick.document_lines() == [DocumentLine.of(d) for d in full_all]
+        assert quick.document_lines("idm2006-integration") == [DocumentLine.of(d) for d in full_one]
         assert quick.library._db is None
     finally:
         quick.close()
+    # ...read from the documents' covering index alone, never the rows behind their text.
+    with sqlite3.connect(home / "library.sqlite3") as con:
+        for where, params in (("", ()), ("WHERE workshop_id = ? ", ("idm2006-integration",))):
+            plan = con.execute("EXPLAIN QUERY PLAN SELECT id, symbol, language, page_count, title, "
+                               f"languages_available FROM documents {where}ORDER BY workshop_id, symbol, pk",
+                               params).fetchall()
+            index = "USING COVERING INDEX ix_documents_listing"
+            assert [row[-1] for row in plan] in ([f"SCAN documents {index}"],
+                                                 [f"SEARCH documents {index} (workshop_id=?)"])
 
 
 def test_the_notices_read_the_same_both_ways(home: Path, tmp_path: Path) -> None:
