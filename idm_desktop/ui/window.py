@@ -10,10 +10,9 @@ import logging
 import os
 import signal
 import sys
-import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QWindow
 from PySide6.QtWidgets import QApplication
 
@@ -104,8 +103,8 @@ def show_main_window(app: DesktopApp, tasks: TaskManager, lang: str,
     window = MainWindow(app, tasks, build=False)
     window.show()
     handle = window.windowHandle()
-    deadline = time.monotonic() + _FIRST_FRAME_WAIT_S
-    while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+    deadline = QDeadlineTimer(_FIRST_FRAME_WAIT_MS)
+    while handle is not None and not handle.isExposed() and not deadline.hasExpired():
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 10)
     QCoreApplication.processEvents()  # the first frame, drawn
     if on_shown is not None:
@@ -117,7 +116,7 @@ def show_main_window(app: DesktopApp, tasks: TaskManager, lang: str,
     return window
 
 
-_FIRST_FRAME_WAIT_S = 0.5
+_FIRST_FRAME_WAIT_MS = 500
 """How long the first frame waits for the screen to show the window (a window manager may take
 its time, or never say so: the window is made all the same)."""
 
