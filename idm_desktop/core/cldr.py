@@ -128,7 +128,17 @@ def relative(delta: dt.timedelta, lang: str) -> str | None:
 _GROUP = {"en": ",", "fr": "\u202f", "es": "."}
 
 
+# CLDR's minimumGroupingDigits: Spanish writes 1229 and 12.290 (Babel groups both; Qt's QLocale,
+# which the window uses, follows CLDR, so the window and the command line print the same count).
+_MIN_GROUPING = {"es": 2}
+
+
 def whole_number(n: int, lang: str) -> str | None:
-    """``n`` as babel.numbers.format_decimal writes a whole number; None for another language."""
+    """``n`` as CLDR writes a whole number in ``lang`` ("1,229", "1 229", "1229", "12.290"); None
+    for another language."""
     sep = _GROUP.get(lang)
-    return None if sep is None else f"{n:,}".replace(",", sep)
+    if sep is None:
+        return None
+    if abs(n) < 10 ** (2 + _MIN_GROUPING.get(lang, 1)):
+        return str(n)
+    return f"{n:,}".replace(",", sep)

@@ -10,6 +10,7 @@ import pytest
 from babel import Locale
 from babel.dates import format_date, format_timedelta
 from babel.numbers import format_decimal
+from PySide6.QtCore import QLocale
 
 from idm_desktop.core import cldr
 from idm_desktop.core.formatting import babel_locale
@@ -50,7 +51,11 @@ def test_spans_read_as_babel_writes_them(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_numbers_and_language_names_read_as_babel_writes_them(lang: str) -> None:
-    for n in (1000, 1001, 9999, 10_000, 123_456, 1_234_567, -1234):
-        assert cldr.whole_number(n, lang) == format_decimal(n, locale=babel_locale(lang))
+    for n in (1000, 1001, 9999, 10_000, 123_456, 1_234_567, -1234, -12_345):
+        if lang == "es" and abs(n) < 10_000:
+            # CLDR's minimum grouping digits for Spanish (2), which Babel does not apply and Qt does.
+            assert cldr.whole_number(n, lang) == str(n) == QLocale("es").toString(n)
+        else:
+            assert cldr.whole_number(n, lang) == format_decimal(n, locale=babel_locale(lang))
     for code in LANGS:
         assert cldr.LANGUAGE_NAMES[lang][code] == Locale(lang).languages[code]
