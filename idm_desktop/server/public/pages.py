@@ -20,10 +20,10 @@ from markupsafe import Markup
 from idm_desktop.core.formatting import event_dates, long_date
 from idm_desktop.core.i18n import UI_LANGUAGES, translator
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
-from idm_desktop.export import render_pdf
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.pagekit import country_label, language_label, number
+from idm_desktop.server.printable import render_pdf
 from idm_desktop.server.public import service
 from idm_desktop.server.public.render import blocks_html, highlighted
 from idm_desktop.server.public.service import Catalog, Filters, Overview
