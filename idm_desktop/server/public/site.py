@@ -94,6 +94,9 @@ class Lru(Generic[K, V]):
         return self._bytes
 
 
+ASKED_ONCE = 10_000
+"""How many pages made once are remembered (by a hash of their key), waiting for a second reader."""
+
 PageKey = tuple[int, str, str, str]
 """(the feed's last sequence number, path, canonical query, ETag): a page is the same as long as
 nothing has changed in the database, since every publish and unpublish moves the feed. The query
@@ -124,6 +127,8 @@ class Site:
     _rendering_lock: threading.Lock = field(default_factory=threading.Lock)
     overview: OverviewCache = field(default_factory=OverviewCache)
     makers: CapacityLimiter = field(default_factory=lambda: CapacityLimiter(MAKERS))
+    _asked: set[int] = field(default_factory=set)  # hashes of the keys of pages made once
+    _asked_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def create(cls) -> Site:
@@ -143,9 +148,23 @@ class Site:
         """The page ``name``; kept under ``key`` for the next reader of the same address."""
         html = self.env.get_template(name).render(context).encode()
         if key is not None and status == 200:
-            self.pages.put(key, html)
+            if self._asked_before(key):
+                self.pages.put(key, html)
             return self.html(html, status, etag=key[3])
         return self.html(html, status)
+
+    def _asked_before(self, key: PageKey) -> bool:
+        """Whether this page was made once already: a page is kept from its second reader on, so
+        that searches nobody repeats (most new ones) never push out the pages readers come back
+        to, nor fill the memory (some 30 KB a page)."""
+        h = hash(key)
+        with self._asked_lock:
+            if h in self._asked:
+                return True
+            if len(self._asked) >= ASKED_ONCE:
+                self._asked.clear()
+            self._asked.add(h)
+            return False
 
     def fragment(self, name: str, context: dict[str, Any]) -> Markup:
         """The template ``name`` as a piece of a page (not escaped again where it is put)."""
