@@ -67,6 +67,12 @@ class Database:
     def engine(self) -> Engine:
         return self._write_engine
 
+    @property
+    def read_errors(self) -> tuple[type[Exception], ...]:
+        """What a read may raise when the database is unwell (:meth:`fetch_one` raises the
+        driver's own errors)."""
+        return (self._poll_engine.dialect.loaded_dbapi.Error, SQLAlchemyError, OSError)
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work that changes data: committed on success, rolled back on error."""

@@ -9,7 +9,7 @@ page's own translator (never the process-wide UI language).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -178,13 +178,28 @@ async def search(
     # async, like every page: a page kept for this state of the database is answered on the event
     # loop after one row read on a pool thread; only a page to make goes to a worker thread.
     _check_lang(lang)
-    filters = Filters.clean(q, workshop, country, language, year)
-    number = int(page) if page and page.isdigit() and len(page) < 6 else 1
+    filters, number = search_params(q, workshop, country, language, year, page)
     site = site_of(request)
     kept = await site.kept(request, ctx, _canonical_query(filters, number))
     if kept is not None:
         return kept
     return await site.make(lambda: _search(request, ctx, lang, filters, number))
+
+
+def search_params(q: str | None, workshop: str | None, country: str | None, language: str | None,
+                  year: str | None, page: str | None) -> tuple[Filters, int]:
+    """A search page's filters and page number, from the values of its query string."""
+    number = int(page) if page and page.isdigit() and len(page) < 6 else 1
+    return Filters.clean(q, workshop, country, language, year), number
+
+
+def canonical_search_query(params: Mapping[str, str]) -> str:
+    """The query a search page is made from (:func:`_canonical_query`), from its query string."""
+    filters, number = search_params(*(params.get(name) for name in SEARCH_PARAMS))
+    return _canonical_query(filters, number)
+
+
+SEARCH_PARAMS = ("q", "workshop", "country", "language", "year", "page")
 
 
 def _search(request: Request, ctx: ServerContext, lang: str, filters: Filters, number: int) -> Response:
