@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 _STARTUP_LOCK = 0x1D5E_0001  # any number of our own for pg_advisory_xact_lock
 READERS = 12
 """SQLite read connections kept open (more are opened when needed, and closed after use)."""
+READ_CACHE_KIB = 512
+"""Each SQLite read connection's own page cache (SQLite's default: 2 MB). Twelve of them would
+hold 24 MB of pages the operating system's cache holds anyway; reading them from there again
+costs the public search nothing measurable (tests/bench/bench_public.py)."""
 
 
 class Database:
@@ -46,7 +50,8 @@ class Database:
             # Readers keep their connections: the pages' makers, the poll threads and the other
             # routes together (a connection closed past the pool's size is opened again with its
             # PRAGMAs by the next request, which cost a page as much as its query).
-            self._read_engine = _sqlite_engine(url, immediate=False, pool_size=READERS)
+            self._read_engine = _sqlite_engine(url, immediate=False, pool_size=READERS,
+                                               cache_kib=READ_CACHE_KIB)
             self._poll_engine = self._read_engine  # no BEGIN without a Connection: autocommit
         else:
             engine = create_engine(
@@ -207,8 +212,10 @@ def newest_revisions() -> set[str]:
     return revisions - revised
 
 
-def _sqlite_engine(url: str, *, immediate: bool, pool_size: int = 5) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size)
+def _sqlite_engine(url: str, *, immediate: bool, pool_size: int = 5, cache_kib: int | None = None) -> Engine:
+    # LIFO: the same few connections serve, and only theirs hold a warm page cache.
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size,
+                           pool_use_lifo=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -218,6 +225,8 @@ def _sqlite_engine(url: str, *, immediate: bool, pool_size: int = 5) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        if cache_kib is not None:
+            cur.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
