@@ -9,6 +9,7 @@ is locked" instead of waiting).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,12 @@ from idm_desktop.server.models import Base
 log = logging.getLogger(__name__)
 
 _STARTUP_LOCK = 0x1D5E_0001  # any number of our own for pg_advisory_xact_lock
+READERS = 12
+"""SQLite read connections kept open (more are opened when needed, and closed after use)."""
+READ_CACHE_KIB = 512
+"""Each SQLite read connection's own page cache (SQLite's default: 2 MB). Twelve of them would
+hold 24 MB of pages the operating system's cache holds anyway; reading them from there again
+costs the public search nothing measurable (tests/bench/bench_public.py)."""
 
 
 class Database:
@@ -40,7 +47,11 @@ class Database:
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             self._write_engine = _sqlite_engine(url, immediate=True)
-            self._read_engine = _sqlite_engine(url, immediate=False)
+            # Readers keep their connections: the pages' makers, the poll threads and the other
+            # routes together (a connection closed past the pool's size is opened again with its
+            # PRAGMAs by the next request, which cost a page as much as its query).
+            self._read_engine = _sqlite_engine(url, immediate=False, pool_size=READERS,
+                                               cache_kib=READ_CACHE_KIB)
             self._poll_engine = self._read_engine  # no BEGIN without a Connection: autocommit
         else:
             engine = create_engine(
@@ -60,6 +71,12 @@ class Database:
     @property
     def engine(self) -> Engine:
         return self._write_engine
+
+    @property
+    def read_errors(self) -> tuple[type[Exception], ...]:
+        """What a read may raise when the database is unwell (:meth:`fetch_one` raises the
+        driver's own errors)."""
+        return (self._poll_engine.dialect.loaded_dbapi.Error, SQLAlchemyError, OSError)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -131,7 +148,11 @@ class Database:
         return stmt if self.is_sqlite else stmt.with_for_update()
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision (Alembic, db/server)."""
+        """Bring the schema to the newest revision (Alembic, db/server). A database already there
+        is only read: Alembic (some 15 MB with its templates and the migration scripts) is
+        imported only when there is something to do."""
+        if self._at_newest_revision():
+            return
         from alembic import command
         from alembic.config import Config
 
@@ -141,6 +162,14 @@ class Database:
             self._startup_lock(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    def _at_newest_revision(self) -> bool:
+        try:
+            with self._read_engine.connect() as conn:
+                stamped = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+        except SQLAlchemyError:
+            return False  # a new database (no version table yet)
+        return stamped == newest_revisions()
 
     def startup_lock(self, session: Session) -> None:
         """Serialise start-up work (migrations, seeding) between replicas starting together."""
@@ -162,8 +191,31 @@ class Database:
             self._poll_engine.dispose()
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+_REVISION = re.compile(r"^revision\b[^=]*=\s*['\"](\w+)['\"]", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=(.*)$", re.M)
+
+
+def newest_revisions() -> set[str]:
+    """The heads of the service's migrations (revisions no other one revises), read from the
+    scripts' ``revision`` and ``down_revision`` lines as Alembic writes them."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for script in (migrations_dir() / "server" / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found is None:
+            continue
+        revisions.add(found.group(1))
+        down = _DOWN_REVISION.search(source)
+        if down is not None:
+            revised.update(re.findall(r"['\"](\w+)['\"]", down.group(1)))
+    return revisions - revised
+
+
+def _sqlite_engine(url: str, *, immediate: bool, pool_size: int = 5, cache_kib: int | None = None) -> Engine:
+    # LIFO: the same few connections serve, and only theirs hold a warm page cache.
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size,
+                           pool_use_lifo=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -173,6 +225,8 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        if cache_kib is not None:
+            cur.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
         cur.close()
 
     @event.listens_for(engine, "begin")

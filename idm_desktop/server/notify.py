@@ -14,7 +14,6 @@ import logging
 import threading
 from collections.abc import Callable
 
-import psycopg
 from sqlalchemy.engine import URL
 
 from idm_desktop.server.feed import FEED_CHANNEL
@@ -41,6 +40,8 @@ class FeedListener:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        import psycopg  # here: a service on SQLite never needs it (some 9 MB)
+
         wait = 0.5
         while not self._stop.is_set():
             try:

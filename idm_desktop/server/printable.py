@@ -12,7 +12,7 @@ from idm_desktop.core.submissions import Submission as CoreSubmission
 from idm_desktop.core.submissions import SubmissionStatus
 from idm_desktop.core.templates import Template as CoreTemplate
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
-from idm_desktop.export import ExportContext
+from idm_desktop.export import ExportContext, PdfResult
 from idm_desktop.server.models import Submission, Template, Workshop
 
 
@@ -40,3 +40,11 @@ def printable(session: Session, sub: Submission, date: dt.date) -> ExportContext
         supersedes=sub.supersedes, receipt_no=sub.receipt_no, received_at=aware(sub.received_at),
     )
     return ExportContext(submission=core, template=template, workshop=workshop, date=date)
+
+
+def render_pdf(context: ExportContext) -> PdfResult:
+    """The desktop's PDF export of ``context``. reportlab (some 10 MB) is imported with the first
+    PDF asked for, not with the service: most of its pages and answers are not PDFs."""
+    from idm_desktop.export.pdf import render_pdf as render
+
+    return render(context)

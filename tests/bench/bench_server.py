@@ -53,8 +53,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(cmd: list[str], url: str, log: Path) -> Iterator[None]:
-    """Run ``cmd`` until the block ends; ``url`` answers once it is up."""
+def serving(cmd: list[str], url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``cmd`` until the block ends (the block gets its process); ``url`` answers once it is up."""
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=log.parent)
     try:
@@ -68,7 +68,7 @@ def serving(cmd: list[str], url: str, log: Path) -> Iterator[None]:
             if time.monotonic() > deadline:
                 raise SystemExit(f"{cmd[0]} did not come up:\n{log.read_text()[-2000:]}")
             time.sleep(0.1)
-        yield
+        yield proc
     finally:
         proc.terminate()
         try:

@@ -11,7 +11,6 @@ from fastapi.responses import RedirectResponse
 
 from idm_desktop.core.i18n import N_, translator
 from idm_desktop.core.languages import language_name
-from idm_desktop.export import render_pdf
 from idm_desktop.server import board, publishing, received
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.desk.auth import current_user, page_context, require_csrf
@@ -28,6 +27,7 @@ from idm_desktop.server.desk.site import (
 )
 from idm_desktop.server.errors import AdminError
 from idm_desktop.server.pagekit import country_label
+from idm_desktop.server.printable import render_pdf
 
 router = APIRouter(include_in_schema=False)
 

@@ -56,7 +56,7 @@ def _names(code: str) -> LocalNames:
 
 
 @router.get("/submissions")
-def list_submissions(
+async def list_submissions(
     request: Request, ctx: Ctx,
     q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS,
                                    description="Words to find (accents optional); \"quoted phrase\"")] = None,
@@ -69,9 +69,16 @@ def list_submissions(
 ) -> PublicSubmissionPage:
     """Published submissions: full-text search and filters, one page at a time."""
     filters = Filters.clean(q, workshop, country, language, year)
-    with ctx.db.read() as session:
-        cat = site_of(request).overview.get(session).catalog
-        result = service.search(session, cat, filters, sqlite=ctx.db.is_sqlite, page=page, per_page=per_page)
+    site = site_of(request)
+
+    def found() -> service.ResultPage:
+        with ctx.db.read() as session:
+            cat = site.overview.get(session).catalog
+            return service.search(session, cat, filters, sqlite=ctx.db.is_sqlite, page=page,
+                                  per_page=per_page)
+
+    # On the pages' few worker threads, as a search page is made (site.MAKERS).
+    result = await site.make(found)
     return PublicSubmissionPage(items=[_summary(item) for item in result.items], total=result.total,
                                 page=result.page, per_page=result.per_page, pages=result.pages)
 

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from idm_desktop.server.public import api, pages
+from idm_desktop.server.public.front import KeptPages
 from idm_desktop.server.public.site import STATIC_DIR, PageNotFound, Site
 
 
@@ -20,6 +21,9 @@ def install(app: FastAPI) -> None:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Added before the service's own middleware, so inside them all: a kept page is logged, gets
+    # the security headers and is gzipped like any other answer.
+    app.add_middleware(KeptPages)
 
     @app.exception_handler(PageNotFound)
     async def _page_not_found(request: Request, err: PageNotFound) -> Response:

@@ -9,23 +9,25 @@ page's own translator (never the process-wide UI language).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup
 
 from idm_desktop.core.formatting import event_dates, long_date
 from idm_desktop.core.i18n import UI_LANGUAGES, translator
 from idm_desktop.core.workshops import Workshop as CoreWorkshop
-from idm_desktop.export import render_pdf
+from idm_desktop.server.context import ServerContext
 from idm_desktop.server.deps import Ctx
 from idm_desktop.server.pagekit import country_label, language_label, number
+from idm_desktop.server.printable import render_pdf
 from idm_desktop.server.public import service
 from idm_desktop.server.public.render import blocks_html, highlighted
 from idm_desktop.server.public.service import Catalog, Filters, Overview
-from idm_desktop.server.public.site import PageNotFound, site_of
+from idm_desktop.server.public.site import PageNotFound, Site, site_of
 from idm_desktop.server.search.text import fold
 
 router = APIRouter(include_in_schema=False)
@@ -145,12 +147,20 @@ for _code in UI_LANGUAGES:
 
 
 @router.get("/{lang}/")
-def home(request: Request, ctx: Ctx, lang: str) -> Response:
+async def home(request: Request, ctx: Ctx, lang: str) -> Response:
     _check_lang(lang)
+    site = site_of(request)
+    kept = await site.kept(request, ctx)
+    if kept is not None:
+        return kept
+    return await site.make(lambda: _home(request, ctx, lang))
+
+
+def _home(request: Request, ctx: ServerContext, lang: str) -> Response:
     site = site_of(request)
     with ctx.db.read() as session:
         overview = site.overview.get(session)
-        key, made = site.cached(request, overview)
+        key, made = site.cached(request, overview)  # made meanwhile, or the database moved
         if made is not None:
             return made
         latest = service.search(session, overview.catalog, Filters(), sqlite=ctx.db.is_sqlite, per_page=5)
@@ -160,14 +170,39 @@ def home(request: Request, ctx: Ctx, lang: str) -> Response:
 
 
 @router.get("/{lang}/search")
-def search(
+async def search(
     request: Request, ctx: Ctx, lang: str, q: str | None = None, workshop: str | None = None,
     country: str | None = None, language: str | None = None, year: str | None = None,
     page: str | None = None,
 ) -> Response:
+    # async, like every page: a page kept for this state of the database is answered on the event
+    # loop after one row read on a pool thread; only a page to make goes to a worker thread.
     _check_lang(lang)
-    filters = Filters.clean(q, workshop, country, language, year)
+    filters, number = search_params(q, workshop, country, language, year, page)
+    site = site_of(request)
+    kept = await site.kept(request, ctx, _canonical_query(filters, number))
+    if kept is not None:
+        return kept
+    return await site.make(lambda: _search(request, ctx, lang, filters, number))
+
+
+def search_params(q: str | None, workshop: str | None, country: str | None, language: str | None,
+                  year: str | None, page: str | None) -> tuple[Filters, int]:
+    """A search page's filters and page number, from the values of its query string."""
     number = int(page) if page and page.isdigit() and len(page) < 6 else 1
+    return Filters.clean(q, workshop, country, language, year), number
+
+
+def canonical_search_query(params: Mapping[str, str]) -> str:
+    """The query a search page is made from (:func:`_canonical_query`), from its query string."""
+    filters, number = search_params(*(params.get(name) for name in SEARCH_PARAMS))
+    return _canonical_query(filters, number)
+
+
+SEARCH_PARAMS = ("q", "workshop", "country", "language", "year", "page")
+
+
+def _search(request: Request, ctx: ServerContext, lang: str, filters: Filters, number: int) -> Response:
     site = site_of(request)
     with ctx.db.read() as session:
         overview = site.overview.get(session)
@@ -180,11 +215,26 @@ def search(
         query = _canonical_query(filters, n)
         return f"/{lang}/search" + (f"?{query}" if query else "")
 
-    return site.render("search.html", _context(
+    context = _context(
         request, lang, overview.catalog, canonical_query=key[2], filters=filters, result=result,
         facets=overview.facets,
         page_url=page_url, workshops_by_year=_by_year(overview), countries=_countries(overview, lang),
-        years=sorted(overview.facets.years, reverse=True)), key=key)
+        years=sorted(overview.facets.years, reverse=True))
+    fieldset = _filters_fieldset(site, overview, context)
+    return site.render("search.html", {**context, "filters_fieldset": fieldset}, key=key)
+
+
+def _filters_fieldset(site: Site, overview: Overview, context: dict[str, Any]) -> Markup:
+    """The search form's filters (every workshop and country with its count: most of a page's
+    making); without a filter chosen, the same for every search in the language: made once."""
+    filters: Filters = context["filters"]
+    memo_key = ("filters", context["lang"])
+    found = None if filters.narrowed else overview.memo.get(memo_key)
+    if found is None:
+        found = site.fragment("_filters.html", context)
+        if not filters.narrowed:
+            overview.memo[memo_key] = found
+    return found
 
 
 def _canonical_query(filters: Filters, page: int) -> str:
@@ -215,8 +265,16 @@ def submission_pdf(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> Re
 
 
 @router.get("/{lang}/submissions/{receipt_no}")
-def submission_page(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> Response:
+async def submission_page(request: Request, ctx: Ctx, lang: str, receipt_no: str) -> Response:
     _check_lang(lang)
+    site = site_of(request)
+    kept = await site.kept(request, ctx)
+    if kept is not None:
+        return kept
+    return await site.make(lambda: _submission(request, ctx, lang, receipt_no))
+
+
+def _submission(request: Request, ctx: ServerContext, lang: str, receipt_no: str) -> Response:
     site = site_of(request)
     with ctx.db.read() as session:
         overview = site.overview.get(session)

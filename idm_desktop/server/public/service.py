@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, false, func, select
+from sqlalchemy import and_, bindparam, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from idm_desktop.core.languages import LANGUAGES
@@ -182,6 +182,11 @@ class Overview:
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # lists derived per language
 
 
+FEED_HEAD = select(FeedState.last_seq, FeedState.epoch).where(FeedState.id == 1)
+"""The feed's last sequence number and epoch: every publish, unpublish and catalog change moves
+it (built once: :meth:`Database.fetch_one` compiles a statement once)."""
+
+
 class OverviewCache:
     """The latest :class:`Overview`, made again only when the feed has moved.
 
@@ -193,7 +198,7 @@ class OverviewCache:
         self._current: Overview | None = None
 
     def get(self, session: Session) -> Overview:
-        row = session.execute(select(FeedState.last_seq, FeedState.epoch).where(FeedState.id == 1)).first()
+        row = session.execute(FEED_HEAD).first()
         seq, epoch = (int(row[0]), str(row[1])) if row else (0, "")
         current = self._current
         if current is None or current.seq != seq or current.epoch != epoch:
@@ -267,17 +272,21 @@ def search(
     return ResultPage(tuple(_listed(session, ids, query)), total, page, per_page, query)
 
 
+_SUCCESSOR = aliased(Submission)
+_LISTED = (
+    select(Submission.id, Submission.receipt_no, Submission.title, Submission.delegation,
+           Submission.workshop_id, Submission.language, Submission.received_at, Submission.published_at,
+           Submission.body, _SUCCESSOR.receipt_no)
+    .outerjoin(_SUCCESSOR, and_(_SUCCESSOR.id == Submission.superseded_by, _SUCCESSOR.status == PUBLISHED))
+    .where(Submission.id.in_(bindparam("ids", expanding=True)), Submission.status == PUBLISHED)
+)
+"""A page of rows by id (built once: building it costs more than running it)."""
+
+
 def _listed(session: Session, ids: list[str], query: Query) -> list[Listed]:
     if not ids:
         return []
-    s = Submission
-    successor = aliased(Submission)
-    rows = session.execute(
-        select(s.id, s.receipt_no, s.title, s.delegation, s.workshop_id, s.language, s.received_at,
-               s.published_at, s.body, successor.receipt_no)
-        .outerjoin(successor, and_(successor.id == s.superseded_by, successor.status == PUBLISHED))
-        .where(s.id.in_(ids), s.status == PUBLISHED)
-    ).all()
+    rows = session.execute(_LISTED, {"ids": ids}).all()
     by_id = {row[0]: row for row in rows}
     out = []
     for ident in ids:

@@ -3,6 +3,7 @@ cache. :mod:`.mount` adds the pages, the JSON API and the stylesheet to the appl
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import threading
@@ -12,14 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from idm_desktop import __version__
 from idm_desktop.core.i18n import UI_LANGUAGES
+from idm_desktop.server.context import ServerContext
 from idm_desktop.server.pagekit import loader
-from idm_desktop.server.public.service import Overview, OverviewCache
+from idm_desktop.server.public.service import FEED_HEAD, Overview, OverviewCache
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -36,6 +41,12 @@ SECURITY_HEADERS = {
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
+
+MAKERS = 4
+"""Pages are made on at most this many threads at once: the work holds Python's lock most of the
+time, so more threads would only queue for it, each holding its rows, its page and a database
+connection's cache meanwhile (measured by tests/bench/bench_public.py)."""
 
 
 class PageNotFound(Exception):
@@ -83,6 +94,9 @@ class Lru(Generic[K, V]):
         return self._bytes
 
 
+ASKED_ONCE = 10_000
+"""How many pages made once are remembered (by a hash of their key), waiting for a second reader."""
+
 PageKey = tuple[int, str, str, str]
 """(the feed's last sequence number, path, canonical query, ETag): a page is the same as long as
 nothing has changed in the database, since every publish and unpublish moves the feed. The query
@@ -108,10 +122,13 @@ class Site:
     env: Environment
     css_version: str
     pdfs: Lru[tuple[str, int], bytes] = field(default_factory=lambda: Lru(32, 64 * 1024**2))  # (id, rev)
-    pages: Lru[PageKey, str] = field(default_factory=lambda: Lru(512, 32 * 1024**2))
+    pages: Lru[PageKey, bytes] = field(default_factory=lambda: Lru(512, 32 * 1024**2))  # UTF-8
     _rendering: dict[tuple[str, int], threading.Lock] = field(default_factory=dict)
     _rendering_lock: threading.Lock = field(default_factory=threading.Lock)
     overview: OverviewCache = field(default_factory=OverviewCache)
+    makers: CapacityLimiter = field(default_factory=lambda: CapacityLimiter(MAKERS))
+    _asked: set[int] = field(default_factory=set)  # hashes of the keys of pages made once
+    _asked_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def create(cls) -> Site:
@@ -129,28 +146,67 @@ class Site:
     def render(self, name: str, context: dict[str, Any], status: int = 200,
                key: PageKey | None = None) -> HTMLResponse:
         """The page ``name``; kept under ``key`` for the next reader of the same address."""
-        html = self.env.get_template(name).render(context)
+        html = self.env.get_template(name).render(context).encode()
         if key is not None and status == 200:
-            self.pages.put(key, html)
+            if self._asked_before(key):
+                self.pages.put(key, html)
             return self.html(html, status, etag=key[3])
         return self.html(html, status)
 
-    def html(self, html: str, status: int = 200, etag: str | None = None) -> HTMLResponse:
+    def _asked_before(self, key: PageKey) -> bool:
+        """Whether this page was made once already: a page is kept from its second reader on, so
+        that searches nobody repeats (most new ones) never push out the pages readers come back
+        to, nor fill the memory (some 30 KB a page)."""
+        h = hash(key)
+        with self._asked_lock:
+            if h in self._asked:
+                return True
+            if len(self._asked) >= ASKED_ONCE:
+                self._asked.clear()
+            self._asked.add(h)
+            return False
+
+    def fragment(self, name: str, context: dict[str, Any]) -> Markup:
+        """The template ``name`` as a piece of a page (not escaped again where it is put)."""
+        return Markup(self.env.get_template(name).render(context))
+
+    def html(self, html: bytes, status: int = 200, etag: str | None = None) -> HTMLResponse:
         """A page; with ``etag``, one that caches may keep (else they must not)."""
         headers = {**SECURITY_HEADERS, **(_cacheable(etag) if etag else {"Cache-Control": "no-cache"})}
         return HTMLResponse(html, status, headers=headers)
+
+    def etag(self, overview: Overview) -> str:
+        """The ETag of every page made as of the database's state in ``overview``."""
+        return _etag(overview.epoch, overview.seq, self.css_version)
 
     def cached(self, request: Request, overview: Overview,
                query: str = "") -> tuple[PageKey, Response | None]:
         """The key of this address as of the database's state in ``overview``, and the answer when
         there is one already: 304 when the reader (or a cache) has this very page, else the page if
         it was made already; ``query``: the canonical query the page is made from."""
-        etag = f'"{overview.epoch}-{overview.seq}-{self.css_version}-{__version__}"'
+        etag = self.etag(overview)
         key = (overview.seq, request.url.path, query, etag)
+        return key, self._answer(request, key)
+
+    async def kept(self, request: Request, ctx: ServerContext, query: str = "") -> Response | None:
+        """The answer :meth:`cached` would give, from the feed's head alone: one row read on a
+        pooled connection, no unit of work, nothing counted or listed (None: make the page)."""
+        loop = asyncio.get_running_loop()
+        row = await loop.run_in_executor(ctx.poll_threads, ctx.db.fetch_one, FEED_HEAD, {})
+        seq, epoch = (int(row[0]), str(row[1])) if row else (0, "")
+        etag = _etag(epoch, seq, self.css_version)
+        return self._answer(request, (seq, request.url.path, query, etag))
+
+    def _answer(self, request: Request, key: PageKey) -> Response | None:
+        etag = key[3]
         if etag in _etags(request.headers.get("if-none-match")):
-            return key, Response(status_code=304, headers=_cacheable(etag))
+            return Response(status_code=304, headers=_cacheable(etag))
         html = self.pages.get(key)
-        return key, None if html is None else self.html(html, etag=etag)
+        return None if html is None else self.html(html, etag=etag)
+
+    async def make(self, page: Callable[[], T]) -> T:
+        """``page()`` on a worker thread, at most :data:`MAKERS` at once."""
+        return await anyio.to_thread.run_sync(page, limiter=self.makers)
 
     def pdf(self, key: tuple[str, int], folder: Path, render: Callable[[], bytes]) -> bytes:
         """A published submission's PDF, rendered once: kept in ``folder`` (by id and rev) and in
@@ -176,6 +232,10 @@ class Site:
         with self._rendering_lock:
             self._rendering.pop(key, None)
         return data
+
+
+def _etag(epoch: str, seq: int, css_version: str) -> str:
+    return f'"{epoch}-{seq}-{css_version}-{__version__}"'
 
 
 def _cacheable(etag: str) -> dict[str, str]:

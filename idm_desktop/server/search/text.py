@@ -157,41 +157,91 @@ _MARKS = "[\u0300-\u036f]*"
 
 @cache
 def _letter_classes() -> dict[str, str]:
-    """For each letter, a regex class of it and the accented letters that fold to it
-    ("e" -> "[eèéêë…]"), from Latin-1 Supplement and Latin Extended-A and -B."""
+    """For each letter, the accented letters that fold to it ("e" -> "èéêë…"), from Latin-1
+    Supplement and Latin Extended-A and -B."""
     variants: dict[str, set[str]] = {}
     for code in range(0x00C0, 0x0250):
         ch = chr(code)
         folded = fold(ch)
         if len(folded) == 1 and folded != ch.lower():
             variants.setdefault(folded, set()).add(ch.lower())
-    return {base: "[" + re.escape(base) + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
+    return {base: "".join(sorted(chars)) for base, chars in variants.items()}
 
 
-def _word_regex(word: str) -> str:
-    classes = _letter_classes()
-    return "".join(classes.get(ch, re.escape(ch)) + _MARKS for ch in word)
+@cache
+def _bmp() -> str:
+    return "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
 
 
-@lru_cache(maxsize=64)
-def _pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
-    """A regex that finds the terms in the *original* text, accents and case ignored, so
-    snippets need no folded copy of the text (which costs a Python loop per character)."""
-    alternatives = []
-    for term in terms:
-        body = r"[\W_]+".join(_word_regex(w) for w in term.words)
-        tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
-        alternatives.append(rf"(?<![^\W_]){body}{tail}")
-    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+@cache
+def _case_variants(ch: str) -> frozenset[str]:
+    """Every character the regex engine takes for ``ch`` when case is ignored ("s": "sSſ"),
+    found by the engine itself (characters of the Basic Multilingual Plane)."""
+    return frozenset(re.findall(re.escape(ch), _bmp(), re.IGNORECASE))
+
+
+@cache
+def _letter(ch: str) -> str:
+    """A regex of one letter of a folded word: the letter and those that fold to it, in either
+    case, as a plain class. Not with IGNORECASE: a pattern that starts with a plain class is
+    scanned for by the engine's fast first-character search; one with ignored case is tried
+    position by position (five times slower through a text without the word)."""
+    if ord(ch) > 0xFFFF:
+        return f"(?i:{re.escape(ch)})"
+    chars: set[str] = set()
+    for c in (ch, *_letter_classes().get(ch, "")):
+        chars |= _case_variants(c)
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+# Not after a letter or digit: written after the first letter, which it looks back past, so that
+# the pattern still starts with that letter's class.
+_WORD_START = r"(?<=(?<![^\W_])(?s:.))"
+
+
+def _word_regex(word: str, *, first: bool = False) -> str:
+    letters = [_letter(ch) + (_WORD_START if first and i == 0 else "") + _MARKS for i, ch in enumerate(word)]
+    return "".join(letters)
+
+
+@lru_cache(maxsize=512)
+def _term_pattern(term: Term) -> re.Pattern[str]:
+    """A regex that finds ``term`` in the *original* text, accents and case ignored, so snippets
+    need no folded copy of the text (which costs a Python loop per character). One per term,
+    kept: compiling costs more than the search, and readers' queries share most of their words."""
+    body = r"[\W_]+".join(_word_regex(w, first=i == 0) for i, w in enumerate(term.words))
+    tail = r"[^\W_]*" if term.prefix else r"(?![^\W_])"
+    return re.compile(body + tail)
+
+
+def _first(text: str, query: Query) -> re.Match[str] | None:
+    """The first hit of any of the query's terms (the earlier term's when two start together)."""
+    best: re.Match[str] | None = None
+    for term in query.terms:
+        found = _term_pattern(term).search(text)
+        if found is not None and (best is None or found.start() < best.start()):
+            best = found
+    return best
 
 
 def _hits(text: str, query: Query, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Where ``query`` matches ``text`` (between ``start`` and ``end``): (start, end) offsets."""
-    pattern = _pattern(query.terms)
-    if pattern is None:
-        return []
-    return [m.span() for m in pattern.finditer(text, start, len(text) if end is None else end)
-            if m.end() > m.start()]
+    """Where ``query`` matches ``text`` (between ``start`` and ``end``): (start, end) offsets, as
+    one alternation of the terms would find them: leftmost first, the earlier term's match where
+    two start at one place, never overlapping."""
+    end = len(text) if end is None else end
+    patterns = [_term_pattern(term) for term in query.terms]
+    ahead = [p.search(text, start, end) for p in patterns]  # each term's next match from pos
+    spans: list[tuple[int, int]] = []
+    while True:
+        found = [m for m in ahead if m is not None]
+        if not found:
+            return spans
+        s = min(m.start() for m in found)
+        hit = next(m for m in found if m.start() == s)  # in the terms' order
+        spans.append(hit.span())
+        pos = hit.end()
+        ahead = [m if m is None or m.start() >= pos else p.search(text, pos, end)
+                 for p, m in zip(patterns, ahead, strict=True)]
 
 
 def _segments(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[Segment]:
@@ -227,8 +277,7 @@ def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> tuple[Segment
     text = text.strip()
     if not text:
         return ()
-    pattern = _pattern(query.terms)
-    first = pattern.search(text) if pattern is not None else None
+    first = _first(text, query)
     start = 0
     if first is not None and first.start() > _LEAD_CHARS:
         start = _space_before(text, first.start() - _LEAD_CHARS) + 1
