@@ -175,8 +175,8 @@ def bench_pull(url: str, token: str, app: DesktopApp, blobs: list[tuple[str, int
     phases = Phases()
     undo = [phases.wrap(engine.SyncEngine, "_pull", "pull"),
             phases.wrap(engine.SyncEngine, "_fetch_documents", "files"),
-            phases.wrap(engine, "fetch_blob", "download"),
-            phases.wrap(extractor.Extractor, "extract", "read"),
+            phases.wrap(engine, "download_blob", "download"),
+            phases.wrap(extractor.Extractor, "text", "read"),
             phases.wrap(pulled, "add_pulled_documents", "add")]
     start = time.perf_counter()
     report = app.sync.run()
