@@ -271,7 +271,7 @@ class SyncUseCases:
                 except OSError:
                     shutil.copyfile(blob, named)
                 try:
-                    return extractor.extract(named).text
+                    return extractor.text(named)
                 finally:
                     named.unlink(missing_ok=True)
 

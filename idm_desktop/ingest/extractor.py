@@ -55,7 +55,17 @@ class Extractor:
         to do when the file is refused: unsupported type, missing, empty, over the size cap,
         content not matching its type, password-protected, damaged, not UTF-8, too slow to read.
         """
-        path = Path(path)
+        parsed, kind, name, data = self._parse(Path(path))
+        return _extracted(parsed, kind, name, data)
+
+    def text(self, path: Path) -> str:
+        """Only the text :meth:`extract` gives, refused the same way: for a file whose title,
+        pages and checksum are known already (a pulled one), without working them out again."""
+        parsed, kind, name, _data = self._parse(Path(path))
+        _note_truncated(parsed, name)
+        return _shaped_text(parsed, kind)
+
+    def _parse(self, path: Path) -> tuple[Parsed, Kind, str, bytes]:
         name = path.name
         kind = sniff.kind_for(path)
         data = files.read_capped(path, self.max_bytes)
@@ -69,18 +79,25 @@ class Extractor:
         if isinstance(outcome, Failure):
             logger.info("refused %r: %s (%s)", name, outcome.problem, outcome.detail)
             raise messages.for_problem(outcome.problem, name)
-        return _extracted(outcome, kind, name, data)
+        return outcome, kind, name, data
+
+
+def _note_truncated(parsed: Parsed, name: str) -> None:
+    if parsed.truncated:
+        logger.warning("the text of %r was cut at %d characters", name, len(parsed.text))
+
+
+def _shaped_text(parsed: Parsed, kind: Kind) -> str:
+    # A Word document has real paragraphs; PDFs and text files break lines where a page or an
+    # editor wrapped them, and a search must find a phrase across such a break.
+    return parsed.text if kind is Kind.DOCX else join_wrapped_lines(parsed.text)
 
 
 def _extracted(parsed: Parsed, kind: Kind, name: str, data: bytes) -> Extracted:
-    if parsed.truncated:
-        logger.warning("the text of %r was cut at %d characters", name, len(parsed.text))
-    # A Word document has real paragraphs; PDFs and text files break lines where a page or an
-    # editor wrapped them, and a search must find a phrase across such a break. The title is
-    # guessed from the lines as written (a title is a short line of its own).
-    text = parsed.text if kind is Kind.DOCX else join_wrapped_lines(parsed.text)
+    _note_truncated(parsed, name)
+    # The title is guessed from the lines as written (a title is a short line of its own).
     return Extracted(
-        text=text,
+        text=_shaped_text(parsed, kind),
         page_count=parsed.page_count or estimate_pages(parsed.text),
         mime=kind.value,
         sha256=hashlib.sha256(data).hexdigest(),

@@ -66,12 +66,27 @@ def join_wrapped_lines(text: str) -> str:
     the word is joined without it, unless the document writes the word with a hyphen elsewhere
     ("co-operation") and never without.
     """
-    words = Counter(w.lower() for w in _WORD.findall(text))
+    words = _WordCounts(text)
     pages = [_join_page(page, words) for page in text.split("\f")]
     return "\f".join(pages)
 
 
-def _join_page(page: str, words: Counter[str]) -> str:
+class _WordCounts:
+    """How often each word occurs in a text (in lower case), counted at the first question: only
+    a word cut at a line end by a hyphen asks, and counting every word of a long text cost three
+    times the rest of its shaping (most texts have no such line)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._counts: Counter[str] | None = None
+
+    def __getitem__(self, word: str) -> int:
+        if self._counts is None:
+            self._counts = Counter(w.lower() for w in _WORD.findall(self._text))
+        return self._counts[word]
+
+
+def _join_page(page: str, words: _WordCounts) -> str:
     out: list[str] = []
     block: list[str] = []
     fenced = False
@@ -89,7 +104,7 @@ def _join_page(page: str, words: Counter[str]) -> str:
     return "\n".join(out)
 
 
-def _join_block(lines: list[str], words: Counter[str]) -> list[str]:
+def _join_block(lines: list[str], words: _WordCounts) -> list[str]:
     """The lines of one paragraph (no blank line in it), joined where they were wrapped."""
     if len(lines) < 2:
         return lines

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, StringConstraints
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from idm_desktop import __version__
@@ -167,9 +168,10 @@ def _changes(request: Request, ctx: ServerContext, token: str, cursor: str | Non
 def blob(ctx: Ctx, caller: CurrentCaller, sha256: Sha256) -> Response:
     """A published file's bytes; ``Range`` and ``If-Range`` (with the ETag) resume a download."""
     with ctx.db.read() as session:
-        doc = session.query(Document).filter(Document.sha256 == sha256, Document.deleted.is_(False)).first()
-        mime = doc.mime if doc else None
-    if doc is None:
+        # Only the type: the whole row holds the document's text, as long as the file itself.
+        mime = session.scalar(select(Document.mime).where(Document.sha256 == sha256,
+                                                          Document.deleted.is_(False)).limit(1))
+    if mime is None:
         raise NotFound("No published file has this sha256.")
     try:
         return ctx.blobs.response(

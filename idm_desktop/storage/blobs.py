@@ -10,7 +10,7 @@ import ctypes
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from idm_desktop.core.errors import StorageError
@@ -123,6 +123,33 @@ class BlobStore:
                 os.fsync(fh.fileno())
             os.replace(file, target)
             _fsync_dir(target.parent)
+        except OSError as exc:
+            raise StorageError(
+                _("Could not store a file in {path}: {reason}. Free some space or check permissions.")
+                .format(path=self.root, reason=exc.strerror or exc)
+            ) from exc
+
+    def adopt_many(self, files: Sequence[tuple[Path, str]]) -> None:
+        """:meth:`adopt` for several complete, verified ``(file, sha256)``, with the disk flushes
+        shared as in :meth:`put_many`: the files' data reaches the disk (one ``syncfs`` on Linux,
+        elsewhere an fsync per file), then they are renamed into place and the renames reach the
+        disk the same way. A crash at any point leaves whole blobs or the files where they were."""
+        if not files:
+            return
+        try:
+            if not _syncfs(self.root):
+                for file, _sha in files:
+                    with file.open("rb+") as fh:
+                        os.fsync(fh.fileno())
+            targets = []
+            for file, sha in files:
+                target = self.path(sha)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(file, target)
+                targets.append(target)
+            if not _syncfs(self.root):
+                for folder in {target.parent for target in targets}:
+                    _fsync_dir(folder)
         except OSError as exc:
             raise StorageError(
                 _("Could not store a file in {path}: {reason}. Free some space or check permissions.")

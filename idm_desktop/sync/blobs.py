@@ -29,8 +29,21 @@ def fetch_blob(
     progress: Callable[[int], None] = lambda _n: None,
 ) -> None:
     """Make blob ``sha256`` (``size`` bytes) present in ``store``, resuming a partial download."""
+    part = download_blob(client, store, sha256, size, progress)
+    if part is not None:
+        store.adopt(part, sha256)
+
+
+def download_blob(
+    client: SyncClient, store: BlobStore, sha256: str, size: int,
+    progress: Callable[[int], None] = lambda _n: None,
+) -> Path | None:
+    """Download blob ``sha256`` (``size`` bytes) into its part file, resuming a partial download,
+    and check its hash: the complete part file, for the caller to adopt (``BlobStore.adopt`` or,
+    for many, ``adopt_many``, which shares the disk flushes); None when ``store`` has it already.
+    Until adopted, the part stays where the next attempt finds it whole and only checks it."""
     if store.has(sha256):
-        return
+        return None
     part = store.partial_path(sha256)
     part.parent.mkdir(parents=True, exist_ok=True)
     attempt = 0
@@ -58,7 +71,7 @@ def fetch_blob(
         part.unlink(missing_ok=True)
         raise BlobDownloadError(_("A downloaded file was damaged on the way (its checksum differs); "
                                   "it is fetched again at the next sync."))
-    store.adopt(part, sha256)
+    return part
 
 
 class _Retry(Exception):
@@ -86,8 +99,8 @@ def _download(client: SyncClient, sha256: str, part: Path, have: int,
                 out.write(chunk)
                 out.flush()
                 progress(len(chunk))
-        # No fsync here: a complete file is fsynced by BlobStore.adopt before its rename (a second
-        # one cost a disk flush per file), and a part is checked by its hash, not trusted.
+        # No fsync here: a complete file reaches the disk when it is adopted, before its rename (a
+        # second flush cost one per file), and a part is checked by its hash, not trusted.
 
 
 def _range_start(response: httpx.Response) -> int | None:

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from idm_desktop.core.errors import (
-    BlobDownloadError,
     DeletionGuardError,
     IdmError,
     RefusedError,
@@ -43,7 +42,7 @@ from idm_desktop.protocol.schemas import MAX_BATCH_BYTES, MAX_OPS_PER_BATCH
 from idm_desktop.storage import notices, outbox, pulled, reviews, snapshots, sync_state
 from idm_desktop.storage.blobs import BlobStore
 from idm_desktop.storage.database import Database
-from idm_desktop.sync.blobs import fetch_blob
+from idm_desktop.sync.blobs import download_blob
 from idm_desktop.sync.client import SyncClient
 from idm_desktop.sync.transport import ResyncRequired
 
@@ -141,24 +140,30 @@ class SyncEngine:
         # Files come down on a few connections at once while this thread reads the ones that
         # arrived: the server's time, the wire's and the reading overlap. Read documents enter the
         # library a few at a time: one commit (an fsync) each would cost more than the download.
-        # A crash loses none of them: they stay pending, their files already here.
+        # Their files are adopted into the blob folder just before, with one flush for them all
+        # (a flush per file held each download up longer than the server took to send it). A
+        # crash loses none of them: they stay pending, their files whole in the partial folder.
         ready: list[pulled.ReadDocument] = []
+        fetched: list[tuple[Path, str]] = []  # downloaded and checked, not yet adopted
         chars, last = 0, time.monotonic()
         # The library is written on a thread of its own: SQLite indexes the text (FTS5) without
         # holding Python's lock, so the next files are read meanwhile.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="idm-library")
         written: list[Future[int]] = []
 
-        def commit(batch: list[pulled.ReadDocument]) -> int:
-            with self.db.session() as s:
-                pulled.add_pulled_documents(s, batch, self.clock())
+        def commit(batch: list[pulled.ReadDocument], files: list[tuple[Path, str]]) -> int:
+            self.blobs.adopt_many(files)  # before the rows that name them
+            if batch:
+                with self.db.session() as s:
+                    pulled.add_pulled_documents(s, batch, self.clock())
             return len(batch)
 
         def add_ready() -> None:
             nonlocal chars, last
-            if ready:
-                written.append(writer.submit(commit, list(ready)))
+            if ready or fetched:
+                written.append(writer.submit(commit, list(ready), list(fetched)))
                 ready.clear()
+                fetched.clear()
             chars, last = 0, time.monotonic()
 
         def failed(doc_id: str, data: dict[str, Any], err: Exception) -> None:
@@ -173,28 +178,35 @@ class SyncEngine:
         done = 0
         pool = ThreadPoolExecutor(max_workers=DOWNLOADS, thread_name_prefix="idm-download")
         try:
-            futures = {pool.submit(fetch_blob, self.client, self.blobs, sha, int(docs[0][1]["size"])): sha
+            futures = {pool.submit(download_blob, self.client, self.blobs, sha, int(docs[0][1]["size"])): sha
                        for sha, docs in by_file.items()}
             for future in as_completed(futures):
-                for doc_id, data in by_file[futures[future]]:
+                sha = futures[future]
+                try:
+                    part = future.result()
+                except IdmError as err:
+                    if isinstance(err, ServerUnreachableError):
+                        raise
+                    for doc_id, data in by_file[sha]:
+                        done += 1
+                        failed(doc_id, data, err)
+                    continue
+                if part is not None:
+                    fetched.append((part, sha))
+                path = part or self.blobs.path(sha)
+                for doc_id, data in by_file[sha]:
                     done += 1
                     try:
-                        future.result()
-                        text = self.read_text(self.blobs.path(data["sha256"]),
-                                              str(data.get("filename") or "document"))
-                    except (BlobDownloadError, RefusedError) as err:
-                        failed(doc_id, data, err)
-                        continue
+                        text = self.read_text(path, str(data.get("filename") or "document"))
                     except IdmError as err:
-                        if isinstance(err, ServerUnreachableError):
-                            raise
                         failed(doc_id, data, err)
                         continue
                     ready.append(pulled.ReadDocument(doc_id, text))
                     chars += len(text)
-                    if len(ready) >= 32 or chars > 4_000_000 or time.monotonic() - last > 0.5:
-                        add_ready()
                     progress(SyncProgress("files", done, len(pending)))
+                # Between files, not documents: a batch renames its files as soon as it goes.
+                if len(ready) >= 32 or chars > 4_000_000 or time.monotonic() - last > 0.5:
+                    add_ready()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             add_ready()  # also when the sync stops half-way: what was read is kept

@@ -43,3 +43,25 @@ def test_put_many_stores_each_blob_whole_once(tmp_path: Path, flush: str,
     leftovers = [p for p in (tmp_path / "blobs").rglob("*") if p.name.startswith(".tmp-")]
     assert leftovers == []
     assert store.put_many([]) == []
+
+
+@pytest.mark.parametrize("flush", ["syncfs", "file by file"])
+def test_adopt_many_moves_each_checked_file_into_place(tmp_path: Path, flush: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from idm_desktop.storage import blobs as blobs_module
+
+    if flush == "file by file":  # as on Windows and macOS
+        monkeypatch.setattr(blobs_module, "_SYNCFS", None)
+    store = BlobStore(tmp_path / "blobs")
+    files = []
+    for data in (b"alpha", b"beta" * 1000):
+        sha = hashlib.sha256(data).hexdigest()
+        part = store.partial_path(sha)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(data)
+        files.append((part, sha, data))
+    store.adopt_many([(part, sha) for part, sha, _data in files])
+    for part, sha, data in files:
+        assert store.read(sha) == data
+        assert not part.exists()
+    store.adopt_many([])

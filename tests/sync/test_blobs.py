@@ -12,7 +12,7 @@ import pytest
 from idm_desktop.core.errors import ServerUnreachableError
 from idm_desktop.server import publishing
 from idm_desktop.storage.blobs import BlobStore
-from idm_desktop.sync.blobs import CHUNK, fetch_blob
+from idm_desktop.sync.blobs import CHUNK, download_blob, fetch_blob
 from idm_desktop.sync.client import SyncClient
 from idm_desktop.sync.transport import Backoff, Transport
 from tests.server.conftest import Service
@@ -77,3 +77,24 @@ def test_refused_connections_end_in_server_unreachable_and_keep_the_part(
                 pytest.raises(ServerUnreachableError):
             fetch_blob(SyncClient(transport), store, sha, size)
     assert 0 < store.partial_path(sha).stat().st_size < size
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_checked_file_not_yet_adopted_is_taken_without_downloading_it_again(
+        service: Service, tmp_path: Path) -> None:
+    # A sync stopped between a download and the batch that adopts it leaves the whole file in
+    # the partial folder: the next one only checks it.
+    sha, size = _publish(service, tmp_path, 300_000)
+    token = service.account("ana").token
+    store = BlobStore(tmp_path / "client-blobs")
+    with Transport(service.url, token) as transport:
+        part = download_blob(SyncClient(transport), store, sha, size)
+    assert part == store.partial_path(sha)
+    assert not store.has(sha)
+    with FaultProxy(service.live.port) as proxy:
+        with Transport(proxy.url, token) as transport:
+            again = download_blob(SyncClient(transport), store, sha, size)
+        assert proxy.bytes_to_client == 0
+    assert again == part
+    store.adopt_many([(part, sha)])
+    assert hashlib.sha256(store.read(sha)).hexdigest() == sha
