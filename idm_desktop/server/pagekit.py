@@ -10,6 +10,7 @@ from pathlib import Path
 from babel.numbers import format_decimal
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from idm_desktop.core.cldr import whole_number
 from idm_desktop.core.countries import country_name
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.formatting import babel_locale
@@ -33,8 +34,10 @@ def country_label(code: str, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def number(n: int, lang: str) -> str:
-    """``n`` as the language writes it ("2 000" in French); the same few counts again and again."""
-    return str(format_decimal(n, locale=babel_locale(lang)))
+    """``n`` as the language writes it ("2 000" in French, "1229" and "12.290" in Spanish), as the
+    desktop writes it (core.cldr); the same few counts again and again."""
+    quick = whole_number(n, lang)
+    return quick if quick is not None else str(format_decimal(n, locale=babel_locale(lang)))
 
 
 def language_label(code: str, lang: str) -> str:

@@ -59,3 +59,11 @@ def test_numbers_and_language_names_read_as_babel_writes_them(lang: str) -> None
             assert cldr.whole_number(n, lang) == format_decimal(n, locale=babel_locale(lang))
     for code in LANGS:
         assert cldr.LANGUAGE_NAMES[lang][code] == Locale(lang).languages[code]
+
+
+def test_the_public_pages_write_counts_as_the_desktop_does() -> None:
+    from idm_desktop.server.pagekit import number
+
+    assert [number(n, "es") for n in (1229, 12_290)] == ["1229", "12.290"]
+    assert number(1229, "fr") == "1\u202f229"
+    assert number(1229, "en") == "1,229"
