@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LAST_OK_KEY = "sync.last_ok_at"
+INFO_TAG_KEY = "sync.server_info_etag"  # the ETag of the server's information last taken in
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +90,7 @@ class SyncUseCases:
         self._library = library
         self._record = AccountRecord(library)
         self._check = check
-        self._clearance_of = clearance
-
-    @property
-    def _clearance(self) -> ClearanceUseCases:
-        return self._clearance_of()
+        self._clearance = clearance  # called when first needed: it loads the clearance modules
 
     # -- account ----------------------------------------------------------------------------
 
@@ -151,7 +148,7 @@ class SyncUseCases:
             meta.set_meta(s, ROLE_KEY, answer.role)
             meta.set_meta(s, DELEGATION_KEY, answer.delegation or "")
             meta.set_meta(s, SIGN_IN_ENDED_KEY, "")
-            self._clearance.remember_account(s, answer.roles or [answer.role], answer.clearance,
+            self._clearance().remember_account(s, answer.roles or [answer.role], answer.clearance,
                                              answer.submitters)
             trust.pin(s, server, keys)
             devices.pin_sealing_key(s, sealing)
@@ -239,17 +236,19 @@ class SyncUseCases:
             report = engine.run(progress)
             # The server answered with this library's token: its list of keys may replace the
             # pinned one when it continues it (a rotation); it also says the account's roles and
-            # the delegation's clearance policy now.
-            info = client.info()
-            keys = info.signing_keys
+            # the delegation's clearance policy now (None: nothing changed since it last said).
+            with library.db.session() as s:  # not held over the request: saves go on meanwhile
+                etag = meta.get_meta(s, INFO_TAG_KEY) or None
+            info, tag = client.info_since(etag)
         with self._library.db.session() as s:
-            if info.account is not None:
-                self._clearance.remember_account(s, info.account.roles, info.account.clearance,
+            if info is not None and info.account is not None:
+                self._clearance().remember_account(s, info.account.roles, info.account.clearance,
                                                  info.account.submitters)
-            if not trust.refresh(s, server, keys):
+            if info is not None and not trust.refresh(s, server, info.signing_keys):
                 log.warning("the server's signing keys do not continue the pinned ones: kept the pinned")
-            else:
+            elif info is not None:
                 devices.refresh_sealing_key(s, server, info.sealing_key)
+                meta.set_meta(s, INFO_TAG_KEY, tag or "")
             meta.set_meta(s, LAST_OK_KEY, self._library.clock().isoformat())
         return report
 
@@ -455,7 +454,7 @@ class SyncUseCases:
                                      "submit again.").format(first=report.errors[0].message))
         with self._library.db.session() as s:
             sub = subs_repo.get_submission(s, ident)
-        self._clearance.check_submit(sub)
+        self._clearance().check_submit(sub)
         with self._library.db.session() as s:
             if conflicts.conflicts(s, sub.id):
                 raise UsageError(_("Resolve the conflicts of this submission before submitting it."))
@@ -486,7 +485,7 @@ class SyncUseCases:
         if not (sub.status.withdrawable or sub.status is SubmissionStatus.SUBMITTED):
             raise InvalidInputError(_("Only a submission sent to the secretariat can be withdrawn; a draft "
                                       "is simply deleted."))
-        self._clearance.check_withdraw()
+        self._clearance().check_withdraw()
         with self._library.db.session() as s:
             return outbox.enqueue_withdraw(s, sub.id, reason, self._library.clock())
 

@@ -4,6 +4,7 @@ secretariat's publishing routes."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -58,21 +59,28 @@ router = APIRouter(prefix="/api/v1", responses=_errors(422))
 
 # -- info and auth --------------------------------------------------------------------------------
 
-@router.get("/info", tags=["info"])
-def info(request: Request, ctx: Ctx) -> ServerInfo:
+@router.get("/info", tags=["info"], response_model=ServerInfo,
+            responses={304: {"description": "Nothing but the clock changed since the ETag sent"}})
+def info(request: Request, ctx: Ctx,
+         if_none_match: Annotated[str | None, Header(max_length=100)] = None) -> Response:
     """Protocol version, the oldest desktop version it accepts, the server's clock, its public
     signing keys (the one in service last) and the key outbox bundles are sealed to; with a valid
     bearer token, the caller's roles and the delegation's clearance policy (DESIGN §13). No token
-    is needed: the route is public."""
+    is needed: the route is public. Its ETag covers all but the clock: a desktop that asks after
+    each sync with ``If-None-Match`` is answered 304, without a body, while nothing changed."""
     account = None
     # Read by hand, not through the bearer dependency: the route stays public in the OpenAPI.
     scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         with ctx.db.read() as session:
             account = accounts.account_info(session, token.strip())
-    return ServerInfo(protocol_version=PROTOCOL_VERSION, min_client_version=ctx.settings.min_client_version,
+    body = ServerInfo(protocol_version=PROTOCOL_VERSION, min_client_version=ctx.settings.min_client_version,
                       server_version=__version__, server_time=utcnow(), signing_keys=list(ctx.keys.keys),
                       sealing_key=ctx.keys.sealing_key, account=account)
+    tag = '"' + hashlib.sha256(body.model_dump_json(exclude={"server_time"}).encode()).hexdigest()[:32] + '"'
+    if if_none_match == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    return Response(body.model_dump_json(), media_type="application/json", headers={"ETag": tag})
 
 
 @router.post("/auth/token", tags=["auth"], responses=_errors(400, 401, 429))

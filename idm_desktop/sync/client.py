@@ -57,6 +57,14 @@ class SyncClient:
         """The server's protocol version, the oldest client it accepts, and its clock."""
         return ServerInfo.model_validate_json(self.transport.call("GET", _INFO).content)
 
+    def info_since(self, etag: str | None) -> tuple[ServerInfo | None, str | None]:
+        """:meth:`info`, or None when nothing but the clock changed since the answer whose ETag is
+        ``etag`` (304, no body); with the ETag to send next time."""
+        response = self.transport.call("GET", _INFO, headers={"If-None-Match": etag} if etag else None)
+        if response.status_code == 304:
+            return None, etag
+        return ServerInfo.model_validate_json(response.content), response.headers.get("ETag")
+
     def sign_in(self, request: AuthRequest) -> AuthResponse:
         """A token for this device (raises SignInRequiredError on a wrong name or password)."""
         response = self.transport.post_json(_AUTH_TOKEN, request.model_dump(mode="json"))

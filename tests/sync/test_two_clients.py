@@ -3,6 +3,9 @@ different sections merge; the same section becomes a conflict; submit gives both
 
 from __future__ import annotations
 
+import json
+import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +94,33 @@ def test_no_op_sync_is_one_request(pair) -> None:  # type: ignore[no-untyped-def
     report = a.sync.run()
     assert report.requests == 1
     assert report.pulled == 0
+
+
+def test_a_quiet_sync_is_told_the_server_information_has_not_changed(
+        pair, service: Service, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    """After each sync the desktop asks the server what it says of the account (roles, policy,
+    keys): answered 304, without a body, while nothing changed; a change is taken in next time."""
+    from idm_desktop.core.clearance import Role
+    from idm_desktop.server import accounts
+
+    a, _b = pair
+    caplog.set_level(logging.INFO, logger="idm_server.access")
+    a.sync.run()
+    caplog.clear()
+    a.sync.run()
+    deadline = time.monotonic() + 5  # the access line is written once the answer has gone
+    while time.monotonic() < deadline:
+        answers = [json.loads(r.getMessage()) for r in caplog.records if r.name == "idm_server.access"]
+        infos = [x["status"] for x in answers if x["path"] == "/api/v1/info"]
+        if infos:
+            break
+        time.sleep(0.02)
+    assert infos == [304]
+    assert Role.REVIEWER not in a.clearance.roles()
+    with service.ctx.db.write() as session:
+        accounts.set_roles(session, "ana", ["drafter", "reviewer"])
+    a.sync.run()
+    assert Role.REVIEWER in a.clearance.roles()
 
 
 def test_title_conflict_key(pair) -> None:  # type: ignore[no-untyped-def]
