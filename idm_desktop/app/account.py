@@ -121,7 +121,8 @@ def normalise_server(url: str, *, insecure_http: bool = False) -> str:
 
     url = url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise UsageError(_("The server address starts with https://."))
+        raise UsageError(_("The server address must start with https:// (as in "
+                           "https://idm.example.org): check it with the secretariat."))
     if url.startswith("http://") and not insecure_http:
         host = urllib.parse.urlsplit(url).hostname or ""
         try:

@@ -11,7 +11,7 @@ from idm_desktop.cli import output as out
 from idm_desktop.core.countries import country
 from idm_desktop.core.errors import CheckFailedError, InvalidInputError, UsageError
 from idm_desktop.core.formatting import decimal
-from idm_desktop.core.i18n import _, plural
+from idm_desktop.core.i18n import _, count, plural
 from idm_desktop.core.languages import language_name
 from idm_desktop.core.merge import TITLE_KEY
 from idm_desktop.core.quotes import typographic, typographic_markdown
@@ -349,7 +349,7 @@ def cmd_sub_check(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     def text() -> str:
         lines = [_("{pages} of {min}–{max} pages, {words} words").format(
             pages=decimal(report.extent, lang), min=report.min_pages, max=report.max_pages,
-            words=report.words)]
+            words=count(report.words))]
         for p in report.problems:
             line = _("error: {message}") if p.severity is Severity.ERROR else _("warning: {message}")
             lines.append(line.format(message=p.message))

@@ -8,7 +8,7 @@ themselves, so a test can ask for any. The forms, in each language:
 - :func:`long_date`: "26 June 2006", "26 juin 2006", "26 de junio de 2006" (prose, exports);
 - :func:`short_date`: "26 Jun 2006", "26 juin 2006", "26 jun 2006" (tables, facts, choices);
 - :func:`clock_time`: "10:42" (24-hour everywhere);
-- :func:`date_time`: "26 Jun 2006, 10:42", "26 juin 2006 à 10:42", "26 jun 2006, 10:42".
+- :func:`date_time`: "26 Jun 2006, 10:42", "26 juin 2006 à 10 h 42", "26 jun 2006, 10:42".
 
 Times are shown in the computer's time zone; a time without a zone is UTC (as stored).
 """
@@ -97,10 +97,10 @@ def local(when: dt.datetime) -> dt.datetime:
 
 
 def hour(t: dt.time | dt.datetime, lang: str) -> str:
-    """A time of day as a sentence writes it, 24-hour clock: "17:00"; in French "17 h 00" (no-break
-    spaces), as the United Nations' French documents do."""
+    """A time of day as a sentence writes it, 24-hour clock: "17:00"; in French "17 h 00", "6 h 14"
+    (no-break spaces, the hour without a leading zero), as the United Nations' French documents do."""
     if lang.split("_")[0].split("-")[0] == "fr":
-        return f"{t:%H}\u00a0h\u00a0{t:%M}"
+        return f"{t.hour}\u00a0h\u00a0{t:%M}"
     return f"{t:%H:%M}"
 
 
@@ -110,7 +110,7 @@ def clock_time(when: dt.datetime, lang: str) -> str:
 
 
 def date_time(when: dt.datetime, lang: str) -> str:
-    """"6 Dec 2026, 10:42" ("6 déc. 2026 à 10:42"): the local date and time of ``when``."""
+    """"6 Dec 2026, 10:42" ("6 déc. 2026 à 10 h 42"): the local date and time of ``when``."""
     moment = local(when)
     return _("{date}, {time}").format(date=short_date(moment.date(), lang),
                                       time=clock_time(moment, lang))

@@ -55,7 +55,19 @@ class SyncClient:
 
     def info(self) -> ServerInfo:
         """The server's protocol version, the oldest client it accepts, and its clock."""
-        return ServerInfo.model_validate_json(self.transport.call("GET", _INFO).content)
+        return self._server_info(self.transport.call("GET", _INFO))
+
+    def _server_info(self, response: httpx.Response) -> ServerInfo:
+        """The answer read as the server's information; a page that is not one (a captive portal,
+        another web site at that address) is said to be so, in one line."""
+        try:
+            return ServerInfo.model_validate_json(response.content)
+        except ValidationError:
+            raise RefusedError(_(
+                "Nothing at {address} answers as an IDM server ({answer}): check the server's "
+                "address with the secretariat.").format(
+                    address=self.transport.base_url,
+                    answer=_("its answer is not an IDM server's"))) from None
 
     def info_since(self, etag: str | None) -> tuple[ServerInfo | None, str | None]:
         """:meth:`info`, or None when nothing but the clock changed since the answer whose ETag is
@@ -63,7 +75,7 @@ class SyncClient:
         response = self.transport.call("GET", _INFO, headers={"If-None-Match": etag} if etag else None)
         if response.status_code == 304:
             return None, etag
-        return ServerInfo.model_validate_json(response.content), response.headers.get("ETag")
+        return self._server_info(response), response.headers.get("ETag")
 
     def sign_in(self, request: AuthRequest) -> AuthResponse:
         """A token for this device (raises SignInRequiredError on a wrong name or password)."""

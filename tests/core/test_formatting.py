@@ -78,3 +78,11 @@ def test_a_deadline_says_its_hour_unless_it_is_the_end_of_the_day(lang: str, sai
         assert deadline_day(Deadline(dt.date(2027, 1, 15)), lang) == said.split(",")[0].split(" à ")[0]
     finally:
         set_ui_language("en")
+
+
+def test_a_french_hour_has_no_leading_zero() -> None:
+    from idm_desktop.core.formatting import hour
+
+    assert hour(dt.time(6, 14), "fr") == "6\u00a0h\u00a014"
+    assert hour(dt.time(17, 0), "fr") == "17\u00a0h\u00a000"
+    assert hour(dt.time(6, 14), "en") == hour(dt.time(6, 14), "es") == "06:14"

@@ -112,16 +112,19 @@ def test_a_server_that_takes_the_connection_and_never_answers_is_given_up_after_
     assert transport.traffic.requests == 1
 
 
-@pytest.fixture
-def some_web_server() -> Iterator[int]:
-    """A web server that is not an IDM server: every path is 404 (a plain HTML page)."""
+@pytest.fixture(params=[404, 200], ids=["not-found", "a-page"])
+def some_web_server(request: pytest.FixtureRequest) -> Iterator[int]:
+    """A web server that is not an IDM server: every path is a plain HTML page, "Not Found" (404)
+    or a captive portal's sign-in page (200)."""
     import http.server
     import threading
 
+    status = int(request.param)
+
     class NotHere(http.server.BaseHTTPRequestHandler):
         def _answer(self) -> None:
-            body = b"<html><body>Not Found</body></html>"
-            self.send_response(404)
+            body = b"<html><body>Not Found</body></html>" if status == 404 else b"<html>Wi-Fi</html>"
+            self.send_response(status)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -149,5 +152,5 @@ def test_an_address_that_is_not_an_idm_server_is_told_as_such(some_web_server: i
     with Transport(address) as transport, pytest.raises(IdmError) as caught:
         SyncClient(transport).info()
     message = str(caught.value)
-    assert f"Nothing at {address} answers as an IDM server (HTTP 404 Not Found)" in message
+    assert f"Nothing at {address} answers as an IDM server (" in message
     assert "check the server's address" in message
