@@ -62,6 +62,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("IDM Delegate Desktop"))
         self.setObjectName("main_window")
         self._state = QSettings(str(app.paths.home / "window.ini"), QSettings.Format.IniFormat)
+        # The frame has its menu bar and status bar from the start (the menus are filled as the
+        # window is made): nothing moves down when they come.
+        bar = self.menuBar()
+        self._menus = {key: bar.addMenu(title) for key, title in (
+            ("file", _("&File")), ("edit", _("&Edit")), ("view", _("&View")), ("sync", _("S&ync")),
+            ("settings", _("&Settings")), ("help", _("&Help")))}
+        self.statusBar()
         self.resize(1200, 800)
         geometry = self._state.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -184,8 +191,8 @@ class MainWindow(QMainWindow):
         from idm_desktop.ui.edit_menu import EditMenu
         from idm_desktop.ui.file_menu import FileMenu
 
-        bar = self.menuBar()
-        self.file_menu = FileMenu(bar.addMenu(_("&File")), self, on_import=self._on_import_triggered,
+        menus = self._menus
+        self.file_menu = FileMenu(menus["file"], self, on_import=self._on_import_triggered,
                                   on_new=lambda: self.start_submission(None), on_quit=self.close,
                                   shown_editor=self._shown_editor)
         files = self.file_menu
@@ -194,10 +201,10 @@ class MainWindow(QMainWindow):
         self.action_print, self.action_import_word = files.action_print, files.action_import_word
         self.action_export_word, self.action_export_pdf = files.action_export_word, files.action_export_pdf
 
-        self.edit_menu = EditMenu(bar.addMenu(_("&Edit")), self._on_find_requested,
+        self.edit_menu = EditMenu(menus["edit"], self._on_find_requested,
                                   self._can_find)
 
-        view_menu = bar.addMenu(_("&View"))
+        view_menu = menus["view"]
         for page, label in ((PAGE_WORKSHOPS, _("&Workshops")), (PAGE_LIBRARY, _("&Library")),
                             (PAGE_SUBMISSIONS, _("&Submissions")), (PAGE_SYNC, _("S&ync"))):
             action = QAction(label, self)
@@ -224,7 +231,7 @@ class MainWindow(QMainWindow):
 
         self._build_sync_menu()
 
-        settings_menu = bar.addMenu(_("&Settings"))
+        settings_menu = menus["settings"]
         lang_menu = settings_menu.addMenu(_("Interface &language"))
         group = QActionGroup(self)
         for code in LANGUAGES:
@@ -234,7 +241,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             lang_menu.addAction(action)
 
-        help_menu = bar.addMenu(_("&Help"))
+        help_menu = menus["help"]
         logs = QAction(_("Open the &log folder"), self)
         logs.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.app.paths.logs))))
@@ -271,7 +278,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(self._shown_editor() is not None)
 
     def _build_sync_menu(self) -> None:
-        menu = self.menuBar().addMenu(_("S&ync"))
+        menu = self._menus["sync"]
         self.action_sync_now = QAction(_("&Sync now"), self)
         self.action_sync_now.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
         self.action_sync_now.triggered.connect(self._on_sync_now_triggered)

@@ -35,7 +35,7 @@ _SIGNAL_POLL_MS = 250
 
 
 def make_qapplication(argv: Sequence[str], lang: str, *, dress: bool = True) -> QApplication:
-    """The QApplication, named; ``dress=False`` leaves its icon and Qt's own translations to
+    """The QApplication, named, with its icon; ``dress=False`` leaves Qt's own translations to
     :func:`dress_qapplication` (run_window does so once the window's frame is on the screen)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -47,17 +47,18 @@ def make_qapplication(argv: Sequence[str], lang: str, *, dress: bool = True) -> 
     qapp.setApplicationDisplayName(_("IDM Delegate Desktop"))
     # Taskbars match the window to packaging/idm-desktop.desktop by this name, and show the icon.
     qapp.setDesktopFileName("idm-desktop")
+    # Before the first window: a window manager may read the icon only as the window is mapped.
+    qapp.setWindowIcon(QIcon(str(resource("icons", "idm-desktop.png"))))
     if dress:
         dress_qapplication(qapp, lang)
     return qapp
 
 
 def dress_qapplication(qapp: QApplication, lang: str) -> None:
-    """The program's icon, and Qt's own words (its dialogs' buttons) in ``lang``; once."""
+    """Qt's own words (its dialogs' buttons) in ``lang``; once."""
     if qapp.property(_DRESSED):
         return
     qapp.setProperty(_DRESSED, True)
-    qapp.setWindowIcon(QIcon(str(resource("icons", "idm-desktop.png"))))
     install_qt_translations(qapp, lang)
 
 
@@ -99,7 +100,7 @@ def show_main_window(app: DesktopApp, tasks: TaskManager, lang: str,
     """The main window put on the screen first, as a frame of its size and place with its title
     (and drawn once, so no stale pixels show), then made: sidebar, first view, menus, status bar.
     The views' modules load while the window is already there, instead of before it appears;
-    the program's icon and Qt's translations (:func:`dress_qapplication`) come in between."""
+    Qt's translations (:func:`dress_qapplication`) come in between."""
     window = MainWindow(app, tasks, build=False)
     window.show()
     handle = window.windowHandle()
