@@ -215,6 +215,9 @@ def _search(request: Request, ctx: ServerContext, lang: str, filters: Filters, n
         query = _canonical_query(filters, n)
         return f"/{lang}/search" + (f"?{query}" if query else "")
 
+    if result.total and number > result.pages:  # past the last page (an old link, a typed number)
+        return RedirectResponse(page_url(result.pages), status_code=303)
+
     context = _context(
         request, lang, overview.catalog, canonical_query=key[2], filters=filters, result=result,
         facets=overview.facets,

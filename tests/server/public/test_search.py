@@ -97,6 +97,12 @@ def test_newest_first_without_a_query_and_paging(service: Service) -> None:
     assert 'rel="prev" ' not in html
     assert 'href="/en/search?q=labour" rel="prev"' in html
     assert 'href="/en/search?q=labour&amp;page=3" rel="next"' in html
+    # Past the last page (an old link, a typed number): the last page, at its own address.
+    for asked in ("99", "12290"):
+        r = service.client(follow_redirects=False).get("/es/search", params={"q": "labour", "page": asked})
+        assert (r.status_code, r.headers["location"]) == (303, "/es/search?q=labour&page=3")
+    following = service.client(follow_redirects=True)
+    assert "Página 3 de 3" in following.get("/es/search", params={"q": "labour", "page": "99"}).text
 
 
 def test_snippets_mark_the_hits_and_escape_the_text(service: Service) -> None:
