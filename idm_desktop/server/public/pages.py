@@ -218,13 +218,24 @@ def _search(request: Request, ctx: ServerContext, lang: str, filters: Filters, n
     if result.total and number > result.pages:  # past the last page (an old link, a typed number)
         return RedirectResponse(page_url(result.pages), status_code=303)
 
+    by_year = _by_year(overview)
     context = _context(
         request, lang, overview.catalog, canonical_query=key[2], filters=filters, result=result,
-        facets=overview.facets,
-        page_url=page_url, workshops_by_year=_by_year(overview), countries=_countries(overview, lang),
-        years=sorted(overview.facets.years, reverse=True))
+        facets=overview.facets, page_url=page_url, workshops_by_year=by_year,
+        unlisted_workshop=_unlisted_workshop(overview, by_year, filters.workshop, lang),
+        countries=_countries(overview, lang), years=sorted(overview.facets.years, reverse=True))
     fieldset = _filters_fieldset(site, overview, context)
     return site.render("search.html", {**context, "filters_fieldset": fieldset}, key=key)
+
+
+def _unlisted_workshop(overview: Overview, by_year: list[tuple[int, list[tuple[CoreWorkshop, int]]]],
+                       chosen: str | None, lang: str) -> tuple[str, str] | None:
+    """The workshop chosen when it has nothing published (or is unknown): shown chosen in the form
+    all the same, so the reader sees the filter that leaves the list empty."""
+    if not chosen or any(w.id == chosen for _year, items in by_year for w, _n in items):
+        return None
+    workshop = overview.catalog.workshops.get(chosen)
+    return chosen, workshop.title_in(lang) if workshop is not None else chosen
 
 
 def _filters_fieldset(site: Site, overview: Overview, context: dict[str, Any]) -> Markup:

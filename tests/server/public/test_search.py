@@ -77,6 +77,13 @@ def test_filters(service: Service, published: dict[str, str]) -> None:
     for junk in ({"year": "abc"}, {"country": "Mexico"}, {"language": "de"}, {"page": "-3"},
                  {"page": "99999999999"}, {"workshop": "x" * 500}):
         assert c.get("/en/search", params=junk).status_code == 200, junk
+    # A filter that leaves nothing (a country, a workshop or a year with nothing published) is shown
+    # chosen in the form, so the advice to remove filters points at something the reader sees.
+    empty = c.get("/es/search", params={"country": "DEU", "workshop": "idm2005-migration-development",
+                                        "year": "1999"}).text
+    assert '<option value="DEU" selected>Alemania (0)</option>' in empty
+    assert '<option value="idm2005-migration-development" selected>' in empty
+    assert '<option value="1999" selected>1999</option>' in empty
 
 
 def test_newest_first_without_a_query_and_paging(service: Service) -> None:
