@@ -222,6 +222,7 @@ def _search(request: Request, ctx: ServerContext, lang: str, filters: Filters, n
     context = _context(
         request, lang, overview.catalog, canonical_query=key[2], filters=filters, result=result,
         facets=overview.facets, page_url=page_url, workshops_by_year=by_year,
+        json_url="/api/v1/public/submissions" + (f"?{key[2]}" if key[2] else ""),
         unlisted_workshop=_unlisted_workshop(overview, by_year, filters.workshop, lang),
         countries=_countries(overview, lang), years=sorted(overview.facets.years, reverse=True))
     fieldset = _filters_fieldset(site, overview, context)
@@ -299,7 +300,9 @@ def _submission(request: Request, ctx: ServerContext, lang: str, receipt_no: str
     if found is None:
         raise PageNotFound(lang)
     return site.render("submission.html", _context(request, lang, overview.catalog, item=found.listed,
-                                                   detail=found), key=key)
+                                                   detail=found,
+                                                   json_url=f"/api/v1/public/submissions/{receipt_no}"),
+                       key=key)
 
 
 def _not_found_route(lang: str) -> Callable[[], Response]:

@@ -104,6 +104,11 @@ def test_newest_first_without_a_query_and_paging(service: Service) -> None:
     assert 'rel="prev" ' not in html
     assert 'href="/en/search?q=labour" rel="prev"' in html
     assert 'href="/en/search?q=labour&amp;page=3" rel="next"' in html
+    # "The same data in JSON" is this very page's data.
+    assert 'href="/api/v1/public/submissions?q=labour&amp;page=2">' in html
+    assert c.get("/api/v1/public/submissions?q=labour&page=2").json()["page"] == 2
+    one = c.get(f"/en/submissions/{made[0]}").text
+    assert f'href="/api/v1/public/submissions/{made[0]}">' in one
     # Past the last page (an old link, a typed number): the last page, at its own address.
     for asked in ("99", "12290"):
         r = service.client(follow_redirects=False).get("/es/search", params={"q": "labour", "page": asked})
