@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from idm_desktop.cli import output as out
-from idm_desktop.core.documents import Document, DocumentKind
-from idm_desktop.core.i18n import _
+from idm_desktop.core.documents import Document, DocumentKind, kind_label
+from idm_desktop.core.i18n import _, plural
+from idm_desktop.core.languages import language_name
 from idm_desktop.core.search_results import HL_END, HL_START
 from idm_desktop.core.text import pick
 
@@ -173,16 +174,25 @@ def cmd_docs_show(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 def _document_rows(doc: Document, lang: str) -> str:
     rows = [
         (_("Symbol"), doc.symbol), (_("Title"), doc.title), (_("Id"), doc.id),
-        (_("Workshop"), doc.workshop_id or "—"), (_("Kind"), doc.kind.value),
-        (_("Language"), doc.language),
-        (_("Published in"), ", ".join(doc.languages_available) or "—"),
+        (_("Workshop"), doc.workshop_id or "—"), (_("Kind"), kind_label(doc.kind)),
+        (_("Language"), _language(doc.language, lang)),
+        (_("Published in"), ", ".join(_language(code, lang) for code in doc.languages_available) or "—"),
         (_("Pages"), str(doc.page_count)),
-        (_("File"), f"{doc.filename} ({doc.mime}, {doc.size} B)"),
+        (_("File"), "{name} ({mime}, {size})".format(
+            name=doc.filename, mime=doc.mime, size=plural("{n} byte", "{n} bytes", doc.size))),
         (_("Imported"), out.local_time(doc.imported_at, lang)),
     ]
     labels = [_("{label}:").format(label=k) for k, _v in rows]  # "Titre :" in French
     width = max(len(label) for label in labels) + 1
     return "\n".join(f"{label:<{width}} {v}" for label, (_k, v) in zip(labels, rows, strict=True))
+
+
+def _language(code: str, lang: str) -> str:
+    """A document's language by its name in ``lang`` ("anglais"); a code CLDR does not name, as is."""
+    try:
+        return language_name(code, lang)
+    except (KeyError, ValueError):
+        return code
 
 
 def cmd_docs_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:

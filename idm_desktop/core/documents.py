@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from idm_desktop.core.errors import InvalidInputError
-from idm_desktop.core.i18n import N_
+from idm_desktop.core.i18n import N_, _
 
 
 class DocumentKind(StrEnum):
@@ -20,6 +20,21 @@ class DocumentKind(StrEnum):
     ANNEX = "annex"
     BACKGROUND = "background"
     OTHER = "other"
+
+
+_KINDS = {
+    DocumentKind.DISCUSSION_NOTE: N_("Discussion note"),
+    DocumentKind.REPORT: N_("Report"),
+    DocumentKind.AGENDA: N_("Agenda"),
+    DocumentKind.ANNEX: N_("Annex"),
+    DocumentKind.BACKGROUND: N_("Background paper"),
+    DocumentKind.OTHER: N_("Other"),
+}
+
+
+def kind_label(kind: DocumentKind) -> str:
+    """The kind of a document, in the UI language ("Discussion note", "Autre")."""
+    return _(_KINDS[kind])
 
 
 @dataclass(frozen=True, slots=True)

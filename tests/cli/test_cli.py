@@ -275,6 +275,13 @@ def test_french_label_rows_take_the_french_space(cli: Cli, tmp_path: Path) -> No
     assert "Cote\u00a0:" in shown or "Symbole\u00a0:" in shown
     assert " :" not in shown.replace("\u00a0:", "")  # never a plain space before the colon
     assert "Titre\u00a0:" in shown
+    # The values read in French too: the kind, the language, the file's size.
+    assert "Langue\u00a0:" in shown
+    assert "anglais" in shown
+    assert "octets)" in shown
+    assert " B)" not in shown
+    assert "discussion_note" not in shown
+    assert "other" not in shown.split()
 
 
 def test_history_says_why_in_the_users_language(cli: Cli) -> None:

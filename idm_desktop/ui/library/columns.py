@@ -7,9 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
-from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.documents import DocumentKind, kind_label
 from idm_desktop.core.i18n import _
-from idm_desktop.ui.library.model import Column, kind_label, language_label
+from idm_desktop.ui.library.model import Column, language_label
 
 MIN_TITLE = 160
 """The narrowest the Title column becomes: about twenty-five characters."""

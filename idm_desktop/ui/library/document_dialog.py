@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.documents import Document, DocumentKind
+from idm_desktop.core.documents import Document, DocumentKind, kind_label
 from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.workshops import Workshop
-from idm_desktop.ui.library.model import kind_label, language_label
+from idm_desktop.ui.library.model import language_label
 from idm_desktop.ui.library.scope import TaskScope
 from idm_desktop.ui.tasks import Lane, TaskManager
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from idm_desktop.core.documents import DocumentKind
+from idm_desktop.core.documents import DocumentKind, kind_label
 from idm_desktop.core.i18n import _, ui_language
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.workshops import Workshop
-from idm_desktop.ui.library.model import kind_label, language_label
+from idm_desktop.ui.library.model import language_label
 
 Filters = tuple[str | None, DocumentKind | None, str | None]
 """(workshop id, kind, language); None means "all"."""

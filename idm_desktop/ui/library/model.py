@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from idm_desktop.app import DesktopApp
-from idm_desktop.core.documents import Document, DocumentKind
+from idm_desktop.core.documents import Document, kind_label
 from idm_desktop.core.i18n import N_, _, ui_language
 from idm_desktop.core.languages import language_name
 from idm_desktop.ui.library.scope import TaskScope
@@ -74,21 +74,6 @@ _HEADERS = {
     Column.SYMBOL: N_("Symbol"), Column.TITLE: N_("Title"), Column.WORKSHOP: N_("Workshop"),
     Column.KIND: N_("Kind"), Column.LANGUAGE: N_("Language"), Column.PAGES: N_("Pages"),
 }
-
-_KINDS = {
-    DocumentKind.DISCUSSION_NOTE: N_("Discussion note"),
-    DocumentKind.REPORT: N_("Report"),
-    DocumentKind.AGENDA: N_("Agenda"),
-    DocumentKind.ANNEX: N_("Annex"),
-    DocumentKind.BACKGROUND: N_("Background paper"),
-    DocumentKind.OTHER: N_("Other"),
-}
-
-
-def kind_label(kind: DocumentKind) -> str:
-    """The kind of a document, in the UI language."""
-    return _(_KINDS[kind])
-
 
 def language_label(code: str) -> str:
     """A language's name in the UI language ("French", "francés")."""
