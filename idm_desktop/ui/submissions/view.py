@@ -125,9 +125,11 @@ class SubmissionsView(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The title takes what the other columns leave, and those are fitted to their contents up
+        # to a cap (_fit_columns): a workshop's or a country's long name must not squeeze the
+        # title out of a narrow window. The user may widen any column.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.activated.connect(self._on_table_activated)
@@ -171,6 +173,7 @@ class SubmissionsView(QWidget):
         selected = self._select_after_refresh or self._selected_id()
         self._select_after_refresh = None
         self.model.set_rows(listing.rows)
+        self._fit_columns()
         used = {r.workshop_id for r in listing.rows}
         current = self.workshop_filter.currentData()
         self.workshop_filter.blockSignals(True)
@@ -318,6 +321,13 @@ class SubmissionsView(QWidget):
         editor = self._open_editor()
         if editor is not None:
             editor.submit()
+
+    def _fit_columns(self) -> None:
+        """Each column but the title as wide as its contents, at most an eighth of the table."""
+        cap = max(80, self.table.viewport().width() // 8)
+        for column in range(1, self.model.columnCount()):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
 
     def reload_if_open(self, sid: str) -> None:
         """Submission ``sid`` changed on disk (conflicts settled): show it again if it is open."""
