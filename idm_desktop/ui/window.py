@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.i18n import _
 from idm_desktop.core.resources import resource
-from idm_desktop.ui.errors import install_excepthook
 from idm_desktop.ui.main_window import MainWindow, active_window
 from idm_desktop.ui.qt_i18n import install_qt_translations, route_qt_messages
 from idm_desktop.ui.tasks import TaskManager
@@ -71,11 +70,15 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
     route_qt_messages()
     qapp = make_qapplication(argv if argv is not None else sys.argv[:1], lang, dress=False)
     tasks = TaskManager()
-    install_excepthook(active_window, app.paths.logs)
     # The views ask for their data as they are built; the work starts once the window is on the
     # screen, so that opening the library does not compete with putting the window up.
     tasks.hold()
     window = show_main_window(app, tasks, lang)
+    # An error in the window's code from now on is shown in a dialog (until here it reaches the
+    # command line's handler, which logs it and says so in one line).
+    from idm_desktop.ui.errors import install_excepthook
+
+    install_excepthook(active_window, app.paths.logs)
     _release_when_exposed(window, app, tasks)
     _close_on_signals(window)
     if QGuiApplication.platformName() == "offscreen":
