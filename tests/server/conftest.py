@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -140,9 +141,10 @@ def server_settings(tmp_path: Path, db_url: str) -> Settings:
     return Settings(home=tmp_path / "server", database_url=db_url)
 
 
-@pytest.fixture
-def service(server_settings: Settings) -> Iterator[Service]:
-    ctx = ServerContext.open(server_settings)
+@contextlib.contextmanager
+def running_service(settings: Settings) -> Iterator[Service]:
+    """idm-server on ``settings``, serving on a free port until the block ends."""
+    ctx = ServerContext.open(settings)
     live = LiveServer(ctx).start()
     svc = Service(live)
     try:
@@ -152,6 +154,12 @@ def service(server_settings: Settings) -> Iterator[Service]:
             c.close()
         live.stop()
         ctx.close()
+
+
+@pytest.fixture
+def service(server_settings: Settings) -> Iterator[Service]:
+    with running_service(server_settings) as svc:
+        yield svc
 
 
 def submission_body(country: str = "MEX", **sections: str) -> dict[str, Any]:

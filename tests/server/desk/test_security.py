@@ -153,19 +153,10 @@ def patient_service(server_settings):  # type: ignore[no-untyped-def]
     """A service whose first sign-in wait is a minute, so a slow machine cannot outlast it."""
     import dataclasses
 
-    from idm_desktop.server.context import ServerContext
-    from tests.server.conftest import LiveServer
+    from tests.server.conftest import running_service
 
-    ctx = ServerContext.open(dataclasses.replace(server_settings, login_backoff=dt.timedelta(minutes=1)))
-    live = LiveServer(ctx).start()
-    svc = Service(live)
-    try:
+    with running_service(dataclasses.replace(server_settings, login_backoff=dt.timedelta(minutes=1))) as svc:
         yield svc
-    finally:
-        for c in svc.clients:
-            c.close()
-        live.stop()
-        ctx.close()
 
 
 def test_sign_in_budget_is_the_protocols(patient_service: Service) -> None:
