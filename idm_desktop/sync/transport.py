@@ -128,6 +128,13 @@ class Transport:
             try:
                 response = self.client.request(method, path, **kwargs)
             except (httpx.ConnectError, httpx.ConnectTimeout) as err:
+                tls = _tls_failure(err)
+                if tls is not None:  # something answered, but no secure link: retrying will not mend it
+                    raise RefusedError(_(
+                        "The server at {host} answered, but a secure connection with it failed "
+                        "({reason}): check the server's address with the secretariat (https://, or "
+                        "http:// for a server on this computer).").format(host=self.host, reason=tls)
+                    ) from err
                 if not self.answered:
                     connect_failures += 1
                     if isinstance(err, httpx.ConnectTimeout) or connect_failures > CONNECT_RETRIES:
@@ -222,6 +229,23 @@ def _tls_context() -> ssl.SSLContext:
     """httpx's verifying context, made once: loading the CA bundle costs 30-100 ms, which every
     sync (one Transport each) paid again before its first byte. Verification stays on (§12)."""
     return httpx.create_ssl_context()
+
+
+def _tls_failure(err: BaseException) -> str | None:
+    """The TLS error under a failed connection ("WRONG_VERSION_NUMBER": a server that speaks plain
+    http; "CERTIFICATE_VERIFY_FAILED"), or None when the connection failed otherwise."""
+    todo: list[BaseException] = [err]
+    visited: set[int] = set()
+    while todo:
+        found = todo.pop()
+        if id(found) in visited:
+            continue
+        visited.add(id(found))
+        if isinstance(found, ssl.SSLError):
+            return str(found.reason or found)
+        todo += [a for a in found.args if isinstance(a, BaseException)]
+        todo += [c for c in (found.__cause__, found.__context__) if c is not None]
+    return None
 
 
 def _server_answer(response: httpx.Response) -> tuple[str | None, str]:

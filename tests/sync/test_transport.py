@@ -154,3 +154,15 @@ def test_an_address_that_is_not_an_idm_server_is_told_as_such(some_web_server: i
     message = str(caught.value)
     assert f"Nothing at {address} answers as an IDM server (" in message
     assert "check the server's address" in message
+
+
+def test_https_to_a_server_that_speaks_plain_http_is_told_as_such(some_web_server: int) -> None:
+    """Not "cannot reach the server": it answered, in plain http, and retrying will not change it."""
+    from idm_desktop.core.errors import RefusedError
+
+    started = time.monotonic()
+    with Transport(f"https://127.0.0.1:{some_web_server}") as transport, \
+            pytest.raises(RefusedError) as caught:
+        SyncClient(transport).info()
+    assert "answered, but a secure connection with it failed (WRONG_VERSION_NUMBER)" in str(caught.value)
+    assert time.monotonic() - started < 3
