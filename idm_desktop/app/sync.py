@@ -114,18 +114,19 @@ class SyncUseCases:
                                               device_secret=self._record.device_secret(),
                                               device_key=device.public_key)
         store = TokenStore(self._library.paths.token_file)
-        # Where the secrets go is settled before the server hears of this computer: the device key
-        # is kept first (no keyring and no --token-file: refused here, nothing registered there).
-        devices.keep(store, server, device, allow_file=token_file)
         try:
             with Transport(server, backoff=Backoff(attempts=3)) as transport:
                 client = SyncClient(transport)
                 try:
-                    info = client.info()
+                    info = client.info()  # a wrong address is told first; nothing is sent about us
                     keys = info.signing_keys
                     with self._library.db.session() as s:
                         current = trust.check_keys(s, server, keys, fingerprint)
                     sealing = devices.check_sealing_key(server, keys, info.sealing_key)
+                    # Where the secrets go is settled before the server hears of this computer: the
+                    # device key is kept first (no keyring and no --token-file: refused here,
+                    # nothing registered there).
+                    devices.keep(store, server, device, allow_file=token_file)
                     answer = client.sign_in(request)
                 except SignInRequiredError:
                     raise SignInRequiredError(_("Wrong user name or password for {server}: nothing was "

@@ -216,12 +216,16 @@ class Transport:
             return SignInEndedError(sign_in_ended_text(reason, self.base_url), reason=reason)
         if response.status_code == 410:
             return ResyncRequired(message)
-        if response.status_code == 404 and code is None:  # every refusal of ours carries a code
+        # Every refusal of an IDM server carries a code, and every IDM server has /api/v1/info.
+        if response.status_code == 404 and (code is None or response.request.url.path.endswith(_INFO_PATH)):
             return RefusedError(_(
                 "Nothing at {address} answers as an IDM server ({answer}): check the server's "
                 "address with the secretariat.").format(address=self.base_url, answer=message))
         return RefusedError(_("The server refused the request: {reason}").format(
             reason=refusal_text(code, message)))
+
+
+_INFO_PATH = "/api/v1/info"
 
 
 @functools.cache

@@ -176,6 +176,12 @@ def test_no_keyring_needs_the_explicit_file_store(
         assert s.query(Device).count() == 0
         assert s.query(Token).count() == 0
     assert not (home / "credentials.json").exists()
+    # A wrong address is told before the keyring: the user mends the address first.
+    code, _, err = run(capsys, monkeypatch, home, "login", "--server", service.url + "/nothing-here",
+                       "--user", "ana", "--password-stdin", stdin=PASSWORD + "\n")
+    assert code != 0
+    assert "answers as an IDM server" in err
+    assert "--token-file" not in err
     code, out, err = run(capsys, monkeypatch, home, "login", "--server", service.url, "--user", "ana",
                          "--password-stdin", "--token-file", "--json", stdin=PASSWORD + "\n")
     assert code == 0, err
