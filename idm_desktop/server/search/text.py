@@ -122,19 +122,26 @@ def stem(word: str) -> str:
     return word
 
 
+# French elision at the start of a typed word: l’, d’, j’, m’, n’, s’, t’, c’, qu’, jusqu’, lorsqu’,
+# puisqu’ (with ' or ’).
+_ELISION = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
+
+
 def parse_query(user_text: str) -> Query:
     """Read what a user typed: words, and phrases in quotes. Never raises."""
     text = (user_text or "")[:MAX_QUERY_CHARS]
     terms: list[Term] = []
     for match in _TOKEN.finditer(text):
         phrase, raw = match.group(1), match.group(2)
+        if raw is not None:  # "l’intégration" is "intégration": the elided article is not a word to find
+            raw = _ELISION.sub("", raw)
         found = [w[:MAX_WORD_CHARS] for w in words(phrase if phrase is not None else raw)]
         if not found:
             continue
         if phrase is not None and len(found) > 1:
             terms.append(Term(tuple(found), prefix=False))
             continue
-        for word in found:  # "l’intégration", "well-being": each part is a word
+        for word in found:  # "well-being": each part is a word
             stemmed = stem(word)
             terms.append(Term((stemmed,), prefix=len(stemmed) >= _MIN_PREFIX))
     unique = tuple(dict.fromkeys(terms))[:MAX_TERMS]

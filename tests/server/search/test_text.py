@@ -78,3 +78,15 @@ def test_snippets_of_markdown_show_no_marks() -> None:
     text = "".join(t for t, _ in parts)
     assert text == "Intro. · Intégration des migrants via le portail · snake_case stays · 2*3 stays"
     assert [t for t, hit in parts if hit] == ["Intégration"]  # not the link's target
+
+
+def test_a_french_elision_is_not_a_word_to_find() -> None:
+    from idm_desktop.server.search.text import parse_query
+
+    plain = parse_query("intégration").terms
+    for typed in ("l’intégration", "l'intégration", "d’intégration", "L’INTÉGRATION"):
+        assert parse_query(typed).terms == plain, typed
+    assert [t.words for t in parse_query("qu’il").terms] == [("il",)]
+    # In quotes the phrase is kept as typed, and a word that is only a letter is still a word.
+    assert parse_query('"l’intégration sociale"').terms[0].words == ("l", "integration", "sociale")
+    assert [t.words for t in parse_query("d").terms] == [("d",)]
