@@ -74,6 +74,9 @@ def run_window(app: DesktopApp, lang: str, argv: Sequence[str] | None = None) ->
     # screen, so that opening the library does not compete with putting the window up.
     tasks.hold()
     window = show_main_window(app, tasks, lang)
+    if not window.isVisible():  # closed by the user while it was being made: nothing to wait for
+        tasks.shutdown()
+        return 0
     # An error in the window's code from now on is shown in a dialog (until here it reaches the
     # command line's handler, which logs it and says so in one line).
     from idm_desktop.ui.errors import install_excepthook
