@@ -133,9 +133,9 @@ def parse_query(user_text: str) -> Query:
     terms: list[Term] = []
     for match in _TOKEN.finditer(text):
         phrase, raw = match.group(1), match.group(2)
-        if raw is not None:  # "l’intégration" is "intégration": the elided article is not a word to find
-            raw = _ELISION.sub("", raw)
-        found = [w[:MAX_WORD_CHARS] for w in words(phrase if phrase is not None else raw)]
+        # "l’intégration" is "intégration": an elided article is not a word to find.
+        typed: str = phrase if phrase is not None else _ELISION.sub("", raw or "")
+        found = [w[:MAX_WORD_CHARS] for w in words(typed)]
         if not found:
             continue
         if phrase is not None and len(found) > 1:
