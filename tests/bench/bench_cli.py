@@ -28,16 +28,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET = 3.0
-# The floor: Python, sqlite3 and one FTS5 query with snippets, printing its rows.
-BARE = """
-import sqlite3, sys
-con = sqlite3.connect(sys.argv[1])
-for row in con.execute(
-        "SELECT d.id, d.title, snippet(documents_fts, 2, '[', ']', '…', 24) FROM documents_fts "
-        "JOIN documents d ON d.pk = documents_fts.rowid WHERE documents_fts MATCH ? "
-        "ORDER BY bm25(documents_fts, 10.0, 5.0, 1.0) LIMIT 20", (sys.argv[2],)):
-    print(*row)
-"""
 
 
 def run(argv: list[str], env: dict[str, str], check: bool = True) -> str:
@@ -97,6 +87,8 @@ def main() -> int:
         "docs list": [command, "docs", "list"],
         "submission show": [command, "submission", "show", sub_id],
     }
+    from tests.bench.bench_search import BARE  # the floor: the same bare FTS5 process as search's
+
     bare = [sys.executable, "-c", BARE, str(path), word]
     cpu: dict[str, list[float]] = {name: [] for name in ("bare", *commands)}
     wall: dict[str, list[float]] = {name: [] for name in cpu}
