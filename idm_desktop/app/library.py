@@ -84,16 +84,18 @@ class Library:
                     self._db = db
         return self._db
 
-    def quick_read(self) -> contextlib.AbstractContextManager[sqlite3.Connection | None]:
+    def quick_read(self, timeout: float = 5.0
+                   ) -> contextlib.AbstractContextManager[sqlite3.Connection | None]:
         """While the database is not open: a query-only sqlite3 connection when the file is
         already what opening it would make (schema, catalog, text shaping current), else None —
-        then use :attr:`db`. A one-shot command answers without loading SQLAlchemy."""
+        then use :attr:`db`. A one-shot command answers without loading SQLAlchemy. ``timeout``:
+        how long it waits for a file another program holds."""
         if self._db is not None:
             return contextlib.nullcontext(None)
         return quickread.current_library(self.paths.database, {
             quickread.CATALOG_KEY: f"{bundled.catalog_version()}",
             TEXT_SHAPING_KEY: TEXT_SHAPING,
-        })
+        }, timeout)
 
     def close(self) -> None:
         if self._db is not None:

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from idm_desktop.core.errors import InvalidInputError
 from idm_desktop.core.i18n import _
-from idm_desktop.core.notices import Notice
-from idm_desktop.core.submissions import Submission
-from idm_desktop.core.templates import Template
 from idm_desktop.storage import quickread
 
 if TYPE_CHECKING:
+    # Not at run time: the Workshops view reads the notices at start, before these load.
     from idm_desktop.app.library import Library
+    from idm_desktop.core.notices import Notice
+    from idm_desktop.core.submissions import Submission
+    from idm_desktop.core.templates import Template
     from idm_desktop.storage.database import Database
 
 

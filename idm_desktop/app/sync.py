@@ -317,15 +317,6 @@ class SyncUseCases:
                 return None
         return SyncStatus(server, user, self._signed_in(server, user, ended), last_sync, summary, None, ended)
 
-    def server_recorded(self) -> bool:
-        """Whether this library has signed in to a server (its sync, and its status, may then
-        need the protocol's types at once). Read from the file as it is; when it cannot be, True."""
-        with self._library.quick_read() as con:
-            if con is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    return bool(quickread.meta_values(con, (SERVER_KEY,)).get(SERVER_KEY))
-        return True
-
     def _signed_in(self, server: str | None, user: str | None, ended: str | None) -> bool:
         from idm_desktop.sync.credentials import TokenStore
 

@@ -221,10 +221,13 @@ def zone_label(instant: dt.datetime, tz: str, lang: str) -> str:
     (a deadline in winter falls in CET, UTC+1). A zone with no name of ours is named by CLDR."""
     from zoneinfo import ZoneInfo
 
-    from babel.dates import get_timezone_location
-
     place = ZONE_PLACES.get(tz)
-    name = _(place) if place else get_timezone_location(ZoneInfo(tz), locale=babel_locale(lang))
+    if place:
+        name = _(place)
+    else:  # babel.dates takes some 15 ms to load: only for a zone without a name of ours
+        from babel.dates import get_timezone_location
+
+        name = get_timezone_location(ZoneInfo(tz), locale=babel_locale(lang))
     local_time = instant.astimezone(ZoneInfo(tz))
     offset = local_time.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)

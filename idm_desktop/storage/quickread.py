@@ -44,10 +44,12 @@ PINNED_SERVER_KEY, PINNED_KEYS_KEY = "trust.server", "trust.signing_keys"
 
 
 @contextlib.contextmanager
-def current_library(path: Path, meta: dict[str, str]) -> Iterator[sqlite3.Connection | None]:
+def current_library(path: Path, meta: dict[str, str], timeout: float = 5.0
+                    ) -> Iterator[sqlite3.Connection | None]:
     """A query-only connection to ``path`` when its schema is at head and every ``meta`` key
-    holds its value; else None. Closed on leaving the block."""
-    con = _connect(path)
+    holds its value; else None. Closed on leaving the block. ``timeout``: how long a statement
+    waits for a file another program holds (then it fails)."""
+    con = _connect(path, timeout)
     try:
         if con is not None and not _is_current(con, meta):
             con.close()
@@ -58,12 +60,12 @@ def current_library(path: Path, meta: dict[str, str]) -> Iterator[sqlite3.Connec
             con.close()
 
 
-def _connect(path: Path) -> sqlite3.Connection | None:
+def _connect(path: Path, timeout: float) -> sqlite3.Connection | None:
     if not path.is_file():
         return None
     try:
         # Not mode=ro: a reader of a WAL file needs its -shm; query_only keeps it a reader.
-        con = sqlite3.connect(path, timeout=5.0)
+        con = sqlite3.connect(path, timeout=timeout)
         con.execute("PRAGMA query_only=1")
     except sqlite3.Error:
         return None

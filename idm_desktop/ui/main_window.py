@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QDeadlineTimer, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
+_REST_AFTER_MS = 1000
+"""How long the reads after the first view's (see :meth:`MainWindow._start_rest`) wait for it at
+most: a programme that cannot be read must not keep the sync from starting."""
+
 
 class MainWindow(QMainWindow):
     """Workshops, Library, Submissions and Sync, one at a time, with the sidebar beside them.
@@ -57,6 +61,8 @@ class MainWindow(QMainWindow):
         self.app = app
         self.tasks = tasks
         self.built = False
+        self._rest_started = False
+        self._first_parts = {"programme", "counts"}  # the first view's data, still being read
         self._errors_shown: set[str] = set()
         tasks.default_error = self._on_task_failed
         self.setWindowTitle(_("IDM Delegate Desktop"))
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
 
         app, tasks = self.app, self.tasks
         self.workshops = WorkshopsView(app, tasks, self)
+        self.workshops.refresh()  # its reads start now, while the rest of the window is made
         self._library: LibraryView | None = None
         self._submissions: SubmissionsView | None = None
         self._sync_view: SyncView | None = None
@@ -98,7 +105,6 @@ class MainWindow(QMainWindow):
         self.nav = Sidebar((("workshops", _("Workshops")), ("library", _("Library")),
                             ("submissions", _("Submissions")), ("sync", _("Sync"))), self)
         self.nav.setAccessibleName(_("Navigation"))
-        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
 
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -114,9 +120,44 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._wire_views()
-        self.nav.setCurrentRow(PAGE_WORKSHOPS)
+        self.nav.setCurrentRow(PAGE_WORKSHOPS)  # shown and being read already
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.built = True
-        self.refresh_counts()
+        # The first view's data first (the programme, the counts); what waits for the user and
+        # the sync's status once it is in, so their reads do not hold it back.
+        self._first_tasks = (self.workshops.loading,
+                             self.status_line.refresh_counts(then=lambda: self._first_part_shown("counts")))
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setObjectName("start_rest")
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.setInterval(_REST_AFTER_MS)
+        self._rest_timer.timeout.connect(self._start_rest)
+        self._rest_timer.start()
+        self.workshops.sig_programme_shown.connect(lambda: self._first_part_shown("programme"))
+
+    def wait_for_first_data(self, msecs: int) -> None:
+        """Let the first view's reads (the programme, the counts) finish for up to ``msecs``, the
+        window's thread asleep: they run unhindered, and their data is then shown before the
+        window is drawn again, instead of the empty view first. Only at start, and briefly: a
+        read that takes longer arrives as it would have."""
+        deadline = QDeadlineTimer(msecs)
+        for task in self._first_tasks:
+            if task is not None and not task.done.wait(max(deadline.remainingTime(), 0) / 1000):
+                return
+
+    def _first_part_shown(self, part: str) -> None:
+        self._first_parts.discard(part)
+        if not self._first_parts:  # once they are painted: the next turn of the event loop
+            self._rest_timer.start(0)
+
+    def _start_rest(self) -> None:
+        """Once the first view shows its data (or after :data:`_REST_AFTER_MS` at the latest): what
+        waits for the user (review, notices, deadlines), and the sync's status and first sync."""
+        if self._rest_started:
+            return
+        self._rest_started = True
+        self._rest_timer.stop()
+        self.status_line.refresh_waiting()
         self.sync.start()
 
     # -- the views, built when first needed ----------------------------------------------------------

@@ -4,6 +4,7 @@ puts on the sidebar's entries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QMainWindow
@@ -15,7 +16,7 @@ from idm_desktop.ui.sync.status_bar import SyncIndicator
 if TYPE_CHECKING:
     from idm_desktop.app import DesktopApp
     from idm_desktop.ui.sidebar import Sidebar
-    from idm_desktop.ui.tasks import TaskManager
+    from idm_desktop.ui.tasks import Task, TaskManager
 
 STATUS_GAP = 10  # px on each side of a label in the status bar
 
@@ -48,6 +49,12 @@ class StatusLine:
 
     def refresh(self) -> None:
         """Read the counts, what waits for review, and the notices again."""
+        self.refresh_counts()
+        self.refresh_waiting()
+
+    def refresh_counts(self, then: Callable[[], None] | None = None) -> Task:
+        """Read the library's counts again (the status bar's and the sidebar's); ``then`` is
+        called once they are shown."""
         app = self._app
         library_page, submissions_page = self._pages
 
@@ -58,8 +65,14 @@ class StatusLine:
             self.counts_label.setText(f"{documents} · {submissions}")
             self._nav.set_count(library_page, docs, spoken=documents)
             self._nav.set_count(submissions_page, subs, spoken=submissions)
+            if then is not None:
+                then()
 
-        self._tasks.run(app.counts, name="counts", on_done=show)
+        return self._tasks.run(app.counts, name="counts", on_done=show)
+
+    def refresh_waiting(self) -> None:
+        """Read what waits for the user again: drafts to review or to send, notices, deadlines."""
+        app = self._app
         # app.clearance loads its modules (diff-match-patch…) on first use: on the worker, not
         # before the window is on the screen.
         self._tasks.run(lambda: app.clearance.waiting(), name="review waiting",

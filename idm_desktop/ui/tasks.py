@@ -76,12 +76,13 @@ class _Runnable(QRunnable):
         result: Any = None
         error: BaseException | None = None
         try:
-            result = self._fn(**self._kwargs)
-        except Exception as exc:  # noqa: BLE001 - a thread boundary: all goes to the GUI thread
-            error = exc
-        finally:
+            try:
+                result = self._fn(**self._kwargs)
+            except Exception as exc:  # noqa: BLE001 - a thread boundary: all goes to the GUI thread
+                error = exc
+            self._relay.sig_finished.emit(result, error)
+        finally:  # after the result is on its way: whoever waits on it finds it when it wakes
             self._task.done.set()
-        self._relay.sig_finished.emit(result, error)
 
 
 class TaskManager(QObject):

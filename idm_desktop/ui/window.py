@@ -123,6 +123,7 @@ def show_main_window(app: DesktopApp, tasks: TaskManager, lang: str,
     # rest of the window is still being made.
     start_work(app, tasks)
     window.build()
+    window.wait_for_first_data(_FIRST_DATA_WAIT_MS)
     return window
 
 
@@ -133,11 +134,14 @@ def start_work(app: DesktopApp, tasks: TaskManager) -> None:
     # attributes met a half-made module and the sync status failed at start. The workers need it
     # at start only for a library that signed in to a server (its sync, its pinned keys); else it
     # loads before the library opens the full way (_ExposeWatch).
-    if app.sync.server_recorded():
+    if app.server_recorded():
         importlib.import_module("pydantic")
     tasks.release()
 
 
+_FIRST_DATA_WAIT_MS = 100
+"""How long the made window waits for the first view's data before it is drawn (a library whose
+file is busy or slow to read shows the view empty, then its data as it comes)."""
 _FIRST_FRAME_WAIT_MS = 500
 """How long the first frame waits for the screen to show the window (a window manager may take
 its time, or never say so: the window is made all the same)."""

@@ -182,6 +182,71 @@ def test_the_window_is_on_the_screen_before_it_is_made(library: DesktopApp, qtbo
     settle(qtbot, tasks)
 
 
+def test_the_first_view_s_data_is_read_before_the_rest(library: DesktopApp, qtbot: QtBot,
+                                                       tasks: TaskManager) -> None:
+    """The programme and the counts are read first, and are in when the window is next drawn;
+    what waits for the user and the sync's status are read only once they are shown."""
+    from idm_desktop.ui.window import show_main_window
+
+    asked: list[tuple[str, bool]] = []
+    holder: dict[str, MainWindow] = {}
+    run = tasks.run
+
+    def recording_run(fn: Callable[..., Any], **kwargs: Any) -> Any:
+        window = holder.get("window")
+        shown = window is not None and window.workshops.model.rowCount() > 0 and bool(
+            window.counts_label.text())
+        asked.append((kwargs.get("name", ""), shown))
+        return run(fn, **kwargs)
+
+    tasks.run = recording_run  # type: ignore[method-assign]  # records the order work is asked for
+    window = holder["window"] = show_main_window(library, tasks, "en")
+    qtbot.addWidget(window)
+    assert [name for name, _shown in asked] == ["workshops", "counts"]
+    QCoreApplication.processEvents()  # one turn of the event loop: the reads were waited for
+    assert window.workshops.model.rowCount() > 0
+    assert window.counts_label.text() == "0 documents · 0 submissions"
+    qtbot.waitUntil(lambda: any(name == "sync status" for name, _shown in asked), timeout=10_000)
+    later = {name: shown for name, shown in asked[2:]}  # also the chosen event's documents
+    rest = ("review waiting", "notices", "sync status")
+    assert all(later[name] for name in rest)  # each asked for once the first view's data is shown
+    window.close()
+    settle(qtbot, tasks)
+
+
+def test_a_library_held_by_another_program_does_not_hold_the_window(
+        tmp_path: Path, qtbot: QtBot, tasks: TaskManager) -> None:
+    """Another program holds the library's file: the window is made at once, its first view
+    empty, and filled when the file is free again."""
+    import sqlite3
+    import time
+
+    from idm_desktop.ui.window import show_main_window
+
+    DesktopApp.open(tmp_path / "home").close()  # made once, as on a first start
+    app = DesktopApp.open(tmp_path / "home", lazy=True, clock=lambda: JUNE_13)
+    holder = sqlite3.connect(app.library.paths.database, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("DELETE FROM meta WHERE key = 'no such key'")  # takes the file for itself
+    try:
+        start = time.monotonic()
+        window = show_main_window(app, tasks, "en")
+        qtbot.addWidget(window)
+        assert time.monotonic() - start < 3.0  # the reads' busy wait is 5 s: not on this thread
+        QCoreApplication.processEvents()
+        assert window.workshops.model.rowCount() == 0
+        assert window.workshops.empty_label.text() == "Loading the programme…"
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    qtbot.waitUntil(lambda: window.workshops.model.rowCount() > 0, timeout=20_000)
+    qtbot.waitUntil(lambda: bool(window.counts_label.text()), timeout=20_000)
+    window.close()
+    settle(qtbot, tasks)
+    app.close()
+
+
 def test_a_frame_closed_before_it_is_made_keeps_its_place(library: DesktopApp, qtbot: QtBot,
                                                          tasks: TaskManager) -> None:
     frame = MainWindow(library, tasks, build=False)

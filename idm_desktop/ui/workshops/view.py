@@ -42,6 +42,9 @@ class WorkshopsView(QWidget):
     sig_notices_read = Signal()
     """Notices were marked as read (the status bar counts them)."""
 
+    sig_programme_shown = Signal()
+    """The programme read at start (or again) is shown."""
+
     def __init__(self, app: DesktopApp, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workshops_view")
@@ -117,7 +120,7 @@ class WorkshopsView(QWidget):
             workshops = app.workshops()
             now = app.clock()
             return _Loaded(now, tuple(workshops), tuple(build_programme(workshops, now, lang)),
-                           tuple(app.reminders()), tuple(app.notices()))
+                           tuple(app.reminders(workshops, now)), tuple(app.notices()))
 
         self._workshops_task = self.tasks.run(load, lane=Lane.STORAGE, name="workshops",
                                               on_done=self._on_workshops_loaded)
@@ -130,6 +133,11 @@ class WorkshopsView(QWidget):
             self.tree.scrollTo(index)
         else:
             self._wanted_id = workshop_id
+
+    @property
+    def loading(self) -> Task | None:
+        """The programme's read while it runs (None once it is shown)."""
+        return self._workshops_task
 
     def current_workshop(self) -> Workshop | None:
         return self.detail.workshop
@@ -171,6 +179,7 @@ class WorkshopsView(QWidget):
             self.tree.scrollTo(index)
         else:
             self.detail.clear()
+        self.sig_programme_shown.emit()
 
     def _fit_programme(self) -> None:
         """Give the programme the height of its rows, once, and the details the rest."""
