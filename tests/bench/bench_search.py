@@ -317,7 +317,10 @@ def main() -> int:
         small_p95 = p95["ours"]
         big_p95 = percentile(big["ours"], 95) * 1000
         growth = big_p95 / small_p95
+        big_floor = percentile(big["floor"], 95) * 1000
+        row(f"p95 at {args.grow:,}, the same FTS5 statements", big_p95, big_floor)
         row(f"p95 at {args.grow:,} vs {args.docs:,} documents", big_p95, small_p95)
+        row(f"floor's p95 at {args.grow:,} vs {args.docs:,} documents", big_floor, p95["floor"])
         print(f"budget growth < {GROWTH_BUDGET}×: {'OK' if growth < GROWTH_BUDGET else 'OVER'}")
         if args.profile:
             profile(big_path, big_queries, args.rounds)
