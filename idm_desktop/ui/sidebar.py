@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -140,7 +139,10 @@ class _CountDelegate(QStyledItemDelegate):
         if count <= 0:
             return
         palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # Asked of the list, not of option.state: reading that loads QStyle's Python enums, some
+        # 6 ms of the window's start.
+        view = self.parent()
+        selected = isinstance(view, QAbstractItemView) and view.selectionModel().isSelected(index)
         window = palette.color(QPalette.ColorRole.Window)
         if index.data(ALERT_ROLE):
             fill = tone_color(Tone.ERROR)  # the theme's red for text: its own ink reads on it too
