@@ -11,6 +11,7 @@ failed; 4 conflicts waiting; 5 server unreachable.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import logging
 import os
@@ -49,11 +50,47 @@ argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so usage errors get our one-line format."""
+    """argparse that raises instead of exiting, so usage errors get our one-line format, and
+    that names the command or option a mistyped word was most likely meant to be."""
+
+    command_parsers: dict[tuple[str, ...], argparse.ArgumentParser]
+    """The parser of each command, by its words (on the top parser, set by build_parser)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         hint = _("see {command} --help").format(command=self.prog)
         raise UsageError(f"{message} ({hint})")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        if not isinstance(choices, dict):  # an option's value: argparse's words, and a guess
+            close = _did_you_mean(str(value), [str(choice) for choice in choices])
+            message = _("invalid choice: %(value)r (choose from %(choices)s)") % {
+                "value": value, "choices": ", ".join(repr(str(choice)) for choice in choices)}
+            raise argparse.ArgumentError(action, message + close)
+        # A command: said so, without argparse's name for the place it goes ("docs_command").
+        message = _("“{word}” is not a command of {command}").format(word=value, command=self.prog)
+        self.error(message + _did_you_mean(str(value), list(choices)))
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            # Said by the parser of the command they were given to, with its own options.
+            command = getattr(parsed, "run", None)
+            parsers = getattr(self, "command_parsers", {})
+            owner = parsers.get(command.words, self) if isinstance(command, Command) else self
+            options = [option for action in owner._actions for option in action.option_strings]
+            guess = next((_did_you_mean(word, options) for word in extras if word.startswith("--")), "")
+            owner.error(_("unrecognized arguments: %s") % " ".join(extras) + guess)
+        return parsed
+
+
+def _did_you_mean(word: str, known: Sequence[str]) -> str:
+    """"; did you mean “list”?" for the known word closest to ``word``, or nothing."""
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return _("; did you mean “{word}”?").format(word=close[0]) if close else ""
 
 
 def _common() -> argparse.ArgumentParser:
@@ -223,6 +260,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     if argv is not None:
         commands = _named(argv, commands)
     group_parsers: dict[str, Any] = {}
+    parser.command_parsers = {}
     for command in commands:
         where: Any = top
         if len(command.words) == 2:
@@ -234,6 +272,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         p = where.add_parser(command.words[-1], help=command.help, parents=[common])
         command.add_arguments(p)
         p.set_defaults(run=command)
+        parser.command_parsers[command.words] = p
     return parser
 
 

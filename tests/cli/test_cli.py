@@ -196,7 +196,8 @@ def test_docs_edit_corrects_the_facts_and_an_import_finds_the_workshop(cli: Cli,
         (("docs", "import", "/nonexistent/file.pdf"), 1, "not a file"),
         (("search", '"'), 1, "Type a word"),
         (("export",), 2, "required"),
-        (("bogus",), 2, "invalid choice"),
+        (("bogus",), 2, "“bogus” is not a command of idm-desktop (see idm-desktop --help)"),
+        (("--lang", "xx", "workshops"), 2, "invalid choice: 'xx'"),
     ],
 )
 def test_bad_input_gives_one_clear_line_and_the_right_exit_code(
@@ -206,6 +207,34 @@ def test_bad_input_gives_one_clear_line_and_the_right_exit_code(
     assert needle in res.err
     assert res.err.count("\n") == 1
     assert res.out == ""
+
+
+@pytest.mark.parametrize(("lang", "args", "line"), [
+    ("en", ("docs", "lst"), "“lst” is not a command of idm-desktop docs; did you mean “list”? "
+                            "(see idm-desktop docs --help)"),
+    ("en", ("serch", "x"), "“serch” is not a command of idm-desktop; did you mean “search”?"),
+    ("en", ("docs", "list", "--jsn"), "unrecognized arguments: --jsn; did you mean “--json”? "
+                                      "(see idm-desktop docs list --help)"),
+    ("en", ("search", "x", "--limt", "3"), "--limt 3; did you mean “--limit”? (see idm-desktop search"),
+    ("en", ("config", "set", "langg", "fr"), "did you mean “lang”?"),
+    ("fr", ("docs", "lst"), "«\u00a0lst\u00a0» n’est pas une commande de idm-desktop docs\u00a0; "
+                            "vouliez-vous dire «\u00a0list\u00a0»\u00a0? (voir idm-desktop docs --help)"),
+    ("es", ("docs", "list", "--jsn"), "--jsn; ¿quiso decir «--json»? (consulte idm-desktop docs list"),
+])
+def test_a_mistyped_command_or_option_is_named_with_the_likely_one(
+        cli: Cli, lang: str, args: tuple[str, ...], line: str) -> None:
+    res = cli("--lang", lang, *args)
+    assert res.code == 2
+    assert line in res.err
+    assert res.err.count("\n") == 1
+    assert res.out == ""
+
+
+def test_a_word_like_no_command_gets_no_guess(cli: Cli) -> None:
+    res = cli("docs", "zzzz")
+    assert res.code == 2
+    assert res.err == ("idm-desktop: “zzzz” is not a command of idm-desktop docs "
+                       "(see idm-desktop docs --help)\n")
 
 
 def test_editing_an_unknown_section_changes_nothing(cli: Cli) -> None:
@@ -232,7 +261,8 @@ def test_usage_errors_and_help_speak_the_user_s_language(home: Path) -> None:
 
     wrong = run("--lang", "fr", "workshops", "list")
     assert wrong.returncode == 2
-    assert wrong.stderr.strip() == "idm-desktop: arguments non reconnus\u00a0: list (voir idm-desktop --help)"
+    assert wrong.stderr.strip() == (
+        "idm-desktop: arguments non reconnus\u00a0: list (voir idm-desktop workshops --help)")
     helped = run("--lang", "es", "workshops", "--help").stdout
     assert helped.startswith("uso: idm-desktop workshops")
     assert "mostrar esta ayuda y salir" in helped
