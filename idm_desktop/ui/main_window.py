@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDeadlineTimer, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QDeadlineTimer, QEvent, QObject, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -147,8 +148,8 @@ class MainWindow(QMainWindow):
 
     def _first_part_shown(self, part: str) -> None:
         self._first_parts.discard(part)
-        if not self._first_parts:  # once they are painted: the next turn of the event loop
-            self._rest_timer.start(0)
+        if not self._first_parts and not self._rest_started:  # after the programme's next paint
+            _AfterPaint(self.workshops.tree.viewport(), self._start_rest)
 
     def _start_rest(self) -> None:
         """Once the first view shows its data (or after :data:`_REST_AFTER_MS` at the latest): what
@@ -157,6 +158,13 @@ class MainWindow(QMainWindow):
             return
         self._rest_started = True
         self._rest_timer.stop()
+        # pydantic is first imported on this thread, before any worker may need it: imported by
+        # two of them at once, with PySide6's import hook inspecting each new module, its lazy
+        # module attributes met a half-made module and the sync status failed at start. The
+        # workers need it now only for a library that signed in to a server (its sync, its pinned
+        # keys); else it loads before the library opens the full way (ui.window._ExposeWatch).
+        if self.app.server_recorded():
+            importlib.import_module("pydantic")
         self.status_line.refresh_waiting()
         self.sync.start()
 
@@ -519,3 +527,23 @@ class MainWindow(QMainWindow):
 
 def active_window() -> QWidget | None:
     return QApplication.activeWindow()
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` once, right after ``widget`` is next painted (the turn of the event loop
+    after its paint event), and goes."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._done)
+        return False
+
+    def _done(self) -> None:
+        self._then()
+        self.deleteLater()

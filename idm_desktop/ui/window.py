@@ -121,21 +121,14 @@ def show_main_window(app: DesktopApp, tasks: TaskManager, lang: str,
         dress_qapplication(qapp, lang)
     # The first view's reads (the programme, the counts) start as it asks for them, while the
     # rest of the window is still being made.
-    start_work(app, tasks)
+    start_work(tasks)
     window.build()
     window.wait_for_first_data(_FIRST_DATA_WAIT_MS)
     return window
 
 
-def start_work(app: DesktopApp, tasks: TaskManager) -> None:
+def start_work(tasks: TaskManager) -> None:
     """Let the held tasks run (the window is on the screen)."""
-    # pydantic is first imported on this thread, before any worker may need it: imported by two
-    # of them at once, with PySide6's import hook inspecting each new module, its lazy module
-    # attributes met a half-made module and the sync status failed at start. The workers need it
-    # at start only for a library that signed in to a server (its sync, its pinned keys); else it
-    # loads before the library opens the full way (_ExposeWatch).
-    if app.server_recorded():
-        importlib.import_module("pydantic")
     tasks.release()
 
 
@@ -175,7 +168,7 @@ class _ExposeWatch(QObject):
         if self._released:
             return
         self._released = True
-        start_work(self._app, self._tasks)
+        start_work(self._tasks)
         QTimer.singleShot(_OPEN_LIBRARY_AFTER_MS, self._open_library)
 
     def _open_library(self) -> None:
