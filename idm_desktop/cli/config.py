@@ -24,7 +24,7 @@ def set_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("key", metavar="KEY", choices=sorted(KEYS),
                    help=_("lang (the language of the window and of messages) or author (your name in "
                           "the history)"))
-    p.add_argument("value", metavar="VALUE")
+    p.add_argument("value", metavar="VALUE", help=_("the new value (lang: en, fr or es)"))
 
 
 def _payload(app: DesktopApp) -> dict[str, object]:

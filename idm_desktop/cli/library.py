@@ -19,41 +19,48 @@ if TYPE_CHECKING:
 
 
 def import_arguments(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--workshop", metavar="ID")
-    imp.add_argument("--symbol", metavar="S")
-    imp.add_argument("--language", metavar="L")
-    imp.add_argument("--title", metavar="T")
-    imp.add_argument("--kind", choices=[k.value for k in DocumentKind])
+    imp.add_argument("files", nargs="+", metavar="FILE",
+                     help=_("the files to add (PDF, Word .docx, text or Markdown)"))
+    imp.add_argument("--workshop", metavar="ID",
+                     help=_("the workshop they belong to (its id, as “idm-desktop workshops” lists it)"))
+    imp.add_argument("--symbol", metavar="S",
+                     help=_("the document's symbol, such as IC/2006/4 (default: read from the file's name)"))
+    imp.add_argument("--language", metavar="L",
+                     help=_("its language: en, fr or es (default: from the file's name or its text)"))
+    imp.add_argument("--title", metavar="T", help=_("its title (default: read from the file)"))
+    imp.add_argument("--kind", choices=[k.value for k in DocumentKind], help=_("what kind of document it is"))
     imp.add_argument("--available", metavar="LANGS",
                      help=_("languages the document is published in, e.g. “en” for English only, "
                             "or “en,fr,es”"))
 
 
 def list_arguments(lst: argparse.ArgumentParser) -> None:
-    lst.add_argument("--workshop", metavar="ID")
+    lst.add_argument("--workshop", metavar="ID", help=_("only the documents of this workshop"))
 
 
 def show_arguments(show: argparse.ArgumentParser) -> None:
-    show.add_argument("id", metavar="ID")
+    show.add_argument("id", metavar="ID", help=_("the document's id, a unique prefix of it, or its symbol"))
     show.add_argument("--text", action="store_true", help=_("print the extracted text"))
 
 
 def edit_arguments(edit: argparse.ArgumentParser) -> None:
-    edit.add_argument("id", metavar="ID")
-    edit.add_argument("--title", metavar="T")
+    edit.add_argument("id", metavar="ID", help=_("the document's id, a unique prefix of it, or its symbol"))
+    edit.add_argument("--title", metavar="T", help=_("its new title"))
     where = edit.add_mutually_exclusive_group()
-    where.add_argument("--workshop", metavar="ID")
+    where.add_argument("--workshop", metavar="ID", help=_("the workshop it belongs to"))
     where.add_argument("--no-workshop", action="store_true", help=_("belongs to no workshop"))
-    edit.add_argument("--kind", choices=[k.value for k in DocumentKind])
+    edit.add_argument("--kind", choices=[k.value for k in DocumentKind],
+                      help=_("what kind of document it is"))
     edit.add_argument("--available", metavar="LANGS",
                       help=_("languages the document is published in, e.g. “en” for English only, "
                              "or “en,fr,es”; “” for not known"))
 
 
 def search_arguments(search: argparse.ArgumentParser) -> None:
-    search.add_argument("query", metavar="QUERY")
-    search.add_argument("--limit", type=int, default=10, metavar="N")
+    search.add_argument("query", metavar="QUERY",
+                        help=_("the words to look for (\"a phrase\", prefix*, -word to leave out)"))
+    search.add_argument("--limit", type=int, default=10, metavar="N",
+                        help=_("how many results at most (default: 10)"))
 
 
 def cmd_workshops(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:

@@ -23,30 +23,37 @@ MAX_TEXT_FILE = 5 * 1024 * 1024
 
 
 def new_arguments(new: argparse.ArgumentParser) -> None:
-    new.add_argument("--workshop", required=True, metavar="ID")
-    new.add_argument("--country", required=True, metavar="ISO3")
-    new.add_argument("--language", required=True, metavar="L")
-    new.add_argument("--title", metavar="T")
+    new.add_argument("--workshop", required=True, metavar="ID",
+                     help=_("the workshop it is for (its id, as “idm-desktop workshops” lists it)"))
+    new.add_argument("--country", required=True, metavar="ISO3",
+                     help=_("your country's three-letter ISO code (MEX, FRA…)"))
+    new.add_argument("--language", required=True, metavar="L",
+                     help=_("the language you write it in: en, fr or es"))
+    new.add_argument("--title", metavar="T", help=_("its title"))
 
 
 def list_arguments(slist: argparse.ArgumentParser) -> None:
-    slist.add_argument("--workshop", metavar="ID")
+    slist.add_argument("--workshop", metavar="ID", help=_("only the submissions for this workshop"))
 
 
 def edit_arguments(edit: argparse.ArgumentParser) -> None:
-    edit.add_argument("id", metavar="ID")
-    edit.add_argument("section", metavar="SECTION_KEY")
+    edit.add_argument("id", metavar="ID",
+                      help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    edit.add_argument("section", metavar="SECTION_KEY",
+                      help=_("the section's key, as “submission show” lists them"))
     source = edit.add_mutually_exclusive_group(required=True)
-    source.add_argument("--text", metavar="T")
+    source.add_argument("--text", metavar="T", help=_("the section's new text"))
     source.add_argument("--file", metavar="F", help=_("read the text from a UTF-8 file ('-' for stdin)"))
 
 
 def id_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID",
+                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
 
 
 def restore_arguments(restore: argparse.ArgumentParser) -> None:
-    restore.add_argument("id", metavar="ID")
+    restore.add_argument("id", metavar="ID",
+                         help=_("the submission's id (or a unique prefix of at least 4 characters)"))
     restore.add_argument("seq", type=int, metavar="SEQ", nargs="?",
                          help=_("the version's seq, from “submission history --json”"))
     restore.add_argument("--version", type=int, metavar="N",
@@ -54,8 +61,9 @@ def restore_arguments(restore: argparse.ArgumentParser) -> None:
 
 
 def import_docx_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("id", metavar="ID",
+                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    p.add_argument("file", metavar="FILE", help=_("the Word file (.docx) to take the text from"))
 
 
 def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
@@ -107,9 +115,10 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
 
 
 def export_arguments(export: argparse.ArgumentParser) -> None:
-    export.add_argument("id", metavar="ID")
-    export.add_argument("--format", required=True, choices=("pdf", "docx"))
-    export.add_argument("--out", required=True, metavar="PATH")
+    export.add_argument("id", metavar="ID",
+                        help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    export.add_argument("--format", required=True, choices=("pdf", "docx"), help=_("PDF, or Word (DOCX)"))
+    export.add_argument("--out", required=True, metavar="PATH", help=_("the file to write"))
     export.add_argument("--no-comments", action="store_true",
                         help=_("a DOCX without the review's open comments (a sent text never has them)"))
 
@@ -283,7 +292,8 @@ def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 
 
 def move_template_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID",
+                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
     p.add_argument("--version", type=int, metavar="N",
                    help=_("a version of its own template (default: the one offered)"))
 
@@ -327,7 +337,8 @@ def cmd_sub_delete(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 
 def name_arguments(name: argparse.ArgumentParser) -> None:
-    name.add_argument("id", metavar="ID")
+    name.add_argument("id", metavar="ID",
+                      help=_("the submission's id (or a unique prefix of at least 4 characters)"))
     name.add_argument("version", type=int, metavar="VERSION",
                       help=_("the version's number as “submission history” shows it"))
     name.add_argument("name", metavar="NAME", help=_("the name; \"\" removes it"))

@@ -25,8 +25,9 @@ from idm_desktop.core.sync import SyncProgress, SyncReport
 
 
 def login_arguments(login: argparse.ArgumentParser) -> None:
-    login.add_argument("--server", required=True, metavar="URL")
-    login.add_argument("--user", required=True, metavar="NAME")
+    login.add_argument("--server", required=True, metavar="URL",
+                       help=_("the secretariat's server, as it gave it to you (https://…)"))
+    login.add_argument("--user", required=True, metavar="NAME", help=_("your user name on that server"))
     login.add_argument("--password-stdin", action="store_true",
                        help=_("read the password from standard input"))
     login.add_argument("--token-file", action="store_true",
@@ -50,19 +51,22 @@ def status_arguments(status: argparse.ArgumentParser) -> None:
 
 
 def submit_arguments(submit: argparse.ArgumentParser) -> None:
-    submit.add_argument("id", metavar="ID")
+    submit.add_argument("id", metavar="ID",
+                        help=_("the submission's id (or a unique prefix of at least 4 characters)"))
     submit.add_argument("--force", action="store_true",
                         help=_("submit even though the check finds errors"))
 
 
 def withdraw_arguments(withdraw: argparse.ArgumentParser) -> None:
-    withdraw.add_argument("id", metavar="ID")
+    withdraw.add_argument("id", metavar="ID",
+                          help=_("the submission's id (or a unique prefix of at least 4 characters)"))
     withdraw.add_argument("--reason", required=True, metavar="TEXT",
                           help=_("why the delegation takes it back (the secretariat reads it)"))
 
 
 def resolve_arguments(resolve: argparse.ArgumentParser) -> None:
-    resolve.add_argument("id", metavar="ID")
+    resolve.add_argument("id", metavar="ID",
+                         help=_("the submission's id (or a unique prefix of at least 4 characters)"))
     resolve.add_argument("section", metavar="SECTION_KEY", help=_("the section, or “title”"))
     which = resolve.add_mutually_exclusive_group(required=True)
     which.add_argument("--mine", action="store_true", help=_("keep your text"))
@@ -72,20 +76,21 @@ def resolve_arguments(resolve: argparse.ArgumentParser) -> None:
 
 
 def bundle_export_arguments(export: argparse.ArgumentParser) -> None:
-    export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--out", required=True, metavar="FILE", help=_("the bundle file to write"))
     export.add_argument("--readable", action="store_true",
                         help=_("do not seal the bundle to the server: anyone with the file can read it "
                                "(it is still signed)"))
 
 
 def bundle_import_arguments(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help=_("the bundle file to read"))
     imp.add_argument("--fingerprint", metavar="FP",
                      help=_("never signed in here: trust the server key with this fingerprint"))
 
 
 def receipt_arguments(verify: argparse.ArgumentParser) -> None:
-    verify.add_argument("id", metavar="ID")
+    verify.add_argument("id", metavar="ID",
+                        help=_("the submission's id (or a unique prefix of at least 4 characters)"))
 
 
 def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:

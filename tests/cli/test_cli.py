@@ -329,3 +329,13 @@ def test_bundle_export_to_a_folder_that_is_not_there_says_so(cli: Cli, tmp_path:
     assert res.code == 2
     assert res.err.strip().endswith("check that the USB stick is plugged in, or choose another folder.")
     assert len(res.err.strip().splitlines()) == 1
+
+
+def test_every_argument_of_every_command_says_what_it_is() -> None:
+    """``idm-desktop COMMAND --help`` explains each of its arguments, not only names them."""
+    from idm_desktop.cli.main import build_parser
+
+    parser = build_parser(None)
+    bare = [(" ".join(words), action.dest) for words, command in parser.command_parsers.items()
+            for action in command._actions if not action.help]
+    assert bare == []
