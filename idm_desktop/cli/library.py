@@ -151,6 +151,9 @@ def cmd_docs_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
     def text() -> str:
         lines = app.document_lines(args.workshop)  # the list's columns only
+        if not lines and args.workshop:
+            return _("The library has no documents of this workshop yet: add them with "
+                     "“idm-desktop docs import FILE --workshop {id}”.").format(id=args.workshop)
         if not lines:
             return _("The library has no documents yet: add some with “idm-desktop docs import FILE”.")
         english_only = "  " + _("[English only]")

@@ -64,17 +64,28 @@ class _Parser(argparse.ArgumentParser):
         choices = action.choices
         if choices is None or value in choices:
             return
-        if not isinstance(choices, dict):  # an option's value: argparse's words, and a guess
+        if not isinstance(choices, dict):  # an option's value: which ones there are, and a guess
             close = _did_you_mean(str(value), [str(choice) for choice in choices])
-            message = _("invalid choice: %(value)r (choose from %(choices)s)") % {
-                "value": value, "choices": ", ".join(repr(str(choice)) for choice in choices)}
+            message = _("“{value}” is not one of {choices}").format(
+                value=value, choices=", ".join(str(choice) for choice in choices))
             raise argparse.ArgumentError(action, message + close)
         # A command: said so, without argparse's name for the place it goes ("docs_command").
         message = _("“{word}” is not a command of {command}").format(word=value, command=self.prog)
         self.error(message + _did_you_mean(str(value), list(choices)))
 
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        if action.type is int:  # said in words, not as Python's type name ("invalid int value")
+            try:
+                return int(arg_string)
+            except ValueError:
+                raise argparse.ArgumentError(
+                    action, _("“{value}” is not a whole number").format(value=arg_string)) from None
+        return super()._get_value(action, arg_string)
+
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                    namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        if args is not None and getattr(self, "command_parsers", None):
+            self._check_leading_options(args)
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
             # Said by the parser of the command they were given to, with its own options.
@@ -85,6 +96,18 @@ class _Parser(argparse.ArgumentParser):
             guess = next((_did_you_mean(word, options) for word in extras if word.startswith("--")), "")
             owner.error(_("unrecognized arguments: %s") % " ".join(extras) + guess)
         return parsed
+
+
+    def _check_leading_options(self, args: Sequence[str]) -> None:
+        """An unknown option before the command ("--hmoe DIR workshops") is named as such, not
+        taken for a flag and its value for the command."""
+        options = [option for action in self._actions for option in action.option_strings]
+        for word in args:
+            if not word.startswith("-"):
+                return  # the command: its own options are its parser's to check
+            name = word.split("=", 1)[0]
+            if name.startswith("--") and name != "--" and name not in options:
+                self.error(_("unrecognized arguments: %s") % name + _did_you_mean(name, options))
 
 
 def _did_you_mean(word: str, known: Sequence[str]) -> str:
@@ -408,12 +431,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _peek_lang(argv: list[str]) -> str:
+    """The language of the messages: the last valid --lang given (argparse keeps the last one
+    too), else the settings' (also when the --lang given is not one: its error is said in it)."""
+    chosen = None
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1] if argv[i + 1] in ("en", "fr", "es") else "en"
-        if arg.startswith("--lang="):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
-            return value if value in ("en", "fr", "es") else "en"
+        else:
+            continue
+        if value in ("en", "fr", "es"):
+            chosen = value
+    if chosen is not None:
+        return chosen
     from idm_desktop.config.settings import load_settings
 
     home = _peek_home(argv)

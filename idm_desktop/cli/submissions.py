@@ -138,6 +138,9 @@ def cmd_sub_list(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
     returned = app.clearance.returned_ids()
 
     def text() -> str:
+        if not subs and args.workshop:
+            return _("No submissions for this workshop yet: start one with "
+                     "“idm-desktop submission new --workshop {id}”.").format(id=args.workshop)
         if not subs:
             return _("No submissions yet: start one with “idm-desktop submission new”.")
         states = [state_label(s.status, returned=s.id in returned) for s in subs]

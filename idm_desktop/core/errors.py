@@ -65,6 +65,11 @@ class StorageError(IdmError):
     """The local database or blob folder cannot be used (disk full, read-only, locked, damaged)."""
 
 
+class LibraryBusyError(StorageError):
+    """Another program holds the library's file for now (another copy of the program, a backup):
+    the same read or write works once it lets go."""
+
+
 class FrozenSubmissionError(IdmError):
     """A submitted text is never edited; a correction is a new submission."""
 

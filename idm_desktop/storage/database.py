@@ -21,7 +21,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from idm_desktop.core.errors import StorageError
+from idm_desktop.core.errors import LibraryBusyError, StorageError
 from idm_desktop.core.i18n import N_, _
 from idm_desktop.storage import migrate
 
@@ -51,8 +51,8 @@ _ENVIRONMENT: dict[int, str] = {
                             "nothing was lost."),
     sqlite3.SQLITE_READONLY: N_("{path} is read-only: check the folder's permissions, or use --home to pick "
                                 "another."),
-    sqlite3.SQLITE_BUSY: N_("{path} is in use by another program: "
-                            "close other copies of IDM Delegate Desktop and try again."),
+    sqlite3.SQLITE_BUSY: N_("{path} is in use by another program (another copy of IDM Delegate "
+                            "Desktop, a backup): try again once it is done."),
     sqlite3.SQLITE_CORRUPT: N_("{path} is damaged or not a library: restore a copy from the backups folder "
                                "beside it."),
     sqlite3.SQLITE_CANTOPEN: N_("{path} cannot be opened: check that the folder exists and is writable."),
@@ -73,7 +73,8 @@ def environment_error(exc: BaseException, path: Path) -> StorageError | None:
     message = _ENVIRONMENT.get(code) if code is not None else None
     if message is None:
         return None
-    return StorageError(_(message).format(path=path))
+    kind = LibraryBusyError if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) else StorageError
+    return kind(_(message).format(path=path))
 
 
 class Database:

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
+_BUSY_RETRY_MS = 3000
+"""How soon the window's data is read again when another program held the library's file."""
 _REST_AFTER_MS = 1000
 """How long the reads after the first view's (see :meth:`MainWindow._start_rest`) wait for it at
 most: a programme that cannot be read must not keep the sync from starting."""
@@ -64,6 +66,11 @@ class MainWindow(QMainWindow):
         self.built = False
         self._rest_started = False
         self._first_parts = {"programme", "counts"}  # the first view's data, still being read
+        self._busy_timer = QTimer(self)  # reads the window's data again while the file is held
+        self._busy_timer.setObjectName("read_again")
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(_BUSY_RETRY_MS)
+        self._busy_timer.timeout.connect(self._read_again)
         self._errors_shown: set[str] = set()
         tasks.default_error = self._on_task_failed
         self.setWindowTitle(_("IDM Delegate Desktop"))
@@ -135,6 +142,12 @@ class MainWindow(QMainWindow):
         self._rest_timer.timeout.connect(self._start_rest)
         self._rest_timer.start()
         self.workshops.sig_programme_shown.connect(lambda: self._first_part_shown("programme"))
+
+    @property
+    def started(self) -> bool:
+        """Whether the start's reads have all been asked for: the first view's, then the rest's
+        (what waits for the user, the sync's status)."""
+        return self._rest_started
 
     def wait_for_first_data(self, msecs: int) -> None:
         """Let the first view's reads (the programme, the counts) finish for up to ``msecs``, the
@@ -399,7 +412,13 @@ class MainWindow(QMainWindow):
 
     def _on_task_failed(self, exc: BaseException) -> None:
         """One dialog per distinct problem: when the library cannot be opened, every view's
-        first task fails the same way, and the user needs to read it once."""
+        first task fails the same way, and the user needs to read it once. A library another
+        program holds for now is no dialog: said in the status bar, and read again."""
+        from idm_desktop.core.errors import LibraryBusyError
+
+        if isinstance(exc, LibraryBusyError):
+            self._library_busy()
+            return
         key = f"{type(exc).__name__}: {exc}"
         if key in self._errors_shown:
             log.info("not shown again: %s", key)
@@ -412,6 +431,23 @@ class MainWindow(QMainWindow):
         finally:
             # Shown once while it lasts; the same problem later (after the user acted) is new.
             QTimer.singleShot(10_000, lambda: self._errors_shown.discard(key))
+
+    def _library_busy(self) -> None:
+        """Another program holds the library's file (another copy of the program, a backup): what
+        the window shows is read again in a few seconds, and again until it is free."""
+        message = _("The library is in use by another program: it is read again in a few seconds.")
+        self.statusBar().showMessage(message, _BUSY_RETRY_MS + 2000)
+        self.workshops.waiting_for_library(message)
+        if not self._busy_timer.isActive():
+            self._busy_timer.start()
+
+    def _read_again(self) -> None:
+        self.status_line.refresh()
+        self.workshops.refresh()
+        view = self._view_at(self.stack.currentIndex())
+        refresh = getattr(view, "refresh", None)
+        if view is not self.workshops and callable(refresh):
+            refresh()
 
     # -- navigation ----------------------------------------------------------------------------
 

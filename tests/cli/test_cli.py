@@ -197,7 +197,9 @@ def test_docs_edit_corrects_the_facts_and_an_import_finds_the_workshop(cli: Cli,
         (("search", '"'), 1, "Type a word"),
         (("export",), 2, "required"),
         (("bogus",), 2, "“bogus” is not a command of idm-desktop (see idm-desktop --help)"),
-        (("--lang", "xx", "workshops"), 2, "invalid choice: 'xx'"),
+        (("--lang", "xx", "workshops"), 2, "argument --lang: “xx” is not one of en, fr, es"),
+        (("search", "x", "--limit", "abc"), 2, "argument --limit: “abc” is not a whole number"),
+        (("--hmoe", "/tmp", "workshops"), 2, "unrecognized arguments: --hmoe; did you mean “--home”?"),
     ],
 )
 def test_bad_input_gives_one_clear_line_and_the_right_exit_code(
@@ -217,7 +219,7 @@ def test_bad_input_gives_one_clear_line_and_the_right_exit_code(
                                       "(see idm-desktop docs list --help)"),
     ("en", ("search", "x", "--limt", "3"), "--limt 3; did you mean “--limit”? (see idm-desktop search"),
     ("en", ("config", "set", "langg", "fr"), "did you mean “lang”?"),
-    ("fr", ("docs", "lst"), "«\u00a0lst\u00a0» n’est pas une commande de idm-desktop docs\u00a0; "
+    ("fr", ("docs", "lst"), "«\u00a0lst\u00a0» n’est pas une commande d’idm-desktop docs\u00a0; "
                             "vouliez-vous dire «\u00a0list\u00a0»\u00a0? (voir idm-desktop docs --help)"),
     ("es", ("docs", "list", "--jsn"), "--jsn; ¿quiso decir «--json»? (consulte idm-desktop docs list"),
 ])
@@ -228,6 +230,22 @@ def test_a_mistyped_command_or_option_is_named_with_the_likely_one(
     assert line in res.err
     assert res.err.count("\n") == 1
     assert res.out == ""
+
+
+def test_an_empty_workshop_is_not_an_empty_library(cli: Cli, tmp_path: Path) -> None:
+    note = tmp_path / "IC-2006-4.en.txt"
+    note.write_text("A note on integration policies.\n", encoding="utf-8")
+    assert cli("docs", "import", str(note), "--workshop", "idm2006-integration").code == 0
+    res = cli("docs", "list", "--workshop", "idm2006-health")
+    assert res.out == ("The library has no documents of this workshop yet: add them with "
+                       "“idm-desktop docs import FILE --workshop idm2006-health”.\n")
+    res = cli("submission", "list", "--workshop", "idm2006-health")
+    assert res.out.startswith("No submissions for this workshop yet: start one with")
+
+
+def test_the_last_lang_given_is_the_one_spoken(cli: Cli) -> None:
+    res = cli("--lang", "fr", "--lang", "es", "docs", "lst")
+    assert "no es un comando" in res.err
 
 
 def test_a_word_like_no_command_gets_no_guess(cli: Cli) -> None:

@@ -68,6 +68,7 @@ def make_window(qtbot: QtBot, tasks: TaskManager) -> Iterator[MakeWindow]:
         qtbot.waitExposed(window)
         window.activateWindow()
         if wait:  # for the first sync too
+            qtbot.waitUntil(lambda: window.started, timeout=20_000)
             settle(qtbot, tasks)
         return window
 

@@ -50,6 +50,7 @@ def make_window(library: DesktopApp, qtbot: QtBot, tasks: TaskManager) -> Iterat
         windows.append(window)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.started, timeout=10_000)
         settle(qtbot, tasks)
         return window
 
@@ -242,6 +243,38 @@ def test_a_library_held_by_another_program_does_not_hold_the_window(
         holder.close()
     qtbot.waitUntil(lambda: window.workshops.model.rowCount() > 0, timeout=20_000)
     qtbot.waitUntil(lambda: bool(window.counts_label.text()), timeout=20_000)
+    window.close()
+    settle(qtbot, tasks)
+    app.close()
+
+
+def test_a_library_held_past_the_reads_patience_is_read_again_when_free(
+        tmp_path: Path, qtbot: QtBot, tasks: TaskManager) -> None:
+    """Held longer than a read waits (5 s): no dialog, the status bar and the programme's place
+    say so, and the window reads its data again by itself once the file is free."""
+    import sqlite3
+
+    from idm_desktop.ui.window import show_main_window
+
+    DesktopApp.open(tmp_path / "home").close()
+    app = DesktopApp.open(tmp_path / "home", lazy=True, clock=lambda: JUNE_13)
+    holder = sqlite3.connect(app.library.paths.database, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("DELETE FROM meta WHERE key = 'no such key'")
+    busy = "The library is in use by another program: it is read again in a few seconds."
+    try:
+        window = show_main_window(app, tasks, "en")
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == busy, timeout=30_000)
+        assert window.workshops.empty_label.text() == busy
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    qtbot.waitUntil(lambda: window.workshops.model.rowCount() > 0, timeout=30_000)
+    qtbot.waitUntil(lambda: window.counts_label.text() == "0 documents · 0 submissions", timeout=30_000)
+    assert window.workshops.empty_label.isHidden()
     window.close()
     settle(qtbot, tasks)
     app.close()

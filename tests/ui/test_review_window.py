@@ -229,6 +229,7 @@ def test_the_status_bar_tells_a_submitter_how_many_cleared_drafts_wait(
         # The next label's words do not run on from these: a clear gap between the two texts.
         review, counts = window.review_label, window.counts_label
         qtbot.waitUntil(lambda: bool(counts.text()), timeout=10_000)
+        window.statusBar().layout().activate()  # the texts' new widths laid out, as before a paint
         review_end = (review.geometry().x() + review.contentsRect().x()
                       + review.fontMetrics().horizontalAdvance(review.text()))
         counts_start = counts.geometry().x() + counts.contentsRect().x()

@@ -22,7 +22,7 @@ class SyncIndicator(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel(_("Offline — local only"), self)
+        self.label = QLabel(self)  # nothing claimed until the account and the counts are read
         self.label.setObjectName("connection_state")
         self.label.setAccessibleName(_("Connection state"))
         self.progress = QProgressBar(self)

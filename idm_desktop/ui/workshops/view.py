@@ -134,6 +134,13 @@ class WorkshopsView(QWidget):
         else:
             self._wanted_id = workshop_id
 
+    def waiting_for_library(self, message: str) -> None:
+        """The programme could not be read yet (another program holds the file): says so where
+        the programme goes, until it is read."""
+        if self.model.rowCount() == 0:
+            self.empty_label.setText(message)
+            self.empty_label.setVisible(True)
+
     @property
     def loading(self) -> Task | None:
         """The programme's read while it runs (None once it is shown)."""
