@@ -88,7 +88,7 @@ def workshop_json(w: Workshop, lang: str, now: dt.datetime) -> dict[str, Any]:
         "programme": pick(w.programme, lang), "theme": pick(w.theme, lang),
         "start": iso(w.start), "end": iso(w.end), "date_precision": w.date_precision.value,
         "date_note": pick(w.date_note, lang), "note": pick(w.note, lang), "city": w.city, "venue": w.venue,
-        "partners": list(w.partners), "deadline": deadline,
+        "partners": list(w.partners_in(lang)), "deadline": deadline,
         "guiding_questions": list(w.questions_in(lang)),
     }
 

@@ -140,8 +140,12 @@ def _event(raw: Any, file: Path, index: int) -> Workshop:
     if unknown:
         raise BundledDataError(f"{where}: unknown key(s) {', '.join(unknown)}")
     partners = raw.get("partners") or []
-    if not isinstance(partners, list) or not all(isinstance(p, str) for p in partners):
-        raise BundledDataError(f"{where}: 'partners' must be a list of names")
+    if not isinstance(partners, list) or not all(
+            isinstance(p, str) or (isinstance(p, dict) and isinstance(p.get("en"), str)
+                                   and all(isinstance(v, str) for v in p.values()))
+            for p in partners):
+        raise BundledDataError(f"{where}: 'partners' must be a list of names, each a text or an "
+                               "object of language code -> text with an English one")
     symbols = raw.get("documents") or []
     if not isinstance(symbols, list) or not all(isinstance(s, str) and s.strip() for s in symbols):
         raise BundledDataError(f"{where}: 'documents' must be a list of document symbols")

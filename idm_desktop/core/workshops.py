@@ -78,7 +78,8 @@ class Workshop:
     theme: LocalText = field(default_factory=dict)
     city: str = ""
     venue: str = ""
-    partners: tuple[str, ...] = ()
+    partners: tuple[LocalText, ...] = ()
+    """Each partner's name in the languages it has one in ({"en": "WHO", "fr": "OMS"})."""
     deadline: Deadline | None = None
     guiding_questions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     documents: tuple[str, ...] = ()
@@ -100,6 +101,10 @@ class Workshop:
 
     def title_in(self, lang: str) -> str:
         return pick(self.title, lang)
+
+    def partners_in(self, lang: str) -> tuple[str, ...]:
+        """The partners' names in ``lang`` (in English where they have none of their own)."""
+        return tuple(pick(p, lang) for p in self.partners)
 
     def questions_in(self, lang: str) -> tuple[str, ...]:
         return self.guiding_questions.get(lang) or self.guiding_questions.get("en") or ()
@@ -123,7 +128,8 @@ class Workshop:
             theme=dict(data.get("theme") or {}),
             city=data.get("city") or "",
             venue=data.get("venue") or "",
-            partners=tuple(data.get("partners") or ()),
+            # A name alone (catalogs before version 3) is the English one.
+            partners=tuple({"en": p} if isinstance(p, str) else dict(p) for p in data.get("partners") or ()),
             deadline=(
                 Deadline(
                     date=dt.date.fromisoformat(deadline["date"]),
@@ -155,7 +161,7 @@ class Workshop:
             "theme": dict(self.theme),
             "city": self.city,
             "venue": self.venue,
-            "partners": list(self.partners),
+            "partners": [dict(p) for p in self.partners],
             "deadline": (
                 {
                     "date": self.deadline.date.isoformat(),

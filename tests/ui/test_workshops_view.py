@@ -134,6 +134,8 @@ def test_french_interface_shows_french_titles_dates_and_questions(make_view: Mak
     questions = view.current_workshop().questions_in("fr")
     assert questions
     assert all(html.escape(q) in detail.questions_label.text() for q in questions)
+    view.select_workshop(HEALTH)
+    assert detail.partners_label.text() == "OMS, OIT"  # the partners' French names too
 
 
 def test_the_workshop_documents_are_listed_and_enter_opens_one(

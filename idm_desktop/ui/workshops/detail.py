@@ -187,7 +187,7 @@ class WorkshopDetail(QScrollArea):
         self._set(self.dates_label, f"{dates}\n{note}" if dates and note else dates or note)
         self._set(self.place_label, ", ".join(x for x in (w.venue, city_label(w.city)) if x))
         self._set(self.status_label, _capitalised(status_label(w.status_on(now.date()))))
-        self._set(self.partners_label, ", ".join(w.partners))
+        self._set(self.partners_label, ", ".join(w.partners_in(lang)))
         self._show_deadline(w, now, lang)
         note_text = pick(w.note, lang)
         self.note_label.setText(note_text)
