@@ -67,6 +67,13 @@ def list_workshops(session: Session) -> list[Workshop]:
 def get_workshop(session: Session, workshop_id: str) -> Workshop:
     row = session.get(WorkshopRow, workshop_id.strip())
     if row is None:
+        import difflib
+
+        known = list(session.scalars(select(WorkshopRow.id)))
+        close = difflib.get_close_matches(workshop_id.strip(), known, n=1, cutoff=0.75)
+        if close:
+            raise NotFoundError(_("No workshop “{id}”; did you mean “{close}”? Run “idm-desktop workshops” "
+                                  "to see the ids.").format(id=workshop_id, close=close[0]))
         raise NotFoundError(
             _("No workshop “{id}”: run “idm-desktop workshops” to see the ids.").format(id=workshop_id)
         )

@@ -357,3 +357,10 @@ def test_every_argument_of_every_command_says_what_it_is() -> None:
     bare = [(" ".join(words), action.dest) for words, command in parser.command_parsers.items()
             for action in command._actions if not action.help]
     assert bare == []
+
+
+def test_a_mistyped_workshop_id_is_named_with_the_likely_one(cli: Cli) -> None:
+    res = cli("docs", "list", "--workshop", "idm2006-healt")
+    assert res.code == 1
+    assert res.err == ("idm-desktop: No workshop “idm2006-healt”; did you mean “idm2006-health”? "
+                       "Run “idm-desktop workshops” to see the ids.\n")
