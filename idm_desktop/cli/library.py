@@ -231,6 +231,9 @@ def cmd_search(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             snippet = h.snippet.replace(HL_START, start).replace(HL_END, end).replace("\n", " ")
             label = h.symbol if h.kind.value == "document" else _("submission")
             lines.append(f"{h.id[:8]}  {label} — {h.title}\n          {snippet}")
+        if len(hits) == args.limit:  # there may be more: say how to see them
+            lines.append(plural("The best {n} result; “--limit N” shows more.",
+                                "The best {n} results; “--limit N” shows more.", args.limit))
         return "\n".join(lines)
 
     out.emit(args, lambda: {"query": args.query, "results": [out.hit_json(h) for h in hits]}, text)

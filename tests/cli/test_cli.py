@@ -364,3 +364,13 @@ def test_a_mistyped_workshop_id_is_named_with_the_likely_one(cli: Cli) -> None:
     assert res.code == 1
     assert res.err == ("idm-desktop: No workshop “idm2006-healt”; did you mean “idm2006-health”? "
                        "Run “idm-desktop workshops” to see the ids.\n")
+
+
+def test_search_says_when_there_may_be_more_than_it_shows(cli: Cli, tmp_path: Path) -> None:
+    for n in range(3):
+        note = tmp_path / f"IC-2006-{n + 1}.en.txt"
+        note.write_text(f"Note {n} on labour migration and integration.\n", encoding="utf-8")
+        assert cli("docs", "import", str(note)).code == 0
+    shown = cli("search", "labour", "--limit", "2").out.splitlines()
+    assert shown[-1] == "The best 2 results; “--limit N” shows more."
+    assert "shows more" not in cli("search", "labour", "--limit", "3").out
