@@ -219,7 +219,10 @@ def cmd_docs_edit(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_search(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
-    hits = app.search(args.query, args.limit)
+    # One more than shown: whether there are more to see (a limit under 1 is refused as it is).
+    hits = app.search(args.query, args.limit + 1 if args.limit >= 1 else args.limit)
+    more = len(hits) > args.limit
+    hits = hits[:args.limit]
     tty = sys.stdout.isatty()
 
     def text() -> str:
@@ -231,7 +234,7 @@ def cmd_search(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
             snippet = h.snippet.replace(HL_START, start).replace(HL_END, end).replace("\n", " ")
             label = h.symbol if h.kind.value == "document" else _("submission")
             lines.append(f"{h.id[:8]}  {label} — {h.title}\n          {snippet}")
-        if len(hits) == args.limit:  # there may be more: say how to see them
+        if more:  # say how to see them
             lines.append(plural("The best {n} result; “--limit N” shows more.",
                                 "The best {n} results; “--limit N” shows more.", args.limit))
         return "\n".join(lines)
