@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from idm_desktop.app.library import ACCOUNT_USER_KEY
 from idm_desktop.core.errors import SignInEndedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.refusals import sign_in_ended_text
+from idm_desktop.storage import quickread
 
 if TYPE_CHECKING:
     from idm_desktop.app.library import Library
@@ -27,6 +29,18 @@ USER_KEY = ACCOUNT_USER_KEY  # the account the library is signed in as (app.libr
 SIGN_IN_ENDED_KEY = "sync.sign_in_ended"
 """The server's code when it last refused this library's token (core/refusals.py); "" once signed in."""
 DEVICE_SECRET_KEY = "sync.device_secret"
+
+
+def server_recorded(library: Library) -> bool:
+    """Whether this library has signed in to a server (its sync, and its status, may then need
+    the protocol's types at once). Read from the file as it is; when it cannot be at once
+    (another program holds it), True. Asked on the window's thread as it starts: without waiting,
+    and without loading the sync's use cases."""
+    with library.quick_read(timeout=0) as con:
+        if con is not None:
+            with contextlib.suppress(sqlite3.Error):
+                return bool(quickread.meta_values(con, (SERVER_KEY,)).get(SERVER_KEY))
+    return True
 
 
 @dataclass(frozen=True, slots=True)

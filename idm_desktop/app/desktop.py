@@ -23,8 +23,6 @@ from idm_desktop.core.i18n import _
 from idm_desktop.storage import quickread
 
 if TYPE_CHECKING:  # heavy modules load on first use, to keep start-up quick
-    import datetime as dt
-
     from idm_desktop.app.clearance import ClearanceUseCases
     from idm_desktop.app.importing import ImportOptions, ImportResult
     from idm_desktop.app.spelling import Spelling
@@ -92,17 +90,10 @@ class DesktopApp:
             return self._sync
 
     def server_recorded(self) -> bool:
-        """Whether this library has signed in to a server (its sync, and its status, may then
-        need the protocol's types at once). Read from the file as it is; when it cannot be at
-        once (another program holds it), True. Asked on the window's thread as it starts: without
-        waiting, and without loading the sync's use cases."""
-        from idm_desktop.app.account import SERVER_KEY
+        """Whether this library has signed in to a server (:func:`account.server_recorded`)."""
+        from idm_desktop.app.account import server_recorded
 
-        with self.library.quick_read(timeout=0) as con:
-            if con is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    return bool(quickread.meta_values(con, (SERVER_KEY,)).get(SERVER_KEY))
-        return True
+        return server_recorded(self.library)
 
     @classmethod
     def open(cls, home: str | Path | None = None, clock: Clock = utc_now,
@@ -337,14 +328,11 @@ class DesktopApp:
 
         return secretariat.mark_notices_read(self.db, ident, self.clock())
 
-    def reminders(self, workshops: Sequence[Workshop] | None = None,
-                  now: dt.datetime | None = None) -> list[Reminder]:
-        """Deadline reminders due now (7 days, then 1 day before), worked out offline (of
-        ``workshops`` at ``now`` where the caller has just read them)."""
+    def reminders(self) -> list[Reminder]:
+        """Deadline reminders due now (7 days, then 1 day before), worked out offline."""
         from idm_desktop.core.notices import reminders
 
-        return reminders(self.workshops() if workshops is None else workshops,
-                         self.clock() if now is None else now)
+        return reminders(self.workshops(), self.clock())
 
     def newer_template(self, sub: Submission) -> Template | None:
         """The template this draft is offered (never forced), or None."""

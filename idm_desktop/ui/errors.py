@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -20,6 +20,28 @@ from idm_desktop.core.errors import IdmError
 from idm_desktop.core.i18n import _
 
 log = logging.getLogger(__name__)
+
+
+class OncePerProblem:
+    """Shows each distinct problem once while it lasts: when the library cannot be opened, every
+    view's first task fails the same way, and the user needs to read it once; the same problem
+    later (after the user acted) is new."""
+
+    def __init__(self, parent: QWidget, log_folder: Path | None) -> None:
+        self._parent = parent
+        self._log_folder = log_folder
+        self._shown: set[str] = set()
+
+    def show(self, exc: BaseException) -> None:
+        key = f"{type(exc).__name__}: {exc}"
+        if key in self._shown:
+            log.info("not shown again: %s", key)
+            return
+        self._shown.add(key)
+        try:
+            show_error(self._parent, exc, self._log_folder)
+        finally:
+            QTimer.singleShot(10_000, self._parent, lambda: self._shown.discard(key))
 
 
 def show_error(parent: QWidget | None, exc: BaseException, log_folder: Path | None = None) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QDeadlineTimer, QEvent, QObject, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,9 +25,11 @@ if TYPE_CHECKING:
     # where they are built. The views after the first are built (and loaded) when first shown.
     from idm_desktop.app import DesktopApp
     from idm_desktop.core.sync import SyncReport
+    from idm_desktop.ui.errors import OncePerProblem
     from idm_desktop.ui.library.view import LibraryView
     from idm_desktop.ui.review.pane import ReviewPane
     from idm_desktop.ui.review_dock import ReviewDock
+    from idm_desktop.ui.start_reads import StartReads
     from idm_desktop.ui.submissions.editor import SubmissionEditor
     from idm_desktop.ui.submissions.view import SubmissionsView
     from idm_desktop.ui.sync.state import SyncState
@@ -39,11 +40,6 @@ log = logging.getLogger(__name__)
 
 PAGE_WORKSHOPS, PAGE_LIBRARY, PAGE_SUBMISSIONS, PAGE_SYNC = range(4)
 
-_BUSY_RETRY_MS = 3000
-"""How soon the window's data is read again when another program held the library's file."""
-_REST_AFTER_MS = 1000
-"""How long the reads after the first view's (see :meth:`MainWindow._start_rest`) wait for it at
-most: a programme that cannot be read must not keep the sync from starting."""
 
 
 class MainWindow(QMainWindow):
@@ -64,14 +60,9 @@ class MainWindow(QMainWindow):
         self.app = app
         self.tasks = tasks
         self.built = False
-        self._rest_started = False
-        self._first_parts = {"programme", "counts"}  # the first view's data, still being read
-        self._busy_timer = QTimer(self)  # reads the window's data again while the file is held
-        self._busy_timer.setObjectName("read_again")
-        self._busy_timer.setSingleShot(True)
-        self._busy_timer.setInterval(_BUSY_RETRY_MS)
-        self._busy_timer.timeout.connect(self._read_again)
-        self._errors_shown: set[str] = set()
+        self.start_reads: StartReads | None = None
+        """The start's reads (ui.start_reads), once the window is built."""
+        self._errors: OncePerProblem | None = None  # the dialogs of the tasks' failures
         tasks.default_error = self._on_task_failed
         self.setWindowTitle(_("IDM Delegate Desktop"))
         self.setObjectName("main_window")
@@ -132,56 +123,12 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.built = True
         # The first view's data first (the programme, the counts); what waits for the user and
-        # the sync's status once it is in, so their reads do not hold it back.
-        self._first_tasks = (self.workshops.loading,
-                             self.status_line.refresh_counts(then=lambda: self._first_part_shown("counts")))
-        self._rest_timer = QTimer(self)
-        self._rest_timer.setObjectName("start_rest")
-        self._rest_timer.setSingleShot(True)
-        self._rest_timer.setInterval(_REST_AFTER_MS)
-        self._rest_timer.timeout.connect(self._start_rest)
-        self._rest_timer.start()
-        self.workshops.sig_programme_shown.connect(lambda: self._first_part_shown("programme"))
+        # the sync's status once it is on the screen, so their reads do not hold it back.
+        from idm_desktop.ui.start_reads import StartReads
 
-    @property
-    def started(self) -> bool:
-        """Whether the start's reads have all been asked for: the first view's, then the rest's
-        (what waits for the user, the sync's status)."""
-        return self._rest_started
-
-    def wait_for_first_data(self, msecs: int) -> None:
-        """Let the first view's reads (the programme, the counts) finish for up to ``msecs``, the
-        window's thread asleep: they run unhindered, and their data is then shown before the
-        window is drawn again, instead of the empty view first. Only at start, and briefly: a
-        read that takes longer arrives as it would have."""
-        deadline = QDeadlineTimer(msecs)
-        for task in self._first_tasks:
-            if task is not None and not task.done.wait(max(deadline.remainingTime(), 0) / 1000):
-                return
-
-    def _first_part_shown(self, part: str) -> None:
-        self._first_parts.discard(part)
-        if not self._first_parts and not self._rest_started:  # after the programme's next paint
-            _AfterPaint(self.workshops.tree.viewport(), self._start_rest)
-
-    def _start_rest(self) -> None:
-        """Once the first view shows its data (or after :data:`_REST_AFTER_MS` at the latest): what
-        waits for the user (review, notices, deadlines), and the sync's status and first sync."""
-        if self._rest_started:
-            return
-        self._rest_started = True
-        self._rest_timer.stop()
-        # pydantic is first imported on this thread, before any worker may need it: imported by
-        # two of them at once, with PySide6's import hook inspecting each new module, its lazy
-        # module attributes met a half-made module and the sync status failed at start. The
-        # workers need it now only for a library that signed in to a server (its sync, its pinned
-        # keys); else it loads before the library opens the full way (ui.window._ExposeWatch).
-        if self.app.server_recorded():
-            importlib.import_module("pydantic")
-        self.status_line.refresh_waiting()
-        self.sync.start()
-
-    # -- the views, built when first needed ----------------------------------------------------------
+        self.start_reads = StartReads(self, self.app, self.workshops, self.status_line, self.sync,
+                                      self.read_again)
+        self.start_reads.begin()
 
     @property
     def library(self) -> LibraryView:
@@ -411,37 +358,20 @@ class MainWindow(QMainWindow):
         self.sync_indicator.sig_cancel_requested.connect(self.sync.cancel)
 
     def _on_task_failed(self, exc: BaseException) -> None:
-        """One dialog per distinct problem: when the library cannot be opened, every view's
-        first task fails the same way, and the user needs to read it once. A library another
+        """Each distinct problem in a dialog, once (ui.errors.OncePerProblem); a library another
         program holds for now is no dialog: said in the status bar, and read again."""
         from idm_desktop.core.errors import LibraryBusyError
+        from idm_desktop.ui.errors import OncePerProblem
 
-        if isinstance(exc, LibraryBusyError):
-            self._library_busy()
+        if isinstance(exc, LibraryBusyError) and self.start_reads is not None:
+            self.start_reads.library_busy()
             return
-        key = f"{type(exc).__name__}: {exc}"
-        if key in self._errors_shown:
-            log.info("not shown again: %s", key)
-            return
-        self._errors_shown.add(key)
-        from idm_desktop.ui.errors import show_error
+        if self._errors is None:
+            self._errors = OncePerProblem(self, self.app.paths.logs)
+        self._errors.show(exc)
 
-        try:
-            show_error(self, exc, self.app.paths.logs)
-        finally:
-            # Shown once while it lasts; the same problem later (after the user acted) is new.
-            QTimer.singleShot(10_000, lambda: self._errors_shown.discard(key))
-
-    def _library_busy(self) -> None:
-        """Another program holds the library's file (another copy of the program, a backup): what
-        the window shows is read again in a few seconds, and again until it is free."""
-        message = _("The library is in use by another program: it is read again in a few seconds.")
-        self.statusBar().showMessage(message, _BUSY_RETRY_MS + 2000)
-        self.workshops.waiting_for_library(message)
-        if not self._busy_timer.isActive():
-            self._busy_timer.start()
-
-    def _read_again(self) -> None:
+    def read_again(self) -> None:
+        """The status bar's counts, the programme and the view shown, read again."""
         self.status_line.refresh()
         self.workshops.refresh()
         view = self._view_at(self.stack.currentIndex())
@@ -549,6 +479,8 @@ class MainWindow(QMainWindow):
             self._state.sync()
             super().closeEvent(event)
             return
+        if self.start_reads is not None:
+            self.start_reads.stop()
         # Unsaved text is saved, never asked about (DESIGN §7).
         if self._submissions is not None:
             self._submissions.save_now()
@@ -563,23 +495,3 @@ class MainWindow(QMainWindow):
 
 def active_window() -> QWidget | None:
     return QApplication.activeWindow()
-
-
-class _AfterPaint(QObject):
-    """Calls ``then`` once, right after ``widget`` is next painted (the turn of the event loop
-    after its paint event), and goes."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._done)
-        return False
-
-    def _done(self) -> None:
-        self._then()
-        self.deleteLater()

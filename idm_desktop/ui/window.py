@@ -123,7 +123,8 @@ def show_main_window(app: DesktopApp, tasks: TaskManager, lang: str,
     # rest of the window is still being made.
     start_work(tasks)
     window.build()
-    window.wait_for_first_data(_FIRST_DATA_WAIT_MS)
+    if window.start_reads is not None:
+        window.start_reads.wait_for_first_data(_FIRST_DATA_WAIT_MS)
     return window
 
 

@@ -68,7 +68,8 @@ def make_window(qtbot: QtBot, tasks: TaskManager) -> Iterator[MakeWindow]:
         qtbot.waitExposed(window)
         window.activateWindow()
         if wait:  # for the first sync too
-            qtbot.waitUntil(lambda: window.started, timeout=20_000)
+            qtbot.waitUntil(lambda: window.start_reads is not None and window.start_reads.started,
+                            timeout=20_000)
             settle(qtbot, tasks)
         return window
 

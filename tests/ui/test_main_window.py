@@ -50,7 +50,8 @@ def make_window(library: DesktopApp, qtbot: QtBot, tasks: TaskManager) -> Iterat
         windows.append(window)
         window.show()
         qtbot.waitExposed(window)
-        qtbot.waitUntil(lambda: window.started, timeout=10_000)
+        qtbot.waitUntil(lambda: window.start_reads is not None and window.start_reads.started,
+                        timeout=10_000)
         settle(qtbot, tasks)
         return window
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLa
 from idm_desktop.app import DesktopApp
 from idm_desktop.core.documents import Document
 from idm_desktop.core.i18n import _, ui_language
-from idm_desktop.core.notices import Notice, Reminder
+from idm_desktop.core.notices import Notice, Reminder, reminders
 from idm_desktop.core.workshops import Workshop
 from idm_desktop.ui.tasks import Lane, Task, TaskManager
 from idm_desktop.ui.workshops.detail import WorkshopDetail
@@ -120,7 +120,7 @@ class WorkshopsView(QWidget):
             workshops = app.workshops()
             now = app.clock()
             return _Loaded(now, tuple(workshops), tuple(build_programme(workshops, now, lang)),
-                           tuple(app.reminders(workshops, now)), tuple(app.notices()))
+                           tuple(reminders(workshops, now)), tuple(app.notices()))
 
         self._workshops_task = self.tasks.run(load, lane=Lane.STORAGE, name="workshops",
                                               on_done=self._on_workshops_loaded)
