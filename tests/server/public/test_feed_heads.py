@@ -40,7 +40,7 @@ def test_requests_together_share_a_read_that_started_after_each_came(tmp_path: P
     try:
         _move_feed(ctx)
         reads = CountedReads(ctx)
-        ctx.db.fetch_one = reads  # type: ignore[method-assign]
+        ctx.db.fetch_one = reads  # type: ignore[method-assign,assignment]
         heads = FeedHeads()
 
         async def scenario() -> None:
