@@ -73,7 +73,7 @@ def test_a_failed_read_fails_every_request_that_shared_it(tmp_path: Path) -> Non
         def broken(*_args: Any) -> None:
             raise OSError("disk unreadable")
 
-        ctx.db.fetch_one = broken  # type: ignore[method-assign]
+        ctx.db.fetch_one = broken  # type: ignore[method-assign,assignment]
         heads = FeedHeads()
 
         async def scenario() -> list[BaseException | tuple[Any, ...] | None]:
