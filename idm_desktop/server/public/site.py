@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import os
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -176,7 +177,10 @@ class Site:
     env: Environment
     css_version: str
     pdfs: Lru[tuple[str, int], bytes] = field(default_factory=lambda: Lru(32, 64 * 1024**2))  # (id, rev)
-    pages: Lru[PageKey, bytes] = field(default_factory=lambda: Lru(512, 32 * 1024**2))  # UTF-8
+    # The pages kept, gzipped (a quarter of their size, and sent as they are to the readers whose
+    # browsers take gzip: all of them), and the few served last to the others, as they are.
+    pages: Lru[PageKey, bytes] = field(default_factory=lambda: Lru(512, 32 * 1024**2))  # gzip
+    plain_pages: Lru[PageKey, bytes] = field(default_factory=lambda: Lru(16, 2 * 1024**2))  # UTF-8
     _rendering: dict[tuple[str, int], threading.Lock] = field(default_factory=dict)
     _rendering_lock: threading.Lock = field(default_factory=threading.Lock)
     overview: OverviewCache = field(default_factory=OverviewCache)
@@ -204,7 +208,8 @@ class Site:
         html = self.env.get_template(name).render(context).encode()
         if key is not None and status == 200:
             if self._asked_before(key):
-                self.pages.put(key, html)
+                self.pages.put(key, _gzip(html))
+                self.plain_pages.put(key, html)
             return self.html(html, status, etag=key[3])
         return self.html(html, status)
 
@@ -225,9 +230,13 @@ class Site:
         """The template ``name`` as a piece of a page (not escaped again where it is put)."""
         return Markup(self.env.get_template(name).render(context))
 
-    def html(self, html: bytes, status: int = 200, etag: str | None = None) -> HTMLResponse:
-        """A page; with ``etag``, one that caches may keep (else they must not)."""
+    def html(self, html: bytes, status: int = 200, etag: str | None = None,
+             gzipped: bool = False) -> HTMLResponse:
+        """A page; with ``etag``, one that caches may keep (else they must not); ``gzipped``: the
+        page's bytes are gzip's (the response middleware sends such an answer as it is)."""
         headers = {**SECURITY_HEADERS, **(_cacheable(etag) if etag else {"Cache-Control": "no-cache"})}
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
         return HTMLResponse(html, status, headers=headers)
 
     def etag(self, overview: Overview) -> str:
@@ -256,8 +265,17 @@ class Site:
         etag = key[3]
         if etag in _etags(request.headers.get("if-none-match")):
             return Response(status_code=304, headers=_cacheable(etag))
-        html = self.pages.get(key)
-        return None if html is None else self.html(html, etag=etag)
+        if "gzip" in request.headers.get("accept-encoding", ""):  # as the gzip middleware decides
+            gzipped = self.pages.get(key)
+            return None if gzipped is None else self.html(gzipped, etag=etag, gzipped=True)
+        html = self.plain_pages.get(key)
+        if html is None:
+            gzipped = self.pages.get(key)
+            if gzipped is None:
+                return None
+            html = zlib.decompress(gzipped, wbits=_GZIP)
+            self.plain_pages.put(key, html)
+        return self.html(html, etag=etag)
 
     async def make(self, page: Callable[[], T]) -> T:
         """``page()`` on a worker thread, at most :data:`MAKERS` at once."""
@@ -287,6 +305,16 @@ class Site:
         with self._rendering_lock:
             self._rendering.pop(key, None)
         return data
+
+
+_GZIP = 16 + zlib.MAX_WBITS  # zlib's window bits for the gzip format
+_GZIP_LEVEL = 9  # as the response middleware compresses (starlette's GZipMiddleware)
+
+
+def _gzip(data: bytes) -> bytes:
+    """``data`` in the gzip format (no file name, no time: the same bytes every time)."""
+    compressor = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, _GZIP)
+    return compressor.compress(data) + compressor.flush()
 
 
 def _etag(epoch: str, seq: int, css_version: str) -> str:
