@@ -198,7 +198,7 @@ class OverviewCache:
         self._current: Overview | None = None
 
     def get(self, session: Session) -> Overview:
-        row = session.execute(FEED_HEAD).first()
+        row = session.connection().execute(FEED_HEAD).first()
         seq, epoch = (int(row[0]), str(row[1])) if row else (0, "")
         current = self._current
         if current is None or current.seq != seq or current.epoch != epoch:
@@ -262,7 +262,8 @@ def search(
               .where(match.where, *conditions)
               .subquery())
     best = ranked.c.score.asc() if match.lower_is_better else ranked.c.score.desc()
-    rows = session.execute(
+    # Columns only, no entity to load: run on the session's connection, without the ORM's steps.
+    rows = session.connection().execute(
         select(ranked.c.id, func.count().over().label("total"))
         .order_by(best, ranked.c.received_at.desc()).limit(per_page).offset(offset)
     ).all()
@@ -286,7 +287,7 @@ _LISTED = (
 def _listed(session: Session, ids: list[str], query: Query) -> list[Listed]:
     if not ids:
         return []
-    rows = session.execute(_LISTED, {"ids": ids}).all()
+    rows = session.connection().execute(_LISTED, {"ids": ids}).all()
     by_id = {row[0]: row for row in rows}
     out = []
     for ident in ids:

@@ -116,6 +116,11 @@ everywhere within a second, and a busy page costs the replicas about one request
 cache. (Not ``max-age=0, s-maxage=1``: HAProxy's cache stores nothing that says max-age=0.)"""
 
 
+NOT_KEPT = "idm.not_kept"
+"""Set in a request's scope once the page it asks was found not kept (front.KeptPages): the
+route makes it without asking again (the making checks the pages kept as of its own read)."""
+
+
 class FeedHeads:
     """The feed's head (last sequence number and epoch) for the requests that ask at about the same
     time, read once for them all: each request is answered with a read that started after it came
@@ -256,6 +261,8 @@ class Site:
         """The answer :meth:`cached` would give, from the feed's head alone: one row read on a
         pooled connection (shared with the requests that came meanwhile: :class:`FeedHeads`), no
         unit of work, nothing counted or listed (None: make the page)."""
+        if request.scope.get(NOT_KEPT):
+            return None
         row = await self.feed_heads.read(ctx)
         seq, epoch = (int(row[0]), str(row[1])) if row else (0, "")
         etag = _etag(epoch, seq, self.css_version)

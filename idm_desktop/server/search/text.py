@@ -65,8 +65,8 @@ def index_text(text: str) -> str:
 def quick_text(body: Mapping[str, str]) -> str:
     """The sections' Markdown without link targets, for :func:`snippet` (which drops the other
     marks from the piece it shows): the full parse would cost more than the whole page."""
-    return "\n".join(MARKDOWN_LINK.sub(r"\1", markdown).strip() for markdown in body.values()
-                     if markdown.strip())
+    return "\n".join((MARKDOWN_LINK.sub(r"\1", markdown) if "](" in markdown else markdown).strip()
+                     for markdown in body.values() if markdown.strip())
 
 
 def body_text(body: Mapping[str, str], keys: Iterable[str] | None = None) -> str:

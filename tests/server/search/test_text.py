@@ -127,3 +127,13 @@ def test_latin1_text_is_searched_with_the_quick_patterns() -> None:
     assert not search_text._narrow_text("\u212aelvin")  # the Kelvin sign is a "k"
     assert all(p is search_text._narrow_pattern(t)
                for p, t in zip(search_text._patterns("Kelvin", query), query.terms, strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\r\u00a0\u2028\u3000ab·", max_size=40))
+def test_one_line_is_every_run_of_spaces_as_one_and_every_break_as_a_dot(text: str) -> None:
+    import re
+
+    from idm_desktop.core.text import one_line
+
+    assert one_line(text) == re.sub(r"\s+", " ", re.sub(r"\s*\n\s*", " · ", text))
