@@ -275,13 +275,26 @@ def _patterns(text: str, query: Query) -> list[re.Pattern[str]]:
     return [_narrow_pattern(term) or _term_pattern(term) for term in query.terms]
 
 
-def _first(text: str, query: Query) -> re.Match[str] | None:
-    """The first hit of any of the query's terms (the earlier term's when two start together)."""
-    best: re.Match[str] | None = None
-    for pattern in _patterns(text, query):
-        found = pattern.search(text)
-        if found is not None and (best is None or found.start() < best.start()):
-            best = found
+def _first(text: str, query: Query) -> int | None:
+    """Where the first hit of any of the query's terms starts (the earlier term's when two start
+    together). Once a term is found, a later one is looked for only where it could start before:
+    a one-word term searched with a Latin-1 pattern needs nothing past its letters and the
+    character after them (its tail never makes a match fail), so the search stops there instead
+    of going through the rest of the text for a word found late or only in the title."""
+    best: int | None = None
+    narrow = _narrow_text(text)
+    for term in query.terms:
+        pattern = (_narrow_pattern(term) if narrow else None) or _term_pattern(term)
+        if best is None:
+            found = pattern.search(text)
+        elif narrow and len(term.words) == 1 and pattern is _narrow_pattern(term):
+            # A match starting before ``best`` lies within best + len(word) (its letters and the
+            # one character its end looks at); one reported at ``best`` itself is not wanted.
+            found = pattern.search(text, 0, min(len(text), best + len(term.words[0])))
+        else:
+            found = pattern.search(text)
+        if found is not None and (best is None or found.start() < best):
+            best = found.start()
     return best
 
 
@@ -340,8 +353,8 @@ def snippet(text: str, query: Query, size: int = SNIPPET_CHARS) -> tuple[Segment
         return ()
     first = _first(text, query)
     start = 0
-    if first is not None and first.start() > _LEAD_CHARS:
-        start = _space_before(text, first.start() - _LEAD_CHARS) + 1
+    if first is not None and first > _LEAD_CHARS:
+        start = _space_before(text, first - _LEAD_CHARS) + 1
     end = len(text)
     if end - start > size:
         cut = _space_before(text, start + size)

@@ -111,9 +111,8 @@ def test_hits_are_those_of_the_full_patterns_whatever_the_text(text: str, typed:
     for pattern, term in zip(search_text._patterns(text, query), query.terms, strict=True):
         expected = [m.span() for m in search_text._term_pattern(term).finditer(text)]
         assert [m.span() for m in pattern.finditer(text)] == expected
-    first = search_text._first(text, query)
     starts = [m.start() for m in (p.search(text) for p in full) if m is not None]
-    assert (first.start() if first else None) == (min(starts) if starts else None)
+    assert search_text._first(text, query) == (min(starts) if starts else None)
 
 
 def test_latin1_text_is_searched_with_the_quick_patterns() -> None:
@@ -137,3 +136,14 @@ def test_one_line_is_every_run_of_spaces_as_one_and_every_break_as_a_dot(text: s
     from idm_desktop.core.text import one_line
 
     assert one_line(text) == re.sub(r"\s+", " ", re.sub(r"\s*\n\s*", " · ", text))
+
+
+def test_the_first_hit_is_the_earliest_of_any_term() -> None:
+    from idm_desktop.server.search import text as search_text
+
+    # "la" first at 11; "de" (a short word, matched exactly) not in "dex", nor in "del" cut short
+    # where a search for a hit before "la" stops; "mig" (a prefix) earlier than both.
+    assert search_text._first("xx dex ab  la del de", parse_query("la de")) == 11
+    assert search_text._first("xx dex ab  la del de", parse_query("la de migration")) == 11
+    assert search_text._first("xx migrants la de", parse_query("la de migration")) == 3
+    assert search_text._first("sans rien", parse_query("la de")) is None
