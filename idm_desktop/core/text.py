@@ -45,12 +45,14 @@ def strip_markdown_marks(text: str) -> str:
 
 
 _BREAKS = re.compile(r"\s*\n\s*")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # what differs from a single " " (not each word's space)
 
 
 def one_line(text: str) -> str:
     """Runs of spaces as one; a line break (between paragraphs or list items) as a middle dot."""
-    return _SPACES.sub(" ", _BREAKS.sub(" · ", text))
+    if "\n" in text:
+        text = _BREAKS.sub(" · ", text)
+    return _SPACES.sub(" ", text)
 
 
 def display_width(text: str) -> int:

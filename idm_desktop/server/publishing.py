@@ -23,7 +23,6 @@ from idm_desktop.core.errors import IdmError, InvalidInputError
 from idm_desktop.core.i18n import N_
 from idm_desktop.core.languages import LANGUAGES
 from idm_desktop.core.templates import Template as CoreTemplate
-from idm_desktop.ingest import extract
 from idm_desktop.protocol import Entity
 from idm_desktop.server import audit, feed
 from idm_desktop.server.blobs import BlobStore
@@ -109,6 +108,10 @@ def publish_document(
     if not avail or any(c not in LANGUAGES for c in avail):
         raise AdminInputError(N_("The languages it is published in are among en, fr and es (--languages is a "
                                  "comma-separated list)."), field="languages")
+    # Imported here: reading documents (and the process pool it may use) is for publishing one,
+    # never for serving; the service starts without it (some 1 MB, tests/bench/bench_public.py).
+    from idm_desktop.ingest import extract
+
     try:
         clean_symbol = normalize_symbol(symbol)
         extracted = extract(file, max_bytes=max_bytes)

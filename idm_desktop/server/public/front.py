@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from idm_desktop.core.i18n import UI_LANGUAGES
 from idm_desktop.server.context import ServerContext
 from idm_desktop.server.public.pages import canonical_search_query
-from idm_desktop.server.public.site import Site
+from idm_desktop.server.public.site import NOT_KEPT, Site
 
 # The home page, the search page and a submission's page (not its PDF), as pages.py routes them.
 _PAGE = re.compile(r"^/(?:" + "|".join(UI_LANGUAGES) + r")/(?:(search)|submissions/([^/]+))?$")
@@ -43,6 +43,9 @@ class KeptPages:
             answer = await site.kept(request, ctx, query)
         except ctx.db.read_errors:
             answer = None  # the route meets the same trouble and answers it as it should
+        else:
+            if answer is None:  # not kept as of a read made for this request: the route need not ask
+                scope[NOT_KEPT] = True
         if answer is None:
             await self.app(scope, receive, send)
             return

@@ -9,13 +9,13 @@ page's own translator (never the process-wide UI language).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from idm_desktop.core.formatting import event_dates, long_date
 from idm_desktop.core.i18n import UI_LANGUAGES, translator
@@ -26,7 +26,7 @@ from idm_desktop.server.pagekit import country_label, language_label, number
 from idm_desktop.server.printable import render_pdf
 from idm_desktop.server.public import service
 from idm_desktop.server.public.render import blocks_html, highlighted
-from idm_desktop.server.public.service import Catalog, Filters, Overview
+from idm_desktop.server.public.service import Catalog, Filters, Listed, Overview
 from idm_desktop.server.public.site import PageNotFound, Site, site_of
 from idm_desktop.server.search.text import fold
 
@@ -81,6 +81,35 @@ def _context(request: Request, lang: str, cat: Catalog | None = None, **extra: A
         clean = {k: v for k, v in params.items() if v not in (None, "")}
         return f"/{lang}/search" + (f"?{urlencode(clean)}" if clean else "")
 
+    def result_list(items: Iterable[Listed], heading_level: int = 3) -> Markup:
+        """The list of results (a search's, the latest): some ten calls into the page's words per
+        result, put together here rather than by the template engine (a third of a page's making)."""
+        h = int(heading_level)
+        overview = escape(tr.gettext("Policy overview"))
+        superseded = escape(tr.gettext("Superseded by a newer version"))
+        received = tr.gettext("Received {date}")
+        out = ['<ol class="results" role="list">\n']
+        for item in items:
+            language = escape(item.language)
+            title = highlighted(item.marked_title) if item.title else overview
+            out.append(
+                f'  <li class="result">\n'
+                f'    <h{h} class="result-title"><a href="{escape(f"/{lang}/submissions/{item.receipt_no}")}"'
+                f' lang="{language}">{title}</a></h{h}>\n'
+                f'    <p class="meta">\n'
+                f'      <span>{escape(country_label(item.country, lang))}</span>\n'
+                f'      <span>{escape(workshop_title(item.workshop_id))}</span>\n'
+                f'      <span>{escape(language_label(item.language, lang))}</span>\n'
+                f'      <span>{escape(received.format(date=long_date(item.received_on, lang)))}</span>\n'
+                f'    </p>\n')
+            if item.superseded_by:
+                out.append(f'    <p class="badge">{superseded}</p>\n')
+            if item.snippet:
+                out.append(f'    <p class="snippet" lang="{language}">{highlighted(item.snippet)}</p>\n')
+            out.append("  </li>\n")
+        out.append("</ol>\n")
+        return Markup("".join(out))  # every value above is escaped
+
     return {
         "lang": lang,
         "_": tr.gettext,
@@ -99,6 +128,7 @@ def _context(request: Request, lang: str, cat: Catalog | None = None, **extra: A
         "pdf_url": lambda receipt: f"/{lang}/submissions/{receipt}.pdf",
         "blocks_html": blocks_html,
         "highlighted": highlighted,
+        "result_list": result_list,
         **extra,
     }
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, false, func, select
+from sqlalchemy import ColumnElement, Integer, Select, Subquery, and_, bindparam, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from idm_desktop.core.languages import LANGUAGES
@@ -198,7 +199,7 @@ class OverviewCache:
         self._current: Overview | None = None
 
     def get(self, session: Session) -> Overview:
-        row = session.execute(FEED_HEAD).first()
+        row = session.connection().execute(FEED_HEAD).first()
         seq, epoch = (int(row[0]), str(row[1])) if row else (0, "")
         current = self._current
         if current is None or current.seq != seq or current.epoch != epoch:
@@ -255,21 +256,43 @@ def search(
             stmt.order_by(s.received_at.desc(), s.receipt_no.desc()).limit(per_page).offset(offset)))
         return ResultPage(tuple(_listed(session, ids, query)), total, page, per_page, query)
     # Best match first, in one pass over the matches: each row of the page carries their count.
+    best_first, ranked, match = (_ranked(sqlite) if len(conditions) == 1 else
+                                 _ranked_statement(sqlite, conditions))
+    params = {**match.params(query), "per_page": per_page, "offset": offset}
+    # Columns only, no entity to load: run on the session's connection, without the ORM's steps.
+    rows = session.connection().execute(best_first, params).all()
+    # Past the last page there is no row to carry the count: ask for it.
+    total = (int(rows[0].total) if rows else
+             session.connection().execute(select(func.count()).select_from(ranked), params).scalar() or 0)
+    ids = [row.id for row in rows]
+    return ResultPage(tuple(_listed(session, ids, query)), total, page, per_page, query)
+
+
+RankedStatement = tuple[Select[tuple[str, int]], Subquery, Match]
+
+
+def _ranked_statement(sqlite: bool, conditions: list[ColumnElement[bool]]) -> RankedStatement:
+    """The ids of the published submissions matching a query, best first, with their count (the
+    query, the page's size and its offset bound at execution)."""
     # (FTS5's bm25 cannot sit beside a window function, hence the inner query.)
-    match = Match(query, sqlite=sqlite)
+    s = Submission
+    match = Match(sqlite=sqlite)
     ranked = (select(s.id.label("id"), match.score.label("score"), s.received_at.label("received_at"))
               .join(match.table, match.table.c.submission_id == s.id)
               .where(match.where, *conditions)
               .subquery())
     best = ranked.c.score.asc() if match.lower_is_better else ranked.c.score.desc()
-    rows = session.execute(
-        select(ranked.c.id, func.count().over().label("total"))
-        .order_by(best, ranked.c.received_at.desc()).limit(per_page).offset(offset)
-    ).all()
-    # Past the last page there is no row to carry the count: ask for it.
-    total = int(rows[0].total) if rows else session.scalar(select(func.count()).select_from(ranked)) or 0
-    ids = [row.id for row in rows]
-    return ResultPage(tuple(_listed(session, ids, query)), total, page, per_page, query)
+    stmt = (select(ranked.c.id, func.count().over().label("total"))
+            .order_by(best, ranked.c.received_at.desc())
+            .limit(bindparam("per_page", type_=Integer)).offset(bindparam("offset", type_=Integer)))
+    return stmt, ranked, match
+
+
+@cache
+def _ranked(sqlite: bool) -> RankedStatement:
+    """:func:`_ranked_statement` without a filter, built once (building it cost more than
+    running it)."""
+    return _ranked_statement(sqlite, [Submission.status == PUBLISHED])
 
 
 _SUCCESSOR = aliased(Submission)
@@ -286,7 +309,7 @@ _LISTED = (
 def _listed(session: Session, ids: list[str], query: Query) -> list[Listed]:
     if not ids:
         return []
-    rows = session.execute(_LISTED, {"ids": ids}).all()
+    rows = session.connection().execute(_LISTED, {"ids": ids}).all()
     by_id = {row[0]: row for row in rows}
     out = []
     for ident in ids:

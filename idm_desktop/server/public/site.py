@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import os
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,14 +105,73 @@ is the one the page is made from (cleaned filters), never the one asked: ``?v=1`
 one page. The ETag names that state of the database (feed epoch and sequence number) and of the
 program (version, stylesheet), so it is the same on every replica.
 
-Nothing here needs sharing between replicas: each request reads the feed's position from the
-database, so a replica never answers from a page older than the database it reads."""
+Nothing here needs sharing between replicas: each request is answered after a read of the feed's
+position that started once it came in (:class:`FeedHeads`), so a replica never answers from a page
+older than the database it reads."""
 
 CACHE_CONTROL = "public, max-age=1, must-revalidate"
 """Any cache — the browser, the proxy, a CDN — may answer a page for one second without asking,
 then asks again with the ETag (304 while nothing changed): a publish or an unpublish shows
 everywhere within a second, and a busy page costs the replicas about one request a second per
 cache. (Not ``max-age=0, s-maxage=1``: HAProxy's cache stores nothing that says max-age=0.)"""
+
+
+NOT_KEPT = "idm.not_kept"
+"""Set in a request's scope once the page it asks was found not kept (front.KeptPages): the
+route makes it without asking again (the making checks the pages kept as of its own read)."""
+
+
+class FeedHeads:
+    """The feed's head (last sequence number and epoch) for the requests that ask at about the same
+    time, read once for them all: each request is answered with a read that started after it came
+    in, so never with a state older than the database's when it asked, as if it had read alone.
+
+    Under load, one read is under way at a time and the requests that come meanwhile share the
+    next one, instead of each sending its own to a pool thread and the database."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._next: asyncio.Future[tuple[Any, ...] | None] | None = None  # not started yet: joinable
+        self._running: asyncio.Future[tuple[Any, ...] | None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def read(self, ctx: ServerContext) -> tuple[Any, ...] | None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # a new event loop (tests start several): nothing to share
+            self._loop, self._next, self._running = loop, None, None
+        joined = self._next
+        if joined is None:
+            joined = self._next = loop.create_future()
+            joined.add_done_callback(_retrieved)
+            task = loop.create_task(self._start(joined, ctx))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        # Shielded: a reader who leaves (its connection closed) does not cancel the others' read.
+        return await asyncio.shield(joined)
+
+    async def _start(self, read: asyncio.Future[tuple[Any, ...] | None], ctx: ServerContext) -> None:
+        running = self._running
+        if running is not None:
+            await asyncio.wait([running])
+        if self._next is read:
+            self._next = None  # from now on, newcomers wait for the read after this one
+        self._running = read
+        try:
+            row = await asyncio.get_running_loop().run_in_executor(
+                ctx.poll_threads, ctx.db.fetch_one, FEED_HEAD, {})
+        except Exception as err:  # noqa: BLE001 - the readers' to answer (KeptPages hands it to the routes)
+            read.set_exception(err)
+        else:
+            read.set_result(row)
+        finally:
+            if self._running is read:
+                self._running = None
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    """Marks a shared read's failure as seen even when every reader of it has left."""
+    if not future.cancelled():
+        future.exception()
 
 
 @dataclass
@@ -122,13 +182,17 @@ class Site:
     env: Environment
     css_version: str
     pdfs: Lru[tuple[str, int], bytes] = field(default_factory=lambda: Lru(32, 64 * 1024**2))  # (id, rev)
-    pages: Lru[PageKey, bytes] = field(default_factory=lambda: Lru(512, 32 * 1024**2))  # UTF-8
+    # The pages kept, gzipped (a quarter of their size, and sent as they are to the readers whose
+    # browsers take gzip: all of them), and the few served last to the others, as they are.
+    pages: Lru[PageKey, bytes] = field(default_factory=lambda: Lru(512, 32 * 1024**2))  # gzip
+    plain_pages: Lru[PageKey, bytes] = field(default_factory=lambda: Lru(16, 2 * 1024**2))  # UTF-8
     _rendering: dict[tuple[str, int], threading.Lock] = field(default_factory=dict)
     _rendering_lock: threading.Lock = field(default_factory=threading.Lock)
     overview: OverviewCache = field(default_factory=OverviewCache)
     makers: CapacityLimiter = field(default_factory=lambda: CapacityLimiter(MAKERS))
     _asked: set[int] = field(default_factory=set)  # hashes of the keys of pages made once
     _asked_lock: threading.Lock = field(default_factory=threading.Lock)
+    feed_heads: FeedHeads = field(default_factory=FeedHeads)
 
     @classmethod
     def create(cls) -> Site:
@@ -149,7 +213,8 @@ class Site:
         html = self.env.get_template(name).render(context).encode()
         if key is not None and status == 200:
             if self._asked_before(key):
-                self.pages.put(key, html)
+                self.pages.put(key, _gzip(html))
+                self.plain_pages.put(key, html)
             return self.html(html, status, etag=key[3])
         return self.html(html, status)
 
@@ -170,9 +235,13 @@ class Site:
         """The template ``name`` as a piece of a page (not escaped again where it is put)."""
         return Markup(self.env.get_template(name).render(context))
 
-    def html(self, html: bytes, status: int = 200, etag: str | None = None) -> HTMLResponse:
-        """A page; with ``etag``, one that caches may keep (else they must not)."""
+    def html(self, html: bytes, status: int = 200, etag: str | None = None,
+             gzipped: bool = False) -> HTMLResponse:
+        """A page; with ``etag``, one that caches may keep (else they must not); ``gzipped``: the
+        page's bytes are gzip's (the response middleware sends such an answer as it is)."""
         headers = {**SECURITY_HEADERS, **(_cacheable(etag) if etag else {"Cache-Control": "no-cache"})}
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
         return HTMLResponse(html, status, headers=headers)
 
     def etag(self, overview: Overview) -> str:
@@ -190,9 +259,11 @@ class Site:
 
     async def kept(self, request: Request, ctx: ServerContext, query: str = "") -> Response | None:
         """The answer :meth:`cached` would give, from the feed's head alone: one row read on a
-        pooled connection, no unit of work, nothing counted or listed (None: make the page)."""
-        loop = asyncio.get_running_loop()
-        row = await loop.run_in_executor(ctx.poll_threads, ctx.db.fetch_one, FEED_HEAD, {})
+        pooled connection (shared with the requests that came meanwhile: :class:`FeedHeads`), no
+        unit of work, nothing counted or listed (None: make the page)."""
+        if request.scope.get(NOT_KEPT):
+            return None
+        row = await self.feed_heads.read(ctx)
         seq, epoch = (int(row[0]), str(row[1])) if row else (0, "")
         etag = _etag(epoch, seq, self.css_version)
         return self._answer(request, (seq, request.url.path, query, etag))
@@ -201,8 +272,17 @@ class Site:
         etag = key[3]
         if etag in _etags(request.headers.get("if-none-match")):
             return Response(status_code=304, headers=_cacheable(etag))
-        html = self.pages.get(key)
-        return None if html is None else self.html(html, etag=etag)
+        if "gzip" in request.headers.get("accept-encoding", ""):  # as the gzip middleware decides
+            gzipped = self.pages.get(key)
+            return None if gzipped is None else self.html(gzipped, etag=etag, gzipped=True)
+        html = self.plain_pages.get(key)
+        if html is None:
+            gzipped = self.pages.get(key)
+            if gzipped is None:
+                return None
+            html = zlib.decompress(gzipped, wbits=_GZIP)
+            self.plain_pages.put(key, html)
+        return self.html(html, etag=etag)
 
     async def make(self, page: Callable[[], T]) -> T:
         """``page()`` on a worker thread, at most :data:`MAKERS` at once."""
@@ -232,6 +312,16 @@ class Site:
         with self._rendering_lock:
             self._rendering.pop(key, None)
         return data
+
+
+_GZIP = 16 + zlib.MAX_WBITS  # zlib's window bits for the gzip format
+_GZIP_LEVEL = 9  # as the response middleware compresses (starlette's GZipMiddleware)
+
+
+def _gzip(data: bytes) -> bytes:
+    """``data`` in the gzip format (no file name, no time: the same bytes every time)."""
+    compressor = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, _GZIP)
+    return compressor.compress(data) + compressor.flush()
 
 
 def _etag(epoch: str, seq: int, css_version: str) -> str:

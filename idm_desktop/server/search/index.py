@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, column, func, literal_column, table, text
+from sqlalchemy import ColumnElement, Connection, String, bindparam, column, func, literal_column, table, text
 
 from idm_desktop.server.search.text import Query, body_text, index_text
 
@@ -60,21 +60,26 @@ def rebuild(conn: Connection) -> int:
 # -- querying ---------------------------------------------------------------------------------------
 
 class Match:
-    """The parts of a SELECT that find and rank ``query`` on one database."""
+    """The parts of a SELECT that find and rank a query on one database; the query itself is bound
+    at execution (:meth:`params`), so that a statement built from them serves every query."""
 
-    def __init__(self, query: Query, *, sqlite: bool) -> None:
+    def __init__(self, *, sqlite: bool) -> None:
         self.sqlite = sqlite
         if sqlite:
             self.table = table(TABLE, column("submission_id"))
             self.where: ColumnElement[bool] = literal_column(TABLE).op("MATCH")(
-                bindparam("fts_query", query.fts5()))
+                bindparam("fts_query", type_=String))
             # bm25: lower is better; the title weighs ten times the body.
             self.score: ColumnElement[Any] = literal_column(f"bm25({TABLE}, 0.0, 10.0, 1.0)")
             self.lower_is_better = True
         else:
             self.table = _fts
             tsquery = func.to_tsquery(literal_column("'simple'::regconfig"),
-                                      bindparam("ts_query", query.tsquery()))
+                                      bindparam("ts_query", type_=String))
             self.where = _fts.c.document.op("@@")(tsquery)
             self.score = func.ts_rank(_fts.c.document, tsquery)
             self.lower_is_better = False
+
+    def params(self, query: Query) -> dict[str, str]:
+        """The values of the statement's parameters for ``query``."""
+        return {"fts_query": query.fts5()} if self.sqlite else {"ts_query": query.tsquery()}

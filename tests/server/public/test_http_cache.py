@@ -38,3 +38,33 @@ def test_pages_carry_cache_headers_and_revalidate(service: Service) -> None:
     home = c.get("/en/")
     assert home.headers["etag"] != before
     assert "Cache overview" not in home.text
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_kept_page_is_the_same_page_gzipped_or_not(service: Service) -> None:
+    """Pages are kept gzipped: a reader whose browser takes gzip gets those bytes, another the page
+    as it was made, and both read the page the first reader got."""
+    import gzip
+
+    import httpx
+
+    fra = service.account("gaston", "drafter", "FRA")
+    made = make(service, fra, title="Kept gzipped", sections={"national_context": "Texte gardé."})
+    publishing.publish_submission(service.ctx.db, made.receipt_no or "")
+    site = service.live.app.state.public_site
+    path = "/fr/search?q=gard%C3%A9"
+    first = service.client().get(path)  # made
+    assert first.status_code == 200
+    assert "Kept gzipped" in first.text
+    with httpx.Client(base_url=service.url, timeout=30) as raw:
+        for accept in ("gzip", "identity", "gzip", "identity"):
+            r = raw.get(path, headers={"Accept-Encoding": accept})  # made again (kept), then kept
+            assert r.status_code == 200
+            assert r.headers["etag"] == first.headers["etag"]
+            assert r.headers["vary"] == "Accept-Encoding"
+            assert r.headers.get("content-encoding") == ("gzip" if accept == "gzip" else None)
+            assert r.content == first.content  # httpx undoes the gzip
+        with raw.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as r:
+            assert r.headers["content-encoding"] == "gzip"
+            assert gzip.decompress(b"".join(r.iter_raw())) == first.content
+    assert any(query == "q=gard%C3%A9" for _seq, _path, query, _etag in site.pages._items)

@@ -90,3 +90,60 @@ def test_a_french_elision_is_not_a_word_to_find() -> None:
     # In quotes the phrase is kept as typed, and a word that is only a letter is still a word.
     assert parse_query('"l’intégration sociale"').terms[0].words == ("l", "integration", "sociale")
     assert [t.words for t in parse_query("d").terms] == [("d",)]
+
+
+# Letters that fold to a–z in Latin-1 and past it, combining accents, the Kelvin and Ångström
+# signs, the long s, dotless and dotted i, typographic marks, and word separators.
+_TRICKY = ("aAeEiIoOsSkKnNcCuUyY0123 _-’'.,\n" "àÀéÉèêëÊîïíÍôöóÓùûüúÚçÇñÑÿý" "ĀāĒēĪīŌōŪūŚśŠšŇňĆćİıſǅǆ"
+           "\u0301\u0300\u0308\u0307\u212a\u212b\u00df\u0153")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_TRICKY, max_size=120),
+       st.lists(st.text(alphabet="aeiosknuyc0ñé ", min_size=1, max_size=4), min_size=1, max_size=3))
+def test_hits_are_those_of_the_full_patterns_whatever_the_text(text: str, typed: list[str]) -> None:
+    """A text searched with the quick Latin-1 patterns (when it allows them) gets the hits the
+    patterns of every variant would give it."""
+    from idm_desktop.server.search import text as search_text
+
+    query = parse_query(" ".join(typed) + ' "' + " ".join(typed) + '"')
+    full = [search_text._term_pattern(term) for term in query.terms]
+    for pattern, term in zip(search_text._patterns(text, query), query.terms, strict=True):
+        expected = [m.span() for m in search_text._term_pattern(term).finditer(text)]
+        assert [m.span() for m in pattern.finditer(text)] == expected
+    starts = [m.start() for m in (p.search(text) for p in full) if m is not None]
+    assert search_text._first(text, query) == (min(starts) if starts else None)
+
+
+def test_latin1_text_is_searched_with_the_quick_patterns() -> None:
+    from idm_desktop.server.search import text as search_text
+
+    query = parse_query("intégration Kelvin")
+    assert search_text._narrow_text("L'intégration des migrants « en France »")
+    assert search_text._narrow_text("L’intégration — des migrants")  # past Latin-1, but no variant
+    assert not search_text._narrow_text("Ōsaka")  # a Latin Extended letter with its accent
+    assert not search_text._narrow_text("inte\u0301gration")  # a combining accent
+    assert not search_text._narrow_text("\u212aelvin")  # the Kelvin sign is a "k"
+    assert all(p is search_text._narrow_pattern(t)
+               for p, t in zip(search_text._patterns("Kelvin", query), query.terms, strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\r\u00a0\u2028\u3000ab·", max_size=40))
+def test_one_line_is_every_run_of_spaces_as_one_and_every_break_as_a_dot(text: str) -> None:
+    import re
+
+    from idm_desktop.core.text import one_line
+
+    assert one_line(text) == re.sub(r"\s+", " ", re.sub(r"\s*\n\s*", " · ", text))
+
+
+def test_the_first_hit_is_the_earliest_of_any_term() -> None:
+    from idm_desktop.server.search import text as search_text
+
+    # "la" first at 11; "de" (a short word, matched exactly) not in "dex", nor in "del" cut short
+    # where a search for a hit before "la" stops; "mig" (a prefix) earlier than both.
+    assert search_text._first("xx dex ab  la del de", parse_query("la de")) == 11
+    assert search_text._first("xx dex ab  la del de", parse_query("la de migration")) == 11
+    assert search_text._first("xx migrants la de", parse_query("la de migration")) == 3
+    assert search_text._first("sans rien", parse_query("la de")) is None
