@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from idm_desktop.app.library import ACCOUNT_USER_KEY
-from idm_desktop.core.errors import SignInEndedError, SignInRequiredError, UsageError
+from idm_desktop.core.errors import LibraryBusyError, SignInEndedError, SignInRequiredError, UsageError
 from idm_desktop.core.i18n import _
 from idm_desktop.core.refusals import sign_in_ended_text
 from idm_desktop.storage import quickread
@@ -36,7 +36,7 @@ def server_recorded(library: Library) -> bool:
     the protocol's types at once). Read from the file as it is; when it cannot be at once
     (another program holds it), True. Asked on the window's thread as it starts: without waiting,
     and without loading the sync's use cases."""
-    with library.quick_read(timeout=0) as con:
+    with contextlib.suppress(LibraryBusyError), library.quick_read(timeout=0) as con:
         if con is not None:
             with contextlib.suppress(sqlite3.Error):
                 return bool(quickread.meta_values(con, (SERVER_KEY,)).get(SERVER_KEY))

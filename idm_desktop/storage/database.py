@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from idm_desktop.core.errors import LibraryBusyError, StorageError
 from idm_desktop.core.i18n import N_, _
 from idm_desktop.storage import migrate
+from idm_desktop.storage.quickread import BUSY_MESSAGE
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,7 @@ _ENVIRONMENT: dict[int, str] = {
                             "nothing was lost."),
     sqlite3.SQLITE_READONLY: N_("{path} is read-only: check the folder's permissions, or use --home to pick "
                                 "another."),
-    sqlite3.SQLITE_BUSY: N_("{path} is in use by another program (another copy of IDM Delegate "
-                            "Desktop, a backup): try again once it is done."),
+    sqlite3.SQLITE_BUSY: BUSY_MESSAGE,
     sqlite3.SQLITE_CORRUPT: N_("{path} is damaged or not a library: restore a copy from the backups folder "
                                "beside it."),
     sqlite3.SQLITE_CANTOPEN: N_("{path} cannot be opened: check that the folder exists and is writable."),

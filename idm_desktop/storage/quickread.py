@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from idm_desktop.core.documents import Document, DocumentKind, DocumentLine, is_english_only
+from idm_desktop.core.errors import LibraryBusyError
+from idm_desktop.core.i18n import N_, _
 from idm_desktop.core.sync import Conflict, OutboxItem, SyncSummary
 
 if TYPE_CHECKING:  # loaded by the read that needs it: it brings Babel's dates
@@ -48,10 +50,11 @@ def current_library(path: Path, meta: dict[str, str], timeout: float = 5.0
                     ) -> Iterator[sqlite3.Connection | None]:
     """A query-only connection to ``path`` when its schema is at head and every ``meta`` key
     holds its value; else None. Closed on leaving the block. ``timeout``: how long a statement
-    waits for a file another program holds (then it fails)."""
+    waits for a file another program holds; then LibraryBusyError (opening it the full way would
+    wait as long again, and fail the same)."""
     con = _connect(path, timeout)
     try:
-        if con is not None and not _is_current(con, meta):
+        if con is not None and not _is_current(con, meta, path):
             con.close()
             con = None
         yield con
@@ -72,7 +75,12 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection | None:
     return con
 
 
-def _is_current(con: sqlite3.Connection, meta: dict[str, str]) -> bool:
+BUSY_MESSAGE = N_("{path} is in use by another program (another copy of IDM Delegate Desktop, a "
+                  "backup): try again once it is done.")
+"""What a library file another program holds is told with (storage.database says it too)."""
+
+
+def _is_current(con: sqlite3.Connection, meta: dict[str, str], path: Path) -> bool:
     try:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         if row is None or row[0] != SCHEMA_HEAD:
@@ -80,7 +88,10 @@ def _is_current(con: sqlite3.Connection, meta: dict[str, str]) -> bool:
         keys = list(meta)
         marks = ",".join("?" * len(keys))
         stored = dict(con.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys))
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            con.close()
+            raise LibraryBusyError(_(BUSY_MESSAGE).format(path=path)) from exc
         return False
     return stored == meta
 

@@ -374,3 +374,26 @@ def test_search_says_when_there_may_be_more_than_it_shows(cli: Cli, tmp_path: Pa
     shown = cli("search", "labour", "--limit", "2").out.splitlines()
     assert shown[-1] == "The best 2 results; “--limit N” shows more."
     assert "shows more" not in cli("search", "labour", "--limit", "3").out
+
+
+def test_a_library_held_by_another_program_is_said_in_one_line(cli: Cli, home: Path) -> None:
+    """Not after the three waits of the quick read, the full open and its migration (15 s)."""
+    import sqlite3
+    import time
+
+    assert cli("workshops").code == 0  # the library made, as on a first start
+    holder = sqlite3.connect(home / "library.sqlite3", isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("DELETE FROM meta WHERE key = 'no such key'")
+    try:
+        start = time.monotonic()
+        res = cli("status")
+        assert time.monotonic() - start < 10
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    assert res.code == 1
+    assert res.err == (f"idm-desktop: {home / 'library.sqlite3'} is in use by another program (another copy "
+                       "of IDM Delegate Desktop, a backup): try again once it is done.\n")
+    assert cli("status").code == 0
