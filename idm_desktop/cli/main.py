@@ -277,7 +277,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="idm-desktop", parents=[common],
                      description=_("Draft, check and export policy submissions to the "
                                    "International Dialogue on Migration."))
-    parser.add_argument("--version", action="version", version=f"idm-desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"idm-desktop {__version__}",
+                        help=_("show program's version number and exit"))  # argparse's own is not translated
     top: Any = parser.add_subparsers(dest="command", parser_class=_Parser)
     groups, commands = command_table()
     if argv is not None:

@@ -281,6 +281,7 @@ def test_usage_errors_and_help_speak_the_user_s_language(home: Path) -> None:
     assert wrong.returncode == 2
     assert wrong.stderr.strip() == (
         "idm-desktop: arguments non reconnus\u00a0: list (voir idm-desktop workshops --help)")
+    assert "afficher le numéro de version du programme et quitter" in run("--lang", "fr", "--help").stdout
     helped = run("--lang", "es", "workshops", "--help").stdout
     assert helped.startswith("uso: idm-desktop workshops")
     assert "mostrar esta ayuda y salir" in helped
