@@ -33,6 +33,12 @@ if TYPE_CHECKING:  # the modules load with the command that prints them, not wit
     from idm_desktop.core.workshops import Workshop
 
 
+def submission_id_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``ID`` argument of a command about one submission."""
+    parser.add_argument("id", metavar="ID",
+                        help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+
+
 def emit(args: argparse.Namespace, payload: dict[str, Any] | Callable[[], dict[str, Any]],
          text: str | Callable[[], str]) -> None:
     """Print ``payload`` as JSON when the command was given --json, else ``text`` (each built

@@ -17,20 +17,17 @@ from idm_desktop.core.submissions import status_label
 
 
 def note_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(p)
     p.add_argument("--note", metavar="T", help=_("a note for the delegation"))
 
 
 def return_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(p)
     p.add_argument("--note", metavar="T", required=True, help=_("why the draft goes back"))
 
 
 def compare_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(p)
     p.add_argument("v1", metavar="V1", nargs="?", type=int,
                    help=_("a version number of “submission history”"))
     p.add_argument("v2", metavar="V2", nargs="?", type=int,
@@ -40,8 +37,7 @@ def compare_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def comment_add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(p)
     p.add_argument("section", metavar="SECTION", help=_("the section's key, as “submission show” lists them"))
     p.add_argument("--quote", required=True, metavar="Q",
                    help=_("the words the comment is about, as they stand"))
@@ -50,14 +46,12 @@ def comment_add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def comment_list_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(p)
     p.add_argument("--all", action="store_true", help=_("also resolved and decided comments"))
 
 
 def comment_reply_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("cid", metavar="CID",
-                   help=_("the comment's id (or a unique prefix), as “comment list” shows it"))
+    comment_id_argument(p)
     p.add_argument("--text", required=True, metavar="T", help=_("what you have to say"))
 
 

@@ -37,8 +37,7 @@ def list_arguments(slist: argparse.ArgumentParser) -> None:
 
 
 def edit_arguments(edit: argparse.ArgumentParser) -> None:
-    edit.add_argument("id", metavar="ID",
-                      help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(edit)
     edit.add_argument("section", metavar="SECTION_KEY",
                       help=_("the section's key, as “submission show” lists them"))
     source = edit.add_mutually_exclusive_group(required=True)
@@ -46,14 +45,8 @@ def edit_arguments(edit: argparse.ArgumentParser) -> None:
     source.add_argument("--file", metavar="F", help=_("read the text from a UTF-8 file ('-' for stdin)"))
 
 
-def id_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
-
-
 def restore_arguments(restore: argparse.ArgumentParser) -> None:
-    restore.add_argument("id", metavar="ID",
-                         help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(restore)
     restore.add_argument("seq", type=int, metavar="SEQ", nargs="?",
                          help=_("the version's seq, from “submission history --json”"))
     restore.add_argument("--version", type=int, metavar="N",
@@ -61,8 +54,7 @@ def restore_arguments(restore: argparse.ArgumentParser) -> None:
 
 
 def import_docx_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(p)
     p.add_argument("file", metavar="FILE", help=_("the Word file (.docx) to take the text from"))
 
 
@@ -115,8 +107,7 @@ def cmd_sub_import_docx(app: DesktopApp, args: argparse.Namespace, lang: str) ->
 
 
 def export_arguments(export: argparse.ArgumentParser) -> None:
-    export.add_argument("id", metavar="ID",
-                        help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(export)
     export.add_argument("--format", required=True, choices=("pdf", "docx"), help=_("PDF, or Word (DOCX)"))
     export.add_argument("--out", required=True, metavar="PATH", help=_("the file to write"))
     export.add_argument("--no-comments", action="store_true",
@@ -295,8 +286,7 @@ def cmd_sub_history(app: DesktopApp, args: argparse.Namespace, lang: str) -> int
 
 
 def move_template_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="ID",
-                   help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(p)
     p.add_argument("--version", type=int, metavar="N",
                    help=_("a version of its own template (default: the one offered)"))
 
@@ -340,8 +330,7 @@ def cmd_sub_delete(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
 
 
 def name_arguments(name: argparse.ArgumentParser) -> None:
-    name.add_argument("id", metavar="ID",
-                      help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(name)
     name.add_argument("version", type=int, metavar="VERSION",
                       help=_("the version's number as “submission history” shows it"))
     name.add_argument("name", metavar="NAME", help=_("the name; \"\" removes it"))

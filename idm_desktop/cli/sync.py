@@ -51,22 +51,19 @@ def status_arguments(status: argparse.ArgumentParser) -> None:
 
 
 def submit_arguments(submit: argparse.ArgumentParser) -> None:
-    submit.add_argument("id", metavar="ID",
-                        help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(submit)
     submit.add_argument("--force", action="store_true",
                         help=_("submit even though the check finds errors"))
 
 
 def withdraw_arguments(withdraw: argparse.ArgumentParser) -> None:
-    withdraw.add_argument("id", metavar="ID",
-                          help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(withdraw)
     withdraw.add_argument("--reason", required=True, metavar="TEXT",
                           help=_("why the delegation takes it back (the secretariat reads it)"))
 
 
 def resolve_arguments(resolve: argparse.ArgumentParser) -> None:
-    resolve.add_argument("id", metavar="ID",
-                         help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(resolve)
     resolve.add_argument("section", metavar="SECTION_KEY", help=_("the section, or “title”"))
     which = resolve.add_mutually_exclusive_group(required=True)
     which.add_argument("--mine", action="store_true", help=_("keep your text"))
@@ -89,8 +86,7 @@ def bundle_import_arguments(imp: argparse.ArgumentParser) -> None:
 
 
 def receipt_arguments(verify: argparse.ArgumentParser) -> None:
-    verify.add_argument("id", metavar="ID",
-                        help=_("the submission's id (or a unique prefix of at least 4 characters)"))
+    out.submission_id_argument(verify)
 
 
 def cmd_login(app: DesktopApp, args: argparse.Namespace, lang: str) -> int:
