@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from idm_desktop.core.errors import LibraryBusyError, StorageError
 from idm_desktop.core.i18n import N_, _
 from idm_desktop.storage import migrate
-from idm_desktop.storage.quickread import BUSY_MESSAGE
+from idm_desktop.storage.quickread import BUSY_MESSAGE, is_busy, sqlite_code
 
 log = logging.getLogger(__name__)
 
@@ -61,19 +61,13 @@ _ENVIRONMENT[sqlite3.SQLITE_LOCKED] = _ENVIRONMENT[sqlite3.SQLITE_BUSY]
 _ENVIRONMENT[sqlite3.SQLITE_NOTADB] = _ENVIRONMENT[sqlite3.SQLITE_CORRUPT]
 
 
-def sqlite_code(exc: BaseException) -> int | None:
-    """The primary SQLite result code behind ``exc`` (unwrapping SQLAlchemy's), or None."""
-    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
-    return None if code is None else int(code) & 0xFF  # an extended code carries its primary one
-
-
 def environment_error(exc: BaseException, path: Path) -> StorageError | None:
     """A clear StorageError for a failure that is the environment's, else None (our bug)."""
     code = sqlite_code(exc)
     message = _ENVIRONMENT.get(code) if code is not None else None
     if message is None:
         return None
-    kind = LibraryBusyError if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) else StorageError
+    kind = LibraryBusyError if is_busy(exc) else StorageError
     return kind(_(message).format(path=path))
 
 

@@ -75,6 +75,17 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection | None:
     return con
 
 
+def sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code behind ``exc`` (unwrapping SQLAlchemy's), or None."""
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF  # an extended code carries its primary one
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says another program holds the file (SQLITE_BUSY or SQLITE_LOCKED)."""
+    return sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 BUSY_MESSAGE = N_("{path} is in use by another program (another copy of IDM Delegate Desktop, a "
                   "backup): try again once it is done.")
 """What a library file another program holds is told with (storage.database says it too)."""
@@ -89,7 +100,7 @@ def _is_current(con: sqlite3.Connection, meta: dict[str, str], path: Path) -> bo
         marks = ",".join("?" * len(keys))
         stored = dict(con.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys))
     except sqlite3.Error as exc:
-        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        if is_busy(exc):
             con.close()
             raise LibraryBusyError(_(BUSY_MESSAGE).format(path=path)) from exc
         return False
